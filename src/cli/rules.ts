@@ -1,0 +1,56 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pc from 'picocolors';
+import { ruleById, rules } from '../rules/index.js';
+import { UsageError, useColor, type CliIO } from './io.js';
+import { PACKAGE_ROOT } from './package-info.js';
+
+/** `kubeha rules`: the catalog, one line per rule. */
+export function runRules(flags: { output?: string; color?: boolean }, io: CliIO): number {
+  if (flags.output === 'json') {
+    const list = rules.map((r) => ({
+      id: r.id,
+      category: r.category,
+      severity: r.defaultSeverity,
+      scope: r.scope ?? 'static',
+      seed: r.seed,
+      description: r.description,
+    }));
+    io.stdout(JSON.stringify(list, null, 2) + '\n');
+    return 0;
+  }
+  if (flags.output !== undefined && flags.output !== 'text') {
+    throw new UsageError(`--output must be text or json (got "${flags.output}")`);
+  }
+  const c = pc.createColors(useColor(io, flags.color));
+  const width = Math.max(...rules.map((r) => r.id.length));
+  let category = '';
+  for (const r of rules) {
+    if (r.category !== category) {
+      category = r.category;
+      io.stdout(`\n${c.bold(category)}\n`);
+    }
+    const scope = r.scope === 'live' ? c.dim(' (scan only)') : '';
+    io.stdout(`  ${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(7)}  ${r.description}${scope}\n`);
+  }
+  return 0;
+}
+
+/** `kubeha explain <rule>`: the rule's docs page, in the terminal. */
+export async function runExplain(id: string, flags: { color?: boolean }, io: CliIO): Promise<number> {
+  const rule = ruleById(id);
+  if (!rule) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
+  let page: string;
+  try {
+    page = await readFile(join(PACKAGE_ROOT, 'docs', 'rules', `${id}.md`), 'utf8');
+  } catch {
+    page = `# ${rule.id}\n\n${rule.description}\n`;
+  }
+  const c = pc.createColors(useColor(io, flags.color));
+  const rendered = page
+    .split('\n')
+    .map((line) => (/^#{1,6} /.test(line) ? c.bold(line.replace(/^#+ /, '')) : line))
+    .join('\n');
+  io.stdout(rendered.endsWith('\n') ? rendered : rendered + '\n');
+  return 0;
+}

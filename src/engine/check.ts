@@ -1,0 +1,174 @@
+import { ObjectIndex } from '../model/object-index.js';
+import { refOf, type K8sObject, type ObjectRef } from '../model/types.js';
+import type { LoadProblem } from '../sources/parse.js';
+import { interpolate } from '../rules/define-rule.js';
+import { rules as catalog } from '../rules/index.js';
+import type { AnyRule, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
+import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
+
+export type RuleLevel = Severity | 'off';
+
+export interface RuleConfig {
+  severity?: RuleLevel;
+  options?: Record<string, unknown>;
+}
+
+export interface CheckOptions {
+  /** Rules to run; the whole static catalog by default. */
+  rules?: readonly AnyRule[];
+  /** Per-rule severity overrides, `off`, and options. */
+  ruleConfig?: Record<string, RuleConfig>;
+  kubeVersion?: string;
+  zones?: number;
+  /** Problems found while loading (syntax errors, duplicate keys), reported as findings. */
+  problems?: readonly LoadProblem[];
+}
+
+export interface Summary {
+  objects: number;
+  workloads: number;
+  error: number;
+  warning: number;
+  info: number;
+  /** Findings silenced by a kubeha.io/ignore annotation. */
+  suppressed: number;
+}
+
+export interface CheckResult {
+  findings: Finding[];
+  summary: Summary;
+  /** Every workload analysed, findings or not (JUnit reports one test case per workload). */
+  workloads: ObjectRef[];
+  /** Rules that failed on this input (a kubeha bug): the CLI prints them on stderr. */
+  errors: string[];
+}
+
+export const IGNORE_ANNOTATION = 'kubeha.io/ignore';
+
+/** Runs the rule catalog over loaded objects. Pure: the objects in, findings out. */
+export function check(objects: readonly K8sObject[], options: CheckOptions = {}): CheckResult {
+  const index = new ObjectIndex(objects);
+  const settings: RuleSettings = {
+    kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
+    zones: options.zones ?? 3,
+  };
+  const ruleSet = options.rules ?? catalog.filter((r) => (r.scope ?? 'static') !== 'live');
+  const active = new Set(ruleSet.map((r) => r.id));
+  const findings: Finding[] = [];
+  let suppressed = 0;
+  const errors: string[] = [];
+
+  const emit = (f: Finding, object: K8sObject | undefined): void => {
+    if (object && isIgnored(object, f.rule)) {
+      suppressed++;
+      return;
+    }
+    findings.push(f);
+  };
+
+  for (const p of options.problems ?? []) {
+    const rule = ruleSet.find((r) => r.id === p.rule);
+    if (!rule || !active.has(p.rule)) continue;
+    const severity = levelOf(rule, options.ruleConfig);
+    if (severity === 'off') continue;
+    emit(
+      {
+        rule: p.rule,
+        severity,
+        category: rule.category,
+        message: p.message,
+        ...(p.object ? { object: refOf(p.object) } : {}),
+        location: { file: p.file, line: p.line, column: p.column },
+        ...(p.path ? { path: p.path } : {}),
+      },
+      p.object,
+    );
+  }
+
+  for (const rule of ruleSet) {
+    const level = levelOf(rule, options.ruleConfig);
+    if (level === 'off' || rule.scope === 'load') continue;
+    const context: RuleContext<unknown> = {
+      index,
+      settings,
+      options: { ...(rule.defaultOptions as object), ...options.ruleConfig?.[rule.id]?.options },
+      report(d) {
+        const template = rule.messages[d.messageId];
+        if (template === undefined) throw new Error(`rule ${rule.id} has no message "${d.messageId}"`);
+        const path = d.path ?? '';
+        const overridden = options.ruleConfig?.[rule.id]?.severity !== undefined;
+        emit(
+          {
+            rule: rule.id,
+            severity: overridden ? (level as Severity) : (d.severity ?? level),
+            category: rule.category,
+            message: interpolate(template, d.data),
+            object: refOf(d.object),
+            ...(d.object.source
+              ? { location: { file: d.object.source.file, ...d.object.source.locate(path) } }
+              : {}),
+            path,
+          },
+          d.object,
+        );
+      },
+    };
+    try {
+      rule.check(context as RuleContext<never>);
+    } catch (e) {
+      // A bug in one rule must not hide the other rules' findings; it is reported, not thrown.
+      errors.push(`rule ${rule.id} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  findings.sort(compareFindings);
+  return {
+    findings,
+    summary: summarize(findings, objects.length, index.workloads.length, suppressed),
+    workloads: index.workloads.map((w) => refOf(w.object)),
+    errors,
+  };
+}
+
+function levelOf(rule: AnyRule, config: Record<string, RuleConfig> | undefined): RuleLevel {
+  return config?.[rule.id]?.severity ?? rule.defaultSeverity;
+}
+
+export function isIgnored(object: K8sObject, ruleId: string): boolean {
+  const metadata = object.raw['metadata'];
+  if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) return false;
+  const annotations = metadata['annotations'];
+  if (typeof annotations !== 'object' || annotations === null || Array.isArray(annotations)) return false;
+  const value = annotations[IGNORE_ANNOTATION];
+  if (typeof value !== 'string') return false;
+  const ids = value.split(',').map((s) => s.trim());
+  return ids.includes(ruleId) || ids.includes('*') || ids.includes('all');
+}
+
+export function summarize(
+  findings: readonly Finding[],
+  objects: number,
+  workloads: number,
+  suppressed = 0,
+): Summary {
+  const s: Summary = { objects, workloads, error: 0, warning: 0, info: 0, suppressed };
+  for (const f of findings) s[f.severity]++;
+  return s;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+    (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+    (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    a.rule.localeCompare(b.rule)
+  );
+}
+
+export function severityAtLeast(s: Severity, threshold: Severity | 'none'): boolean {
+  if (threshold === 'none') return false;
+  return SEVERITY_RANK[s] <= SEVERITY_RANK[threshold];
+}

@@ -1,0 +1,11 @@
+/** kubeha as a library: everything the CLI does is a typed function. */
+export { check, type CheckOptions, type CheckResult, type Summary, type RuleConfig } from './engine/check.js';
+export { parseManifests, type LoadProblem, type ParseOptions, type ParseResult } from './sources/parse.js';
+export { ObjectIndex } from './model/object-index.js';
+export { toWorkload, type Workload } from './model/workload.js';
+export type { K8sObject, ObjectRef, JsonObject, JsonValue, Position, SourceRef } from './model/types.js';
+export { rules, ruleById } from './rules/index.js';
+export type { AnyRule, Finding, Severity, Category, Location } from './rules/types.js';
+export { formatters, type OutputFormat } from './report/index.js';
+export type { ReportContext, Formatter } from './report/types.js';
+export { parseConfig, type KubehaConfig } from './config/config.js';

@@ -1,0 +1,33 @@
+import { isJsonObject, type JsonValue } from './types.js';
+
+/** Escapes one JSON pointer segment (RFC 6901). */
+export function escapeSegment(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function pointer(...segments: (string | number)[]): string {
+  return segments.map((s) => '/' + escapeSegment(s)).join('');
+}
+
+export function joinPath(base: string, ...segments: (string | number)[]): string {
+  return base + pointer(...segments);
+}
+
+export function splitPointer(path: string): string[] {
+  if (path === '' || path === '/') return [];
+  return path
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** Reads a JSON pointer; undefined when any segment is missing. */
+export function getAt(root: JsonValue | undefined, path: string): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const seg of splitPointer(path)) {
+    if (Array.isArray(cur)) cur = cur[Number(seg)];
+    else if (isJsonObject(cur)) cur = Object.prototype.hasOwnProperty.call(cur, seg) ? cur[seg] : undefined;
+    else return undefined;
+  }
+  return cur;
+}

@@ -1,0 +1,16 @@
+/** The newest Kubernetes minor whose API removals kubeha knows; the default target version. */
+export const DEFAULT_KUBE_VERSION = '1.34';
+
+/** "1.29", "v1.29.3", "1.29.0-eks-1" → [1, 29]; undefined when it is not a version. */
+export function parseMinor(version: string): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$/.exec(version.trim());
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+/** a ≥ b for "1.x" versions. */
+export function atLeast(a: string, b: string): boolean {
+  const pa = parseMinor(a);
+  const pb = parseMinor(b);
+  if (!pa || !pb) return false;
+  return pa[0] !== pb[0] ? pa[0] > pb[0] : pa[1] >= pb[1];
+}

@@ -1,0 +1,162 @@
+import { getAt } from './json-path.js';
+import {
+  isEmptySelector,
+  matches,
+  parseSelector,
+  selectorFromMap,
+  stringMap,
+  type LabelSelector,
+} from './labels.js';
+import { isJsonObject, type K8sObject } from './types.js';
+import { toWorkload, type Workload } from './workload.js';
+
+export interface TargetRef {
+  apiVersion: string | undefined;
+  kind: string;
+  name: string;
+}
+
+/**
+ * Every object of one analysis, with the joins the rules need: workloads and the PDBs, autoscalers,
+ * Services and canaries that point at them. Built once; rules only read it.
+ */
+export class ObjectIndex {
+  readonly objects: readonly K8sObject[];
+  readonly workloads: readonly Workload[];
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly workloadByKey = new Map<string, Workload>();
+  private readonly namespacesWithKind = new Set<string>();
+
+  constructor(objects: readonly K8sObject[]) {
+    this.objects = objects;
+    const workloads: Workload[] = [];
+    for (const o of objects) {
+      let list = this.byKind.get(o.kind);
+      if (!list) this.byKind.set(o.kind, (list = []));
+      list.push(o);
+      this.namespacesWithKind.add(`${o.namespace}/${o.kind}`);
+      const w = toWorkload(o);
+      if (w) {
+        workloads.push(w);
+        this.workloadByKey.set(key(o.namespace, o.kind, o.name), w);
+      }
+    }
+    this.workloads = workloads;
+  }
+
+  ofKind(...kinds: string[]): K8sObject[] {
+    return kinds.flatMap((k) => this.byKind.get(k) ?? []);
+  }
+
+  workload(namespace: string, kind: string, name: string): Workload | undefined {
+    return this.workloadByKey.get(key(namespace, kind, name));
+  }
+
+  /** Whether the input has any object of this kind in this namespace (so a missing one is meaningful). */
+  hasKindIn(namespace: string, kind: string): boolean {
+    return this.namespacesWithKind.has(`${namespace}/${kind}`);
+  }
+
+  /** The pod template a workload runs: its own, or the one its workloadRef (Argo Rollout) points at. */
+  templateOf(w: Workload): Workload {
+    if (!w.templateRef) return w;
+    return this.workload(w.object.namespace, w.templateRef.kind, w.templateRef.name) ?? w;
+  }
+
+  // ---- PodDisruptionBudgets
+
+  get pdbs(): K8sObject[] {
+    return this.ofKind('PodDisruptionBudget');
+  }
+
+  /** The PDB's selector as the disruption controller reads it: policy/v1 `{}` selects every pod. */
+  pdbSelector(pdb: K8sObject): LabelSelector | undefined {
+    const s = parseSelector(getAt(pdb.raw, '/spec/selector'));
+    if (!s) return undefined;
+    if (isEmptySelector(s) && pdb.apiVersion !== 'policy/v1') return undefined;
+    return s;
+  }
+
+  pdbsFor(w: Workload): K8sObject[] {
+    const labels = this.templateOf(w).podLabels;
+    return this.pdbs.filter((p) => {
+      if (p.namespace !== w.object.namespace) return false;
+      const s = this.pdbSelector(p);
+      return s !== undefined && matches(s, labels);
+    });
+  }
+
+  workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
+    return this.workloads.filter((w) => w.object.namespace === namespace && matches(selector, w.podLabels));
+  }
+
+  // ---- autoscalers and canaries: objects that name their target
+
+  targetRef(o: K8sObject): TargetRef | undefined {
+    const field = o.kind === 'HorizontalPodAutoscaler' ? '/spec/scaleTargetRef' : '/spec/targetRef';
+    const ref = getAt(o.raw, field);
+    if (!isJsonObject(ref) || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string')
+      return undefined;
+    return {
+      apiVersion: typeof ref['apiVersion'] === 'string' ? ref['apiVersion'] : undefined,
+      kind: ref['kind'],
+      name: ref['name'],
+    };
+  }
+
+  /** The workload an HPA, VPA or Canary points at, when it is in the input. */
+  targetOf(o: K8sObject): Workload | undefined {
+    const ref = this.targetRef(o);
+    return ref ? this.workload(o.namespace, ref.kind, ref.name) : undefined;
+  }
+
+  private targeting(kind: string, w: Workload): K8sObject[] {
+    return this.ofKind(kind).filter((o) => {
+      if (o.namespace !== w.object.namespace) return false;
+      const ref = this.targetRef(o);
+      return ref !== undefined && ref.kind === w.kind && ref.name === w.object.name;
+    });
+  }
+
+  get hpas(): K8sObject[] {
+    return this.ofKind('HorizontalPodAutoscaler');
+  }
+
+  hpasFor(w: Workload): K8sObject[] {
+    return this.targeting('HorizontalPodAutoscaler', w);
+  }
+
+  get vpas(): K8sObject[] {
+    return this.ofKind('VerticalPodAutoscaler');
+  }
+
+  vpasFor(w: Workload): K8sObject[] {
+    return this.targeting('VerticalPodAutoscaler', w);
+  }
+
+  canariesFor(w: Workload): K8sObject[] {
+    return this.targeting('Canary', w);
+  }
+
+  // ---- Services
+
+  /** The Service's selector; undefined for Services without one (they select no pods). */
+  serviceSelector(svc: K8sObject): LabelSelector | undefined {
+    const labels = stringMap(getAt(svc.raw, '/spec/selector'));
+    if (Object.keys(labels).length === 0) return undefined;
+    return selectorFromMap(labels);
+  }
+
+  servicesFor(w: Workload): K8sObject[] {
+    const labels = this.templateOf(w).podLabels;
+    return this.ofKind('Service').filter((s) => {
+      if (s.namespace !== w.object.namespace) return false;
+      const sel = this.serviceSelector(s);
+      return sel !== undefined && matches(sel, labels);
+    });
+  }
+}
+
+function key(namespace: string, kind: string, name: string): string {
+  return `${namespace}\u0000${kind}\u0000${name}`;
+}

@@ -1,0 +1,48 @@
+/** Plain JSON as it comes out of a manifest. */
+export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
+export interface JsonObject {
+  [key: string]: JsonValue;
+}
+
+/** 1-based line and column. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where an object came from, and how to find one of its fields in that source. */
+export interface SourceRef {
+  file: string;
+  /** 0-based index of the YAML document in the file (items of a `kind: List` share it). */
+  doc: number;
+  /** Position of a JSON pointer (`/spec/replicas`); the nearest existing ancestor when it is missing. */
+  locate(path: string): Position;
+}
+
+export interface ObjectRef {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+}
+
+/** One Kubernetes object, as read from a file, stdin or a cluster. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  /** Resolved: the object's own, else the default namespace given by the caller; '' for cluster-scoped kinds. */
+  namespace: string;
+  /** `namespace/Kind/name` (`Kind/name` for cluster-scoped objects). */
+  id: string;
+  raw: JsonObject;
+  source?: SourceRef;
+}
+
+export function isJsonObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function refOf(o: K8sObject): ObjectRef {
+  return { apiVersion: o.apiVersion, kind: o.kind, namespace: o.namespace, name: o.name };
+}

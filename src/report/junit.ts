@@ -1,0 +1,74 @@
+import type { ObjectRef } from '../model/types.js';
+import type { Finding } from '../rules/types.js';
+import { severityAtLeast } from '../engine/check.js';
+import type { Formatter } from './types.js';
+
+/**
+ * JUnit XML: one test case per workload (and per other object that has findings). A case fails when
+ * it has a finding at or above --fail-on; lesser findings are listed in its system-out.
+ */
+export const junit: Formatter = (result, ctx) => {
+  const cases = new Map<string, { ref: ObjectRef; findings: Finding[] }>();
+  const keyOf = (r: ObjectRef): string => [r.namespace, r.kind, r.name].filter(Boolean).join('/');
+  for (const w of result.workloads) cases.set(keyOf(w), { ref: w, findings: [] });
+  const fileLevel: Finding[] = [];
+  for (const f of result.findings) {
+    if (!f.object) {
+      fileLevel.push(f);
+      continue;
+    }
+    const k = keyOf(f.object);
+    let c = cases.get(k);
+    if (!c) cases.set(k, (c = { ref: f.object, findings: [] }));
+    c.findings.push(f);
+  }
+  const out: string[] = [];
+  let failures = 0;
+  const body: string[] = [];
+  const line = (f: Finding): string =>
+    `${f.severity} ${f.rule}: ${f.message}${f.location ? ` (${f.location.file}:${f.location.line}:${f.location.column})` : ''}`;
+  const emitCase = (classname: string, name: string, findings: Finding[]): void => {
+    const failing = findings.filter((f) => severityAtLeast(f.severity, ctx.failOn));
+    body.push(`    <testcase classname="${esc(classname)}" name="${esc(name)}">`);
+    if (failing.length > 0) {
+      failures++;
+      const first = failing[0]!;
+      body.push(
+        `      <failure type="${esc(first.rule)}" message="${esc(first.message)}">${esc(failing.map(line).join('\n'))}</failure>`,
+      );
+    }
+    const rest = findings.filter((f) => !failing.includes(f));
+    if (rest.length > 0) body.push(`      <system-out>${esc(rest.map(line).join('\n'))}</system-out>`);
+    body.push('    </testcase>');
+  };
+  for (const { ref, findings } of cases.values()) emitCase(`kubeha.${ref.kind}`, keyOf(ref), findings);
+  const byFile = new Map<string, Finding[]>();
+  for (const f of fileLevel) {
+    const file = f.location?.file ?? '(input)';
+    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+  }
+  for (const [file, findings] of byFile) emitCase('kubeha.file', file, findings);
+  const tests = cases.size + byFile.size;
+  out.push('<?xml version="1.0" encoding="UTF-8"?>');
+  out.push(`<testsuites name="kubeha" tests="${tests}" failures="${failures}">`);
+  out.push(
+    `  <testsuite name="kubeha check" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
+  );
+  out.push(...body);
+  out.push('  </testsuite>');
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+};
+
+function esc(s: string): string {
+  return (
+    s
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      // XML 1.0 cannot carry most control characters, even escaped.
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
+  );
+}

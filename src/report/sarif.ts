@@ -1,0 +1,75 @@
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Severity } from '../rules/types.js';
+import { ruleDocUrl, type Formatter } from './types.js';
+
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
+
+/** SARIF 2.1.0 for code scanning: one reportingDescriptor per rule, results with physical locations. */
+export const sarif: Formatter = (result, ctx) => {
+  const descriptors: ReportingDescriptor[] = ctx.rules.map((r) => ({
+    id: r.id,
+    name: r.id
+      .replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase())
+      .replace(/^\w/, (ch) => ch.toUpperCase()),
+    shortDescription: { text: r.description },
+    fullDescription: { text: `${r.description} (EKS Best Practices: ${r.seed})` },
+    helpUri: ruleDocUrl(ctx, r.id),
+    defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
+    properties: { category: r.category, tags: ['kubernetes', 'high-availability', r.category] },
+  }));
+  const indexOf = new Map(ctx.rules.map((r, i) => [r.id, i]));
+  const results: Result[] = result.findings.map((f) => {
+    const r: Result = { ruleId: f.rule, level: LEVEL[f.severity], message: { text: f.message } };
+    const i = indexOf.get(f.rule);
+    if (i !== undefined) r.ruleIndex = i;
+    if (f.location) {
+      r.locations = [
+        {
+          physicalLocation: {
+            artifactLocation: { uri: toUri(f.location.file), uriBaseId: '%SRCROOT%' },
+            region: { startLine: f.location.line, startColumn: f.location.column },
+          },
+          ...(f.object
+            ? {
+                logicalLocations: [
+                  {
+                    name: f.object.name,
+                    fullyQualifiedName: [f.object.namespace, f.object.kind, f.object.name]
+                      .filter(Boolean)
+                      .join('/'),
+                    kind: 'resource',
+                  },
+                ],
+              }
+            : {}),
+        },
+      ];
+    }
+    return r;
+  });
+  const log: Log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kubeha',
+            version: ctx.toolVersion,
+            informationUri: 'https://github.com/kubeha/kubeha',
+            rules: descriptors,
+          },
+        },
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};
+
+function toUri(file: string): string {
+  return file
+    .split(/[\\/]/)
+    .map((seg) => encodeURIComponent(seg))
+    .join('/');
+}

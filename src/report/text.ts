@@ -1,0 +1,35 @@
+import pc from 'picocolors';
+import type { Severity } from '../rules/types.js';
+import { groupByFileAndObject, plural } from './group.js';
+import type { Formatter } from './types.js';
+
+/** The default: what a person reads in a terminal, grouped by file and object. */
+export const text: Formatter = (result, ctx) => {
+  const c = pc.createColors(ctx.color);
+  const paint: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
+  const lines: string[] = [];
+  for (const group of groupByFileAndObject(result.findings)) {
+    lines.push(c.underline(group.file));
+    for (const obj of group.objects) {
+      lines.push(`  ${c.bold(obj.label)}`);
+      for (const f of obj.findings) {
+        const where = f.location ? `${f.location.line}:${f.location.column}` : '';
+        lines.push(
+          `    ${c.dim(where.padEnd(7))} ${paint[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(f.rule)}`,
+        );
+      }
+    }
+    lines.push('');
+  }
+  const s = result.summary;
+  const total = s.error + s.warning + s.info;
+  const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
+  const scope = `${plural(s.objects, 'object')}, ${plural(s.workloads, 'workload')}`;
+  const suppressed = s.suppressed ? `; ${s.suppressed} suppressed by ${'kubeha.io/ignore'}` : '';
+  lines.push(
+    total === 0
+      ? c.green(`✔ no HA problems found in ${scope}${suppressed}`)
+      : `${s.error ? c.red('✖') : c.yellow('⚠')} ${plural(total, 'problem')} (${counts}) in ${scope}${suppressed}`,
+  );
+  return lines.join('\n') + '\n';
+};

@@ -1,0 +1,85 @@
+import type { AnyRule } from './types.js';
+import singletonPod from './singleton-pod.js';
+import singleReplica from './single-replica.js';
+import hpaMissing from './hpa-missing.js';
+import hpaMinReplicas from './hpa-min-replicas.js';
+import hpaTargetMissing from './hpa-target-missing.js';
+import hpaReplicasConflict from './hpa-replicas-conflict.js';
+import hpaMissingRequests from './hpa-missing-requests.js';
+import hpaInvalidRange from './hpa-invalid-range.js';
+import noNodeSpread from './no-node-spread.js';
+import noZoneSpread from './no-zone-spread.js';
+import spreadSelectorMismatch from './spread-selector-mismatch.js';
+import deprecatedTopologyKey from './deprecated-topology-key.js';
+import requiredZoneAntiAffinity from './required-zone-anti-affinity.js';
+import missingReadinessProbe from './missing-readiness-probe.js';
+import missingLivenessProbe from './missing-liveness-probe.js';
+import identicalProbes from './identical-probes.js';
+import slowStartWithoutStartupProbe from './slow-start-without-startup-probe.js';
+import probePortMismatch from './probe-port-mismatch.js';
+import missingResourceRequests from './missing-resource-requests.js';
+import recreateStrategy from './recreate-strategy.js';
+import rolloutAllUnavailable from './rollout-all-unavailable.js';
+import noRollbackHistory from './no-rollback-history.js';
+import missingPdb from './missing-pdb.js';
+import pdbBlocksEviction from './pdb-blocks-eviction.js';
+import pdbMatchesNothing from './pdb-matches-nothing.js';
+import pdbOverlap from './pdb-overlap.js';
+import noGracefulShutdown from './no-graceful-shutdown.js';
+import vpaHpaConflict from './vpa-hpa-conflict.js';
+import vpaDisruptiveUpdate from './vpa-disruptive-update.js';
+import deprecatedApi from './deprecated-api.js';
+import canaryTargetMissing from './canary-target-missing.js';
+import meshNoTimeout from './mesh-no-timeout.js';
+import meshNoRetries from './mesh-no-retries.js';
+import meshNoCircuitBreaker from './mesh-no-circuit-breaker.js';
+import duplicateKey from './duplicate-key.js';
+import yamlSyntax from './yaml-syntax.js';
+import invalidObject from './invalid-object.js';
+
+/** The rule catalog, in the order DESIGN.md lists it. Explicit so a rule cannot go missing silently. */
+export const rules: readonly AnyRule[] = [
+  singletonPod,
+  singleReplica,
+  hpaMissing,
+  hpaMinReplicas,
+  hpaTargetMissing,
+  hpaReplicasConflict,
+  hpaMissingRequests,
+  hpaInvalidRange,
+  noNodeSpread,
+  noZoneSpread,
+  spreadSelectorMismatch,
+  deprecatedTopologyKey,
+  requiredZoneAntiAffinity,
+  missingReadinessProbe,
+  missingLivenessProbe,
+  identicalProbes,
+  slowStartWithoutStartupProbe,
+  probePortMismatch,
+  missingResourceRequests,
+  recreateStrategy,
+  rolloutAllUnavailable,
+  noRollbackHistory,
+  missingPdb,
+  pdbBlocksEviction,
+  pdbMatchesNothing,
+  pdbOverlap,
+  noGracefulShutdown,
+  vpaHpaConflict,
+  vpaDisruptiveUpdate,
+  deprecatedApi,
+  canaryTargetMissing,
+  meshNoTimeout,
+  meshNoRetries,
+  meshNoCircuitBreaker,
+  duplicateKey,
+  yamlSyntax,
+  invalidObject,
+];
+
+const byId = new Map(rules.map((r) => [r.id, r]));
+
+export function ruleById(id: string): AnyRule | undefined {
+  return byId.get(id);
+}

@@ -1,0 +1,68 @@
+import { scaledValue } from '../model/intstr.js';
+import { getAt } from '../model/json-path.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import type { Workload } from '../model/workload.js';
+import { defineRule } from './define-rule.js';
+
+export default defineRule({
+  id: 'pdb-blocks-eviction',
+  category: 'disruptions',
+  defaultSeverity: 'error',
+  seed: 'Protect critical workload with Pod Disruption Budgets',
+  description: 'A PDB that allows no voluntary disruption blocks every node drain and cluster upgrade.',
+  messages: {
+    minAvailable:
+      'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{replicas}} replicas ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+    maxUnavailable:
+      'PDB {{pdb}} allows 0 evictions: maxUnavailable {{value}} for {{workloads}}, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+  },
+  check({ index, report }) {
+    for (const pdb of index.pdbs) {
+      const selector = index.pdbSelector(pdb);
+      if (!selector) continue;
+      const selected = index.workloadsSelectedBy(pdb.namespace, selector);
+      const counts = selected.map((w) => lowestPodCount(index, w));
+      // Without a known pod count (DaemonSets, nothing selected) the budget cannot be judged statically.
+      if (selected.length === 0 || counts.some((c) => c === undefined)) continue;
+      const expected = counts.reduce<number>((a, b) => a + (b ?? 0), 0);
+      if (expected === 0) continue;
+      const workloads = selected.map((w) => `${w.kind} ${w.object.name}`).join(', ');
+      const advice = expected < 2 ? ` and run at least 2 replicas` : '';
+      const maxUnavailable = getAt(pdb.raw, '/spec/maxUnavailable');
+      const minAvailable = getAt(pdb.raw, '/spec/minAvailable');
+      if (maxUnavailable !== undefined && maxUnavailable !== null) {
+        const allowed = scaledValue(maxUnavailable, expected, true);
+        if (allowed === 0) {
+          report({
+            object: pdb,
+            path: '/spec/maxUnavailable',
+            messageId: 'maxUnavailable',
+            data: { pdb: pdb.name, value: String(maxUnavailable), workloads, advice },
+          });
+        }
+        continue;
+      }
+      if (minAvailable === undefined || minAvailable === null) continue;
+      const min = scaledValue(minAvailable, expected, true);
+      if (min !== undefined && min >= expected) {
+        report({
+          object: pdb,
+          path: '/spec/minAvailable',
+          messageId: 'minAvailable',
+          data: { pdb: pdb.name, min: String(minAvailable), replicas: expected, workloads, advice },
+        });
+      }
+    }
+  },
+});
+
+/** The fewest pods the workload runs: its HPA's minReplicas when one scales it, else its replicas. */
+function lowestPodCount(index: ObjectIndex, w: Workload): number | undefined {
+  if (w.kind === 'Pod') return 1;
+  const hpa = index.hpasFor(w)[0];
+  if (hpa) {
+    const min = getAt(hpa.raw, '/spec/minReplicas');
+    return typeof min === 'number' ? min : 1;
+  }
+  return w.replicas;
+}

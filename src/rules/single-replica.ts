@@ -1,0 +1,35 @@
+import { getAt } from '../model/json-path.js';
+import { REPLICATED_KINDS } from '../model/workload.js';
+import { defineRule } from './define-rule.js';
+
+export default defineRule({
+  id: 'single-replica',
+  category: 'workload',
+  defaultSeverity: 'error',
+  seed: 'Run multiple replicas',
+  description: 'A workload with fewer than two replicas is down whenever its one pod is.',
+  messages: {
+    unset:
+      '{{kind}} {{name}} does not set replicas, so it runs 1 pod: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+    one: '{{kind}} {{name}} runs 1 replica: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!REPLICATED_KINDS.includes(w.kind) || w.replicas === undefined) continue;
+      // replicas: 0 is a workload deliberately switched off (or one an Argo Rollout runs via workloadRef).
+      if (w.declaredReplicas === 0 || w.replicas >= 2) continue;
+      const hpaMin = index
+        .hpasFor(w)
+        .map((h) => getAt(h.raw, '/spec/minReplicas'))
+        .map((m) => (typeof m === 'number' ? m : 1));
+      if (hpaMin.some((m) => m >= 2)) continue;
+      const data = { kind: w.kind, name: w.object.name };
+      report({
+        object: w.object,
+        path: '/spec/replicas',
+        messageId: w.declaredReplicas === undefined ? 'unset' : 'one',
+        data,
+      });
+    }
+  },
+});

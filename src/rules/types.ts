@@ -1,0 +1,90 @@
+import type { ObjectIndex } from '../model/object-index.js';
+import type { K8sObject, ObjectRef } from '../model/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export type Category =
+  | 'workload'
+  | 'autoscaling'
+  | 'scheduling'
+  | 'health'
+  | 'updates'
+  | 'disruptions'
+  | 'mesh'
+  | 'api'
+  | 'hygiene'
+  | 'simulation'
+  | 'live';
+
+/**
+ * Where a rule's findings come from: `static` rules read manifests (check and scan), `load` rules are
+ * reported by the loader (syntax, duplicate keys), `live` rules need a cluster (scan only).
+ */
+export type RuleScope = 'static' | 'load' | 'live';
+
+export type MessageData = Record<string, string | number>;
+
+/** Analysis-wide settings every rule may read. */
+export interface RuleSettings {
+  /** Target Kubernetes minor version, "1.33". */
+  kubeVersion: string;
+  /** Zones the cluster spreads over (for rules that compare replicas with zones). */
+  zones: number;
+}
+
+export interface ReportDescriptor {
+  object: K8sObject;
+  /** JSON pointer of the offending field; its nearest existing ancestor is what the location shows. */
+  path?: string;
+  messageId: string;
+  data?: MessageData;
+  /** Overrides the rule's severity for this one finding (e.g. deprecated vs removed API). */
+  severity?: Severity;
+}
+
+export interface RuleContext<Options> {
+  index: ObjectIndex;
+  options: Options;
+  settings: RuleSettings;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleMeta<Options> {
+  /** Equal to the rule's file name; a contract (docs, JSON, SARIF). */
+  id: string;
+  category: Category;
+  defaultSeverity: Severity;
+  /** The seed's section the rule implements. */
+  seed: string;
+  /** One sentence: what the rule finds and why it matters. */
+  description: string;
+  messages: Record<string, string>;
+  scope?: RuleScope;
+  defaultOptions?: Options;
+  /** JSON Schema of the options object, for the config file. */
+  optionsSchema?: Record<string, unknown>;
+}
+
+export interface Rule<Options = Record<string, never>> extends RuleMeta<Options> {
+  check(context: RuleContext<Options>): void;
+}
+
+/** A rule with its options type erased, as the registry holds it. */
+export type AnyRule = RuleMeta<unknown> & { check(context: RuleContext<never>): void };
+
+export interface Location {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  category: Category;
+  message: string;
+  object?: ObjectRef;
+  location?: Location;
+  path?: string;
+}

@@ -1,0 +1,301 @@
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+} from 'yaml';
+import { splitPointer } from '../model/json-path.js';
+import { isClusterScoped, objectId } from '../model/kinds.js';
+import {
+  isJsonObject,
+  type JsonObject,
+  type K8sObject,
+  type Position,
+  type SourceRef,
+} from '../model/types.js';
+
+/** A problem found while reading input: it becomes a finding of one of the manifest-hygiene rules. */
+export interface LoadProblem {
+  rule: 'yaml-syntax' | 'duplicate-key' | 'invalid-object';
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  /** Set when the problem belongs to an object that was still loaded (duplicate keys). */
+  object?: K8sObject;
+  path?: string;
+}
+
+export interface ParseOptions {
+  /** Namespace for namespaced objects that name none. */
+  defaultNamespace?: string;
+  /** Aliases a document may expand before it is refused (alias bombs). */
+  maxAliasCount?: number;
+}
+
+export interface ParseResult {
+  objects: K8sObject[];
+  problems: LoadProblem[];
+}
+
+const TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'items'];
+
+/**
+ * Parses one file's text into Kubernetes objects with source positions.
+ * Pure: never throws on bad input; every defect is a LoadProblem and the other documents still load.
+ */
+export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  const objects: K8sObject[] = [];
+  const problems: LoadProblem[] = [];
+  if (text.includes('\u0000')) {
+    problems.push({
+      rule: 'yaml-syntax',
+      message: 'binary file: not YAML or JSON text',
+      file,
+      line: 1,
+      column: 1,
+    });
+    return { objects, problems };
+  }
+  const lineCounter = new LineCounter();
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+    }) as Document.Parsed[];
+  } catch (e) {
+    problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, line: 1, column: 1 });
+    return { objects, problems };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  const pos = (offset: number): Position => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  docs.forEach((doc, docIndex) => {
+    const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+    if (fatal.length > 0) {
+      for (const e of fatal.slice(0, 1)) {
+        problems.push({ rule: 'yaml-syntax', message: firstLine(e.message), file, ...pos(e.pos[0]) });
+      }
+      return;
+    }
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+    } catch (e) {
+      const start = doc.range[0];
+      problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(start) });
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document or comments only
+    const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const makeSource = (base: string[]): SourceRef => ({
+      file,
+      doc: docIndex,
+      locate: (path) => pos(offsetOf(doc, [...base, ...splitPointer(path)])),
+    });
+
+    if (!isJsonObject(value)) {
+      problems.push({
+        rule: 'invalid-object',
+        message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
+        file,
+        ...pos(doc.range[0]),
+      });
+      return;
+    }
+    // Each loaded object with the character range it spans, so a duplicate key can name its owner.
+    const loaded: { object: K8sObject; range: readonly number[] }[] = [];
+    const load = (item: unknown, base: string[]): void => {
+      const o = toObject(item, makeSource(base), options, problems);
+      if (o) loaded.push({ object: o, range: rangeOf(doc, base) });
+    };
+    if (isListKind(value)) {
+      const items = value['items'];
+      (Array.isArray(items) ? items : []).forEach((item, i) => load(item, ['items', String(i)]));
+    } else {
+      load(value, []);
+    }
+    objects.push(...loaded.map((l) => l.object));
+    for (const e of duplicates) {
+      const at = pos(e.pos[0]);
+      const key = keyAt(doc, e.pos[0]) ?? text.slice(e.pos[0], e.pos[1]).trim();
+      const offset = e.pos[0];
+      const owner = (loaded.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? loaded[0])?.object;
+      problems.push({
+        rule: 'duplicate-key',
+        message: `key "${key}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost`,
+        file,
+        ...at,
+        ...(owner ? { object: owner } : {}),
+      });
+    }
+  });
+  return { objects, problems };
+}
+
+function isListKind(v: JsonObject): boolean {
+  const kind = v['kind'];
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(v['items']);
+}
+
+function toObject(
+  value: unknown,
+  source: SourceRef,
+  options: ParseOptions,
+  problems: LoadProblem[],
+): K8sObject | undefined {
+  const at = source.locate('');
+  if (!isJsonObject(value)) {
+    problems.push({
+      rule: 'invalid-object',
+      message: 'list item is not a Kubernetes object',
+      file: source.file,
+      ...at,
+    });
+    return undefined;
+  }
+  // A misspelt apiVersion or kind is reported, and the object is still analysed under the value the
+  // user evidently meant, so one typo does not hide every other finding on the object.
+  const apiVersion = recover(value, 'apiVersion');
+  const kind = recover(value, 'kind');
+  const missing = (['apiVersion', 'kind'] as const).filter(
+    (k) => typeof value[k] !== 'string' || value[k] === '',
+  );
+  let problem: LoadProblem | undefined;
+  if (missing.length > 0) {
+    const hints = missing.flatMap((m) => {
+      const near = nearMissKey(value, m);
+      return near ? [`"${near}" looks like a misspelt ${m}`] : [];
+    });
+    problem = {
+      rule: 'invalid-object',
+      message: `document has no ${missing.join(' or ')}${hints.length ? ` (${hints.join('; ')})` : ''}: the API server rejects it`,
+      file: source.file,
+      ...at,
+    };
+    problems.push(problem);
+  }
+  if (apiVersion === undefined || kind === undefined) return undefined;
+  const metadata = isJsonObject(value['metadata']) ? value['metadata'] : {};
+  const rawName = metadata['name'] ?? metadata['generateName'];
+  const name = typeof rawName === 'string' && rawName !== '' ? rawName : '<unnamed>';
+  const ns = metadata['namespace'];
+  const namespace = isClusterScoped(kind)
+    ? ''
+    : typeof ns === 'string' && ns !== ''
+      ? ns
+      : (options.defaultNamespace ?? 'default');
+  const object: K8sObject = {
+    apiVersion,
+    kind,
+    name,
+    namespace,
+    id: objectId(kind, namespace, name),
+    raw: value,
+    source,
+  };
+  if (problem) problem.object = object;
+  return object;
+}
+
+/** The text of the mapping key that starts at an offset (where yaml reports a duplicate). */
+function keyAt(doc: Document.Parsed, offset: number): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function rangeOf(doc: Document.Parsed, segments: string[]): readonly number[] {
+  let node: unknown = doc.contents;
+  for (const seg of segments) {
+    if (isMap(node)) node = node.get(seg, true);
+    else if (isSeq(node)) node = node.items[Number(seg)];
+    else break;
+  }
+  return (node as Node | null)?.range ?? doc.range;
+}
+
+/** Character offset of a path in a parsed document: the deepest existing ancestor's key (or item). */
+function offsetOf(doc: Document.Parsed, segments: string[]): number {
+  let node: unknown = doc.contents;
+  let best = (doc.contents as Node | null)?.range?.[0] ?? doc.range[0];
+  for (const seg of segments) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      let found: { key: unknown; value: unknown } | undefined;
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && String(pair.key.value) === seg) found = pair; // the last one wins, as in toJS
+      }
+      if (!found) break;
+      const keyRange = (found.key as Node).range;
+      if (keyRange) best = keyRange[0];
+      node = found.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) break;
+      const r = (item as Node | null)?.range;
+      if (r) best = r[0];
+      node = item;
+    } else break;
+  }
+  return best;
+}
+
+function recover(value: JsonObject, field: 'apiVersion' | 'kind'): string | undefined {
+  const direct = value[field];
+  if (typeof direct === 'string' && direct !== '') return direct;
+  const near = nearMissKey(value, field);
+  const v = near === undefined ? undefined : value[near];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function nearMissKey(value: JsonObject, field: string): string | undefined {
+  return Object.keys(value).find((k) => k !== field && isNearMiss(k, field));
+}
+
+function isNearMiss(candidate: string, target: string): boolean {
+  if (TOP_LEVEL_KEYS.includes(candidate)) return false;
+  const a = candidate.toLowerCase();
+  const b = target.toLowerCase();
+  return editDistance(a, b) <= 2;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+function oneLine(e: unknown): string {
+  return firstLine(e instanceof Error ? e.message : String(e));
+}

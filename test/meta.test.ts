@@ -1,0 +1,71 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../src/rules/index.js';
+import { runRule } from './rule-tester.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const ruleFiles = readdirSync(join(ROOT, 'src/rules'))
+  .filter(
+    (f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'define-rule.ts'].includes(f) && !f.startsWith('_'),
+  )
+  .map((f) => f.replace(/\.ts$/, ''));
+
+/** The yaml block under a "## <heading>" of a docs page. */
+function exampleUnder(page: string, heading: string): string | undefined {
+  const section = page.split(/^## /m).find((s) => s.startsWith(heading));
+  return section ? /```yaml\n([\s\S]*?)```/.exec(section)?.[1] : undefined;
+}
+
+describe('rule catalog', () => {
+  it('registers every rule file, once, in order of the files it came from', () => {
+    expect([...rules.map((r) => r.id)].sort()).toEqual([...ruleFiles].sort());
+    expect(new Set(rules.map((r) => r.id)).size).toBe(rules.length);
+  });
+
+  for (const rule of rules) {
+    describe(rule.id, () => {
+      const docPath = join(ROOT, 'docs/rules', `${rule.id}.md`);
+
+      it('is named after its file and has a test file', () => {
+        expect(ruleFiles).toContain(rule.id);
+        expect(existsSync(join(ROOT, 'test/rules', `${rule.id}.test.ts`))).toBe(true);
+      });
+
+      it('has a description, a seed section and messages whose placeholders are plain words', () => {
+        expect(rule.description.length).toBeGreaterThan(20);
+        expect(rule.seed.length).toBeGreaterThan(3);
+        if (rule.scope !== 'load') expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
+        for (const m of Object.values(rule.messages)) expect(m).not.toMatch(/\{\{\s*\}\}/);
+      });
+
+      it('is documented in docs/rules/<id>.md with what, why, a bad and a good example, and how to silence it', () => {
+        expect(existsSync(docPath)).toBe(true);
+        const page = readFileSync(docPath, 'utf8');
+        expect(page.startsWith(`# ${rule.id}\n`)).toBe(true);
+        for (const h of [
+          '## What it finds',
+          '## Why it matters',
+          '## Bad',
+          '## Good',
+          '## How to fix',
+          '## How to silence it',
+        ]) {
+          expect(page).toContain(h);
+        }
+      });
+
+      if (rule.scope !== 'live') {
+        it("the page's Bad example fires the rule and its Good example does not", () => {
+          const page = readFileSync(docPath, 'utf8');
+          const bad = exampleUnder(page, 'Bad');
+          const good = exampleUnder(page, 'Good');
+          expect(bad, 'a ```yaml block under ## Bad').toBeDefined();
+          expect(good, 'a ```yaml block under ## Good').toBeDefined();
+          expect(runRule(rule, { name: 'doc bad', yaml: bad! }).length).toBeGreaterThan(0);
+          expect(runRule(rule, { name: 'doc good', yaml: good! })).toEqual([]);
+        });
+      }
+    });
+  }
+});

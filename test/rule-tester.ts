@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../src/engine/check.js';
+import { ObjectIndex } from '../src/model/object-index.js';
+import { parseManifests } from '../src/sources/parse.js';
+import { DEFAULT_KUBE_VERSION } from '../src/model/kube-versions.js';
+import type { AnyRule, MessageData, ReportDescriptor, RuleContext, Severity } from '../src/rules/types.js';
+
+export interface ValidCase {
+  name: string;
+  /** Manifests; objects in valid cases are named pass-*, reported objects in invalid cases fail-*. */
+  yaml: string;
+  options?: Record<string, unknown>;
+  kubeVersion?: string;
+  zones?: number;
+}
+
+export interface ExpectedReport {
+  /** metadata.name of the reported object. */
+  object: string;
+  messageId?: string;
+  /** Subset of the message data. */
+  data?: MessageData;
+  /** 1-based line of the reported position in `yaml` (after dedent). */
+  line?: number;
+  column?: number;
+  path?: string;
+  severity?: Severity;
+  /** Substring or pattern of the rendered message. */
+  message?: string | RegExp;
+}
+
+export interface InvalidCase extends ValidCase {
+  errors: ExpectedReport[];
+}
+
+/** Removes the common indentation of a template literal, so cases can be indented in the test. */
+export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');
+  const indents = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^ */.exec(l)![0].length);
+  const cut = Math.min(...indents);
+  return text
+    .split('\n')
+    .map((l) => l.slice(cut))
+    .join('\n');
+}
+
+interface Recorded extends ReportDescriptor {
+  line: number;
+  column: number;
+  rendered: string;
+  severity: Severity;
+}
+
+/** Runs one rule on one case and records what it reported, with positions and rendered messages. */
+export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
+  const { objects, problems } = parseManifests(c.yaml, 'test.yaml');
+  if (rule.scope === 'load') {
+    return problems
+      .filter((p) => p.rule === rule.id)
+      .map((p) => ({
+        object: p.object ?? objects[0]!,
+        messageId: 'load',
+        line: p.line,
+        column: p.column,
+        rendered: p.message,
+        severity: rule.defaultSeverity,
+      }));
+  }
+  const out: Recorded[] = [];
+  const context: RuleContext<unknown> = {
+    index: new ObjectIndex(objects),
+    options: { ...(rule.defaultOptions as object), ...c.options },
+    settings: { kubeVersion: c.kubeVersion ?? DEFAULT_KUBE_VERSION, zones: c.zones ?? 3 },
+    report(d) {
+      const pos = d.object.source!.locate(d.path ?? '');
+      out.push({ ...d, ...pos, rendered: '', severity: d.severity ?? rule.defaultSeverity });
+    },
+  };
+  rule.check(context as RuleContext<never>);
+  // Render through the engine too, so message templates and placeholders are exercised as users see them.
+  const rendered = check(objects, {
+    rules: [rule],
+    problems,
+    ruleConfig: c.options ? { [rule.id]: { options: c.options } } : {},
+    ...(c.kubeVersion ? { kubeVersion: c.kubeVersion } : {}),
+    ...(c.zones ? { zones: c.zones } : {}),
+  }).findings;
+  out.forEach((r) => {
+    const match = rendered.find((f) => f.object?.name === r.object.name && f.location?.line === r.line);
+    r.rendered = match?.message ?? '';
+  });
+  return out;
+}
+
+export function testRule(rule: AnyRule, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  describe(rule.id, () => {
+    for (const c of cases.valid) {
+      it(`valid: ${c.name}`, () => {
+        const reports = runRule(rule, c);
+        expect(reports.map((r) => `${r.object.name}: ${r.rendered}`)).toEqual([]);
+      });
+    }
+    for (const c of cases.invalid) {
+      it(`invalid: ${c.name}`, () => {
+        const reports = runRule(rule, c);
+        expect(
+          reports.length,
+          reports.map((r) => `${r.object.name}@${r.line}: ${r.rendered}`).join('\n'),
+        ).toBe(c.errors.length);
+        c.errors.forEach((e, i) => {
+          const r = reports[i]!;
+          expect(r.object.name).toBe(e.object);
+          if (rule.scope !== 'load') expect(r.object.name.startsWith('fail-')).toBe(true);
+          if (e.messageId !== undefined) expect(r.messageId).toBe(e.messageId);
+          if (e.data !== undefined) expect(r.data).toMatchObject(e.data);
+          if (e.line !== undefined) expect(r.line).toBe(e.line);
+          if (e.column !== undefined) expect(r.column).toBe(e.column);
+          if (e.path !== undefined) expect(r.path).toBe(e.path);
+          if (e.severity !== undefined) expect(r.severity).toBe(e.severity);
+          expect(r.rendered).not.toMatch(/\{\{/);
+          if (typeof e.message === 'string') expect(r.rendered).toContain(e.message);
+          else if (e.message) expect(r.rendered).toMatch(e.message);
+        });
+      });
+    }
+  });
+}

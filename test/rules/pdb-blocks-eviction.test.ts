@@ -1,0 +1,138 @@
+import rule from '../../src/rules/pdb-blocks-eviction.js';
+import { testRule, yaml } from '../rule-tester.js';
+
+const deployment = (name: string, replicas: number, app = 'web') => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+  replicas: ${replicas}
+  selector: { matchLabels: { app: ${app} } }
+  template: { metadata: { labels: { app: ${app} } } }
+---
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'minAvailable below the replica count',
+      yaml:
+        deployment('web', 3) +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: pass-pdb }
+          spec: { minAvailable: 2, selector: { matchLabels: { app: web } } }
+        `,
+    },
+    {
+      name: 'percentages that leave room (50% of 3 rounds up to 2)',
+      yaml:
+        deployment('web', 3) +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: pass-pdb }
+          spec: { minAvailable: 50%, selector: { matchLabels: { app: web } } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: pass-pdb-2 }
+          spec: { maxUnavailable: 10%, selector: { matchLabels: { app: other } } }
+        ` +
+        deployment('other', 3, 'other'),
+    },
+    {
+      name: 'a PDB over a DaemonSet (pod count unknown statically) or over nothing',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: agent }
+        spec:
+          selector: { matchLabels: { app: agent } }
+          template: { metadata: { labels: { app: agent } } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-pdb }
+        spec: { minAvailable: 100%, selector: { matchLabels: { app: agent } } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-none }
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: ghost } } }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'minAvailable equal to replicas (the seed: minAvailable 3) and 100%',
+      yaml:
+        deployment('my-svc', 3, 'my-svc') +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-pdb }
+          spec:
+            minAvailable: 3
+            selector: { matchLabels: { app: my-svc } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-all }
+          spec:
+            minAvailable: 90%
+            selector: { matchLabels: { app: my-svc } }
+        `,
+      errors: [
+        {
+          object: 'fail-pdb',
+          messageId: 'minAvailable',
+          line: 14,
+          column: 3,
+          data: { min: '3', replicas: 3, workloads: 'Deployment my-svc' },
+          message: 'minAvailable 3 of 3 replicas',
+        },
+        { object: 'fail-all', messageId: 'minAvailable', data: { min: '90%', replicas: 3 } },
+      ],
+    },
+    {
+      name: 'maxUnavailable 0, and minAvailable 1 on a single replica',
+      yaml:
+        deployment('web', 2) +
+        deployment('solo', 1, 'solo') +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-zero }
+          spec: { maxUnavailable: 0, selector: { matchLabels: { app: web } } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-solo }
+          spec: { minAvailable: 1, selector: { matchLabels: { app: solo } } }
+        `,
+      errors: [
+        { object: 'fail-zero', messageId: 'maxUnavailable', data: { value: '0' } },
+        { object: 'fail-solo', messageId: 'minAvailable', message: 'run at least 2 replicas' },
+      ],
+    },
+    {
+      name: 'an HPA can scale down to the PDB minimum',
+      yaml:
+        deployment('web', 5) +
+        yaml`
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: { name: web }
+          spec: { scaleTargetRef: { kind: Deployment, name: web }, minReplicas: 2, maxReplicas: 10 }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-pdb }
+          spec: { minAvailable: 2, selector: { matchLabels: { app: web } } }
+        `,
+      errors: [{ object: 'fail-pdb', data: { replicas: 2 } }],
+    },
+  ],
+});
