@@ -83,9 +83,13 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   docs.forEach((doc, docIndex) => {
     const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
     if (fatal.length > 0) {
-      for (const e of fatal.slice(0, 1)) {
-        problems.push({ rule: 'yaml-syntax', message: firstLine(e.message), file, ...pos(e.pos[0]) });
-      }
+      const e = fatal[0]!;
+      problems.push({
+        rule: 'yaml-syntax',
+        message: firstLine(e.message),
+        file,
+        ...pos(errorOffset(text, doc, e.pos[0])),
+      });
       return;
     }
     let value: unknown;
@@ -109,7 +113,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
         rule: 'invalid-object',
         message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
         file,
-        ...pos(doc.range[0]),
+        ...pos((doc.contents as Node | null)?.range?.[0] ?? doc.range[0]),
       });
       return;
     }
@@ -141,6 +145,18 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     }
   });
   return { objects, problems };
+}
+
+/**
+ * Where to show a syntax error. yaml reports an unterminated construct where it gave up (often the next
+ * `---`); the last line with content before that is where the user has to look.
+ */
+function errorOffset(text: string, doc: Document.Parsed, offset: number): number {
+  const contentEnd = (doc.contents as Node | null)?.range?.[1];
+  if (contentEnd === undefined || offset < contentEnd) return offset;
+  let end = Math.min(offset, text.length);
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return text.lastIndexOf('\n', end - 1) + 1;
 }
 
 function isListKind(v: JsonObject): boolean {
