@@ -24,8 +24,12 @@ export class ObjectIndex {
   readonly objects: readonly K8sObject[];
   readonly workloads: readonly Workload[];
   private readonly byKind = new Map<string, K8sObject[]>();
+  /** Objects by namespace and kind: joins only ever look inside one namespace. */
+  private readonly byNamespaceKind = new Map<string, K8sObject[]>();
   private readonly workloadByKey = new Map<string, Workload>();
-  private readonly namespacesWithKind = new Set<string>();
+  /** Lazily built: `namespace, kind, name` of a target → the HPAs (VPAs, Canaries) naming it. */
+  private readonly referrers = new Map<string, Map<string, K8sObject[]>>();
+  private readonly memo = new Map<string, K8sObject[]>();
 
   constructor(objects: readonly K8sObject[]) {
     this.objects = objects;
@@ -34,7 +38,10 @@ export class ObjectIndex {
       let list = this.byKind.get(o.kind);
       if (!list) this.byKind.set(o.kind, (list = []));
       list.push(o);
-      this.namespacesWithKind.add(`${o.namespace}/${o.kind}`);
+      const nsKey = `${o.namespace}\u0000${o.kind}`;
+      let nsList = this.byNamespaceKind.get(nsKey);
+      if (!nsList) this.byNamespaceKind.set(nsKey, (nsList = []));
+      nsList.push(o);
       const w = toWorkload(o);
       if (w) {
         workloads.push(w);
@@ -52,9 +59,20 @@ export class ObjectIndex {
     return this.workloadByKey.get(key(namespace, kind, name));
   }
 
+  /** Objects of a kind in one namespace. */
+  inNamespace(namespace: string, kind: string): readonly K8sObject[] {
+    return this.byNamespaceKind.get(`${namespace}\u0000${kind}`) ?? [];
+  }
+
   /** Whether the input has any object of this kind in this namespace (so a missing one is meaningful). */
   hasKindIn(namespace: string, kind: string): boolean {
-    return this.namespacesWithKind.has(`${namespace}/${kind}`);
+    return this.byNamespaceKind.has(`${namespace}\u0000${kind}`);
+  }
+
+  private memoized(key: string, compute: () => K8sObject[]): K8sObject[] {
+    let v = this.memo.get(key);
+    if (!v) this.memo.set(key, (v = compute()));
+    return v;
   }
 
   /** The pod template a workload runs: its own, or the one its workloadRef (Argo Rollout) points at. */
@@ -77,17 +95,34 @@ export class ObjectIndex {
     return s;
   }
 
-  pdbsFor(w: Workload): K8sObject[] {
-    const labels = this.templateOf(w).podLabels;
-    return this.pdbs.filter((p) => {
-      if (p.namespace !== w.object.namespace) return false;
-      const s = this.pdbSelector(p);
-      return s !== undefined && matches(s, labels);
+  pdbsFor(w: Workload): readonly K8sObject[] {
+    return this.memoized(`pdb\u0000${w.id}`, () => {
+      const labels = this.templateOf(w).podLabels;
+      return this.inNamespace(w.object.namespace, 'PodDisruptionBudget').filter((p) => {
+        const s = this.pdbSelector(p);
+        return s !== undefined && matches(s, labels);
+      });
     });
   }
 
   workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
-    return this.workloads.filter((w) => w.object.namespace === namespace && matches(selector, w.podLabels));
+    const out: Workload[] = [];
+    for (const w of this.workloadsIn(namespace)) if (matches(selector, w.podLabels)) out.push(w);
+    return out;
+  }
+
+  private workloadsByNamespace: Map<string, Workload[]> | undefined;
+
+  workloadsIn(namespace: string): readonly Workload[] {
+    if (!this.workloadsByNamespace) {
+      this.workloadsByNamespace = new Map();
+      for (const w of this.workloads) {
+        let list = this.workloadsByNamespace.get(w.object.namespace);
+        if (!list) this.workloadsByNamespace.set(w.object.namespace, (list = []));
+        list.push(w);
+      }
+    }
+    return this.workloadsByNamespace.get(namespace) ?? [];
   }
 
   // ---- autoscalers and canaries: objects that name their target
@@ -110,19 +145,28 @@ export class ObjectIndex {
     return ref ? this.workload(o.namespace, ref.kind, ref.name) : undefined;
   }
 
-  private targeting(kind: string, w: Workload): K8sObject[] {
-    return this.ofKind(kind).filter((o) => {
-      if (o.namespace !== w.object.namespace) return false;
-      const ref = this.targetRef(o);
-      return ref !== undefined && ref.kind === w.kind && ref.name === w.object.name;
-    });
+  private targeting(kind: string, w: Workload): readonly K8sObject[] {
+    let byTarget = this.referrers.get(kind);
+    if (!byTarget) {
+      byTarget = new Map();
+      for (const o of this.ofKind(kind)) {
+        const ref = this.targetRef(o);
+        if (!ref) continue;
+        const k = key(o.namespace, ref.kind, ref.name);
+        let list = byTarget.get(k);
+        if (!list) byTarget.set(k, (list = []));
+        list.push(o);
+      }
+      this.referrers.set(kind, byTarget);
+    }
+    return byTarget.get(key(w.object.namespace, w.kind, w.object.name)) ?? [];
   }
 
   get hpas(): K8sObject[] {
     return this.ofKind('HorizontalPodAutoscaler');
   }
 
-  hpasFor(w: Workload): K8sObject[] {
+  hpasFor(w: Workload): readonly K8sObject[] {
     return this.targeting('HorizontalPodAutoscaler', w);
   }
 
@@ -130,11 +174,11 @@ export class ObjectIndex {
     return this.ofKind('VerticalPodAutoscaler');
   }
 
-  vpasFor(w: Workload): K8sObject[] {
+  vpasFor(w: Workload): readonly K8sObject[] {
     return this.targeting('VerticalPodAutoscaler', w);
   }
 
-  canariesFor(w: Workload): K8sObject[] {
+  canariesFor(w: Workload): readonly K8sObject[] {
     return this.targeting('Canary', w);
   }
 
@@ -147,12 +191,13 @@ export class ObjectIndex {
     return selectorFromMap(labels);
   }
 
-  servicesFor(w: Workload): K8sObject[] {
-    const labels = this.templateOf(w).podLabels;
-    return this.ofKind('Service').filter((s) => {
-      if (s.namespace !== w.object.namespace) return false;
-      const sel = this.serviceSelector(s);
-      return sel !== undefined && matches(sel, labels);
+  servicesFor(w: Workload): readonly K8sObject[] {
+    return this.memoized(`svc\u0000${w.id}`, () => {
+      const labels = this.templateOf(w).podLabels;
+      return this.inNamespace(w.object.namespace, 'Service').filter((s) => {
+        const sel = this.serviceSelector(s);
+        return sel !== undefined && matches(sel, labels);
+      });
     });
   }
 }
