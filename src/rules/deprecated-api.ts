@@ -1,3 +1,7 @@
+import { apiStatus, findDeprecatedApi, replacementAt, type DeprecatedApi } from '../model/deprecated-apis.js';
+import { getAt } from '../model/json-path.js';
+import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
+import { isJsonObject, type K8sObject } from '../model/types.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -7,8 +11,94 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description:
     'An apiVersion removed at the target Kubernetes version is refused by the API server; a deprecated one soon will be.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    removed:
+      '{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{removedIn}}: a {{target}} API server rejects it. {{advice}}{{notes}}',
+    deprecated:
+      '{{kind}} {{name}} uses {{apiVersion}}, deprecated since Kubernetes {{deprecatedIn}} and {{removal}}. {{advice}}{{notes}}',
+    addonRemoved:
+      '{{kind}} {{name}} uses {{apiVersion}}, which {{component}} stopped serving in {{removedIn}}: current releases reject or ignore it. {{advice}}{{notes}}',
+    addonDeprecated:
+      '{{kind}} {{name}} uses {{apiVersion}}, deprecated since {{component}} {{deprecatedIn}}. {{advice}}{{notes}}',
+  },
+  check({ index, settings, report }) {
+    // An unparseable target (a typo in the config) is judged as the default rather than silencing the rule.
+    const target = parseMinor(settings.kubeVersion) ? settings.kubeVersion : DEFAULT_KUBE_VERSION;
+    for (const object of index.objects) {
+      const api = findDeprecatedApi(object.apiVersion, object.kind);
+      if (!api) continue;
+      const status = apiStatus(api, target);
+      if (status === 'served') continue;
+      const addon = api.component !== 'kubernetes';
+      const data = {
+        kind: object.kind,
+        name: object.name,
+        apiVersion: object.apiVersion,
+        target: shortVersion(target),
+        component: api.component,
+        deprecatedIn: api.deprecated,
+        removedIn: api.removed ?? '',
+        removal: api.removed ? `removed in ${api.removed}` : 'still served (no removal is scheduled)',
+        replacement: '',
+        advice: '',
+        notes: '',
+      };
+      const replacement = replacementAt(api, target);
+      if (replacement) {
+        data.replacement = replacement.kind
+          ? `${replacement.apiVersion} ${replacement.kind}`
+          : replacement.apiVersion;
+        const since = replacement.since && !addon ? ` (served since ${replacement.since})` : '';
+        data.advice =
+          status === 'removed'
+            ? `Use ${data.replacement}${since}.`
+            : `Move to ${data.replacement}${since} before upgrading.`;
+      } else {
+        data.advice =
+          status === 'removed'
+            ? 'There is no replacement at this version: remove the object.'
+            : 'There is no replacement: plan to remove it.';
+      }
+      const notes = notesFor(api, object);
+      if (notes) data.notes = ` ${notes}`;
+      report({
+        object,
+        path: '/apiVersion',
+        messageId: addon
+          ? status === 'removed'
+            ? 'addonRemoved'
+            : 'addonDeprecated'
+          : status === 'removed'
+            ? 'removed'
+            : 'deprecated',
+        severity: status === 'removed' ? 'error' : 'warning',
+        data,
+      });
+    }
   },
 });
+
+function shortVersion(v: string): string {
+  const m = parseMinor(v);
+  return m ? `${m[0]}.${m[1]}` : v;
+}
+
+/** The migration notes, made concrete when the object itself hits one (an empty PDB selector). */
+function notesFor(api: DeprecatedApi, object: K8sObject): string | undefined {
+  if (api.kind === 'PodDisruptionBudget' && api.apiVersion === 'policy/v1beta1') {
+    const selector = getAt(object.raw, '/spec/selector');
+    if (isJsonObject(selector) && isEmptySelector(selector)) {
+      return 'Careful: its empty spec.selector selects no pods in policy/v1beta1 but every pod in the namespace in policy/v1; write the matchLabels you mean before migrating.';
+    }
+  }
+  return api.notes ? `Migration: ${api.notes}.` : undefined;
+}
+
+function isEmptySelector(selector: Record<string, unknown>): boolean {
+  const labels = selector['matchLabels'];
+  const exprs = selector['matchExpressions'];
+  const noLabels =
+    labels === undefined || labels === null || (isJsonObject(labels) && Object.keys(labels).length === 0);
+  const noExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
+  return noLabels && noExprs;
+}
