@@ -1,4 +1,5 @@
 import { getAt } from './json-path.js';
+import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 import type { Container, Workload } from './workload.js';
 
@@ -137,7 +138,7 @@ export function probeCheck(c: Container, probe: JsonObject): ProbeCheck | undefi
  * Services that send traffic to the workload's pods. ExternalName Services are left out: they are a
  * DNS alias and the endpoints controllers ignore their selector.
  */
-export function trafficServices(index: { servicesFor(w: Workload): K8sObject[] }, w: Workload): K8sObject[] {
+export function trafficServices(index: ObjectIndex, w: Workload): K8sObject[] {
   return index.servicesFor(w).filter((s) => getAt(s.raw, '/spec/type') !== 'ExternalName');
 }
 

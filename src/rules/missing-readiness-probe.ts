@@ -1,3 +1,11 @@
+import {
+  gatesOnReadiness,
+  probeOf,
+  serviceNames,
+  servingContainers,
+  trafficServices,
+} from '../model/probes.js';
+import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -6,8 +14,35 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Use Readiness Probe to detect partial unavailability',
   description: 'Without a readiness probe a pod receives traffic before it can serve and while it cannot.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    missing:
+      '{{role}} {{container}} of {{workload}} has no readinessProbe, so the kubelet reports it Ready as soon as it starts and keeps it Ready while it cannot serve. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves) so it is marked unready until it can take work.',
+    service:
+      '{{role}} {{container}} of {{workload}} has no readinessProbe, yet {{services}} sends the pod traffic: the container counts as ready the moment it starts, before the app listens (on every rollout, restart and scale-up), and stays ready while it cannot serve, so requests routed to it fail. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves).',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!w.longRunning) continue;
+      const services = trafficServices(index, w).filter(gatesOnReadiness);
+      const serving = servingContainers(w, services);
+      // Native sidecars count like app containers: the kubelet runs their readiness probes and their
+      // readiness is part of the pod's Ready condition, so one without a probe is "ready" once it runs.
+      for (const c of w.containers) {
+        if (probeOf(c, 'readinessProbe')) continue;
+        const behindService = services.length > 0 && serving.has(c);
+        report({
+          object: w.object,
+          path: `${c.path}/readinessProbe`,
+          messageId: behindService ? 'service' : 'missing',
+          data: {
+            role: c.kind === 'sidecar' ? 'Sidecar' : 'Container',
+            container: c.name,
+            workload: describe(w),
+            ...(behindService ? { services: serviceNames(services) } : {}),
+          },
+          ...(behindService ? { severity: 'error' as const } : {}),
+        });
+      }
+    }
   },
 });
