@@ -1,3 +1,5 @@
+import { hpaMinReplicas, isHpa } from '../model/autoscaling.js';
+import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -6,8 +8,35 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose maxReplicas is below (or equal to) minReplicas cannot scale.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    below:
+      'HPA {{hpa}} has maxReplicas {{max}} below minReplicas {{min}}: the API server rejects it (spec.maxReplicas must be greater than or equal to minReplicas), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    unset:
+      'HPA {{hpa}} does not set maxReplicas, which is required: the API server rejects it, so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    nonPositive:
+      'HPA {{hpa}} has maxReplicas {{max}}: the API server rejects it (spec.maxReplicas must be greater than 0), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    equal:
+      'HPA {{hpa}} has minReplicas and maxReplicas both {{min}}: it can never scale. Raise maxReplicas above {{min}} so load can add pods (or drop the HPA and set replicas: {{min}}).',
+  },
+  check({ index, report }) {
+    for (const hpa of index.hpas) {
+      if (!isHpa(hpa)) continue;
+      // Validation runs after defaulting, so an unset minReplicas is compared as 1.
+      const min = hpaMinReplicas(hpa);
+      const max = getAt(hpa.raw, '/spec/maxReplicas');
+      if (min === undefined) continue;
+      const data = { hpa: hpa.name, min, max: typeof max === 'number' ? max : 0 };
+      if (max === undefined || max === null) {
+        report({ object: hpa, path: '/spec/maxReplicas', messageId: 'unset', data });
+      } else if (typeof max !== 'number' || !Number.isInteger(max)) {
+        continue;
+      } else if (max < 1) {
+        report({ object: hpa, path: '/spec/maxReplicas', messageId: 'nonPositive', data });
+      } else if (max < min) {
+        report({ object: hpa, path: '/spec/maxReplicas', messageId: 'below', data });
+      } else if (max === min) {
+        report({ object: hpa, path: '/spec/maxReplicas', messageId: 'equal', data, severity: 'warning' });
+      }
+    }
   },
 });

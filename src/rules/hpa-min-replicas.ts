@@ -1,3 +1,6 @@
+import { isHpa } from '../model/autoscaling.js';
+import { getAt } from '../model/json-path.js';
+import { isJsonObject } from '../model/types.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -6,8 +9,35 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Run multiple replicas',
   description: 'An HPA with minReplicas below 2 scales the workload down to a single pod.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    unset:
+      'HPA {{hpa}} does not set minReplicas, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
+    one: 'HPA {{hpa}} has minReplicas 1, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
+    zero: 'HPA {{hpa}} has minReplicas 0: the API server rejects it unless the alpha HPAScaleToZero feature gate is on, and where it is accepted {{target}} runs no pod at all when idle. Set minReplicas: 2 or more{{advice}}.',
+  },
+  check({ index, report }) {
+    for (const hpa of index.hpas) {
+      if (!isHpa(hpa)) continue;
+      const min = getAt(hpa.raw, '/spec/minReplicas');
+      const max = getAt(hpa.raw, '/spec/maxReplicas');
+      let messageId: string;
+      if (min === undefined || min === null) messageId = 'unset';
+      else if (min === 1) messageId = 'one';
+      else if (min === 0) messageId = 'zero';
+      else continue;
+      const ref = getAt(hpa.raw, '/spec/scaleTargetRef');
+      const target =
+        isJsonObject(ref) && typeof ref['name'] === 'string'
+          ? `${typeof ref['kind'] === 'string' ? ref['kind'] : 'its target'} ${ref['name']}`
+          : 'its target';
+      // Raising minReplicas alone would leave the HPA invalid when maxReplicas is below the new floor.
+      const advice = typeof max === 'number' && max < 2 ? `, and maxReplicas above it (it is ${max})` : '';
+      report({
+        object: hpa,
+        path: '/spec/minReplicas',
+        messageId,
+        data: { hpa: hpa.name, target, min: typeof min === 'number' ? min : 1, advice },
+      });
+    }
   },
 });

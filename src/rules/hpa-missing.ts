@@ -1,4 +1,8 @@
+import { isVpa, scalersFor, vpaUpdateMode } from '../model/autoscaling.js';
+import type { WorkloadKind } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+
+const KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'Rollout'];
 
 export default defineRule({
   id: 'hpa-missing',
@@ -7,8 +11,36 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A Deployment or StatefulSet with no HorizontalPodAutoscaler cannot absorb a surge of traffic.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    missing:
+      '{{kind}} {{name}} has no HorizontalPodAutoscaler: it keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',
+  },
+  check({ index, report }) {
+    // A Deployment an Argo Rollout runs through workloadRef is only a template: the Rollout is what scales.
+    const templates = new Set(
+      index.workloads.flatMap((w) =>
+        w.kind === 'Rollout' && w.templateRef
+          ? [`${w.object.namespace}/${w.templateRef.kind}/${w.templateRef.name}`]
+          : [],
+      ),
+    );
+    for (const w of index.workloads) {
+      if (!KINDS.includes(w.kind) || w.declaredReplicas === 0) continue;
+      if (templates.has(`${w.object.namespace}/${w.kind}/${w.object.name}`)) continue;
+      if (scalersFor(index, w).length > 0) continue;
+      // The seed's answer for workloads that cannot scale out: a VPA that sizes the pods instead.
+      if (index.vpasFor(w).some((v) => isVpa(v) && vpaUpdateMode(v) !== 'Off')) continue;
+      const replicas = w.replicas ?? 1;
+      report({
+        object: w.object,
+        path: '/kind',
+        messageId: 'missing',
+        data: {
+          kind: w.kind,
+          name: w.object.name,
+          replicas: `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`,
+        },
+      });
+    }
   },
 });

@@ -1,3 +1,5 @@
+import { describeScaler, formatList, scalerMinReplicas, scalersFor } from '../model/autoscaling.js';
+import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -7,8 +9,30 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A workload scaled by an HPA that also sets spec.replicas is reset to that number on every apply.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    conflict:
+      '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler’s minimum ({{min}}) set the floor.',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!REPLICATED_KINDS.includes(w.kind)) continue;
+      // replicas: 0 switches the workload (and with it the HPA) off on purpose.
+      if (w.declaredReplicas === undefined || w.declaredReplicas === 0) continue;
+      const scalers = scalersFor(index, w);
+      if (scalers.length === 0) continue;
+      const mins = scalers.map(scalerMinReplicas).filter((m): m is number => m !== undefined);
+      report({
+        object: w.object,
+        path: '/spec/replicas',
+        messageId: 'conflict',
+        data: {
+          kind: w.kind,
+          name: w.object.name,
+          replicas: w.declaredReplicas,
+          scalers: formatList(scalers.map(describeScaler)),
+          min: mins.length > 0 ? `${Math.max(...mins)}` : 'minReplicas',
+        },
+      });
+    }
   },
 });

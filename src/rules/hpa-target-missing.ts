@@ -1,4 +1,7 @@
+import { describeScaler, isHpa, isScaledObject, scaleTargetOf } from '../model/autoscaling.js';
 import { defineRule } from './define-rule.js';
+
+const LISTED = 5;
 
 export default defineRule({
   id: 'hpa-target-missing',
@@ -6,8 +9,41 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose scaleTargetRef names a workload that is not there scales nothing.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    otherKind:
+      '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set scaleTargetRef.kind: {{actual}}, or nothing is autoscaled.',
+    missing:
+      '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}} ({{existing}}): the autoscaler scales nothing. Fix scaleTargetRef.name (an HPA only scales workloads of its own namespace).',
+  },
+  check({ index, report }) {
+    for (const scaler of index.ofKind('HorizontalPodAutoscaler', 'ScaledObject')) {
+      if (!isHpa(scaler) && !isScaledObject(scaler)) continue;
+      const ref = scaleTargetOf(scaler);
+      if (!ref) continue;
+      const ns = scaler.namespace;
+      const sameNamespace = index.objects.filter((o) => o.namespace === ns);
+      if (sameNamespace.some((o) => o.kind === ref.kind && o.name === ref.name)) continue;
+      // Without any object of that kind here, the target is most likely applied from elsewhere.
+      if (!index.hasKindIn(ns, ref.kind)) continue;
+      const base = { scaler: describeScaler(scaler), kind: ref.kind, name: ref.name, namespace: ns };
+      const sameName = index.workloads.find((w) => w.object.namespace === ns && w.object.name === ref.name);
+      if (sameName) {
+        report({
+          object: scaler,
+          path: '/spec/scaleTargetRef/kind',
+          messageId: 'otherKind',
+          data: { ...base, actual: sameName.kind },
+        });
+        continue;
+      }
+      const names = sameNamespace.filter((o) => o.kind === ref.kind).map((o) => o.name);
+      const shown = names.slice(0, LISTED).join(', ') + (names.length > LISTED ? ', …' : '');
+      report({
+        object: scaler,
+        path: '/spec/scaleTargetRef/name',
+        messageId: 'missing',
+        data: { ...base, existing: `${ref.kind}s there: ${shown}` },
+      });
+    }
   },
 });
