@@ -1,3 +1,5 @@
+import { probeCheck, probeOf } from '../model/probes.js';
+import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -7,8 +9,33 @@ export default defineRule({
   seed: 'Use Readiness Probe to detect partial unavailability',
   description:
     'A liveness probe identical to the readiness probe restarts pods that are only temporarily unable to serve.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    identical:
+      '{{role}} {{container}} of {{workload}} uses the same check for liveness and readiness ({{check}}): when it is only temporarily unable to serve (a dependency down, a slow database, overload), the liveness probe fails with the readiness probe and the kubelet restarts the containers instead of just taking the pods out of the Service, often all replicas at once. Give the liveness probe a check of the process alone (a /live endpoint that touches no dependency, or tcpSocket) and keep dependency checks in the readiness probe; different thresholds do not make them different checks.',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!w.longRunning) continue;
+      // Native sidecars are included: the kubelet runs and acts on their probes as on app containers'.
+      for (const c of w.containers) {
+        const liveness = probeOf(c, 'livenessProbe');
+        const readiness = probeOf(c, 'readinessProbe');
+        if (!liveness || !readiness) continue;
+        const live = probeCheck(c, liveness);
+        const ready = probeCheck(c, readiness);
+        if (!live || !ready || live.key !== ready.key) continue;
+        report({
+          object: w.object,
+          path: `${c.path}/livenessProbe`,
+          messageId: 'identical',
+          data: {
+            role: c.kind === 'sidecar' ? 'Sidecar' : 'Container',
+            container: c.name,
+            workload: describe(w),
+            check: live.text,
+          },
+        });
+      }
+    }
   },
 });
