@@ -1,0 +1,143 @@
+import rule from '../../src/rules/mesh-no-timeout.js';
+import { testRule, yaml } from '../rule-tester.js';
+
+// Istio HTTPRoute.timeout: "Timeout for HTTP requests, default is disabled." Timeouts and retries are
+// not enabled on a route that injects faults (HTTPRoute.fault).
+testRule(rule, {
+  valid: [
+    {
+      name: 'every forwarding route sets a timeout, in each Istio API version',
+      yaml: yaml`
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: { name: pass-reviews }
+        spec:
+          hosts: [reviews]
+          http:
+            - match: [{ headers: { end-user: { exact: jason } } }]
+              route: [{ destination: { host: reviews, subset: v2 } }]
+              timeout: 2s
+            - route: [{ destination: { host: reviews, subset: v1 } }]
+              timeout: 5s
+        ---
+        apiVersion: networking.istio.io/v1alpha3
+        kind: VirtualService
+        metadata: { name: pass-old }
+        spec:
+          http:
+            - route: [{ destination: { host: ratings } }]
+              timeout: 0.5s
+      `,
+    },
+    {
+      name: 'an explicit timeout: 0s (disabled on purpose) is a decision, not an omission',
+      yaml: yaml`
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: { name: pass-stream }
+        spec:
+          http:
+            - route: [{ destination: { host: events } }]
+              timeout: 0s
+      `,
+    },
+    {
+      name: 'routes that forward nothing: redirect, direct response, delegate, fault injection, tcp and tls',
+      yaml: yaml`
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: { name: pass-edge }
+        spec:
+          http:
+            - match: [{ uri: { prefix: /old } }]
+              redirect: { uri: /new }
+            - match: [{ uri: { prefix: /teapot } }]
+              directResponse: { status: 418 }
+            - match: [{ uri: { prefix: /api } }]
+              delegate: { name: api, namespace: api }
+            - fault: { abort: { httpStatus: 503, percentage: { value: 10 } } }
+              route: [{ destination: { host: flaky } }]
+          tcp:
+            - route: [{ destination: { host: db, port: { number: 5432 } } }]
+          tls:
+            - match: [{ sniHosts: [secure.example.com] }]
+              route: [{ destination: { host: secure } }]
+      `,
+    },
+    {
+      name: 'a VirtualService of another API group, and no VirtualService at all',
+      yaml: yaml`
+        apiVersion: example.com/v1
+        kind: VirtualService
+        metadata: { name: pass-other }
+        spec:
+          http:
+            - route: [{ destination: { host: x } }]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-web }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'one report per route without a timeout, at the route',
+      yaml: yaml`
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: { name: fail-reviews }
+        spec:
+          hosts: [reviews]
+          http:
+            - name: canary
+              match: [{ headers: { end-user: { exact: jason } } }]
+              route:
+                - destination: { host: reviews, subset: v2 }
+            - route:
+                - destination: { host: reviews, subset: v1 }
+                  weight: 90
+                - destination: { host: reviews, subset: v3 }
+                  weight: 10
+            - route: [{ destination: { host: ratings } }]
+              timeout: 3s
+      `,
+      errors: [
+        {
+          object: 'fail-reviews',
+          messageId: 'missing',
+          line: 7,
+          column: 7,
+          path: '/spec/http/0/timeout',
+          data: { route: '"canary"', index: 0, destinations: 'reviews' },
+          message: 'Istio sets no route timeout by default',
+        },
+        {
+          object: 'fail-reviews',
+          line: 11,
+          path: '/spec/http/1/timeout',
+          data: { route: '#2', index: 1, destinations: 'reviews' },
+          message: 'Set http[1].timeout',
+        },
+      ],
+    },
+    {
+      name: 'timeout: null counts as unset, and several destinations are listed once each',
+      yaml: yaml`
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata: { name: fail-split, namespace: shop }
+        spec:
+          http:
+            - route:
+                - destination: { host: cart }
+                - destination: { host: cart-v2.shop.svc.cluster.local }
+                - destination: { host: cart }
+              timeout: null
+      `,
+      errors: [
+        { object: 'fail-split', line: 10, data: { destinations: 'cart, cart-v2.shop.svc.cluster.local' } },
+      ],
+    },
+  ],
+});
