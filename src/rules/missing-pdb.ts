@@ -1,4 +1,22 @@
+import { getAt } from '../model/json-path.js';
+import { isEmptySelector, type LabelSelector } from '../model/labels.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import { isJsonObject } from '../model/types.js';
+import type { Workload, WorkloadKind } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+
+/**
+ * Kinds whose pods a drain evicts through the eviction API. DaemonSet pods are skipped by
+ * `kubectl drain --ignore-daemonsets` (their controller would recreate them on the same node), and
+ * Jobs run to completion, so neither is asked for a budget.
+ */
+const KINDS: readonly WorkloadKind[] = [
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Rollout',
+];
 
 export default defineRule({
   id: 'missing-pdb',
@@ -6,8 +24,77 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'Without a PodDisruptionBudget a node drain may evict every replica at once.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    missing:
+      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
+    unlabeled:
+      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, which carry no labels to select them by. Label the pod template (spec.template.metadata.labels) and add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 selecting those labels.',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
+      const count = mostPods(index, w);
+      if (count === undefined || count.replicas < 2) continue;
+      if (index.pdbsFor(w).length > 0) continue;
+      const selector = selectorText(index, w);
+      report({
+        object: w.object,
+        path: '/spec/selector',
+        messageId: selector === undefined ? 'unlabeled' : 'missing',
+        data: {
+          kind: w.kind,
+          name: w.object.name,
+          namespace: w.object.namespace,
+          replicas: count.replicas,
+          hpa: count.fromHpa ? ' at most (its HPA maxReplicas)' : '',
+          selector: selector ?? '',
+        },
+      });
+    }
   },
 });
+
+/** A ReplicaSet a Deployment (or Rollout) owns is covered through its owner. */
+function hasControllerOwner(w: Workload): boolean {
+  const owners = getAt(w.object.raw, '/metadata/ownerReferences');
+  return Array.isArray(owners) && owners.some((o) => isJsonObject(o) && o['controller'] === true);
+}
+
+/** The most pods the workload runs: the HPA's maxReplicas when one scales it, else its replicas. */
+function mostPods(index: ObjectIndex, w: Workload): { replicas: number; fromHpa: boolean } | undefined {
+  if (w.replicas === undefined) return undefined;
+  // Scaled to zero stays at zero: an HPA does not scale a workload up from 0 replicas.
+  if (w.declaredReplicas === 0) return { replicas: 0, fromHpa: false };
+  const hpa = index.hpasFor(w)[0];
+  const max = hpa ? getAt(hpa.raw, '/spec/maxReplicas') : undefined;
+  if (typeof max === 'number') return { replicas: max, fromHpa: true };
+  return { replicas: w.replicas, fromHpa: false };
+}
+
+/** The workload's own selector (what its controller counts as its pods) as flow YAML. */
+function selectorText(index: ObjectIndex, w: Workload): string | undefined {
+  let selector: LabelSelector | undefined = w.selector;
+  if (!selector || isEmptySelector(selector)) {
+    const labels = index.templateOf(w).podLabels;
+    if (Object.keys(labels).length === 0) return undefined;
+    selector = { matchLabels: labels, matchExpressions: [] };
+  }
+  const parts: string[] = [];
+  const labels = Object.entries(selector.matchLabels).map(([k, v]) => `${scalar(k)}: ${scalar(v)}`);
+  if (labels.length) parts.push(`matchLabels: { ${labels.join(', ')} }`);
+  if (selector.matchExpressions.length) {
+    const exprs = selector.matchExpressions.map((e) => {
+      const values = e.values.length ? `, values: [${e.values.map(scalar).join(', ')}]` : '';
+      return `{ key: ${scalar(e.key)}, operator: ${e.operator}${values} }`;
+    });
+    parts.push(`matchExpressions: [${exprs.join(', ')}]`);
+  }
+  return `{ ${parts.join(', ')} }`;
+}
+
+/** Label keys and values are plain YAML scalars unless they could read as another type. */
+function scalar(s: string): string {
+  return /^[A-Za-z][\w./-]*$/.test(s) && !/^(true|false|yes|no|on|off|null|y|n)$/i.test(s)
+    ? s
+    : JSON.stringify(s);
+}
