@@ -1,4 +1,10 @@
+import { getAt } from '../model/json-path.js';
+import { formatSelector, isEmptySelector, parseSelector } from '../model/labels.js';
+import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+
+/** How many workloads the "no match" message lists as what the namespace's pods look like. */
+const LISTED = 3;
 
 export default defineRule({
   id: 'pdb-matches-nothing',
@@ -6,8 +12,51 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB whose selector selects no workload protects nothing.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    noSelector:
+      'PDB {{name}} has no spec.selector, so it selects no pods and protects nothing. Set spec.selector to the pod labels of the workload it is for (matchLabels: { app: … }).',
+    emptyV1beta1:
+      'PDB {{name}} ({{apiVersion}}) has an empty selector, which in {{apiVersion}} selects no pods: it protects nothing (in policy/v1, `{}` selects every pod in the namespace). Set spec.selector to the pod labels of the workload it is for, and move to policy/v1.',
+    noMatch:
+      'PDB {{name}} selects no pods of the {{workloads}} in namespace {{namespace}} (selector {{selector}}), so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: {{pods}}.',
+  },
+  check({ index, report }) {
+    for (const pdb of index.pdbs) {
+      const data = { name: pdb.name, apiVersion: pdb.apiVersion, namespace: pdb.namespace };
+      const raw = parseSelector(getAt(pdb.raw, '/spec/selector'));
+      // A nil selector matches nothing in every API version (metav1.LabelSelectorAsSelector(nil)).
+      if (!raw) {
+        report({ object: pdb, path: '/spec/selector', messageId: 'noSelector', data });
+        continue;
+      }
+      const selector = index.pdbSelector(pdb);
+      if (!selector) {
+        if (isEmptySelector(raw))
+          report({ object: pdb, path: '/spec/selector', messageId: 'emptyV1beta1', data });
+        continue;
+      }
+      const here = index.workloads.filter((w) => w.object.namespace === pdb.namespace);
+      // With no workload of its namespace in the input, the pods it is for are defined elsewhere.
+      if (here.length === 0) continue;
+      if (index.workloadsSelectedBy(pdb.namespace, selector).length > 0) continue;
+      const pods = here.slice(0, LISTED).map((w) => {
+        const labels = index.templateOf(w).podLabels;
+        const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
+        return `${describe(w)} has ${shown.length ? shown.join(',') : 'no labels'}`;
+      });
+      if (here.length > LISTED) pods.push(`${here.length - LISTED} more`);
+      report({
+        object: pdb,
+        path: '/spec/selector',
+        messageId: 'noMatch',
+        data: {
+          ...data,
+          count: here.length,
+          workloads: here.length === 1 ? '1 workload' : `${here.length} workloads`,
+          selector: formatSelector(selector),
+          pods: pods.join('; '),
+        },
+      });
+    }
   },
 });
