@@ -765,3 +765,27 @@ export function describeMiss(reason: MissReason | undefined, selector: LabelSele
       return selector ? formatSelector(selector) : 'no pod';
   }
 }
+
+/** JSON pointer of the field that makes a term or constraint miss the own pods: what a fix changes. */
+export function missPath(
+  at: PodAffinityTermView | TopologySpreadConstraintView,
+  reason: MissReason | undefined,
+): string {
+  const selectorPath = `${at.path}/labelSelector`;
+  switch (reason?.kind) {
+    case 'label':
+      return selectorKeyPath(at.rawLabelSelector, selectorPath, reason.key);
+    case 'namespace':
+      return 'namespaceSelector' in at && at.namespaceSelector
+        ? `${at.path}/namespaceSelector`
+        : `${at.path}/namespaces`;
+    case 'mismatch-label-key':
+      return 'mismatchLabelKeys' in at
+        ? joinPath(at.path, 'mismatchLabelKeys', at.mismatchLabelKeys.indexOf(reason.key))
+        : selectorPath;
+    case 'per-pod-key':
+      return joinPath(at.path, 'matchLabelKeys', at.matchLabelKeys.indexOf(reason.key));
+    default:
+      return selectorPath;
+  }
+}
