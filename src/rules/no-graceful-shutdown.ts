@@ -1,4 +1,15 @@
+import {
+  hasPreStop,
+  preStopSleep,
+  serviceNames,
+  servingContainers,
+  trafficServices,
+} from '../model/probes.js';
+import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+
+/** terminationGracePeriodSeconds when the pod spec leaves it out (SetDefaults_PodSpec). */
+const DEFAULT_GRACE = 30;
 
 export default defineRule({
   id: 'no-graceful-shutdown',
@@ -6,8 +17,72 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Disruptions',
   description: 'A Service-backed container that stops at once drops requests that are still routed to it.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    noPreStop:
+      'Container {{container}} of {{workload}} ({{services}}) has no preStop hook: when a pod is deleted (drain, rollout, scale-down) the kubelet sends SIGTERM at once, while kube-proxy, Ingress controllers and load balancers still route new requests to it for a few seconds, and those requests fail. Add lifecycle.preStop.sleep.seconds: 5 (or exec ["sleep", "5"]) so the endpoints are removed before SIGTERM, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
+    zeroSleep:
+      'Container {{container}} of {{workload}} ({{services}}) sleeps 0 s in its preStop hook, so SIGTERM still arrives while kube-proxy, Ingress controllers and load balancers route new requests to it. Sleep a few seconds (lifecycle.preStop.sleep.seconds: 5) so the endpoints are removed first, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
+    sleepTooLong:
+      'Container {{container}} of {{workload}} ({{services}}) sleeps {{duration}} in its preStop hook, not less than its grace period of {{grace}} s: the kubelet cuts the hook off when the grace period ends, then gives the app only 2 s after SIGTERM before SIGKILL, so in-flight requests are cut. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
+    sleepRejected:
+      'Container {{container}} of {{workload}} ({{services}}) sets lifecycle.preStop.sleep.seconds: {{sleep}}, longer than its grace period of {{grace}} s: the API server rejects a sleep action longer than terminationGracePeriodSeconds, so this manifest is refused. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
+    graceZero:
+      '{{workload}} sets terminationGracePeriodSeconds: {{grace}} although {{services}} sends it traffic: a deleted or evicted pod is removed from the API at once and the kubelet kills its containers within a second or two, so in-flight requests are cut and preStop hooks get no time to run. Remove the field (30 s by default) or set it longer than the preStop sleep plus the time the app needs to finish its requests.',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      if (!w.longRunning) continue;
+      const services = trafficServices(index, w);
+      if (services.length === 0) continue;
+      const svc = serviceNames(services);
+      const raw = w.podSpec['terminationGracePeriodSeconds'];
+      // A value that is not a number (a template placeholder) is unknown: only the missing hook is judged.
+      const grace =
+        typeof raw === 'number' ? raw : raw === undefined || raw === null ? DEFAULT_GRACE : undefined;
+      const graceText =
+        grace === undefined
+          ? 'as set'
+          : raw === undefined || raw === null
+            ? `${grace} s by default`
+            : `${grace} s`;
+      if (grace !== undefined && grace <= 0) {
+        report({
+          object: w.object,
+          path: `${w.podSpecPath}/terminationGracePeriodSeconds`,
+          messageId: 'graceZero',
+          data: { workload: describe(w), grace, services: svc },
+        });
+      }
+      const serving = servingContainers(w, services);
+      // Only app containers: the kubelet stops native sidecars after the app containers have exited,
+      // so a sidecar never receives SIGTERM while the endpoints still send traffic through it.
+      for (const c of w.containers) {
+        if (c.kind !== 'app' || !serving.has(c)) continue;
+        const data = { container: c.name, workload: describe(w), services: svc, grace: graceText };
+        if (!hasPreStop(c)) {
+          report({ object: w.object, path: `${c.path}/lifecycle/preStop`, messageId: 'noPreStop', data });
+          continue;
+        }
+        const sleep = preStopSleep(c);
+        if (!sleep) continue;
+        if (sleep.seconds === 0) {
+          report({ object: w.object, path: sleep.path, messageId: 'zeroSleep', data });
+          continue;
+        }
+        // With a grace period of 0 the grace period is the one thing to fix, reported above.
+        if (grace === undefined || grace <= 0 || sleep.seconds < grace) continue;
+        report({
+          object: w.object,
+          path: sleep.path,
+          messageId: sleep.native && sleep.seconds > grace ? 'sleepRejected' : 'sleepTooLong',
+          data: {
+            ...data,
+            grace,
+            sleep: sleep.seconds === Infinity ? 'infinity' : sleep.seconds,
+            duration: sleep.seconds === Infinity ? 'forever (sleep infinity)' : `${sleep.seconds} s`,
+          },
+        });
+      }
+    }
   },
 });
