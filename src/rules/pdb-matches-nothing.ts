@@ -35,7 +35,7 @@ export default defineRule({
           report({ object: pdb, path: '/spec/selector', messageId: 'emptyV1beta1', data });
         continue;
       }
-      const here = index.workloads.filter((w) => w.object.namespace === pdb.namespace);
+      const here = index.workloadsIn(pdb.namespace);
       // With no workload of its namespace in the input, the pods it is for are defined elsewhere.
       if (here.length === 0) continue;
       if (index.workloadsSelectedBy(pdb.namespace, selector).length > 0) continue;

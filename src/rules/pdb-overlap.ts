@@ -24,7 +24,7 @@ export default defineRule({
     for (const w of index.workloads) {
       // A workload scaled to zero has no pods to evict (an Argo workloadRef template is reported via its Rollout).
       if (w.declaredReplicas === 0) continue;
-      const selecting = index.pdbsFor(w).sort((a, b) => order.get(a)! - order.get(b)!);
+      const selecting = [...index.pdbsFor(w)].sort((a, b) => order.get(a)! - order.get(b)!);
       for (let j = 1; j < selecting.length; j++) {
         for (let i = 0; i < j; i++) {
           const earlier = selecting[i]!;

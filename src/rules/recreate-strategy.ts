@@ -44,9 +44,7 @@ function claimNames(index: ObjectIndex, w: Workload): string[] {
     const claim = isJsonObject(v) ? v['persistentVolumeClaim'] : undefined;
     const name = isJsonObject(claim) ? claim['claimName'] : undefined;
     if (typeof name !== 'string') continue;
-    const pvc = index
-      .ofKind('PersistentVolumeClaim')
-      .find((o) => o.namespace === w.object.namespace && o.name === name);
+    const pvc = index.inNamespace(w.object.namespace, 'PersistentVolumeClaim').find((o) => o.name === name);
     const modes = pvc ? getAt(pvc.raw, '/spec/accessModes') : undefined;
     // A claim every node can attach (ReadWriteMany, ReadOnlyMany) gives Recreate no reason.
     if (Array.isArray(modes) && !modes.some((m) => m === 'ReadWriteOnce' || m === 'ReadWriteOncePod'))
