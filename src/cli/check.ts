@@ -77,6 +77,8 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
     ...(zones !== undefined ? { zones } : {}),
   });
   for (const err of result.errors) io.stderr(`kubeha: ${err} (please report it)\n`);
+  const duplicated = definedTwice(loaded);
+  if (duplicated) io.stderr(`kubeha: note: ${duplicated}\n`);
   io.stdout(
     formatters[output](result, {
       toolVersion: VERSION,
@@ -87,6 +89,28 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
     }),
   );
   return result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Two environments or overlays checked together define the same objects twice, and every join
+ * (PDB to pods, HPA to target) then sees both copies. Say so instead of leaving confusing findings.
+ */
+function definedTwice(loaded: LoadResult): string | undefined {
+  const firstFile = new Map<string, string>();
+  const pairs: string[] = [];
+  for (const o of loaded.objects) {
+    const file = o.source?.file;
+    if (!file) continue;
+    const prev = firstFile.get(o.id);
+    if (prev === undefined) firstFile.set(o.id, file);
+    else if (prev !== file) pairs.push(`${o.id} in ${prev} and ${file}`);
+  }
+  if (pairs.length === 0) return undefined;
+  const n = pairs.length;
+  return (
+    `${n} object${n === 1 ? ' is' : 's are'} defined in more than one file (${pairs[0]}${n > 1 ? ', …' : ''}); ` +
+    'kubeha joins all its inputs as one set, so check each environment or overlay on its own'
+  );
 }
 
 function merge(into: LoadResult, from: LoadResult): void {

@@ -128,3 +128,13 @@ describe('kubeha rules and explain', () => {
     expect(help.stdout).toContain('--fail-on');
   });
 });
+
+describe('kubeha check on overlapping inputs', () => {
+  it('notes objects defined in more than one file, since every join would see both copies', async () => {
+    const r = await run(['check', 'examples/bad-app', 'examples/good-app', '--rule', 'single-replica']);
+    expect(r.stderr).toMatch(
+      /^kubeha: note: \d+ objects are defined in more than one file \(shop\/Deployment\/api in examples\/bad-app\/api.yaml and examples\/good-app\/api.yaml, …\); kubeha joins all its inputs as one set/,
+    );
+    expect((await run(['check', 'examples/good-app'])).stderr).toBe('');
+  });
+});
