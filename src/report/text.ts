@@ -26,10 +26,13 @@ export const text: Formatter = (result, ctx) => {
   const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
   const scope = `${plural(s.objects, 'object')}, ${plural(s.workloads, 'workload')}`;
   const suppressed = s.suppressed ? `; ${s.suppressed} suppressed by ${'kubeha.io/ignore'}` : '';
-  lines.push(
-    total === 0
-      ? c.green(`✔ no HA problems found in ${scope}${suppressed}`)
-      : `${s.error ? c.red('✖') : c.yellow('⚠')} ${plural(total, 'problem')} (${counts}) in ${scope}${suppressed}`,
-  );
+  if (total === 0) {
+    lines.push(c.green(`✔ no HA problems found in ${scope}${suppressed}`));
+  } else {
+    lines.push(
+      `${s.error ? c.red('✖') : c.yellow('⚠')} ${plural(total, 'problem')} (${counts}) in ${scope}${suppressed}`,
+    );
+    lines.push(c.dim('  kubeha explain <rule> says why a rule matters and how to fix what it finds'));
+  }
   return lines.join('\n') + '\n';
 };
