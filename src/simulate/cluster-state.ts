@@ -1,0 +1,900 @@
+/**
+ * The simulated cluster: nodes with per-node aggregates (requests, pod counts, ports), pod classes
+ * (one per pod template and revision), and counters — the number of pods a label selector (or a
+ * term-holding class) has on each node and in each topology domain — kept up to date incrementally,
+ * so the scheduler never rescans pods. Every change goes through a journal, so a scenario can be
+ * rolled back to the initial placement in time proportional to what it changed.
+ */
+import { matches, type LabelSelector, type Labels } from '../model/labels.js';
+import type { HostPort, PodAffinityTerm, PodSchedSpec } from './pod-spec.js';
+import { termNamespaceMatcher, withMatchLabelKeys } from './pod-spec.js';
+import { matchesRequiredNodeAffinity, scoreNodeAffinity } from './scheduler/node-affinity.js';
+import { toleratesUnschedulable } from './scheduler/node-unschedulable.js';
+import {
+  countIntolerablePreferNoSchedule,
+  firstUntoleratedTaint,
+  taintReason,
+  toleratesAny,
+  unreachableEvictionSeconds,
+  UNREACHABLE_TAINT_KEY,
+} from './scheduler/taint-toleration.js';
+import { HOSTNAME_LABEL, ZONE_LABEL, type NodeSpec, type Taint } from './types.js';
+
+export const UNREACHABLE_NOSCHEDULE: Taint = { key: UNREACHABLE_TAINT_KEY, value: '', effect: 'NoSchedule' };
+
+/** Pods on each node and in each domain of the tracked topology keys, for one set of pods. */
+export class Counter {
+  perNode: Int32Array;
+  /** Indexed by key index; undefined for keys not tracked. */
+  perDomain: (Int32Array | undefined)[] = [];
+  keys: number[] = [];
+  total = 0;
+  /** For per-node keys under a hard constraint: hist[c] = existing nodes holding c pods. */
+  hist: number[] | undefined;
+  constructor(
+    readonly id: number,
+    readonly label: string,
+    /** Whether pods of a class count here. */
+    readonly selects: (cls: PodClass) => boolean,
+    /** Holder counters: whether the term the counted pods hold selects a class. */
+    readonly targets: ((cls: PodClass) => boolean) | undefined,
+    capacity: number,
+  ) {
+    this.perNode = new Int32Array(capacity);
+  }
+}
+
+export interface PreparedTerm {
+  counter: Counter;
+  key: number;
+}
+export interface WeightedTerm extends PreparedTerm {
+  weight: number;
+}
+export interface PreparedSpread extends PreparedTerm {
+  maxSkew: number;
+  minDomains: number;
+  selfMatch: boolean;
+  honorAffinity: boolean;
+  honorTaints: boolean;
+}
+
+/** Node-static filter results and scores, shared by classes with the same node-selection spec. */
+export interface StaticCache {
+  /** bit 1: NodeName, 2: taint, 4: node affinity. */
+  fails: Uint8Array;
+  taintReasons: Map<number, string>;
+  /** Intolerable PreferNoSchedule taints per node, or undefined when no node has any. */
+  preferNoSchedule: Int32Array | undefined;
+  /** Preferred node affinity score per node, or undefined when the pod has none. */
+  nodeAffinity: Int32Array | undefined;
+  computed: number;
+}
+
+export class PodClass {
+  counters: Counter[] = [];
+  hardSpread: PreparedSpread[] = [];
+  softSpread: PreparedSpread[] = [];
+  /** The soft constraints are the system defaults (not all topology keys required). */
+  systemDefaulted = false;
+  reqAffinity: PreparedTerm[] = [];
+  reqAnti: PreparedTerm[] = [];
+  preferred: WeightedTerm[] = [];
+  selfMatchesAllAffinity = false;
+  existingAnti: PreparedTerm[] = [];
+  existingPreferred: WeightedTerm[] = [];
+  existingVersion = -1;
+  /** Keys of the affinity terms this class's pods hold (for holder counters). */
+  holds = new Set<string>();
+  readonly tolUnschedulable: boolean;
+  readonly tolUnreachable: boolean;
+  /** Seconds the pod stays bound to an unreachable node (Infinity: forever). */
+  readonly evictionSeconds: number;
+  readonly bestEffort: boolean;
+  readonly hasRequiredNodeAffinity: boolean;
+  cache!: StaticCache;
+  /** The workload's own pods (all revisions), for --worst-case co-location. */
+  own: Counter | undefined;
+  constructor(
+    readonly id: number,
+    readonly workload: number,
+    readonly namespace: string,
+    readonly labels: Labels,
+    readonly spec: PodSchedSpec,
+    readonly revision: string,
+  ) {
+    this.tolUnschedulable = toleratesUnschedulable(spec.tolerations);
+    this.tolUnreachable = toleratesAny(spec.tolerations, UNREACHABLE_NOSCHEDULE);
+    this.evictionSeconds = unreachableEvictionSeconds(spec.tolerations);
+    this.bestEffort = spec.cpu === 0 && spec.memory === 0;
+    this.hasRequiredNodeAffinity =
+      Object.keys(spec.nodeSelector).length > 0 || spec.requiredNodeTerms !== undefined;
+  }
+}
+
+export interface SimPod {
+  id: number;
+  cls: PodClass;
+  /** -1 while Pending. */
+  node: number;
+  /** Index of its workload, -1 for background pods. */
+  workload: number;
+  /** Deleted (evicted, scaled down). */
+  gone: boolean;
+}
+
+export interface ClassInit {
+  workload: number;
+  namespace: string;
+  labels: Labels;
+  spec: PodSchedSpec;
+  revision: string;
+  /** System default spreading selects pods with this selector (Service ∧ owner); undefined: no default spreading. */
+  defaultSelector: LabelSelector | undefined;
+  /** The workload's own pods, across revisions. */
+  ownSelector: LabelSelector | undefined;
+}
+
+/** Deterministic tie-breaking (mulberry32). */
+export class Rng {
+  constructor(public state: number) {}
+  next(): number {
+    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** An integer in [0, n). */
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
+export class ClusterState {
+  // ---- nodes (struct of arrays, indexed by node index; capacity grows)
+  capacity: number;
+  nodeCount = 0;
+  names: string[] = [];
+  labels: Labels[] = [];
+  taints: Taint[][] = [];
+  allocCpu: Float64Array;
+  allocMemory: Float64Array;
+  allocPods: Float64Array;
+  reqCpu: Float64Array;
+  reqMemory: Float64Array;
+  nzCpu: Float64Array;
+  nzMemory: Float64Array;
+  podCount: Int32Array;
+  exists: Uint8Array;
+  unschedulable: Uint8Array;
+  unreachable: Uint8Array;
+  ports: (HostPort[] | undefined)[] = [];
+  nodeIndex = new Map<string, number>();
+  /** Existing nodes in kube-scheduler's NodeTree order: round-robin over zones. */
+  order: number[] = [];
+  /** Pods on each node (ids), for scenarios. */
+  podsOn: Set<SimPod>[] = [];
+
+  // ---- topology keys
+  keys: string[] = [];
+  keyIndex = new Map<string, number>();
+  domainOf: Int32Array[] = [];
+  domainValues: string[][] = [];
+  domainIndex: Map<string, number>[] = [];
+  nodesInDomain: number[][] = [];
+  /** Existing nodes lacking the key. */
+  missingKey: number[] = [];
+  /** Keys whose value is unique per node (hostname): domain counts are per-node counts. */
+  perNodeKey: boolean[] = [];
+
+  // ---- classes, counters, pods
+  classes: PodClass[] = [];
+  counters: Counter[] = [];
+  private counterByKey = new Map<string, Counter>();
+  private selectorCountersByNs = new Map<string, Counter[]>();
+  private globalSelectorCounters: Counter[] = [];
+  holderCounters: Counter[] = [];
+  holderVersion = 0;
+  private staticCaches = new Map<string, StaticCache>();
+  pods: SimPod[] = [];
+  namespaceLabels: ReadonlyMap<string, Labels>;
+
+  // ---- scheduler state
+  nextStartNodeIndex = 0;
+  rng: Rng;
+  private journal: (() => void)[] = [];
+  private recording = false;
+
+  constructor(
+    nodes: readonly NodeSpec[],
+    seed: number,
+    namespaceLabels: ReadonlyMap<string, Labels> = new Map(),
+  ) {
+    this.capacity = Math.max(16, nodes.length + 8);
+    const c = this.capacity;
+    this.allocCpu = new Float64Array(c);
+    this.allocMemory = new Float64Array(c);
+    this.allocPods = new Float64Array(c);
+    this.reqCpu = new Float64Array(c);
+    this.reqMemory = new Float64Array(c);
+    this.nzCpu = new Float64Array(c);
+    this.nzMemory = new Float64Array(c);
+    this.podCount = new Int32Array(c);
+    this.exists = new Uint8Array(c);
+    this.unschedulable = new Uint8Array(c);
+    this.unreachable = new Uint8Array(c);
+    this.rng = new Rng(seed);
+    this.namespaceLabels = namespaceLabels;
+    this.key(HOSTNAME_LABEL);
+    this.key(ZONE_LABEL);
+    for (const n of nodes) this.addNode(n);
+  }
+
+  // ---------------------------------------------------------------- journal
+
+  /** Starts recording changes; `rollback()` undoes them. */
+  begin(): void {
+    this.journal = [];
+    this.recording = true;
+    const next = this.nextStartNodeIndex;
+    const rng = this.rng.state;
+    this.journal.push(() => {
+      this.nextStartNodeIndex = next;
+      this.rng.state = rng;
+    });
+  }
+
+  rollback(): void {
+    this.recording = false;
+    for (let i = this.journal.length - 1; i >= 0; i--) this.journal[i]!();
+    this.journal = [];
+  }
+
+  private record(undo: () => void): void {
+    if (this.recording) this.journal.push(undo);
+  }
+
+  /** Registers an undo step for a change made outside the state (a workload's pod list). */
+  onRollback(undo: () => void): void {
+    this.record(undo);
+  }
+
+  // ---------------------------------------------------------------- nodes and keys
+
+  zoneOf(n: number): string {
+    return this.labels[n]![ZONE_LABEL] ?? '';
+  }
+
+  private grow(min: number): void {
+    if (min <= this.capacity) return;
+    const cap = Math.max(min, this.capacity * 2);
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(cap);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array, fill = 0): Int32Array => {
+      const b = new Int32Array(cap).fill(fill);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(cap);
+      b.set(a);
+      return b;
+    };
+    this.allocCpu = f64(this.allocCpu);
+    this.allocMemory = f64(this.allocMemory);
+    this.allocPods = f64(this.allocPods);
+    this.reqCpu = f64(this.reqCpu);
+    this.reqMemory = f64(this.reqMemory);
+    this.nzCpu = f64(this.nzCpu);
+    this.nzMemory = f64(this.nzMemory);
+    this.podCount = i32(this.podCount);
+    this.exists = u8(this.exists);
+    this.unschedulable = u8(this.unschedulable);
+    this.unreachable = u8(this.unreachable);
+    this.domainOf = this.domainOf.map((a) => i32(a, -1));
+    for (const counter of this.counters) {
+      counter.perNode = i32(counter.perNode);
+      this.keys.forEach((_, k) => {
+        if (this.perNodeKey[k] && counter.perDomain[k]) counter.perDomain[k] = counter.perNode;
+      });
+    }
+    this.capacity = cap;
+  }
+
+  /** The index of a topology key, tracking it from now on. */
+  key(name: string): number {
+    const existing = this.keyIndex.get(name);
+    if (existing !== undefined) return existing;
+    const k = this.keys.length;
+    this.keys.push(name);
+    this.keyIndex.set(name, k);
+    const dom = new Int32Array(this.capacity).fill(-1);
+    const values: string[] = [];
+    const index = new Map<string, number>();
+    const inDomain: number[] = [];
+    let missing = 0;
+    let unique = true;
+    for (let n = 0; n < this.nodeCount; n++) {
+      const v = this.labels[n]![name];
+      if (v === undefined) {
+        if (this.exists[n]) missing++;
+        continue;
+      }
+      let d = index.get(v);
+      if (d === undefined) {
+        d = values.length;
+        values.push(v);
+        index.set(v, d);
+        inDomain.push(0);
+      } else unique = false;
+      dom[n] = d;
+      if (this.exists[n]) inDomain[d]!++;
+    }
+    this.domainOf.push(dom);
+    this.domainValues.push(values);
+    this.domainIndex.push(index);
+    this.nodesInDomain.push(inDomain);
+    this.missingKey.push(missing);
+    this.perNodeKey.push(name === HOSTNAME_LABEL && unique);
+    return k;
+  }
+
+  addNode(spec: NodeSpec): number {
+    if (this.nodeIndex.has(spec.name)) throw new Error(`node ${spec.name} already exists`);
+    const n = this.nodeCount;
+    this.grow(n + 1);
+    this.nodeCount++;
+    this.names.push(spec.name);
+    this.labels.push(spec.labels);
+    this.taints.push(spec.taints);
+    this.ports.push(undefined);
+    this.podsOn.push(new Set());
+    this.nodeIndex.set(spec.name, n);
+    this.allocCpu[n] = spec.cpu;
+    this.allocMemory[n] = spec.memory;
+    this.allocPods[n] = spec.pods;
+    this.unschedulable[n] = spec.unschedulable ? 1 : 0;
+    this.exists[n] = 1;
+    for (let k = 0; k < this.keys.length; k++) {
+      const v = spec.labels[this.keys[k]!];
+      if (v === undefined) {
+        this.missingKey[k]!++;
+        continue;
+      }
+      let d = this.domainIndex[k]!.get(v);
+      if (d === undefined) {
+        d = this.domainValues[k]!.length;
+        this.domainValues[k]!.push(v);
+        this.domainIndex[k]!.set(v, d);
+        this.nodesInDomain[k]!.push(0);
+        for (const c of this.counters) {
+          const arr = c.perDomain[k];
+          if (arr && !this.perNodeKey[k] && arr.length <= d) {
+            const b = new Int32Array(Math.max(d + 1, arr.length * 2));
+            b.set(arr);
+            c.perDomain[k] = b;
+          }
+        }
+      } else if (this.perNodeKey[k]) {
+        this.perNodeKey[k] = false; // a duplicate hostname: fall back to domain counts
+        for (let m = 0; m < n; m++) {
+          const mv = this.labels[m]![this.keys[k]!];
+          this.domainOf[k]![m] = mv === undefined ? -1 : this.domainIndex[k]!.get(mv)!;
+        }
+        for (const c of this.counters) if (c.perDomain[k]) this.rebuildDomain(c, k);
+      }
+      this.domainOf[k]![n] = this.perNodeKey[k] ? n : d;
+      this.nodesInDomain[k]![d]!++;
+    }
+    for (const c of this.counters) if (c.hist) c.hist[0] = (c.hist[0] ?? 0) + 1;
+    this.rebuildOrder();
+    this.record(() => this.removeNodeHard(n));
+    return n;
+  }
+
+  /** Undo of addNode (only valid for the last node added). */
+  private removeNodeHard(n: number): void {
+    if (n !== this.nodeCount - 1) throw new Error('nodes are removed in reverse order of addition');
+    if (this.exists[n]) this.setExists(n, false, false);
+    for (let k = 0; k < this.keys.length; k++) {
+      const v = this.labels[n]![this.keys[k]!];
+      if (v === undefined) {
+        this.missingKey[k]!--;
+        continue;
+      }
+      const d = this.domainIndex[k]!.get(v)!;
+      this.nodesInDomain[k]![d]!--;
+      if (d === this.domainValues[k]!.length - 1 && this.nodesInDomain[k]![d] === 0) {
+        this.domainValues[k]!.pop();
+        this.domainIndex[k]!.delete(v);
+        this.nodesInDomain[k]!.pop();
+      }
+      this.domainOf[k]![n] = -1;
+    }
+    for (const c of this.counters) if (c.hist) c.hist[0]!--;
+    this.nodeIndex.delete(this.names[n]!);
+    this.names.pop();
+    this.labels.pop();
+    this.taints.pop();
+    this.ports.pop();
+    this.podsOn.pop();
+    this.exists[n] = 0;
+    this.nodeCount--;
+    this.rebuildOrder();
+  }
+
+  /** Deletes a node from the cluster (its pods must be gone) or brings it back. */
+  setExists(n: number, exists: boolean, record = true): void {
+    if (Boolean(this.exists[n]) === exists) return;
+    this.exists[n] = exists ? 1 : 0;
+    const delta = exists ? 1 : -1;
+    for (let k = 0; k < this.keys.length; k++) {
+      const d = this.domainOf[k]![n]!;
+      if (d < 0) this.missingKey[k]! += delta;
+      else if (this.perNodeKey[k])
+        this.nodesInDomain[k]![this.domainIndex[k]!.get(this.labels[n]![this.keys[k]!]!)!]! += delta;
+      else this.nodesInDomain[k]![d]! += delta;
+    }
+    for (const c of this.counters) if (c.hist) c.hist[c.perNode[n]!]! += delta;
+    this.rebuildOrder();
+    if (record) this.record(() => this.setExists(n, !exists, false));
+  }
+
+  setUnschedulable(n: number, value: boolean): void {
+    const old = this.unschedulable[n]!;
+    this.unschedulable[n] = value ? 1 : 0;
+    this.record(() => (this.unschedulable[n] = old));
+  }
+
+  setUnreachable(n: number, value: boolean): void {
+    const old = this.unreachable[n]!;
+    this.unreachable[n] = value ? 1 : 0;
+    this.record(() => (this.unreachable[n] = old));
+  }
+
+  private rebuildOrder(): void {
+    const byZone = new Map<string, number[]>();
+    for (let n = 0; n < this.nodeCount; n++) {
+      if (!this.exists[n]) continue;
+      const z = this.zoneOf(n);
+      let list = byZone.get(z);
+      if (!list) byZone.set(z, (list = []));
+      list.push(n);
+    }
+    const lists = [...byZone.values()];
+    const order: number[] = [];
+    for (let i = 0; order.length < lists.reduce((a, l) => a + l.length, 0); i++) {
+      for (const l of lists) if (i < l.length) order.push(l[i]!);
+    }
+    this.order = order;
+    if (this.nextStartNodeIndex >= order.length) this.nextStartNodeIndex = 0;
+  }
+
+  /** The domain index of node n for key k (-1 when the node lacks the label). */
+  domain(k: number, n: number): number {
+    return this.domainOf[k]![n]!;
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  private rebuildDomain(c: Counter, k: number): void {
+    if (this.perNodeKey[k]) {
+      c.perDomain[k] = c.perNode;
+      return;
+    }
+    const arr = new Int32Array(Math.max(4, this.domainValues[k]!.length));
+    for (let n = 0; n < this.nodeCount; n++) {
+      const d = this.domainOf[k]![n]!;
+      if (d >= 0) arr[d]! += c.perNode[n]!;
+    }
+    c.perDomain[k] = arr;
+  }
+
+  /** Makes a counter track a topology key. */
+  track(c: Counter, k: number): void {
+    if (c.perDomain[k]) return;
+    c.keys.push(k);
+    this.rebuildDomain(c, k);
+  }
+
+  /** Keeps a histogram of per-node counts, for the global minimum of a hard per-node constraint. */
+  trackMin(c: Counter): void {
+    if (c.hist) return;
+    const hist: number[] = [0];
+    for (let n = 0; n < this.nodeCount; n++) {
+      if (!this.exists[n]) continue;
+      const v = c.perNode[n]!;
+      while (hist.length <= v) hist.push(0);
+      hist[v]!++;
+    }
+    c.hist = hist;
+  }
+
+  private register(c: Counter, namespace: string | undefined): Counter {
+    this.counters.push(c);
+    if (c.targets) {
+      this.holderCounters.push(c);
+      this.holderVersion++;
+    } else if (namespace === undefined) this.globalSelectorCounters.push(c);
+    else {
+      let list = this.selectorCountersByNs.get(namespace);
+      if (!list) this.selectorCountersByNs.set(namespace, (list = []));
+      list.push(c);
+    }
+    for (const cls of this.classes) {
+      if (!c.selects(cls)) continue;
+      cls.counters.push(c);
+    }
+    // Count the pods already placed.
+    for (const p of this.pods) {
+      if (p.gone || p.node < 0 || !c.selects(p.cls)) continue;
+      c.perNode[p.node]!++;
+      c.total++;
+    }
+    return c;
+  }
+
+  /** Pods in namespaces `nsKey` describes, whose labels a selector matches. */
+  selectorCounter(
+    selector: LabelSelector,
+    nsMatch: (ns: string) => boolean,
+    nsKey: string,
+    singleNs: string | undefined,
+  ): Counter {
+    const key = `s|${nsKey}|${JSON.stringify(selector)}`;
+    const found = this.counterByKey.get(key);
+    if (found) return found;
+    const c = new Counter(
+      this.counters.length,
+      key,
+      (cls) => nsMatch(cls.namespace) && matches(selector, cls.labels),
+      undefined,
+      this.capacity,
+    );
+    this.counterByKey.set(key, c);
+    return this.register(c, singleNs);
+  }
+
+  /** Pods holding an affinity term (identified by `key`), and which pods the term selects. */
+  holderCounter(
+    key: string,
+    holds: (cls: PodClass) => boolean,
+    targets: (cls: PodClass) => boolean,
+  ): Counter {
+    const found = this.counterByKey.get(key);
+    if (found) return found;
+    const c = new Counter(this.counters.length, key, holds, targets, this.capacity);
+    this.counterByKey.set(key, c);
+    return this.register(c, undefined);
+  }
+
+  // ---------------------------------------------------------------- classes
+
+  private termCounter(
+    term: PodAffinityTerm,
+    owner: { namespace: string; labels: Labels },
+  ): Counter | undefined {
+    const selector = withMatchLabelKeys(
+      term.selector,
+      term.matchLabelKeys,
+      owner.labels,
+      term.mismatchLabelKeys,
+    );
+    if (!selector) return undefined; // a null selector matches no pod
+    const nsMatch = termNamespaceMatcher(term, owner.namespace, this.namespaceLabels);
+    const single =
+      term.namespaces.length === 0 && term.namespaceSelector === undefined ? owner.namespace : undefined;
+    const nsKey = single ?? JSON.stringify([term.namespaces, term.namespaceSelector ?? null]);
+    return this.selectorCounter(selector, nsMatch, nsKey, single);
+  }
+
+  addClass(init: ClassInit): PodClass {
+    const cls = new PodClass(
+      this.classes.length,
+      init.workload,
+      init.namespace,
+      init.labels,
+      init.spec,
+      init.revision,
+    );
+    this.classes.push(cls);
+    // Membership in existing counters (same-namespace selector counters, global ones, holders).
+    for (const c of this.selectorCountersByNs.get(init.namespace) ?? [])
+      if (c.selects(cls)) cls.counters.push(c);
+    for (const c of this.globalSelectorCounters) if (c.selects(cls)) cls.counters.push(c);
+    for (const c of this.holderCounters) if (c.selects(cls)) cls.counters.push(c);
+    const spec = init.spec;
+    const owner = { namespace: init.namespace, labels: init.labels };
+    const mkTerm = (term: PodAffinityTerm): PreparedTerm | undefined => {
+      const counter = this.termCounter(term, owner);
+      if (!counter || term.topologyKey === '') return undefined;
+      const k = this.key(term.topologyKey);
+      this.track(counter, k);
+      return { counter, key: k };
+    };
+    for (const t of spec.affinity) {
+      const p = mkTerm(t);
+      if (p) cls.reqAffinity.push(p);
+    }
+    cls.selfMatchesAllAffinity =
+      spec.affinity.length > 0 &&
+      spec.affinity.every((t) => {
+        const sel = withMatchLabelKeys(t.selector, t.matchLabelKeys, init.labels, t.mismatchLabelKeys);
+        return (
+          sel !== undefined &&
+          termNamespaceMatcher(t, init.namespace, this.namespaceLabels)(init.namespace) &&
+          matches(sel, init.labels)
+        );
+      });
+    for (const t of spec.antiAffinity) {
+      const p = mkTerm(t);
+      if (p) cls.reqAnti.push(p);
+    }
+    for (const w of spec.preferredAffinity) {
+      const p = mkTerm(w.term);
+      if (p && w.weight !== 0) cls.preferred.push({ ...p, weight: w.weight });
+    }
+    for (const w of spec.preferredAntiAffinity) {
+      const p = mkTerm(w.term);
+      if (p && w.weight !== 0) cls.preferred.push({ ...p, weight: -w.weight });
+    }
+    // Terms other pods must respect: required anti-affinity (filter), and every term for scoring.
+    const holder = (kind: string, term: PodAffinityTerm, weight: number): void => {
+      const selector = withMatchLabelKeys(
+        term.selector,
+        term.matchLabelKeys,
+        init.labels,
+        term.mismatchLabelKeys,
+      );
+      if (!selector || term.topologyKey === '') return;
+      const nsMatch = termNamespaceMatcher(term, init.namespace, this.namespaceLabels);
+      const key = `h|${kind}|${weight}|${init.namespace}|${term.topologyKey}|${JSON.stringify([selector, term.namespaces, term.namespaceSelector ?? null])}`;
+      const c = this.holderCounter(
+        key,
+        (other) => other.holds.has(key),
+        (target) => nsMatch(target.namespace) && matches(selector, target.labels),
+      );
+      cls.holds.add(key);
+      if (!cls.counters.includes(c)) cls.counters.push(c);
+      this.track(c, this.key(term.topologyKey));
+      this.holderMeta.set(c, { kind, weight, key: this.key(term.topologyKey) });
+    };
+    for (const t of spec.antiAffinity) holder('anti', t, 0);
+    for (const t of spec.affinity) holder('aff', t, 1);
+    for (const w of spec.preferredAffinity) if (w.weight) holder('pref', w.term, w.weight);
+    for (const w of spec.preferredAntiAffinity) if (w.weight) holder('pref', w.term, -w.weight);
+
+    // Topology spread: the pod's own constraints, else the system defaults.
+    const mkSpread = (
+      c: {
+        maxSkew: number;
+        topologyKey: string;
+        minDomains: number;
+        nodeAffinityPolicy: string;
+        nodeTaintsPolicy: string;
+      },
+      selector: LabelSelector,
+    ): PreparedSpread => {
+      const counter = this.selectorCounter(
+        selector,
+        (ns) => ns === init.namespace,
+        init.namespace,
+        init.namespace,
+      );
+      const k = this.key(c.topologyKey);
+      this.track(counter, k);
+      return {
+        counter,
+        key: k,
+        maxSkew: c.maxSkew,
+        minDomains: c.minDomains,
+        selfMatch: matches(selector, init.labels),
+        honorAffinity: c.nodeAffinityPolicy === 'Honor',
+        honorTaints: c.nodeTaintsPolicy === 'Honor',
+      };
+    };
+    if (spec.spread.length > 0) {
+      for (const c of spec.spread) {
+        const selector = withMatchLabelKeys(c.selector, c.matchLabelKeys, init.labels);
+        if (!selector || c.topologyKey === '') continue;
+        const p = mkSpread(c, selector);
+        if (c.whenUnsatisfiable === 'DoNotSchedule') {
+          cls.hardSpread.push(p);
+          if (this.perNodeKey[p.key]) this.trackMin(p.counter);
+        } else cls.softSpread.push(p);
+      }
+    } else if (init.defaultSelector) {
+      cls.systemDefaulted = true;
+      for (const d of [
+        { topologyKey: HOSTNAME_LABEL, maxSkew: 3 },
+        { topologyKey: ZONE_LABEL, maxSkew: 5 },
+      ]) {
+        cls.softSpread.push(
+          mkSpread(
+            { ...d, minDomains: 1, nodeAffinityPolicy: 'Honor', nodeTaintsPolicy: 'Ignore' },
+            init.defaultSelector,
+          ),
+        );
+      }
+    }
+    if (init.ownSelector) {
+      cls.own = this.selectorCounter(
+        init.ownSelector,
+        (ns) => ns === init.namespace,
+        init.namespace,
+        init.namespace,
+      );
+      this.track(cls.own, this.key(ZONE_LABEL));
+    }
+    cls.cache = this.staticCacheFor(spec);
+    return cls;
+  }
+
+  private holderMeta = new Map<Counter, { kind: string; weight: number; key: number }>();
+
+  /** The existing pods' terms that select a class: anti-affinity to filter, all to score (cached per holder set). */
+  refreshExisting(cls: PodClass): void {
+    if (cls.existingVersion === this.holderVersion) return;
+    cls.existingAnti = [];
+    cls.existingPreferred = [];
+    for (const c of this.holderCounters) {
+      if (!c.targets!(cls)) continue;
+      const meta = this.holderMeta.get(c)!;
+      if (meta.kind === 'anti') cls.existingAnti.push({ counter: c, key: meta.key });
+      else cls.existingPreferred.push({ counter: c, key: meta.key, weight: meta.weight });
+    }
+    cls.existingVersion = this.holderVersion;
+  }
+
+  private staticCacheFor(spec: PodSchedSpec): StaticCache {
+    const key = JSON.stringify([
+      spec.nodeName ?? null,
+      spec.nodeSelector,
+      spec.requiredNodeTerms ?? null,
+      spec.preferredNodeTerms,
+      spec.tolerations,
+    ]);
+    let cache = this.staticCaches.get(key);
+    if (!cache) {
+      cache = {
+        fails: new Uint8Array(0),
+        taintReasons: new Map(),
+        preferNoSchedule: undefined,
+        nodeAffinity: undefined,
+        computed: 0,
+      };
+      this.staticCaches.set(key, cache);
+      (cache as StaticCache & { spec: PodSchedSpec }).spec = spec;
+    }
+    return cache;
+  }
+
+  /** Fills a class's node-static filter and score cache up to the current node count. */
+  ensureStatic(cls: PodClass): StaticCache {
+    const cache = cls.cache;
+    if (cache.computed >= this.nodeCount) return cache;
+    const spec = cls.spec;
+    if (cache.fails.length < this.capacity) {
+      const f = new Uint8Array(this.capacity);
+      f.set(cache.fails);
+      cache.fails = f;
+      if (cache.preferNoSchedule) {
+        const p = new Int32Array(this.capacity);
+        p.set(cache.preferNoSchedule);
+        cache.preferNoSchedule = p;
+      }
+      if (cache.nodeAffinity) {
+        const p = new Int32Array(this.capacity);
+        p.set(cache.nodeAffinity);
+        cache.nodeAffinity = p;
+      }
+    }
+    if (spec.preferredNodeTerms.length > 0 && !cache.nodeAffinity)
+      cache.nodeAffinity = new Int32Array(this.capacity);
+    for (let n = cache.computed; n < this.nodeCount; n++) {
+      const labels = this.labels[n]!;
+      const name = this.names[n]!;
+      let fails = 0;
+      if (spec.nodeName !== undefined && spec.nodeName !== name) fails |= 1;
+      const taint = firstUntoleratedTaint(this.taints[n]!, spec.tolerations);
+      if (taint) {
+        fails |= 2;
+        cache.taintReasons.set(n, taintReason(taint));
+      }
+      if (!matchesRequiredNodeAffinity(spec, labels, name)) fails |= 4;
+      cache.fails[n] = fails;
+      const pns = countIntolerablePreferNoSchedule(this.taints[n]!, spec.tolerations);
+      if (pns > 0) {
+        if (!cache.preferNoSchedule) cache.preferNoSchedule = new Int32Array(this.capacity);
+        cache.preferNoSchedule[n] = pns;
+      }
+      if (cache.nodeAffinity) cache.nodeAffinity[n] = scoreNodeAffinity(spec, labels, name);
+    }
+    cache.computed = this.nodeCount;
+    return cache;
+  }
+
+  // ---------------------------------------------------------------- pods
+
+  createPod(cls: PodClass, workload: number): SimPod {
+    const pod: SimPod = { id: this.pods.length, cls, node: -1, workload, gone: false };
+    this.pods.push(pod);
+    this.record(() => {
+      if (pod.node >= 0) this.unbind(pod, false);
+      pod.gone = true;
+      if (this.pods[this.pods.length - 1] === pod) this.pods.pop();
+    });
+    return pod;
+  }
+
+  bind(pod: SimPod, n: number, record = true): void {
+    pod.node = n;
+    const cls = pod.cls;
+    const s = cls.spec;
+    this.reqCpu[n]! += s.cpu;
+    this.reqMemory[n]! += s.memory;
+    this.nzCpu[n]! += s.nzCpu;
+    this.nzMemory[n]! += s.nzMemory;
+    this.podCount[n]!++;
+    this.podsOn[n]!.add(pod);
+    if (s.hostPorts.length) this.ports[n] = [...(this.ports[n] ?? []), ...s.hostPorts];
+    for (const c of cls.counters) this.count(c, n, 1);
+    if (record) this.record(() => this.unbind(pod, false));
+  }
+
+  unbind(pod: SimPod, record = true): void {
+    const n = pod.node;
+    if (n < 0) return;
+    const cls = pod.cls;
+    const s = cls.spec;
+    this.reqCpu[n]! -= s.cpu;
+    this.reqMemory[n]! -= s.memory;
+    this.nzCpu[n]! -= s.nzCpu;
+    this.nzMemory[n]! -= s.nzMemory;
+    this.podCount[n]!--;
+    this.podsOn[n]!.delete(pod);
+    if (s.hostPorts.length) {
+      const left = [...(this.ports[n] ?? [])];
+      for (const p of s.hostPorts) {
+        const i = left.findIndex(
+          (u) => u.port === p.port && u.protocol === p.protocol && u.hostIP === p.hostIP,
+        );
+        if (i >= 0) left.splice(i, 1);
+      }
+      this.ports[n] = left.length ? left : undefined;
+    }
+    for (const c of cls.counters) this.count(c, n, -1);
+    pod.node = -1;
+    if (record) this.record(() => this.bind(pod, n, false));
+  }
+
+  /** Deletes a pod (evicted, scaled down): it leaves its node and never comes back. */
+  deletePod(pod: SimPod): void {
+    if (pod.node >= 0) this.unbind(pod);
+    const was = pod.gone;
+    pod.gone = true;
+    this.record(() => (pod.gone = was));
+  }
+
+  private count(c: Counter, n: number, delta: number): void {
+    const before = c.perNode[n]!;
+    c.perNode[n] = before + delta;
+    c.total += delta;
+    if (c.hist && this.exists[n]) {
+      c.hist[before]!--;
+      const after = before + delta;
+      while (c.hist.length <= after) c.hist.push(0);
+      c.hist[after]!++;
+    }
+    const keys = c.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i]!;
+      if (this.perNodeKey[k]) continue;
+      const d = this.domainOf[k]![n]!;
+      if (d >= 0) c.perDomain[k]![d]! += delta;
+    }
+  }
+}

@@ -1,0 +1,454 @@
+/**
+ * The simulation's view of the input: workloads with their desired replicas, floor, PDBs, rollout
+ * strategy and pod classes, placed into a ClusterState; and the helpers every scenario uses
+ * (create and schedule pods, count ready ones, evaluate PDBs).
+ */
+import { getAt } from '../model/json-path.js';
+import { isPercent, scaledValue } from '../model/intstr.js';
+import { selectorFromMap, stringMap, type LabelSelector, type Labels } from '../model/labels.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import { isJsonObject, type K8sObject } from '../model/types.js';
+import type { Workload } from '../model/workload.js';
+import { ClusterState, type PodClass, type SimPod } from './cluster-state.js';
+import { readPodSpec, type PodSchedSpec } from './pod-spec.js';
+import { scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
+import { matchesRequiredNodeAffinity } from './scheduler/node-affinity.js';
+import { firstUntoleratedTaint } from './scheduler/taint-toleration.js';
+import type { SimOptions, Topology } from './types.js';
+
+export interface Strategy {
+  type: 'RollingUpdate' | 'Recreate' | 'OnDelete' | 'None';
+  maxSurge: number;
+  maxUnavailable: number;
+  /** As written, for messages. */
+  describe: string;
+}
+
+export interface PdbInfo {
+  object: K8sObject;
+  id: string;
+  minAvailable: unknown;
+  maxUnavailable: unknown;
+  workloads: number[];
+}
+
+export interface SimWorkload {
+  index: number;
+  id: string;
+  workload: Workload;
+  name: string;
+  kind: string;
+  namespace: string;
+  desired: number;
+  floor: number;
+  /** How the floor was set, for messages. */
+  floorSource: string;
+  pdbs: PdbInfo[];
+  strategy: Strategy;
+  /** A controller recreates deleted pods (false for bare Pods). */
+  replaceable: boolean;
+  labels: Labels;
+  spec: PodSchedSpec;
+  cls: PodClass;
+  /** The class of the next revision, made on first use (rollouts). */
+  nextCls: PodClass | undefined;
+  /** Live pods: scheduled or Pending, not deleted. */
+  pods: SimPod[];
+  pendingMessages: string[];
+  /** Whether any spread constraint or anti-affinity spreads it over nodes / zones (for advice). */
+  spreadsNodes: boolean;
+  spreadsZones: boolean;
+}
+
+const SIMULATED_KINDS = new Set([
+  'Deployment',
+  'StatefulSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Rollout',
+  'Pod',
+]);
+
+function revisionLabels(w: Workload, labels: Labels, rev: number): Labels {
+  const out = { ...labels };
+  if (w.kind === 'Deployment' || w.kind === 'Rollout') out['pod-template-hash'] = `${w.object.name}-r${rev}`;
+  if (w.kind === 'StatefulSet') out['controller-revision-hash'] = `${w.object.name}-r${rev}`;
+  return out;
+}
+
+function and(selectors: LabelSelector[]): LabelSelector | undefined {
+  if (selectors.length === 0) return undefined;
+  const out: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+  for (const s of selectors) {
+    Object.assign(out.matchLabels, s.matchLabels);
+    out.matchExpressions.push(...s.matchExpressions);
+  }
+  return out;
+}
+
+function readStrategy(w: Workload, desired: number): Strategy {
+  const raw = w.object.raw;
+  if (w.kind === 'Deployment') {
+    const type = getAt(raw, '/spec/strategy/type');
+    if (type === 'Recreate')
+      return { type: 'Recreate', maxSurge: 0, maxUnavailable: desired, describe: 'Recreate' };
+    const s = getAt(raw, '/spec/strategy/rollingUpdate/maxSurge') ?? '25%';
+    const u = getAt(raw, '/spec/strategy/rollingUpdate/maxUnavailable') ?? '25%';
+    let surge = scaledValue(s, desired, true) ?? 0;
+    let unavailable = scaledValue(u, desired, false) ?? 0;
+    // ResolveFenceposts: both zero would never progress, so maxUnavailable becomes 1.
+    if (surge === 0 && unavailable === 0) unavailable = 1;
+    surge = Math.max(0, surge);
+    return {
+      type: 'RollingUpdate',
+      maxSurge: surge,
+      maxUnavailable: Math.min(Math.max(0, unavailable), desired),
+      describe: `maxSurge ${String(s)}, maxUnavailable ${String(u)}`,
+    };
+  }
+  if (w.kind === 'Rollout') {
+    if (isJsonObject(getAt(raw, '/spec/strategy/blueGreen')))
+      return { type: 'RollingUpdate', maxSurge: desired, maxUnavailable: 0, describe: 'blue-green' };
+    const s = getAt(raw, '/spec/strategy/canary/maxSurge') ?? '25%';
+    const u = getAt(raw, '/spec/strategy/canary/maxUnavailable') ?? '25%';
+    let unavailable = scaledValue(u, desired, false) ?? 0;
+    const surge = scaledValue(s, desired, true) ?? 0;
+    if (surge === 0 && unavailable === 0) unavailable = 1;
+    return {
+      type: 'RollingUpdate',
+      maxSurge: surge,
+      maxUnavailable: unavailable,
+      describe: `canary maxSurge ${String(s)}, maxUnavailable ${String(u)}`,
+    };
+  }
+  if (w.kind === 'StatefulSet') {
+    if (getAt(raw, '/spec/updateStrategy/type') === 'OnDelete')
+      return { type: 'OnDelete', maxSurge: 0, maxUnavailable: 0, describe: 'OnDelete' };
+    const u = getAt(raw, '/spec/updateStrategy/rollingUpdate/maxUnavailable') ?? 1;
+    const unavailable = Math.max(1, scaledValue(u, desired, false) ?? 1);
+    return {
+      type: 'RollingUpdate',
+      maxSurge: 0,
+      maxUnavailable: unavailable,
+      describe: `one pod at a time${unavailable > 1 ? ` (maxUnavailable ${String(u)})` : ''}`,
+    };
+  }
+  return { type: 'None', maxSurge: 0, maxUnavailable: 0, describe: 'no rollout strategy' };
+}
+
+/** The floor a PDB guarantees for `desired` replicas, as the disruption controller rounds it. */
+export function pdbFloor(
+  minAvailable: unknown,
+  maxUnavailable: unknown,
+  desired: number,
+): number | undefined {
+  if (minAvailable !== undefined && minAvailable !== null) {
+    const v = scaledValue(minAvailable, desired, true);
+    return v === undefined ? undefined : Math.min(v, Math.max(v, 0));
+  }
+  if (maxUnavailable !== undefined && maxUnavailable !== null) {
+    const v = scaledValue(maxUnavailable, desired, true);
+    return v === undefined ? undefined : Math.max(0, desired - v);
+  }
+  return undefined;
+}
+
+export function describeIntOrPct(v: unknown): string {
+  return isPercent(v) ? String(v) : String(v);
+}
+
+export class SimContext {
+  readonly state: ClusterState;
+  readonly workloads: SimWorkload[] = [];
+  readonly pdbs: PdbInfo[] = [];
+  /** DaemonSet pod classes: every new node gets one of each that fits it. */
+  readonly daemonClasses: PodClass[] = [];
+  readonly sched: SchedulerOptions;
+  private recordUndo: (fn: () => void) => void;
+
+  constructor(
+    readonly index: ObjectIndex,
+    readonly topology: Topology,
+    readonly options: SimOptions,
+  ) {
+    const nsLabels = new Map<string, Labels>();
+    for (const ns of index.ofKind('Namespace')) {
+      nsLabels.set(ns.name, {
+        'kubernetes.io/metadata.name': ns.name,
+        ...stringMap(getAt(ns.raw, '/metadata/labels')),
+      });
+    }
+    this.state = new ClusterState(topology.nodes, options.seed ?? 1, nsLabels);
+    this.sched = {
+      percentageOfNodesToScore: options.percentageOfNodesToScore ?? 0,
+      worstCase: options.worstCase ?? false,
+    };
+    this.recordUndo = (fn) => this.state.onRollback(fn);
+    this.build();
+  }
+
+  private desiredOf(w: Workload): number {
+    if (w.kind === 'Pod') return 1;
+    let desired = w.replicas ?? 1;
+    for (const hpa of this.index.hpasFor(w)) {
+      const min = getAt(hpa.raw, '/spec/minReplicas');
+      const max = getAt(hpa.raw, '/spec/maxReplicas');
+      const lo = typeof min === 'number' ? min : 1;
+      if (desired < lo) desired = lo;
+      if (typeof max === 'number' && desired > max) desired = max;
+    }
+    return desired;
+  }
+
+  private build(): void {
+    const index = this.index;
+    // Background: pods from the topology, then DaemonSets of the input on every node they fit.
+    for (const bg of this.topology.background) {
+      const n = this.state.nodeIndex.get(bg.node);
+      if (n === undefined) continue;
+      const spec = readPodSpec({});
+      spec.cpu = bg.cpu;
+      spec.memory = bg.memory;
+      spec.nzCpu = bg.cpu;
+      spec.nzMemory = bg.memory;
+      const cls = this.state.addClass({
+        workload: -1,
+        namespace: bg.namespace,
+        labels: bg.labels,
+        spec,
+        revision: '',
+        defaultSelector: undefined,
+        ownSelector: undefined,
+      });
+      this.state.bind(this.state.createPod(cls, -1), n);
+    }
+    for (const w of index.workloads) {
+      if (w.kind !== 'DaemonSet') continue;
+      const spec = readPodSpec(w.podSpec);
+      const cls = this.state.addClass({
+        workload: -1,
+        namespace: w.object.namespace,
+        labels: w.podLabels,
+        spec,
+        revision: '',
+        defaultSelector: undefined,
+        ownSelector: undefined,
+      });
+      this.daemonClasses.push(cls);
+      for (let n = 0; n < this.state.nodeCount; n++) this.placeDaemon(cls, n);
+    }
+    // PDBs
+    for (const pdb of index.pdbs) {
+      const selector = index.pdbSelector(pdb);
+      if (!selector) continue;
+      this.pdbs.push({
+        object: pdb,
+        id: pdb.id,
+        minAvailable: getAt(pdb.raw, '/spec/minAvailable'),
+        maxUnavailable: getAt(pdb.raw, '/spec/maxUnavailable'),
+        workloads: [],
+      });
+    }
+    for (const w of index.workloads) {
+      if (!SIMULATED_KINDS.has(w.kind) || !w.longRunning) continue;
+      if (w.kind === 'ReplicaSet' && this.ownedByDeployment(w)) continue;
+      const template = index.templateOf(w);
+      const desired = this.desiredOf(w);
+      if (desired <= 0) continue;
+      const spec = readPodSpec(template.podSpec);
+      const wi = this.workloads.length;
+      const labels = revisionLabels(w, template.podLabels, 1);
+      const pdbs = this.pdbs.filter((p) => index.pdbsFor(w).includes(p.object));
+      for (const p of pdbs) p.workloads.push(wi);
+      let floor = Math.ceil(desired / 2);
+      let floorSource = `half of ${desired}, rounded up (no PDB)`;
+      if (pdbs.length > 0) {
+        const f = pdbFloor(pdbs[0]!.minAvailable, pdbs[0]!.maxUnavailable, desired);
+        if (f !== undefined) {
+          floor = f;
+          floorSource =
+            pdbs[0]!.minAvailable !== undefined
+              ? `PDB ${pdbs[0]!.object.name} minAvailable ${String(pdbs[0]!.minAvailable)}`
+              : `PDB ${pdbs[0]!.object.name} maxUnavailable ${String(pdbs[0]!.maxUnavailable)}`;
+        }
+      }
+      if (this.options.minAvailable !== undefined) {
+        floor = scaledValue(this.options.minAvailable, desired, true) ?? floor;
+        floorSource = `--min-available ${String(this.options.minAvailable)}`;
+      }
+      const services = index.servicesFor(w).flatMap((s) => index.serviceSelector(s) ?? []);
+      const owner = w.kind === 'Pod' ? undefined : (w.selector ?? selectorFromMap(template.podLabels));
+      const ownerSel =
+        owner && (w.kind === 'Deployment' || w.kind === 'Rollout')
+          ? and([owner, selectorFromMap({ 'pod-template-hash': labels['pod-template-hash']! })])
+          : owner;
+      const defaultSelector = and([...services, ...(ownerSel ? [ownerSel] : [])]);
+      const ownSelector = owner ?? selectorFromMap(template.podLabels);
+      const cls = this.state.addClass({
+        workload: wi,
+        namespace: w.object.namespace,
+        labels,
+        spec,
+        revision: 'r1',
+        defaultSelector,
+        ownSelector,
+      });
+      const sw: SimWorkload = {
+        index: wi,
+        id: w.id,
+        workload: w,
+        name: w.object.name,
+        kind: w.kind,
+        namespace: w.object.namespace,
+        desired,
+        floor: Math.min(floor, desired),
+        floorSource,
+        pdbs,
+        strategy: readStrategy(w, desired),
+        replaceable: w.kind !== 'Pod',
+        labels,
+        spec,
+        cls,
+        nextCls: undefined,
+        pods: [],
+        pendingMessages: [],
+        spreadsNodes: false,
+        spreadsZones: false,
+      };
+      const selfTerms = [...spec.antiAffinity, ...spec.preferredAntiAffinity.map((p) => p.term)];
+      const keysSpread = new Set<string>([
+        ...spec.spread.map((c) => c.topologyKey),
+        ...selfTerms.map((t) => t.topologyKey),
+      ]);
+      sw.spreadsNodes = keysSpread.has('kubernetes.io/hostname');
+      sw.spreadsZones =
+        keysSpread.has('topology.kubernetes.io/zone') ||
+        keysSpread.has('failure-domain.beta.kubernetes.io/zone');
+      this.workloads.push(sw);
+    }
+  }
+
+  /** A DaemonSet's pod on a node it fits (the controller tolerates unschedulable and unreachable nodes). */
+  placeDaemon(cls: PodClass, n: number): void {
+    if (!matchesRequiredNodeAffinity(cls.spec, this.state.labels[n]!, this.state.names[n]!)) return;
+    if (firstUntoleratedTaint(this.state.taints[n]!, cls.spec.tolerations)) return;
+    this.state.bind(this.state.createPod(cls, -1), n);
+  }
+
+  private ownedByDeployment(w: Workload): boolean {
+    const owners = getAt(w.object.raw, '/metadata/ownerReferences');
+    return Array.isArray(owners) && owners.some((o) => isJsonObject(o) && o['kind'] === 'Deployment');
+  }
+
+  /** The class of a workload's next revision (a rollout's new pods). */
+  nextClass(wl: SimWorkload): PodClass {
+    if (wl.nextCls) return wl.nextCls;
+    const w = wl.workload;
+    const template = this.index.templateOf(w);
+    const labels = revisionLabels(w, template.podLabels, 2);
+    const services = this.index.servicesFor(w).flatMap((s) => this.index.serviceSelector(s) ?? []);
+    const owner = w.selector ?? selectorFromMap(template.podLabels);
+    const ownerSel =
+      (w.kind === 'Deployment' || w.kind === 'Rollout'
+        ? and([owner, selectorFromMap({ 'pod-template-hash': labels['pod-template-hash']! })])
+        : owner) ?? owner;
+    wl.nextCls = this.state.addClass({
+      workload: wl.index,
+      namespace: wl.namespace,
+      labels,
+      spec: wl.spec,
+      revision: 'r2',
+      defaultSelector: and([...services, ownerSel]),
+      ownSelector: owner,
+    });
+    return wl.nextCls;
+  }
+
+  // ---------------------------------------------------------------- pods
+
+  /** Creates a pod of a workload (journaled) without scheduling it. */
+  newPod(wl: SimWorkload, cls: PodClass = wl.cls): SimPod {
+    const pod = this.state.createPod(cls, wl.index);
+    wl.pods.push(pod);
+    this.recordUndo(() => {
+      const i = wl.pods.lastIndexOf(pod);
+      if (i >= 0) wl.pods.splice(i, 1);
+    });
+    return pod;
+  }
+
+  /** Deletes a pod of a workload (journaled). */
+  removePod(wl: SimWorkload, pod: SimPod): void {
+    const i = wl.pods.indexOf(pod);
+    if (i >= 0) {
+      wl.pods.splice(i, 1);
+      this.recordUndo(() => wl.pods.splice(i, 0, pod));
+    }
+    this.state.deletePod(pod);
+  }
+
+  /** Schedules a Pending pod; returns kube-scheduler's message when it stays Pending. */
+  schedule(pod: SimPod): string | null {
+    const r = scheduleOne(this.state, pod.cls, this.sched);
+    if (r.node >= 0) {
+      this.state.bind(pod, r.node);
+      return null;
+    }
+    return 'message' in r ? r.message : 'unschedulable';
+  }
+
+  isReady(pod: SimPod): boolean {
+    return !pod.gone && pod.node >= 0 && !this.state.unreachable[pod.node];
+  }
+
+  ready(wl: SimWorkload): number {
+    let r = 0;
+    for (const p of wl.pods) if (this.isReady(p)) r++;
+    return r;
+  }
+
+  pending(wl: SimWorkload): number {
+    let r = 0;
+    for (const p of wl.pods) if (p.node < 0) r++;
+    return r;
+  }
+
+  // ---------------------------------------------------------------- PDBs
+
+  /** disruptionsAllowed of a PDB now (the disruption controller's arithmetic). */
+  disruptionsAllowed(pdb: PdbInfo): { allowed: number; healthy: number; desiredHealthy: number } {
+    let healthy = 0;
+    let pods = 0;
+    let scale = 0;
+    for (const wi of pdb.workloads) {
+      const wl = this.workloads[wi]!;
+      healthy += this.ready(wl);
+      pods += wl.pods.length;
+      scale += wl.desired;
+    }
+    let desiredHealthy: number;
+    if (pdb.minAvailable !== undefined && pdb.minAvailable !== null) {
+      desiredHealthy =
+        typeof pdb.minAvailable === 'number'
+          ? pdb.minAvailable
+          : (scaledValue(pdb.minAvailable, scale, true) ?? 0);
+      void pods;
+    } else if (pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null) {
+      desiredHealthy = Math.max(0, scale - (scaledValue(pdb.maxUnavailable, scale, true) ?? 0));
+    } else desiredHealthy = 0;
+    return { allowed: Math.max(0, healthy - desiredHealthy), healthy, desiredHealthy };
+  }
+
+  /** Places every workload's pods, in input order, on top of the background load. */
+  placeAll(): void {
+    for (const wl of this.workloads) {
+      const messages = new Set<string>();
+      for (let i = 0; i < wl.desired; i++) {
+        const pod = this.newPod(wl);
+        const m = this.schedule(pod);
+        if (m) messages.add(m);
+      }
+      wl.pendingMessages = [...messages];
+    }
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * Planned maintenance (`kubectl drain`): cordon, then evict through the eviction API. Pods no PDB
+ * protects go at once; a PDB lets through as many evictions as its disruptionsAllowed, and the next
+ * one waits until a replacement is Ready elsewhere. The drain is blocked when nothing can be evicted:
+ * a PDB that allows no disruption, a replacement that stays Pending, or a pod two PDBs select.
+ */
+import type { SimPod } from '../cluster-state.js';
+import type { PdbInfo, SimContext, SimWorkload } from '../context.js';
+import type { ScenarioResult } from '../types.js';
+import { pendingAdvice, plural, spreadAdvice, Tracker, type Observation } from '../verdict.js';
+
+export interface DrainResult {
+  blocked: boolean;
+  evicted: number;
+}
+
+function describePdb(ctx: SimContext, pdb: PdbInfo): string {
+  const a = ctx.disruptionsAllowed(pdb);
+  const rule =
+    pdb.minAvailable !== undefined && pdb.minAvailable !== null
+      ? `minAvailable ${String(pdb.minAvailable)}`
+      : `maxUnavailable ${String(pdb.maxUnavailable)}`;
+  return `PDB ${pdb.object.name} allows 0 disruptions (${a.healthy} healthy, ${rule} needs ${a.desiredHealthy})`;
+}
+
+/** Cordons and drains one node; evictions and replacements are recorded in `tracker`. */
+export function drainNode(ctx: SimContext, tracker: Tracker, n: number): DrainResult {
+  const state = ctx.state;
+  state.setUnschedulable(n, true);
+  let remaining: SimPod[] = [...state.podsOn[n]!]
+    .filter((p) => p.workload >= 0 && !p.gone)
+    .sort((a, b) => a.id - b.id);
+  for (const p of remaining) tracker.touch(ctx.workloads[p.workload]!);
+  let evicted = 0;
+  while (remaining.length > 0) {
+    const now: SimPod[] = [];
+    const used = new Map<PdbInfo, number>();
+    const blocked: { pod: SimPod; why: string; pdb: PdbInfo | null }[] = [];
+    for (const pod of remaining) {
+      const wl = ctx.workloads[pod.workload]!;
+      if (wl.pdbs.length > 1) {
+        blocked.push({
+          pod,
+          pdb: wl.pdbs[0]!,
+          why: `its pods are selected by ${wl.pdbs.length} PDBs (${wl.pdbs.map((p) => p.object.name).join(', ')}), and the eviction API refuses such pods`,
+        });
+        continue;
+      }
+      const pdb = wl.pdbs[0];
+      if (!pdb) {
+        now.push(pod);
+        continue;
+      }
+      const allowed = ctx.disruptionsAllowed(pdb).allowed - (used.get(pdb) ?? 0);
+      if (allowed > 0) {
+        now.push(pod);
+        used.set(pdb, (used.get(pdb) ?? 0) + 1);
+      } else blocked.push({ pod, pdb, why: describePdb(ctx, pdb) });
+    }
+    if (now.length === 0) {
+      for (const b of blocked) {
+        const o = tracker.touch(ctx.workloads[b.pod.workload]!);
+        if (o.blockedBy === null) {
+          o.blockedBy = b.pdb ? b.pdb.id : null;
+          o.blockedReason = b.why;
+          if (o.blockedBy === null) o.stuck = b.why;
+        }
+      }
+      return { blocked: true, evicted };
+    }
+    const affected = new Set<SimWorkload>();
+    for (const pod of now) {
+      const wl = ctx.workloads[pod.workload]!;
+      ctx.removePod(wl, pod);
+      affected.add(wl);
+      evicted++;
+    }
+    for (const wl of affected) tracker.observe(wl);
+    for (const pod of now) {
+      const wl = ctx.workloads[pod.workload]!;
+      const o = tracker.touch(wl);
+      if (!wl.replaceable) {
+        o.facts.push('a bare Pod is deleted by the drain (kubectl drain --force) and nothing recreates it');
+        continue;
+      }
+      const m = ctx.schedule(ctx.newPod(wl));
+      if (m) o.pendingMessages.add(m);
+    }
+    for (const wl of affected) tracker.observe(wl);
+    const gone = new Set(now);
+    remaining = remaining.filter((p) => !gone.has(p));
+  }
+  return { blocked: false, evicted };
+}
+
+export function explainDrain(
+  ctx: SimContext,
+  o: Observation,
+  verdict: string,
+  where: string,
+  onNode: Map<number, number>,
+): string {
+  const wl = o.wl;
+  const count = onNode.get(wl.index) ?? 0;
+  const placed =
+    count === wl.desired
+      ? wl.desired === 1
+        ? `the only replica was on ${where}`
+        : `all ${wl.desired} replicas were on ${where}`
+      : `${count} of ${wl.desired} replicas ${count === 1 ? 'was' : 'were'} on ${where}`;
+  if (o.blockedReason) {
+    const fix =
+      o.blockedBy !== null && o.blockedReason.includes('allows 0 disruptions')
+        ? o.pendingMessages.size > 0 || ctx.pending(wl) > o.pendingBefore
+          ? `; the replacement stays Pending: ${[...o.pendingMessages][0] ?? ''} — ${pendingAdvice([...o.pendingMessages][0] ?? '', wl, 'drain')}`
+          : wl.floor >= wl.desired
+            ? `; allow one disruption: minAvailable below ${wl.desired}, or maxUnavailable: 1`
+            : '; the budget recovers only when the evicted replicas are Ready elsewhere'
+        : '; keep one PDB per workload';
+    return `drain blocked — ${o.blockedReason}${fix}`;
+  }
+  const ready = `${o.minReady} of ${wl.desired} ready`;
+  if (verdict === 'stuck') {
+    const msg = [...o.pendingMessages][0] ?? '';
+    return `${ready} — ${placed}; ${plural(ctx.pending(wl) - o.pendingBefore, 'replacement')} stays Pending: ${msg} — ${pendingAdvice(msg, wl, 'drain')}`;
+  }
+  if (verdict === 'ok') {
+    const how = wl.pdbs.length ? `evicted through PDB ${wl.pdbs[0]!.object.name}` : 'evicted';
+    return `${placed}, ${how}; never below ${o.minReady} ready`;
+  }
+  const facts = o.facts.length ? `; ${o.facts[0]}` : '';
+  const why =
+    wl.pdbs.length === 0
+      ? `no PDB holds the evictions back, so they went at once; add a PDB (maxUnavailable: 1) and ${spreadAdvice(wl, 'node').replace(/^add /, '')}`
+      : spreadAdvice(wl, 'node');
+  return `${ready} until the replacements are Ready${verdict === 'degraded' ? ` (floor ${wl.floor}: ${wl.floorSource})` : ''} — ${placed}${facts}; ${why}`;
+}
+
+/** `drain:<node>` for every node (or the ones named). */
+export function drainScenarios(ctx: SimContext, only?: ReadonlySet<string>): ScenarioResult[] {
+  const out: ScenarioResult[] = [];
+  const state = ctx.state;
+  for (const n of [...state.order]) {
+    const name = state.names[n]!;
+    if (only && !only.has(name)) continue;
+    const onNode = new Map<number, number>();
+    for (const p of state.podsOn[n]!)
+      if (p.workload >= 0) onNode.set(p.workload, (onNode.get(p.workload) ?? 0) + 1);
+    state.begin();
+    const tracker = new Tracker(ctx);
+    drainNode(ctx, tracker, n);
+    out.push({
+      id: `drain:${name}`,
+      kind: 'drain',
+      workloads: tracker.outcomes('drain', name, (o, v) => explainDrain(ctx, o, v, name, onNode)),
+    });
+    state.rollback();
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/** The initial placement: every workload's pods scheduled in input order; what stays Pending, and why. */
+import type { SimContext } from '../context.js';
+import type { PlacementResult, ScenarioResult } from '../types.js';
+import { pendingAdvice, verdictOf } from '../verdict.js';
+
+export function placementResults(ctx: SimContext): PlacementResult[] {
+  const state = ctx.state;
+  return ctx.workloads.map((wl) => {
+    const byZone: Record<string, number> = {};
+    const byNode: Record<string, number> = {};
+    let scheduled = 0;
+    for (const p of wl.pods) {
+      if (p.node < 0) continue;
+      scheduled++;
+      const z = state.zoneOf(p.node);
+      byZone[z] = (byZone[z] ?? 0) + 1;
+      const name = state.names[p.node]!;
+      byNode[name] = (byNode[name] ?? 0) + 1;
+    }
+    const zoneOrder = new Map<string, number>();
+    const nodeOrder = new Map<string, number>();
+    state.order.forEach((n, i) => {
+      if (!zoneOrder.has(state.zoneOf(n))) zoneOrder.set(state.zoneOf(n), zoneOrder.size);
+      nodeOrder.set(state.names[n]!, n + i * 0);
+    });
+    const sorted = (r: Record<string, number>, by: Map<string, number>): Record<string, number> =>
+      Object.fromEntries(Object.entries(r).sort((a, b) => (by.get(a[0]) ?? 0) - (by.get(b[0]) ?? 0)));
+    return {
+      workload: wl.id,
+      desired: wl.desired,
+      scheduled,
+      pending: wl.desired - scheduled,
+      byZone: sorted(byZone, zoneOrder),
+      byNode: sorted(byNode, nodeOrder),
+      pendingReasons: wl.pendingMessages,
+    };
+  });
+}
+
+export function placementScenario(ctx: SimContext, placement: readonly PlacementResult[]): ScenarioResult {
+  return {
+    id: 'placement',
+    kind: 'placement',
+    workloads: ctx.workloads.map((wl, i) => {
+      const p = placement[i]!;
+      const verdict = verdictOf({
+        desired: wl.desired,
+        floor: wl.floor,
+        minReady: p.scheduled,
+        stuck: p.pending > 0,
+      });
+      const nodes = Object.keys(p.byNode).length;
+      const zones = Object.keys(p.byZone).length;
+      const where = `${nodes} node${nodes === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}`;
+      const msg = p.pendingReasons[0] ?? '';
+      const reason =
+        p.pending === 0
+          ? `${p.scheduled} of ${wl.desired} scheduled on ${where}`
+          : `${p.scheduled} of ${wl.desired} scheduled, ${p.pending} Pending: ${msg} — ${pendingAdvice(msg, wl, 'placement')}`;
+      return {
+        workload: wl.id,
+        verdict,
+        desired: wl.desired,
+        floor: wl.floor,
+        minReady: p.scheduled,
+        readyAfter: p.scheduled,
+        pendingAfter: p.pending,
+        blockedBy: null,
+        reason,
+      };
+    }),
+  };
+}

@@ -1,0 +1,489 @@
+/**
+ * One scheduling cycle of kube-scheduler's default profile over the simulated cluster:
+ * PreFilter (spread and affinity state from the incremental counters), Filter in the profile's plugin
+ * order until percentageOfNodesToScore feasible nodes are found (starting where the previous cycle
+ * stopped, over nodes in NodeTree order), Score with the default weights, NormalizeScore, and
+ * selectHost with seeded reservoir sampling among the best nodes.
+ */
+import type { ClusterState, PodClass, PreparedSpread } from '../cluster-state.js';
+import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
+import { balancedAllocationScore } from './balanced-allocation.js';
+import {
+  REASON_AFFINITY,
+  REASON_ANTI_AFFINITY,
+  REASON_EXISTING_ANTI_AFFINITY,
+  normalizeInterPodAffinityScores,
+} from './inter-pod-affinity.js';
+import { REASON_NODE_AFFINITY, normalizeNodeAffinityScores } from './node-affinity.js';
+import { REASON_NODE_NAME } from './node-name.js';
+import { portsConflict, REASON_NODE_PORTS } from './node-ports.js';
+import {
+  leastAllocatedScore,
+  REASON_INSUFFICIENT_CPU,
+  REASON_INSUFFICIENT_MEMORY,
+  REASON_TOO_MANY_PODS,
+} from './node-resources-fit.js';
+import { REASON_UNSCHEDULABLE } from './node-unschedulable.js';
+import {
+  normalizeSpreadScores,
+  REASON_SPREAD,
+  REASON_SPREAD_MISSING_LABEL,
+  scoreForCount,
+  topologyNormalizingWeight,
+} from './pod-topology-spread.js';
+import { normalizeTaintScores, taintReason } from './taint-toleration.js';
+
+/** The default profile's score plugin weights (pkg/scheduler/apis/config/v1/default_plugins.go). */
+export const WEIGHTS = {
+  TaintToleration: 3,
+  NodeAffinity: 2,
+  NodeResourcesFit: 1,
+  PodTopologySpread: 2,
+  InterPodAffinity: 2,
+  NodeResourcesBalancedAllocation: 1,
+} as const;
+
+const MIN_FEASIBLE_NODES_TO_FIND = 100;
+const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
+/** How many feasible nodes the scheduler looks for before it stops filtering (adaptive when percentage is 0). */
+export function numFeasibleNodesToFind(numAllNodes: number, percentageOfNodesToScore = 0): number {
+  if (numAllNodes < MIN_FEASIBLE_NODES_TO_FIND || percentageOfNodesToScore >= 100) return numAllNodes;
+  let percentage = percentageOfNodesToScore;
+  if (percentage <= 0) {
+    percentage = 50 - Math.trunc(numAllNodes / 125);
+    if (percentage < MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND)
+      percentage = MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND;
+  }
+  const numNodes = Math.trunc((numAllNodes * percentage) / 100);
+  return numNodes < MIN_FEASIBLE_NODES_TO_FIND ? MIN_FEASIBLE_NODES_TO_FIND : numNodes;
+}
+
+/** FitError.Error(): "0/N nodes are available: <count> <reason>, … ." with reasons sorted as strings. */
+export function fitErrorMessage(numAllNodes: number, reasons: ReadonlyMap<string, number>): string {
+  const parts = [...reasons].map(([reason, count]) => `${count} ${reason}`).sort();
+  return `0/${numAllNodes} nodes are available: ${parts.join(', ')}.`;
+}
+
+export type ScheduleResult = { node: number } | { node: -1; message: string; reasons: Map<string, number> };
+
+export interface SchedulerOptions {
+  percentageOfNodesToScore: number;
+  worstCase: boolean;
+}
+
+interface SpreadState {
+  c: PreparedSpread;
+  /** Matching pods per domain (value index), or per node for per-node keys. */
+  counts: Int32Array;
+  perNode: boolean;
+  min: number;
+}
+
+/** Scratch buffers reused across cycles. */
+class Buffers {
+  feasible = new Int32Array(0);
+  a = new Float64Array(0);
+  b = new Float64Array(0);
+  total = new Float64Array(0);
+  ignored = new Uint8Array(0);
+  ensure(n: number): void {
+    if (this.feasible.length >= n) return;
+    this.feasible = new Int32Array(n);
+    this.a = new Float64Array(n);
+    this.b = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.ignored = new Uint8Array(n);
+  }
+}
+
+const buffers = new Buffers();
+
+/** Whether a node counts for a spread constraint under its inclusion policies (and has every key). */
+function includedForSpread(
+  state: ClusterState,
+  cls: PodClass,
+  n: number,
+  c: PreparedSpread,
+  keys: readonly number[],
+): boolean {
+  for (const k of keys) if (state.domainOf[k]![n]! < 0) return false;
+  const fails = cls.cache.fails[n]!;
+  if (c.honorAffinity && fails & 4) return false;
+  if (c.honorTaints) {
+    if (fails & 2) return false;
+    if (state.unreachable[n] && !cls.tolUnreachable) return false;
+    if (state.unschedulable[n] && !cls.tolUnschedulable) return false;
+  }
+  return true;
+}
+
+/** Per-domain matching counts over the nodes a constraint includes, and the global minimum. */
+function spreadState(
+  state: ClusterState,
+  cls: PodClass,
+  c: PreparedSpread,
+  keys: readonly number[],
+  withMin: boolean,
+): SpreadState {
+  const k = c.key;
+  const perNode = state.perNodeKey[k]!;
+  const fast =
+    (!c.honorAffinity || !cls.hasRequiredNodeAffinity) &&
+    !c.honorTaints &&
+    keys.every((kk) => state.missingKey[kk] === 0);
+  if (fast) {
+    let min = 0;
+    if (withMin) {
+      if (perNode) {
+        const hist = c.counter.hist;
+        let nodes = 0;
+        min = -1;
+        if (hist) {
+          for (let v = 0; v < hist.length; v++) {
+            nodes += hist[v]!;
+            if (min < 0 && hist[v]! > 0) min = v;
+          }
+        }
+        if (min < 0 || nodes < c.minDomains) min = 0;
+      } else {
+        const counts = c.counter.perDomain[k]!;
+        const inDomain = state.nodesInDomain[k]!;
+        let domains = 0;
+        min = Infinity;
+        for (let d = 0; d < inDomain.length; d++) {
+          if (inDomain[d]! <= 0) continue;
+          domains++;
+          if (counts[d]! < min) min = counts[d]!;
+        }
+        if (domains < c.minDomains || domains === 0) min = 0;
+      }
+    }
+    return { c, counts: perNode ? c.counter.perNode : c.counter.perDomain[k]!, perNode, min };
+  }
+  // Slow path: sum the nodes the policies include.
+  const size = perNode ? state.capacity : Math.max(1, state.domainValues[k]!.length);
+  const counts = new Int32Array(size);
+  const present = new Uint8Array(size);
+  for (const n of state.order) {
+    if (!includedForSpread(state, cls, n, c, keys)) continue;
+    const d = state.domainOf[k]![n]!;
+    counts[d]! += c.counter.perNode[n]!;
+    present[d] = 1;
+  }
+  let min = Infinity;
+  let domains = 0;
+  for (let d = 0; d < size; d++) {
+    if (!present[d]) continue;
+    domains++;
+    if (counts[d]! < min) min = counts[d]!;
+  }
+  if (domains < c.minDomains || domains === 0) min = 0;
+  return { c, counts, perNode, min };
+}
+
+/** Runs one scheduling cycle for a pod of `cls`; binds nothing. */
+export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerOptions): ScheduleResult {
+  const order = state.order;
+  const N = order.length;
+  const cache = state.ensureStatic(cls);
+  state.refreshExisting(cls);
+  buffers.ensure(N + 1);
+
+  // ---- PreFilter
+  const hardKeys = cls.hardSpread.map((c) => c.key);
+  const hard: SpreadState[] = cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
+  let affinityTotal = 0;
+  for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
+  const firstOfGroup = cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
+
+  const spec = cls.spec;
+  const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
+  const feasible = buffers.feasible;
+  let nFeasible = 0;
+  const reasons = new Map<string, number>();
+  const fail = (r: string): void => {
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  };
+  const start = N > 0 ? state.nextStartNodeIndex % N : 0;
+  let processed = 0;
+  const domainOf = state.domainOf;
+
+  for (let i = 0; i < N; i++) {
+    const n = order[(start + i) % N]!;
+    processed++;
+    // NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (static parts precomputed).
+    if (state.unschedulable[n] && !cls.tolUnschedulable) {
+      fail(REASON_UNSCHEDULABLE);
+      continue;
+    }
+    const fails = cache.fails[n]!;
+    if (fails & 1) {
+      fail(REASON_NODE_NAME);
+      continue;
+    }
+    if (fails & 2) {
+      fail(cache.taintReasons.get(n)!);
+      continue;
+    }
+    if (state.unreachable[n] && !cls.tolUnreachable) {
+      fail(taintReason(UNREACHABLE_NOSCHEDULE));
+      continue;
+    }
+    if (fails & 4) {
+      fail(REASON_NODE_AFFINITY);
+      continue;
+    }
+    // NodePorts
+    if (spec.hostPorts.length > 0) {
+      const used = state.ports[n];
+      if (used && portsConflict(spec.hostPorts, used)) {
+        fail(REASON_NODE_PORTS);
+        continue;
+      }
+    }
+    // NodeResourcesFit
+    const tooMany = state.podCount[n]! + 1 > state.allocPods[n]!;
+    const noCpu = spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!;
+    const noMem = spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!;
+    if (tooMany || noCpu || noMem) {
+      if (tooMany) fail(REASON_TOO_MANY_PODS);
+      if (noCpu) fail(REASON_INSUFFICIENT_CPU);
+      if (noMem) fail(REASON_INSUFFICIENT_MEMORY);
+      continue;
+    }
+    // PodTopologySpread (DoNotSchedule)
+    let spreadFail: string | null = null;
+    for (let j = 0; j < hard.length; j++) {
+      const h = hard[j]!;
+      let missing = false;
+      for (const k of hardKeys) if (domainOf[k]![n]! < 0) missing = true;
+      if (missing) {
+        spreadFail = REASON_SPREAD_MISSING_LABEL;
+        break;
+      }
+      const d = domainOf[h.c.key]![n]!;
+      const matchNum = h.counts[d]!;
+      if (matchNum + (h.c.selfMatch ? 1 : 0) - h.min > h.c.maxSkew) {
+        spreadFail = REASON_SPREAD;
+        break;
+      }
+    }
+    if (spreadFail) {
+      fail(spreadFail);
+      continue;
+    }
+    // InterPodAffinity
+    let ipa: string | null = null;
+    for (const t of cls.existingAnti) {
+      const d = domainOf[t.key]![n]!;
+      if (d >= 0 && t.counter.perDomain[t.key]![d]! > 0) {
+        ipa = REASON_EXISTING_ANTI_AFFINITY;
+        break;
+      }
+    }
+    if (!ipa && cls.reqAffinity.length > 0 && !firstOfGroup) {
+      for (const t of cls.reqAffinity) {
+        const d = domainOf[t.key]![n]!;
+        if (d < 0 || t.counter.perDomain[t.key]![d]! <= 0) {
+          ipa = REASON_AFFINITY;
+          break;
+        }
+      }
+    }
+    if (!ipa) {
+      for (const t of cls.reqAnti) {
+        const d = domainOf[t.key]![n]!;
+        if (d >= 0 && t.counter.perDomain[t.key]![d]! > 0) {
+          ipa = REASON_ANTI_AFFINITY;
+          break;
+        }
+      }
+    }
+    if (ipa) {
+      fail(ipa);
+      continue;
+    }
+    feasible[nFeasible++] = n;
+    if (nFeasible >= numToFind) break;
+  }
+  if (N > 0) state.nextStartNodeIndex = (start + processed) % N;
+
+  if (nFeasible === 0) {
+    return { node: -1, message: fitErrorMessage(N, reasons), reasons };
+  }
+  if (nFeasible === 1) return { node: feasible[0]! };
+
+  const total = buffers.total;
+  total.fill(0, 0, nFeasible);
+  if (opts.worstCase) scoreWorstCase(state, cls, feasible, nFeasible, total);
+  else scoreDefault(state, cls, feasible, nFeasible, total);
+
+  // selectHost: the best score; ties broken by reservoir sampling.
+  let best = -Infinity;
+  let chosen = -1;
+  let ties = 0;
+  for (let i = 0; i < nFeasible; i++) {
+    const s = total[i]!;
+    if (s > best) {
+      best = s;
+      chosen = feasible[i]!;
+      ties = 1;
+    } else if (s === best) {
+      ties++;
+      if (opts.worstCase) continue;
+      if (state.rng.int(ties) === 0) chosen = feasible[i]!;
+    }
+  }
+  return { node: chosen };
+}
+
+function scoreDefault(
+  state: ClusterState,
+  cls: PodClass,
+  feasible: Int32Array,
+  F: number,
+  total: Float64Array,
+): void {
+  const cache = cls.cache;
+  const spec = cls.spec;
+  const a = buffers.a;
+  // TaintToleration (constant when no node has PreferNoSchedule taints)
+  if (cache.preferNoSchedule) {
+    for (let i = 0; i < F; i++) a[i] = cache.preferNoSchedule[feasible[i]!]!;
+    const view = a.subarray(0, F);
+    normalizeTaintScores(view);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * view[i]!;
+  }
+  // NodeAffinity (preferred)
+  if (cache.nodeAffinity) {
+    for (let i = 0; i < F; i++) a[i] = cache.nodeAffinity[feasible[i]!]!;
+    const view = a.subarray(0, F);
+    normalizeNodeAffinityScores(view);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * view[i]!;
+  }
+  // NodeResourcesFit (LeastAllocated) and BalancedAllocation
+  for (let i = 0; i < F; i++) {
+    const n = feasible[i]!;
+    total[i]! +=
+      WEIGHTS.NodeResourcesFit *
+      leastAllocatedScore(
+        state.nzCpu[n]! + spec.nzCpu,
+        state.allocCpu[n]!,
+        state.nzMemory[n]! + spec.nzMemory,
+        state.allocMemory[n]!,
+      );
+    if (!cls.bestEffort) {
+      total[i]! +=
+        WEIGHTS.NodeResourcesBalancedAllocation *
+        balancedAllocationScore(
+          state.reqCpu[n]! + spec.cpu,
+          state.allocCpu[n]!,
+          state.reqMemory[n]! + spec.memory,
+          state.allocMemory[n]!,
+        );
+    }
+  }
+  // PodTopologySpread (ScheduleAnyway and system defaults)
+  if (cls.softSpread.length > 0) scoreSpread(state, cls, feasible, F, total);
+  // InterPodAffinity (preferred terms of both sides, existing pods' required affinity)
+  if (cls.preferred.length > 0 || cls.existingPreferred.length > 0) {
+    const domainOf = state.domainOf;
+    let any = false;
+    for (let i = 0; i < F; i++) {
+      const n = feasible[i]!;
+      let s = 0;
+      for (const t of cls.preferred) {
+        const d = domainOf[t.key]![n]!;
+        if (d >= 0) s += t.weight * t.counter.perDomain[t.key]![d]!;
+      }
+      for (const t of cls.existingPreferred) {
+        const d = domainOf[t.key]![n]!;
+        if (d >= 0) s += t.weight * t.counter.perDomain[t.key]![d]!;
+      }
+      a[i] = s;
+      if (s !== 0) any = true;
+    }
+    if (any) {
+      const view = a.subarray(0, F);
+      normalizeInterPodAffinityScores(view);
+      for (let i = 0; i < F; i++) total[i]! += WEIGHTS.InterPodAffinity * view[i]!;
+    }
+  }
+}
+
+function scoreSpread(
+  state: ClusterState,
+  cls: PodClass,
+  feasible: Int32Array,
+  F: number,
+  total: Float64Array,
+): void {
+  const cons = cls.softSpread;
+  const requireAll = !cls.systemDefaulted;
+  const keys = cons.map((c) => c.key);
+  const ignored = buffers.ignored;
+  let ignoredCount = 0;
+  for (let i = 0; i < F; i++) {
+    const n = feasible[i]!;
+    let ig = 0;
+    if (requireAll) for (const k of keys) if (state.domainOf[k]![n]! < 0) ig = 1;
+    ignored[i] = ig;
+    ignoredCount += ig;
+  }
+  const states = cons.map((c) => spreadState(state, cls, c, requireAll ? keys : [c.key], false));
+  const weights = cons.map((c) => {
+    if (state.perNodeKey[c.key]) return topologyNormalizingWeight(F - ignoredCount);
+    const seen = new Set<number>();
+    for (let i = 0; i < F; i++) {
+      if (ignored[i]) continue;
+      const d = state.domainOf[c.key]![feasible[i]!]!;
+      if (d >= 0) seen.add(d);
+    }
+    return topologyNormalizingWeight(seen.size);
+  });
+  const b = buffers.b;
+  for (let i = 0; i < F; i++) {
+    if (ignored[i]) {
+      b[i] = 0;
+      continue;
+    }
+    const n = feasible[i]!;
+    let s = 0;
+    for (let j = 0; j < cons.length; j++) {
+      const st = states[j]!;
+      const d = state.domainOf[st.c.key]![n]!;
+      if (d < 0) continue;
+      s += scoreForCount(st.counts[st.perNode ? n : d]!, st.c.maxSkew, weights[j]!);
+    }
+    b[i] = Math.round(s);
+  }
+  const view = b.subarray(0, F);
+  normalizeSpreadScores(view, ignored.subarray(0, F));
+  for (let i = 0; i < F; i++) total[i]! += WEIGHTS.PodTopologySpread * view[i]!;
+}
+
+/** --worst-case: pile the workload's pods together (same node, then same zone), fullest nodes first. */
+function scoreWorstCase(
+  state: ClusterState,
+  cls: PodClass,
+  feasible: Int32Array,
+  F: number,
+  total: Float64Array,
+): void {
+  const own = cls.own;
+  const zk = state.keyIndex.get('topology.kubernetes.io/zone')!;
+  for (let i = 0; i < F; i++) {
+    const n = feasible[i]!;
+    let s = 0;
+    if (own) {
+      s += own.perNode[n]! * 1e9;
+      const d = state.domainOf[zk]![n]!;
+      if (d >= 0) s += own.perDomain[zk]![d]! * 1e6;
+    }
+    const cpu = state.allocCpu[n]! > 0 ? state.nzCpu[n]! / state.allocCpu[n]! : 0;
+    const mem = state.allocMemory[n]! > 0 ? state.nzMemory[n]! / state.allocMemory[n]! : 0;
+    s += Math.round((cpu + mem) * 1000);
+    total[i] = s;
+  }
+}

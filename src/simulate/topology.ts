@@ -1,0 +1,152 @@
+import { getAt } from '../model/json-path.js';
+import { stringMap } from '../model/labels.js';
+import { milliValue, wholeValue } from '../model/quantity.js';
+import { isJsonObject, type K8sObject } from '../model/types.js';
+import { podRequests } from './pod-spec.js';
+import {
+  HOSTNAME_LABEL,
+  ZONE_LABEL,
+  type BackgroundPod,
+  type NodeSpec,
+  type Taint,
+  type Topology,
+} from './types.js';
+
+const LEGACY_ZONE = 'failure-domain.beta.kubernetes.io/zone';
+const DEFAULT_CPU = 4000;
+const DEFAULT_MEMORY = 16 * 2 ** 30;
+const DEFAULT_PODS = 110;
+
+export interface ShorthandTopology {
+  nodes: number;
+  zones: number;
+  /** Allocatable cpu per node: a quantity ("4", "3500m") or millicores. */
+  nodeCpu?: string | number;
+  /** Allocatable memory per node: a quantity ("16Gi") or bytes. */
+  nodeMemory?: string | number;
+  nodePods?: number;
+}
+
+/** `zone-a`, `zone-b`, … `zone-z`, `zone-aa`, … */
+export function zoneName(i: number): string {
+  let s = '';
+  let n = i;
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return `zone-${s}`;
+}
+
+/** DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`…. */
+export function shorthandTopology(s: ShorthandTopology): Topology {
+  const cpu = typeof s.nodeCpu === 'number' ? s.nodeCpu : (milliValue(s.nodeCpu ?? '4') ?? DEFAULT_CPU);
+  const memory =
+    typeof s.nodeMemory === 'number' ? s.nodeMemory : (wholeValue(s.nodeMemory ?? '16Gi') ?? DEFAULT_MEMORY);
+  const nodes: NodeSpec[] = [];
+  for (let i = 0; i < s.nodes; i++) {
+    const name = `node-${i + 1}`;
+    nodes.push({
+      name,
+      labels: {
+        [HOSTNAME_LABEL]: name,
+        [ZONE_LABEL]: zoneName(i % Math.max(1, s.zones)),
+        'kubernetes.io/os': 'linux',
+        'kubernetes.io/arch': 'amd64',
+      },
+      taints: [],
+      cpu,
+      memory,
+      pods: s.nodePods ?? DEFAULT_PODS,
+    });
+  }
+  return { nodes, background: [] };
+}
+
+export interface TopologyProblem {
+  object: K8sObject;
+  message: string;
+}
+
+/**
+ * A topology from Node objects (`kubectl get nodes -o yaml`, a `kind: List` or separate documents) and,
+ * optionally, Pods bound to those nodes (`kubectl get pods -A -o yaml`), which become background load.
+ */
+export function topologyFromObjects(objects: readonly K8sObject[]): {
+  topology: Topology;
+  problems: TopologyProblem[];
+} {
+  const problems: TopologyProblem[] = [];
+  const nodes: NodeSpec[] = [];
+  const seen = new Set<string>();
+  for (const o of objects) {
+    if (o.kind !== 'Node') continue;
+    if (seen.has(o.name)) {
+      problems.push({ object: o, message: `node ${o.name} is listed twice; the first one is used` });
+      continue;
+    }
+    seen.add(o.name);
+    nodes.push(nodeFromObject(o));
+  }
+  const background: BackgroundPod[] = [];
+  for (const o of objects) {
+    if (o.kind !== 'Pod') continue;
+    const node = getAt(o.raw, '/spec/nodeName');
+    const phase = getAt(o.raw, '/status/phase');
+    if (typeof node !== 'string' || phase === 'Succeeded' || phase === 'Failed') continue;
+    if (!seen.has(node)) continue;
+    const spec = getAt(o.raw, '/spec');
+    const req = podRequests(isJsonObject(spec) ? spec : {});
+    background.push({
+      name: o.name,
+      namespace: o.namespace,
+      node,
+      labels: stringMap(getAt(o.raw, '/metadata/labels')),
+      cpu: req.cpu,
+      memory: req.memory,
+    });
+  }
+  return { topology: { nodes, background }, problems };
+}
+
+export function nodeFromObject(o: K8sObject): NodeSpec {
+  const labels = stringMap(getAt(o.raw, '/metadata/labels'));
+  if (labels[HOSTNAME_LABEL] === undefined) labels[HOSTNAME_LABEL] = o.name;
+  if (labels[ZONE_LABEL] === undefined && labels[LEGACY_ZONE] !== undefined)
+    labels[ZONE_LABEL] = labels[LEGACY_ZONE];
+  const resource = (name: string): unknown =>
+    getAt(o.raw, `/status/allocatable/${name}`) ?? getAt(o.raw, `/status/capacity/${name}`);
+  const taints: Taint[] = [];
+  const rawTaints = getAt(o.raw, '/spec/taints');
+  if (Array.isArray(rawTaints)) {
+    for (const t of rawTaints) {
+      if (!isJsonObject(t) || typeof t['key'] !== 'string') continue;
+      const effect = t['effect'];
+      if (effect !== 'NoSchedule' && effect !== 'PreferNoSchedule' && effect !== 'NoExecute') continue;
+      taints.push({ key: t['key'], value: typeof t['value'] === 'string' ? t['value'] : '', effect });
+    }
+  }
+  return {
+    name: o.name,
+    labels,
+    taints,
+    cpu: milliValue(resource('cpu')) ?? DEFAULT_CPU,
+    memory: wholeValue(resource('memory')) ?? DEFAULT_MEMORY,
+    pods: wholeValue(resource('pods')) ?? DEFAULT_PODS,
+    unschedulable: getAt(o.raw, '/spec/unschedulable') === true,
+  };
+}
+
+/** Zones in order of first appearance (nodes without a zone label are in zone ""). */
+export function zonesOf(topology: Topology): string[] {
+  const zones: string[] = [];
+  const seen = new Set<string>();
+  for (const n of topology.nodes) {
+    const z = n.labels[ZONE_LABEL] ?? '';
+    if (!seen.has(z)) {
+      seen.add(z);
+      zones.push(z);
+    }
+  }
+  return zones;
+}

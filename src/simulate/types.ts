@@ -1,0 +1,132 @@
+import type { Labels } from '../model/labels.js';
+
+/** A node taint. */
+export interface Taint {
+  key: string;
+  value: string;
+  effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One node of the topology, as the scheduler sees it. */
+export interface NodeSpec {
+  name: string;
+  labels: Labels;
+  taints: Taint[];
+  /** Allocatable millicores. */
+  cpu: number;
+  /** Allocatable bytes. */
+  memory: number;
+  /** Allocatable pod slots. */
+  pods: number;
+  /** spec.unschedulable (cordoned). */
+  unschedulable?: boolean;
+}
+
+/** A pod already running on a node before the workloads are placed (DaemonSet pods, other teams' pods). */
+export interface BackgroundPod {
+  name: string;
+  namespace: string;
+  node: string;
+  labels: Labels;
+  /** Millicores and bytes requested. */
+  cpu: number;
+  memory: number;
+}
+
+export interface Topology {
+  nodes: NodeSpec[];
+  background: BackgroundPod[];
+}
+
+export type Verdict = 'ok' | 'degraded' | 'stuck' | 'outage';
+export const VERDICT_RANK: Record<Verdict, number> = { ok: 0, degraded: 1, stuck: 2, outage: 3 };
+
+export type ScenarioKind = 'placement' | 'node-loss' | 'zone-loss' | 'drain' | 'rollout' | 'upgrade';
+export const SCENARIO_KINDS: readonly ScenarioKind[] = [
+  'placement',
+  'node-loss',
+  'zone-loss',
+  'drain',
+  'rollout',
+  'upgrade',
+];
+
+export interface SimOptions {
+  /** Scenario kinds to run (placement always runs); all by default. */
+  scenarios?: readonly ScenarioKind[];
+  /** Place pods to maximise co-location under the hard constraints only. */
+  worstCase?: boolean;
+  /** `replace` (a new node joins, the old one is drained and removed) or `in-place` (drain and return). */
+  upgradeMode?: 'replace' | 'in-place';
+  /** Overrides every workload's floor: a count, or a percentage of desired ("50%"). */
+  minAvailable?: number | string;
+  /** kube-scheduler's percentageOfNodesToScore; 0 = adaptive (the default). */
+  percentageOfNodesToScore?: number;
+  /** Seed of the tie-breaking random numbers. */
+  seed?: number;
+  /** Default namespace of objects that name none (already resolved by the loader). */
+  namespace?: string;
+}
+
+export interface PlacementResult {
+  workload: string;
+  desired: number;
+  scheduled: number;
+  pending: number;
+  byZone: Record<string, number>;
+  byNode: Record<string, number>;
+  /** kube-scheduler's message for each distinct reason pods stayed Pending. */
+  pendingReasons: string[];
+}
+
+export interface WorkloadOutcome {
+  workload: string;
+  verdict: Verdict;
+  desired: number;
+  floor: number;
+  minReady: number;
+  readyAfter: number;
+  pendingAfter: number;
+  /** `namespace/PodDisruptionBudget/name` of the PDB that blocked an eviction. */
+  blockedBy: string | null;
+  reason: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  kind: ScenarioKind;
+  /** Workloads the scenario touched; those not listed kept every replica ready. */
+  workloads: WorkloadOutcome[];
+}
+
+export interface WorkloadSummary {
+  workload: string;
+  verdict: Verdict;
+  /** The first scenario that produced the worst verdict. */
+  scenario: string | null;
+  reason: string;
+}
+
+export interface SimReport {
+  topology: { nodes: number; zones: string[] };
+  placement: PlacementResult[];
+  scenarios: ScenarioResult[];
+  /** Worst verdict per workload, in input order. */
+  workloads: WorkloadSummary[];
+  summary: { workloads: number; ok: number; degraded: number; outage: number; stuck: number };
+  /** Zones × nodes × pods of each workload after the initial placement (for the map). */
+  map: {
+    zone: string;
+    nodes: {
+      name: string;
+      pods: Record<string, number>;
+      cpu: number;
+      memory: number;
+      usedCpu: number;
+      usedMemory: number;
+    }[];
+  }[];
+}
+
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+export const HOSTNAME_LABEL = 'kubernetes.io/hostname';
