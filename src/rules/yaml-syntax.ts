@@ -7,8 +7,12 @@ export default defineRule({
   scope: 'load',
   seed: '(manifest hygiene)',
   description: 'A document that does not parse is not applied at all.',
-  messages: {},
+  // The loader (src/sources/parse.ts) reports these with the parser's own message, at the line where
+  // the document breaks; the other documents of the file are still analysed.
+  messages: {
+    load: '{{message}}',
+  },
   check() {
-    // TODO(kubeha): implement
+    // Reported by the loader: a document that does not parse never becomes an object to check.
   },
 });
