@@ -11,7 +11,7 @@ export default defineRule({
     'A workload scaled by an HPA that also sets spec.replicas is reset to that number on every apply.',
   messages: {
     conflict:
-      '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler’s minimum ({{min}}) set the floor.',
+      '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum ({{min}}) set the floor.',
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -21,8 +21,8 @@ export default defineRule({
       const ref = scaleTargetOf(scaler);
       if (!ref) continue;
       const ns = scaler.namespace;
-      const sameNamespace = index.objects.filter((o) => o.namespace === ns);
-      if (sameNamespace.some((o) => o.kind === ref.kind && o.name === ref.name)) continue;
+      const ofKind = index.ofKind(ref.kind).filter((o) => o.namespace === ns);
+      if (ofKind.some((o) => o.name === ref.name)) continue;
       // Without any object of that kind here, the target is most likely applied from elsewhere.
       if (!index.hasKindIn(ns, ref.kind)) continue;
       const base = { scaler: describeScaler(scaler), kind: ref.kind, name: ref.name, namespace: ns };
@@ -36,7 +36,7 @@ export default defineRule({
         });
         continue;
       }
-      const names = sameNamespace.filter((o) => o.kind === ref.kind).map((o) => o.name);
+      const names = ofKind.map((o) => o.name);
       const shown = names.slice(0, LISTED).join(', ') + (names.length > LISTED ? ', …' : '');
       report({
         object: scaler,

@@ -13,8 +13,8 @@ export default defineRule({
   description:
     'Containers without cpu and memory requests cannot be autoscaled on utilisation or placed safely by the scheduler.',
   messages: {
-    one: 'Container {{container}} of {{workload}} has no {{missing}} request: the scheduler places it as if it needed none (so nodes get overcommitted and it is evicted first under pressure), and an HPA or VPA cannot work from {{missing}} utilisation. Set resources.requests.{{missing}}.',
-    both: 'Container {{container}} of {{workload}} has no cpu or memory request: the scheduler places it as if it needed nothing (so nodes get overcommitted and it is evicted first under pressure), and an HPA or VPA cannot work from its utilisation. Set resources.requests.cpu and resources.requests.memory.',
+    one: 'Container {{container}} of {{workload}} has no {{missing}} request: the scheduler places it as if it needed none (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its {{missing}} utilisation. Set resources.requests.{{missing}}.',
+    both: 'Container {{container}} of {{workload}} has no cpu or memory request: the scheduler places it as if it needed nothing (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its utilisation. Set resources.requests.cpu and resources.requests.memory.',
   },
   check({ index, settings, report }) {
     const defaultsByNamespace = new Map<string, Set<string>>();

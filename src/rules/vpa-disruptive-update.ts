@@ -12,6 +12,8 @@ import { defineRule } from './define-rule.js';
 
 /** The VPA updater's --min-replicas default: it evicts nothing from a workload with fewer live pods. */
 const UPDATER_MIN_REPLICAS = 2;
+/** The updater's --eviction-tolerance default: the share of a workload's replicas it evicts in one pass. */
+const EVICTION_TOLERANCE = 0.5;
 
 export default defineRule({
   id: 'vpa-disruptive-update',
@@ -21,11 +23,11 @@ export default defineRule({
   description: 'A VPA that restarts pods to resize them takes down a workload with one replica or no PDB.',
   messages: {
     single:
-      'VPA {{vpa}} ({{mode}}) resizes {{workload}}, which runs 1 pod, by evicting it{{fallback}}. The VPA updater’s default --min-replicas=2 leaves that pod alone, so resizes only reach replacement pods; where the updater allows it, every resize is an outage until the new pod is Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
+      'VPA {{vpa}} ({{mode}}) resizes {{workload}}, which runs 1 pod, by evicting it{{fallback}}. By default (--min-replicas=2) the VPA updater leaves that pod alone, so resizes only reach replacement pods; where the updater allows it, every resize is an outage until the new pod is Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
     singleEvicts:
       'VPA {{vpa}} ({{mode}}, updatePolicy.minReplicas {{vpaMin}}) evicts the only pod of {{workload}} to resize it{{fallback}}: every resize is an outage until the new pod is scheduled and Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
     noPdb:
-      'VPA {{vpa}} ({{mode}}) evicts pods of {{workload}} to resize them{{fallback}}, and no PodDisruptionBudget selects them: the updater may evict half of its {{replicas}} replicas at once (--eviction-tolerance 0.5). Add a PDB selecting its pods (maxUnavailable: 1), or set updateMode: Initial.',
+      'VPA {{vpa}} ({{mode}}) evicts pods of {{workload}} to resize them{{fallback}}, and no PodDisruptionBudget selects them: the updater evicts up to {{evictable}} of its {{replicas}} pods at a time (--eviction-tolerance 0.5), counting pods that run but are not Ready yet and ignoring node drains under way, so more replicas than that can be down together. Add a PDB selecting its pods (maxUnavailable: 1), or set updateMode: Initial.',
   },
   check({ index, report }) {
     for (const vpa of index.vpas) {
@@ -44,6 +46,8 @@ export default defineRule({
         mode: vpaModeText(vpa),
         workload: describe(w),
         replicas: pods,
+        // The updater's tolerance is int(replicas × 0.5), and it always lets one pod go.
+        evictable: Math.max(1, Math.floor(pods * EVICTION_TOLERANCE)),
         vpaMin: vpaMin ?? UPDATER_MIN_REPLICAS,
         fallback:
           vpaUpdateMode(vpa) === 'InPlaceOrRecreate'

@@ -147,7 +147,7 @@ testRule(rule, {
           column: 1,
           path: '/spec/updatePolicy/updateMode',
           data: { workload: 'Deployment web', mode: 'updateMode unset, so Auto', fallback: '' },
-          message: 'default --min-replicas=2',
+          message: 'By default (--min-replicas=2) the VPA updater leaves that pod alone',
         },
       ],
     },
@@ -197,7 +197,7 @@ testRule(rule, {
       name: 'several replicas and no PDB selecting them (Recreate; InPlaceOrRecreate falls back to eviction)',
       yaml:
         deployment('web', 'replicas: 3') +
-        deployment('api', 'replicas: 2') +
+        deployment('api', 'replicas: 4') +
         pdb('other') +
         yaml`
           apiVersion: autoscaling.k8s.io/v1
@@ -219,14 +219,15 @@ testRule(rule, {
           object: 'fail-web',
           messageId: 'noPdb',
           line: 30,
-          data: { replicas: 3, fallback: '' },
-          message: 'evict half of its 3 replicas at once',
+          // The updater's eviction tolerance: int(3 × 0.5) = 1 pod per pass.
+          data: { replicas: 3, evictable: 1, fallback: '' },
+          message: 'evicts up to 1 of its 3 pods at a time',
         },
         {
           object: 'fail-api',
           messageId: 'noPdb',
           line: 37,
-          data: { replicas: 2 },
+          data: { replicas: 4, evictable: 2 },
           message: 'InPlaceOrRecreate evicts whenever an in-place resize fails',
         },
       ],
