@@ -1,10 +1,41 @@
 import { getAt } from '../model/json-path.js';
-import { formatSelector, isEmptySelector, parseSelector } from '../model/labels.js';
-import { describe } from '../model/workload.js';
+import {
+  formatSelector,
+  isEmptySelector,
+  matches,
+  parseSelector,
+  type LabelSelector,
+} from '../model/labels.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import { describe, type Workload, type WorkloadKind } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 /** How many workloads the "no match" message lists as what the namespace's pods look like. */
 const LISTED = 3;
+
+/**
+ * Labels the controllers add to the pods they create, with values unknown until then: a PDB may
+ * select by them (one PDB per StatefulSet pod on statefulset.kubernetes.io/pod-name, say).
+ */
+const CONTROLLER_LABELS: Partial<Record<WorkloadKind, readonly string[]>> = {
+  Deployment: ['pod-template-hash'],
+  ReplicaSet: ['pod-template-hash'],
+  Rollout: ['rollouts-pod-template-hash'],
+  StatefulSet: [
+    'statefulset.kubernetes.io/pod-name',
+    'apps.kubernetes.io/pod-index',
+    'controller-revision-hash',
+  ],
+  DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
+  Job: [
+    'controller-uid',
+    'job-name',
+    'batch.kubernetes.io/controller-uid',
+    'batch.kubernetes.io/job-name',
+    'batch.kubernetes.io/job-completion-index',
+  ],
+};
+CONTROLLER_LABELS.CronJob = CONTROLLER_LABELS.Job;
 
 export default defineRule({
   id: 'pdb-matches-nothing',
@@ -38,7 +69,7 @@ export default defineRule({
       const here = index.workloadsIn(pdb.namespace);
       // With no workload of its namespace in the input, the pods it is for are defined elsewhere.
       if (here.length === 0) continue;
-      if (index.workloadsSelectedBy(pdb.namespace, selector).length > 0) continue;
+      if (here.some((w) => maySelect(index, selector, w))) continue;
       const pods = here.slice(0, LISTED).map((w) => {
         const labels = index.templateOf(w).podLabels;
         const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
@@ -60,3 +91,16 @@ export default defineRule({
     }
   },
 });
+
+/** Whether the selector may select the workload's pods, given only their template. */
+function maySelect(index: ObjectIndex, selector: LabelSelector, w: Workload): boolean {
+  const template = index.templateOf(w);
+  // An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown.
+  if (w.templateRef && template === w) return true;
+  const generated = new Set(CONTROLLER_LABELS[w.kind] ?? []);
+  const relaxed: LabelSelector = {
+    matchLabels: Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k))),
+    matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
+  };
+  return matches(relaxed, template.podLabels);
+}

@@ -82,8 +82,74 @@ testRule(rule, {
         spec: { minAvailable: 0, selector: { matchLabels: { app: solo } } }
       `,
     },
+    {
+      // The StatefulSet and Job controllers label each pod (statefulset.kubernetes.io/pod-name,
+      // job-name): values a template does not show, so such selectors are not judged on them.
+      name: 'PDBs that select by labels the controllers add to pods',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: db }
+        spec:
+          replicas: 3
+          template: { metadata: { labels: { app: db } } }
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: { name: migrate }
+        spec: { template: { metadata: { labels: { app: migrate } } } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-db-0 }
+        spec:
+          maxUnavailable: 0
+          selector: { matchLabels: { app: db, statefulset.kubernetes.io/pod-name: db-0 } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-job }
+        spec: { maxUnavailable: 0, selector: { matchLabels: { job-name: migrate } } }
+      `,
+    },
+    {
+      name: 'an Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown',
+      yaml: yaml`
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: { name: web }
+        spec:
+          replicas: 3
+          selector: { matchLabels: { app: web } }
+          workloadRef: { apiVersion: apps/v1, kind: Deployment, name: web-template }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-rollout }
+        spec: { maxUnavailable: 1, selector: { matchLabels: { app: web } } }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'a controller label does not excuse a wrong app label',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: db }
+        spec:
+          replicas: 3
+          template: { metadata: { labels: { app: db } } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: fail-db-0 }
+        spec:
+          maxUnavailable: 0
+          selector: { matchLabels: { app: postgres, statefulset.kubernetes.io/pod-name: db-0 } }
+      `,
+      errors: [{ object: 'fail-db-0', messageId: 'noMatch', line: 13, message: 'StatefulSet db has app=db' }],
+    },
     {
       name: 'a typo in the label value',
       yaml:
