@@ -1,4 +1,19 @@
+import {
+  DEPRECATED_TOPOLOGY_KEYS,
+  managedByWorkload,
+  nodeKeyRefs,
+  type NodeKeyUse,
+} from '../model/affinity.js';
+import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+
+const WHERE: Record<NodeKeyUse, string> = {
+  podAffinity: 'a podAffinity topologyKey',
+  podAntiAffinity: 'a podAntiAffinity topologyKey',
+  topologySpreadConstraints: 'a topologySpreadConstraints topologyKey',
+  nodeSelector: 'its nodeSelector',
+  nodeAffinity: 'its node affinity',
+};
 
 export default defineRule({
   id: 'deprecated-topology-key',
@@ -7,8 +22,29 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'failure-domain.beta.kubernetes.io labels are deprecated; nodes carry topology.kubernetes.io labels.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  messages: {
+    deprecated:
+      '{{workload}}: {{where}} uses {{key}}, deprecated since Kubernetes 1.17. Use {{replacement}}: nodes set up by a cloud provider still carry both labels, but nodes labelled any other way may carry only {{replacement}}.',
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      // Pods and ReplicaSets another workload makes repeat its template: report the template once.
+      if (managedByWorkload(w)) continue;
+      for (const ref of nodeKeyRefs(w.podSpec, w.podSpecPath)) {
+        const replacement = DEPRECATED_TOPOLOGY_KEYS[ref.key];
+        if (replacement === undefined) continue;
+        report({
+          object: w.object,
+          path: ref.path,
+          messageId: 'deprecated',
+          data: {
+            workload: describe(w),
+            where: WHERE[ref.use],
+            key: ref.key,
+            replacement,
+          },
+        });
+      }
+    }
   },
 });
