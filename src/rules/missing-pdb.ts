@@ -33,6 +33,8 @@ export default defineRule({
   check({ index, report }) {
     for (const w of index.workloads) {
       if (!KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
+      // An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown.
+      if (w.templateRef && index.templateOf(w) === w) continue;
       const count = mostPods(index, w);
       if (count === undefined || count.replicas < 2) continue;
       if (index.pdbsFor(w).length > 0) continue;

@@ -99,6 +99,18 @@ testRule(rule, {
         ` +
         pdb('web', '{ matchLabels: { app: web } }'),
     },
+    {
+      name: 'an Argo Rollout whose workloadRef template is not in the input (pod labels unknown)',
+      yaml: yaml`
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: { name: pass-rollout }
+        spec:
+          replicas: 4
+          selector: { matchLabels: { app: web } }
+          workloadRef: { apiVersion: apps/v1, kind: Deployment, name: elsewhere }
+      `,
+    },
   ],
   invalid: [
     {
