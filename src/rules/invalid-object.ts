@@ -1,3 +1,4 @@
+import { schemaIssues } from '../model/schema-checks.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -7,8 +8,56 @@ export default defineRule({
   seed: '(manifest hygiene)',
   description:
     'A document without apiVersion or kind, or with a field of the wrong type, is rejected by the API server.',
-  messages: {},
-  check() {
-    // TODO(kubeha): implement
+  // Documents without apiVersion or kind are reported by the loader (src/sources/parse.ts) under this id;
+  // the messages below are the static part: fields the API server would refuse to decode or validate.
+  messages: {
+    type: '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but the API server expects {{expected}} there: it cannot decode the object and rejects all of it.',
+    negative:
+      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must be greater than or equal to 0").',
+    noName:
+      '{{kind}} has neither metadata.name nor metadata.generateName: the API server rejects it ("name or generateName is required"). Give it a name.',
+    labelValue:
+      '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but label and annotation values must be strings: the API server cannot decode the object. Quote it: "{{value}}".',
+    selectorMissing:
+      '{{kind}} {{name}} has no spec.selector, which apps/v1 requires ("spec.selector: Required value"): the API server rejects it. Set spec.selector.matchLabels to the pod template labels ({{labels}}).',
+    selectorEmpty:
+      '{{kind}} {{name}} has an empty spec.selector: the API server rejects it ("empty selector is invalid for {{what}}"). Set matchLabels to the pod template labels ({{labels}}).',
+    selectorMismatch:
+      '{{kind}} {{name}}: spec.selector ({{selector}}) does not select its own pod template (labels {{labels}}): the API server rejects it ("`selector` does not match template `labels`"). Give the template every label the selector asks for.',
+    containersMissing:
+      '{{kind}} {{name}} has no containers in {{field}}: the API server rejects it ("{{field}}: Required value"). Add at least one container with a name and an image.',
+    containerName:
+      '{{kind}} {{name}}: container #{{n}} in {{field}} has no name: the API server rejects it ("{{field}}: Required value").',
+    containerImage:
+      '{{kind}} {{name}}: container {{container}} has no image: the API server rejects it ("{{field}}: Required value").',
+    containerDuplicate:
+      '{{kind}} {{name}}: two containers are named {{container}}: the API server rejects it ("{{field}}: Duplicate value"). Give each container its own name.',
+    quantity:
+      '{{kind}} {{name}}: container {{container}} has {{field}} {{value}}, which is not a Kubernetes quantity: the API server rejects it. Write it like {{example}}.',
+    negativeQuantity:
+      '{{kind}} {{name}}: container {{container}} has {{field}} {{value}}; the API server rejects it ("must be greater than or equal to 0").',
+    requestAboveLimit:
+      '{{kind}} {{name}}: container {{container}} requests {{resource}} {{request}}, above its limit {{limit}}: the API server rejects it ("must be less than or equal to {{resource}} limit"). Lower the request or raise the limit.',
+    intstrString:
+      '{{kind}} {{name}}: {{field}} is the string "{{value}}", neither a number nor a percentage: the API server rejects it ("a valid percent string must be a numeric string followed by an ending \'%\'"). Write {{suggestion}}.',
+    percentOver100:
+      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must not be greater than 100%").',
+    pdbBoth:
+      'PodDisruptionBudget {{name}} sets both minAvailable ({{min}}) and maxUnavailable ({{max}}): the API server rejects it ("minAvailable and maxUnavailable cannot be both set"). Keep one: maxUnavailable: 1 keeps drains moving whatever the replica count.',
+    rollingBothZero:
+      'Deployment {{name}}: maxUnavailable and maxSurge are both 0, so a rolling update could never replace a pod: the API server rejects it ("may not be 0 when `maxSurge` is 0"). Set maxSurge: 1 (or maxUnavailable: 1).',
+    recreateWithRollingUpdate:
+      'Deployment {{name}} uses strategy Recreate but also sets rollingUpdate: the API server rejects it ("may not be specified when strategy `type` is \'Recreate\'"). Remove rollingUpdate, or use type: RollingUpdate.',
+    daemonSetSurgeAndUnavailable:
+      'DaemonSet {{name}}: maxSurge {{surge}} with maxUnavailable {{unavailable}}{{defaulted}}: a DaemonSet update either surges or takes pods down, not both, and the API server rejects it ("may not be set when maxUnavailable is non-zero"). Set maxUnavailable: 0 to surge.',
+    daemonSetBothZero:
+      'DaemonSet {{name}}: maxSurge and maxUnavailable are both 0, so an update could never replace a pod: the API server rejects it ("cannot be 0 when maxSurge is 0"). Set maxUnavailable: 1 or maxSurge: 1.',
+  },
+  check({ index, report }) {
+    for (const object of index.objects) {
+      for (const issue of schemaIssues(object)) {
+        report({ object, path: issue.path, messageId: issue.messageId, data: issue.data });
+      }
+    }
   },
 });

@@ -1,0 +1,618 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import rule from '../../src/rules/invalid-object.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import { runRule, testRule, yaml } from '../rule-tester.js';
+
+// Sources: k8s.io/kubernetes v1.34 pkg/apis/apps/validation (ValidateDeploymentSpec, ValidateStatefulSetSpec,
+// ValidateDaemonSetSpec, ValidateReplicaSetSpec, ValidatePositiveIntOrPercent, IsNotMoreThan100Percent,
+// ValidateRollingUpdateDeployment, ValidateRollingUpdateDaemonSet), pkg/apis/core/validation
+// (validateContainers, validateContainerCommon, validateResourceRequirements), pkg/apis/policy/validation
+// (ValidatePodDisruptionBudgetSpec) and pkg/apis/apps/v1/defaults.go (SetDefaults_DaemonSet).
+
+const deployment = (name: string, spec: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: ${name} }
+spec:
+${spec
+  .split('\n')
+  .map((l) => `  ${l}`)
+  .join('\n')}
+`;
+
+const TEMPLATE = `selector: { matchLabels: { app: web } }
+template:
+  metadata: { labels: { app: web } }
+  spec:
+    containers: [{ name: web, image: nginx }]`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'well-formed workloads of every kind, a Pod, a PDB and a Service',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-web, labels: { tier: front } }
+        spec:
+          replicas: 3
+          selector:
+            matchLabels: { app: web }
+            matchExpressions: [{ key: track, operator: In, values: [stable, canary] }]
+          strategy:
+            type: RollingUpdate
+            rollingUpdate: { maxSurge: 1, maxUnavailable: "25%" }
+          template:
+            metadata: { labels: { app: web, track: stable } }
+            spec:
+              initContainers: [{ name: init, image: busybox }]
+              containers:
+                - name: web
+                  image: nginx
+                  resources:
+                    requests: { cpu: 250m, memory: 64Mi, ephemeral-storage: 1Gi }
+                    limits: { cpu: "1", memory: 128Mi, nvidia.com/gpu: 1 }
+                - name: sidecar
+                  image: envoy
+                  resources: { requests: { cpu: 0.1, memory: 1e8 } }
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: pass-db }
+        spec:
+          replicas: 0
+          selector: { matchLabels: { app: db } }
+          template:
+            metadata: { labels: { app: db } }
+            spec: { containers: [{ name: db, image: postgres }] }
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: pass-agent }
+        spec:
+          selector: { matchLabels: { app: agent } }
+          updateStrategy: { rollingUpdate: { maxSurge: "10%", maxUnavailable: 0 } }
+          template:
+            metadata: { labels: { app: agent } }
+            spec: { containers: [{ name: agent, image: agent }] }
+        ---
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: { name: pass-cron }
+        spec:
+          schedule: "*/5 * * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec: { restartPolicy: OnFailure, containers: [{ name: job, image: busybox }] }
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: { generateName: pass-pod- }
+        spec: { containers: [{ name: app, image: nginx }] }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-pdb }
+        spec: { maxUnavailable: "10%", selector: { matchLabels: { app: web } } }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: pass-svc, annotations: { a: "1", b: null } }
+        spec: { selector: { app: web }, ports: [{ port: 80 }] }
+      `,
+    },
+    {
+      name: 'unknown CRDs, client-side config files and removed API versions are left to other rules',
+      yaml: yaml`
+        apiVersion: kind.x-k8s.io/v1alpha4
+        kind: Cluster
+        nodes: [{ role: control-plane }]
+        ---
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [deploy.yaml]
+        ---
+        apiVersion: extensions/v1beta1
+        kind: Deployment
+        metadata: { name: pass-old }
+        spec: { replicas: 1 }
+        ---
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: { name: pass-rollout }
+        spec: { workloadRef: { apiVersion: apps/v1, kind: Deployment, name: web } }
+      `,
+    },
+    {
+      name: 'defaults that make a strategy valid: Deployment zero unavailability with the 25% surge default',
+      yaml: deployment('pass-web', TEMPLATE + '\nstrategy: { rollingUpdate: { maxUnavailable: 0 } }'),
+    },
+    {
+      name: 'a Deployment with Recreate and no rollingUpdate, and a ReplicationController without a selector',
+      yaml:
+        deployment('pass-recreate', TEMPLATE + '\nstrategy: { type: Recreate }') +
+        yaml`
+          ---
+          apiVersion: v1
+          kind: ReplicationController
+          metadata: { name: pass-rc }
+          spec:
+            template:
+              metadata: { labels: { app: rc } }
+              spec: { containers: [{ name: rc, image: nginx }] }
+        `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'replicas that are not a non-negative integer',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-string }
+        spec:
+          replicas: "3"
+          selector: { matchLabels: { app: a } }
+          template: { metadata: { labels: { app: a } }, spec: { containers: [{ name: a, image: a }] } }
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: fail-negative }
+        spec:
+          replicas: -1
+          selector: { matchLabels: { app: a } }
+          template: { metadata: { labels: { app: a } }, spec: { containers: [{ name: a, image: a }] } }
+        ---
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: { name: fail-decimal }
+        spec:
+          replicas: 2.5
+          selector: { matchLabels: { app: a } }
+          template: { metadata: { labels: { app: a } }, spec: { containers: [{ name: a, image: a }] } }
+      `,
+      errors: [
+        {
+          object: 'fail-string',
+          messageId: 'type',
+          line: 5,
+          column: 3,
+          path: '/spec/replicas',
+          data: { field: 'spec.replicas', expected: 'an integer', actual: 'a string', value: '"3"' },
+        },
+        {
+          object: 'fail-negative',
+          messageId: 'negative',
+          line: 13,
+          data: { value: -1 },
+          message: 'spec.replicas is -1; the API server rejects it ("must be greater than or equal to 0")',
+        },
+        { object: 'fail-decimal', messageId: 'type', line: 21, data: { actual: 'a decimal number' } },
+      ],
+    },
+    {
+      name: 'apps/v1 workloads without a selector, with an empty one, and with one that misses the template',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-missing }
+        spec:
+          template:
+            metadata: { labels: { app: web } }
+            spec: { containers: [{ name: web, image: nginx }] }
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: fail-empty }
+        spec:
+          selector: {}
+          template:
+            metadata: { labels: { app: db } }
+            spec: { containers: [{ name: db, image: postgres }] }
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: fail-mismatch }
+        spec:
+          selector:
+            matchLabels: { app: agent, tier: node }
+          template:
+            metadata:
+              labels: { app: agent }
+            spec: { containers: [{ name: agent, image: agent }] }
+        ---
+        apiVersion: apps/v1
+        kind: ReplicaSet
+        metadata: { name: fail-expr }
+        spec:
+          selector:
+            matchExpressions: [{ key: app, operator: NotIn, values: [web] }]
+          template:
+            metadata: { labels: { app: web } }
+            spec: { containers: [{ name: web, image: nginx }] }
+      `,
+      errors: [
+        {
+          object: 'fail-missing',
+          messageId: 'selectorMissing',
+          path: '/spec/selector',
+          line: 4,
+          data: { labels: 'app=web' },
+          message: 'Set spec.selector.matchLabels to the pod template labels (app=web)',
+        },
+        {
+          object: 'fail-empty',
+          messageId: 'selectorEmpty',
+          line: 13,
+          column: 3,
+          data: { what: 'statefulset' },
+          message: '"empty selector is invalid for statefulset"',
+        },
+        {
+          object: 'fail-mismatch',
+          messageId: 'selectorMismatch',
+          path: '/spec/template/metadata/labels',
+          line: 26,
+          column: 7,
+          data: { selector: 'app=agent,tier=node', labels: 'app=agent' },
+        },
+        { object: 'fail-expr', messageId: 'selectorMismatch', data: { selector: 'app notin (web)' } },
+      ],
+    },
+    {
+      name: 'containers: missing, not a list, without name or image, duplicated, and init containers too',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-none }
+        spec:
+          selector: { matchLabels: { app: a } }
+          template: { metadata: { labels: { app: a } } }
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: fail-map }
+        spec:
+          containers: { name: app, image: nginx }
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: { name: fail-fields }
+        spec:
+          template:
+            spec:
+              restartPolicy: Never
+              initContainers:
+                - image: busybox
+              containers:
+                - name: work
+                - name: work
+                  image: busybox
+      `,
+      errors: [
+        {
+          object: 'fail-none',
+          messageId: 'containersMissing',
+          path: '/spec/template/spec/containers',
+          line: 6,
+          data: { field: 'spec.template.spec.containers' },
+        },
+        {
+          object: 'fail-map',
+          messageId: 'type',
+          line: 12,
+          data: { field: 'spec.containers', expected: 'a list', actual: 'a mapping' },
+        },
+        {
+          object: 'fail-fields',
+          messageId: 'containerImage',
+          line: 24,
+          column: 11,
+          path: '/spec/template/spec/containers/0/image',
+          data: { container: 'work', field: 'spec.template.spec.containers[0].image' },
+        },
+        {
+          object: 'fail-fields',
+          messageId: 'containerDuplicate',
+          line: 25,
+          column: 11,
+          path: '/spec/template/spec/containers/1/name',
+          data: { container: 'work' },
+        },
+        {
+          object: 'fail-fields',
+          messageId: 'containerName',
+          line: 22,
+          column: 11,
+          path: '/spec/template/spec/initContainers/0/name',
+          data: { n: 1, field: 'spec.template.spec.initContainers[0].name' },
+        },
+      ],
+    },
+    {
+      name: 'resource quantities that do not parse, are negative, or request more than the limit',
+      yaml: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: fail-pod }
+        spec:
+          containers:
+            - name: app
+              image: nginx
+              resources:
+                requests:
+                  cpu: 2
+                  memory: 100MB
+                limits:
+                  cpu: 500m
+                  memory: 1 Gi
+                  ephemeral-storage: -1Gi
+            - name: side
+              image: envoy
+              resources: { requests: { cpu: true } }
+      `,
+      errors: [
+        {
+          object: 'fail-pod',
+          messageId: 'quantity',
+          line: 11,
+          column: 11,
+          path: '/spec/containers/0/resources/requests/memory',
+          data: { container: 'app', value: '"100MB"', example: '256Mi or 1Gi' },
+          message:
+            'has spec.containers[0].resources.requests.memory "100MB", which is not a Kubernetes quantity',
+        },
+        { object: 'fail-pod', messageId: 'quantity', line: 14, data: { value: '"1 Gi"' } },
+        {
+          object: 'fail-pod',
+          messageId: 'negativeQuantity',
+          line: 15,
+          data: { resource: 'ephemeral-storage' },
+        },
+        {
+          object: 'fail-pod',
+          messageId: 'requestAboveLimit',
+          line: 10,
+          path: '/spec/containers/0/resources/requests/cpu',
+          data: { resource: 'cpu', request: '2', limit: '"500m"' },
+        },
+        {
+          object: 'fail-pod',
+          messageId: 'quantity',
+          line: 18,
+          data: { container: 'side', example: '500m or 0.5' },
+        },
+      ],
+    },
+    {
+      name: 'a PDB with both minAvailable and maxUnavailable, and IntOrString values that are invalid',
+      yaml: yaml`
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: fail-both }
+        spec:
+          minAvailable: 2
+          maxUnavailable: 1
+          selector: { matchLabels: { app: web } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: fail-string }
+        spec:
+          minAvailable: "2"
+          selector: { matchLabels: { app: web } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: fail-pct }
+        spec:
+          maxUnavailable: 150%
+          selector: { matchLabels: { app: web } }
+      `,
+      errors: [
+        {
+          object: 'fail-both',
+          messageId: 'pdbBoth',
+          path: '/spec/minAvailable',
+          line: 5,
+          column: 3,
+          data: { min: '2', max: '1' },
+          message: '"minAvailable and maxUnavailable cannot be both set"',
+        },
+        {
+          object: 'fail-string',
+          messageId: 'intstrString',
+          line: 13,
+          data: { value: '2', suggestion: 'minAvailable: 2 (a number of pods) or minAvailable: "2%"' },
+        },
+        { object: 'fail-pct', messageId: 'percentOver100', line: 20, data: { value: '150%' } },
+      ],
+    },
+    {
+      name: 'Deployment rolling update fields: a string without %, a negative, both zero, Recreate with rollingUpdate',
+      yaml:
+        deployment(
+          'fail-surge',
+          TEMPLATE + '\nstrategy: { rollingUpdate: { maxSurge: "1", maxUnavailable: -1 } }',
+        ) +
+        '---\n' +
+        deployment(
+          'fail-zero',
+          TEMPLATE + '\nstrategy: { rollingUpdate: { maxSurge: 0%, maxUnavailable: 0 } }',
+        ) +
+        '---\n' +
+        deployment(
+          'fail-recreate',
+          TEMPLATE + '\nstrategy: { type: Recreate, rollingUpdate: { maxSurge: 1 } }',
+        ),
+      errors: [
+        {
+          object: 'fail-surge',
+          messageId: 'negative',
+          line: 10,
+          data: { field: 'spec.strategy.rollingUpdate.maxUnavailable' },
+        },
+        {
+          object: 'fail-surge',
+          messageId: 'intstrString',
+          line: 10,
+          data: { value: '1', field: 'spec.strategy.rollingUpdate.maxSurge' },
+        },
+        {
+          object: 'fail-zero',
+          messageId: 'rollingBothZero',
+          line: 21,
+          path: '/spec/strategy/rollingUpdate/maxUnavailable',
+        },
+        {
+          object: 'fail-recreate',
+          messageId: 'recreateWithRollingUpdate',
+          line: 32,
+          path: '/spec/strategy/rollingUpdate',
+        },
+      ],
+    },
+    {
+      name: 'DaemonSet: maxSurge with the default maxUnavailable of 1, and both zero',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: fail-surge }
+        spec:
+          selector: { matchLabels: { app: a } }
+          updateStrategy:
+            rollingUpdate:
+              maxSurge: 1
+          template: { metadata: { labels: { app: a } }, spec: { containers: [{ name: a, image: a }] } }
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: { name: fail-zero }
+        spec:
+          selector: { matchLabels: { app: a } }
+          updateStrategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 0, maxUnavailable: 0% } }
+          template: { metadata: { labels: { app: a } }, spec: { containers: [{ name: a, image: a }] } }
+      `,
+      errors: [
+        {
+          object: 'fail-surge',
+          messageId: 'daemonSetSurgeAndUnavailable',
+          line: 8,
+          column: 7,
+          data: { surge: '1', unavailable: '1', defaulted: ' (the default when it is not set)' },
+          message: 'Set maxUnavailable: 0 to surge',
+        },
+        { object: 'fail-zero', messageId: 'daemonSetBothZero', line: 16 },
+      ],
+    },
+    {
+      name: 'label, annotation and selector values that are not strings',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: fail-labels
+          labels: { version: 2 }
+          annotations:
+            prometheus.io/scrape: true
+        spec:
+          selector: { matchLabels: { app: web, version: 2 } }
+          template:
+            metadata: { labels: { app: web, version: 2 } }
+            spec: { containers: [{ name: web, image: nginx }] }
+      `,
+      errors: [
+        {
+          object: 'fail-labels',
+          messageId: 'labelValue',
+          line: 5,
+          path: '/metadata/labels/version',
+          data: { actual: 'an integer', value: '2' },
+          message: 'Quote it: "2"',
+        },
+        {
+          object: 'fail-labels',
+          messageId: 'labelValue',
+          line: 7,
+          column: 5,
+          path: '/metadata/annotations/prometheus.io~1scrape',
+          data: { field: 'metadata.annotations.prometheus.io/scrape', actual: 'a boolean' },
+        },
+        {
+          object: 'fail-labels',
+          messageId: 'labelValue',
+          line: 11,
+          path: '/spec/template/metadata/labels/version',
+        },
+        {
+          object: 'fail-labels',
+          messageId: 'labelValue',
+          line: 9,
+          path: '/spec/selector/matchLabels/version',
+        },
+      ],
+    },
+  ],
+});
+
+describe('invalid-object: objects without a name', () => {
+  it('reports a known kind with neither name nor generateName, at metadata', () => {
+    const reports = runRule(rule, {
+      name: 'no name',
+      yaml: yaml`
+        apiVersion: v1
+        kind: Service
+        metadata:
+          labels: { app: web }
+        spec: { ports: [{ port: 80 }] }
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        data: { a: "1" }
+      `,
+    });
+    expect(reports.map((r) => [r.messageId, r.path, r.line, r.column])).toEqual([
+      ['noName', '/metadata/name', 3, 1],
+      ['noName', '/metadata/name', 7, 1],
+    ]);
+  });
+
+  it('reports a name that is not a string as a type error at the name', () => {
+    const reports = runRule(rule, {
+      name: 'numeric name',
+      yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 42\n',
+    });
+    expect(reports.map((r) => [r.messageId, r.line, r.column, r.data?.['actual']])).toEqual([
+      ['type', 4, 3, 'an integer'],
+    ]);
+  });
+});
+
+describe('invalid-object: documents without apiVersion or kind (reported by the loader)', () => {
+  it("reports the seed's piVersion typo, and still analyses the Deployment under its evident apiVersion", () => {
+    const text = readFileSync(join(import.meta.dirname, '../../examples/seed/spread-host-az.yaml'), 'utf8');
+    const { objects, problems } = parseManifests(text, 'spread-host-az.yaml');
+    const invalid = problems.filter((p) => p.rule === 'invalid-object');
+    expect(invalid.map((p) => [p.line, p.column, p.object?.name])).toEqual([[1, 1, 'spread-host-az']]);
+    expect(invalid[0]!.message).toContain('"piVersion" looks like a misspelt apiVersion');
+    expect(objects.map((o) => [o.apiVersion, o.kind])).toEqual([['apps/v1', 'Deployment']]);
+    // The engine turns the loader's problem into an invalid-object finding next to the rule's own.
+    const findings = check(objects, { rules: [rule], problems }).findings;
+    expect(findings.map((f) => [f.rule, f.location?.line])).toEqual([['invalid-object', 1]]);
+  });
+
+  it('reports a document with no kind at all, and one that is not a mapping', () => {
+    const { objects, problems } = parseManifests(
+      'apiVersion: v1\nmetadata: { name: x }\n---\n- a\n- b\n',
+      'f.yaml',
+    );
+    expect(objects).toEqual([]);
+    expect(problems.map((p) => [p.rule, p.line])).toEqual([
+      ['invalid-object', 1],
+      ['invalid-object', 4],
+    ]);
+  });
+});
