@@ -107,7 +107,8 @@ export class ObjectIndex {
 
   workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
     const out: Workload[] = [];
-    for (const w of this.workloadsIn(namespace)) if (matches(selector, w.podLabels)) out.push(w);
+    for (const w of this.workloadsIn(namespace))
+      if (matches(selector, this.templateOf(w).podLabels)) out.push(w);
     return out;
   }
 

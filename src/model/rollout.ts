@@ -19,6 +19,7 @@
 import { atLeast, DEFAULT_KUBE_VERSION } from './kube-versions.js';
 import { getAt } from './json-path.js';
 import { isJsonObject, type JsonValue, type K8sObject } from './types.js';
+import { scaledValue } from './intstr.js';
 
 /** An IntOrString as written: a count, or a "N%" percentage. */
 export type IntOrPercent = number | string;
@@ -102,11 +103,7 @@ export function isIntOrPercent(v: JsonValue | undefined): v is IntOrPercent {
  * (in float64, as Go computes it); undefined for anything else, which the controller rejects too.
  */
 export function scaleIntOrPercent(value: IntOrPercent, total: number, roundUp: boolean): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
-  const m = PERCENT.exec(value);
-  if (!m) return undefined;
-  const scaled = (Number(m[1]) * total) / 100;
-  return roundUp ? Math.ceil(scaled) : Math.floor(scaled);
+  return scaledValue(value, total, roundUp);
 }
 
 /** Whether the value is a percentage of at least 100: every pod, whatever the count. */
