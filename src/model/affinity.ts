@@ -44,8 +44,8 @@ const LEVEL_RANK: Record<TopologyLevel, number> = { node: 0, zone: 1, region: 2 
 
 /**
  * The failure domain a topology key stands for. The beta keys count: kubelet (in-tree cloud providers)
- * and the cloud-provider node controller still label every node with both the beta and the GA zone and
- * region (k8s.io/cloud-provider controllers/node getNodeModifiersFromCloudProvider), so a term on the
+ * and the cloud-provider node controller still label every node they initialise with both the beta
+ * and the GA zone and region (k8s.io/cloud-provider controllers/node getNodeModifiersFromCloudProvider), so a term on the
  * beta key still spreads on cloud nodes; deprecated-topology-key reports the key itself.
  */
 export function topologyLevel(key: string | undefined): TopologyLevel | undefined {
@@ -363,6 +363,16 @@ function requirementPin(r: NodeRequirement, level: TopologyLevel): Pin | undefin
 
 // ---- the pods a workload creates
 
+const JOB_LABELS = {
+  keys: [
+    'batch.kubernetes.io/controller-uid',
+    'batch.kubernetes.io/job-name',
+    'controller-uid',
+    'job-name',
+    'batch.kubernetes.io/job-completion-index',
+  ],
+  perPod: ['batch.kubernetes.io/job-completion-index'],
+};
 /**
  * Labels controllers add to every pod they create, beyond the template's (their values are not in the
  * manifest), and which of them differ from pod to pod.
@@ -375,18 +385,9 @@ const CONTROLLER_LABELS: Partial<Record<WorkloadKind, { keys: string[]; perPod: 
     perPod: ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
   },
   DaemonSet: { keys: ['controller-revision-hash', 'pod-template-generation'], perPod: [] },
-  Job: {
-    keys: [
-      'batch.kubernetes.io/controller-uid',
-      'batch.kubernetes.io/job-name',
-      'controller-uid',
-      'job-name',
-      'batch.kubernetes.io/job-completion-index',
-    ],
-    perPod: ['batch.kubernetes.io/job-completion-index'],
-  },
+  Job: JOB_LABELS,
+  CronJob: JOB_LABELS,
 };
-CONTROLLER_LABELS.CronJob = CONTROLLER_LABELS.Job;
 
 /** What a pod of a workload looks like to a selector, as far as the manifests tell. */
 export interface PodIdentity {
