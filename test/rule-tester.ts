@@ -3,6 +3,7 @@ import { check } from '../src/engine/check.js';
 import { ObjectIndex } from '../src/model/object-index.js';
 import { parseManifests } from '../src/sources/parse.js';
 import { DEFAULT_KUBE_VERSION } from '../src/model/kube-versions.js';
+import type { K8sObject } from '../src/model/types.js';
 import type { AnyRule, MessageData, ReportDescriptor, RuleContext, Severity } from '../src/rules/types.js';
 
 export interface ValidCase {
@@ -54,6 +55,10 @@ interface Recorded extends ReportDescriptor {
   severity: Severity;
 }
 
+function fileObject(file: string): K8sObject {
+  return { apiVersion: '', kind: '', name: file, namespace: '', id: file, raw: {} };
+}
+
 /** Runs one rule on one case and records what it reported, with positions and rendered messages. */
 export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
   const { objects, problems } = parseManifests(c.yaml, 'test.yaml');
@@ -61,7 +66,8 @@ export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
     return problems
       .filter((p) => p.rule === rule.id)
       .map((p) => ({
-        object: p.object ?? objects[0]!,
+        // A file where nothing loaded (a binary file) still has its problem: name it after the file.
+        object: p.object ?? objects[0] ?? fileObject(p.file),
         messageId: 'load',
         line: p.line,
         column: p.column,

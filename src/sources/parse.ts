@@ -1,14 +1,4 @@
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  parseAllDocuments,
-  visit,
-  type Document,
-  type Node,
-} from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { splitPointer } from '../model/json-path.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
 import {
@@ -62,89 +52,152 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     });
     return { objects, problems };
   }
-  const lineCounter = new LineCounter();
-  let docs: Document.Parsed[];
-  try {
-    docs = parseAllDocuments(text, {
-      lineCounter,
-      uniqueKeys: true,
-      prettyErrors: false,
-    }) as Document.Parsed[];
-  } catch (e) {
-    problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, line: 1, column: 1 });
-    return { objects, problems };
-  }
-  if (!Array.isArray(docs)) docs = [docs];
-  const pos = (offset: number): Position => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
-
-  docs.forEach((doc, docIndex) => {
-    const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-    if (fatal.length > 0) {
-      const e = fatal[0]!;
-      problems.push({
-        rule: 'yaml-syntax',
-        message: firstLine(e.message),
-        file,
-        ...pos(errorOffset(text, doc, e.pos[0])),
-      });
-      return;
-    }
-    let value: unknown;
+  const lines = lineStarts(text);
+  const pos = (offset: number): Position => positionOf(lines, offset);
+  let docIndex = 0;
+  // Split on `---` lines first, as kubectl's YAML reader does: a quote or bracket left open in one
+  // document then cannot swallow the documents after it.
+  for (const segment of splitDocuments(text)) {
+    let docs: Document.Parsed[];
     try {
-      value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+      docs = parseAllDocuments(segment.text, {
+        uniqueKeys: true,
+        prettyErrors: false,
+        merge: true,
+      }) as Document.Parsed[];
     } catch (e) {
-      const start = doc.range[0];
-      problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(start) });
-      return;
+      problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(segment.start) });
+      continue;
     }
-    if (value === null || value === undefined) return; // empty document or comments only
-    const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-    const makeSource = (base: string[]): SourceRef => ({
-      file,
-      doc: docIndex,
-      locate: (path) => pos(offsetOf(doc, [...base, ...splitPointer(path)])),
-    });
-
-    if (!isJsonObject(value)) {
-      problems.push({
-        rule: 'invalid-object',
-        message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
-        file,
-        ...pos((doc.contents as Node | null)?.range?.[0] ?? doc.range[0]),
-      });
-      return;
+    if (!Array.isArray(docs)) docs = [docs];
+    for (const doc of docs) {
+      parseDocument(doc, segment, docIndex++, file, options, pos, objects, problems);
     }
-    // Each loaded object with the character range it spans, so a duplicate key can name its owner.
-    const loaded: { object: K8sObject; range: readonly number[] }[] = [];
-    const load = (item: unknown, base: string[]): void => {
-      const o = toObject(item, makeSource(base), options, problems);
-      if (o) loaded.push({ object: o, range: rangeOf(doc, base) });
-    };
-    if (isListKind(value)) {
-      const items = value['items'];
-      (Array.isArray(items) ? items : []).forEach((item, i) => load(item, ['items', String(i)]));
-    } else {
-      load(value, []);
-    }
-    objects.push(...loaded.map((l) => l.object));
-    for (const e of duplicates) {
-      const at = pos(e.pos[0]);
-      const key = keyAt(doc, e.pos[0]) ?? text.slice(e.pos[0], e.pos[1]).trim();
-      const offset = e.pos[0];
-      const owner = (loaded.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? loaded[0])?.object;
-      problems.push({
-        rule: 'duplicate-key',
-        message: `key "${key}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost`,
-        file,
-        ...at,
-        ...(owner ? { object: owner } : {}),
-      });
-    }
-  });
+  }
   return { objects, problems };
+}
+
+interface Segment {
+  text: string;
+  /** Offset of the segment in the whole file. */
+  start: number;
+}
+
+const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
+
+/** Cuts a file at its document separator lines (`---`, optionally followed by a comment). */
+function splitDocuments(text: string): Segment[] {
+  const segments: Segment[] = [];
+  let segmentStart = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
+    if (line.startsWith('---') && SEPARATOR.test(line)) {
+      if (lineStart > segmentStart)
+        segments.push({ text: text.slice(segmentStart, lineStart), start: segmentStart });
+      segmentStart = lineEnd + 1;
+    }
+    lineStart = lineEnd + 1;
+  }
+  if (segmentStart < text.length) segments.push({ text: text.slice(segmentStart), start: segmentStart });
+  return segments;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function positionOf(starts: readonly number[], offset: number): Position {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo]! + 1 };
+}
+
+function parseDocument(
+  doc: Document.Parsed,
+  segment: Segment,
+  docIndex: number,
+  file: string,
+  options: ParseOptions,
+  filePos: (offset: number) => Position,
+  objects: K8sObject[],
+  problems: LoadProblem[],
+): void {
+  const text = segment.text;
+  const pos = (local: number): Position => filePos(segment.start + local);
+  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  if (fatal.length > 0) {
+    const e = fatal[0]!;
+    problems.push({
+      rule: 'yaml-syntax',
+      message: firstLine(e.message),
+      file,
+      ...pos(errorOffset(text, doc, e.pos[0])),
+    });
+    return;
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
+  } catch (e) {
+    problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(contentStart(doc)) });
+    return;
+  }
+  if (value === null || value === undefined) return; // empty document or comments only
+  const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const makeSource = (base: string[]): SourceRef => ({
+    file,
+    doc: docIndex,
+    locate: (path) => pos(offsetOf(doc, [...base, ...splitPointer(path)])),
+  });
+
+  if (!isJsonObject(value)) {
+    problems.push({
+      rule: 'invalid-object',
+      message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
+      file,
+      ...pos(contentStart(doc)),
+    });
+    return;
+  }
+  // Each loaded object with the character range it spans, so a duplicate key can name its owner.
+  const loaded: { object: K8sObject; range: readonly number[] }[] = [];
+  const load = (item: unknown, base: string[]): void => {
+    const o = toObject(item, makeSource(base), options, problems);
+    if (o) loaded.push({ object: o, range: rangeOf(doc, base) });
+  };
+  if (isListKind(value)) {
+    const items = value['items'];
+    (Array.isArray(items) ? items : []).forEach((item, i) => load(item, ['items', String(i)]));
+  } else {
+    load(value, []);
+  }
+  for (const l of loaded) objects.push(l.object);
+  for (const e of duplicates) {
+    const offset = e.pos[0];
+    const key = keyAt(doc, offset) ?? text.slice(offset, e.pos[1]).trim();
+    const owner = (loaded.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? loaded[0])?.object;
+    problems.push({
+      rule: 'duplicate-key',
+      message: `key "${key}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost`,
+      file,
+      ...pos(offset),
+      ...(owner ? { object: owner } : {}),
+    });
+  }
+}
+
+function contentStart(doc: Document.Parsed): number {
+  return (doc.contents as Node | null)?.range?.[0] ?? doc.range[0];
 }
 
 /**

@@ -76,7 +76,7 @@ testRule(rule, {
     {
       name: 'an alias bomb is refused instead of expanded',
       yaml: BEFORE + '---\n' + ALIAS_BOMB + '\n---\n' + AFTER,
-      errors: [{ object: 'before', line: 4, message: /alias/i }],
+      errors: [{ object: 'before', line: 5, message: /alias/i }],
     },
     {
       name: 'a key indented under a scalar',
@@ -121,8 +121,20 @@ describe('yaml-syntax, as the loader sees it', () => {
   });
 });
 
-describe('yaml-syntax: known loader gaps (src/sources/parse.ts, reported to its owner)', () => {
+describe('yaml-syntax: one document cannot swallow the next', () => {
   // kubectl splits a stream on "---" lines before parsing (k8s.io/apimachinery/pkg/util/yaml), so a
-  // quote left open in one document does not swallow the next ones; the loader parses the stream whole.
-  it.todo('loads the documents after an unterminated quoted scalar, and reports the quote at its own line');
+  // quote left open in one document does not swallow the next ones; the loader does the same.
+  it('loads the documents after an unterminated quoted scalar, and reports the quote at its own line', () => {
+    const text = BEFORE + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: "x }\n---\n' + AFTER;
+    const result = load(text);
+    expect(result.objects).toEqual(['before', 'after']);
+    expect(result.errors.map((e) => e[0])).toEqual([7]);
+  });
+
+  it("merges YAML merge keys (<<: *base), as the API server's YAML decoder does", () => {
+    const text =
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  base: &b {a: "1"}\n  merged:\n    <<: *b\n    c: "2"\n';
+    const { objects } = parseManifests(text, 'm.yaml');
+    expect(objects[0]!.raw['data']).toEqual({ base: { a: '1' }, merged: { a: '1', c: '2' } });
+  });
 });
