@@ -1,5 +1,5 @@
-/** The newest Kubernetes minor whose API removals kubeha knows; the default target version. */
-export const DEFAULT_KUBE_VERSION = '1.34';
+/** The newest Kubernetes minor whose API lifecycles kubeha knows (k8s.io/api v0.37): the default target version. */
+export const DEFAULT_KUBE_VERSION = '1.37';
 
 /** "1.29", "v1.29.3", "1.29.0-eks-1" → [1, 29]; undefined when it is not a version. */
 export function parseMinor(version: string): [number, number] | undefined {

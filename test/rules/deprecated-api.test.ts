@@ -93,9 +93,9 @@ testRule(rule, {
           line: 1,
           column: 1,
           path: '/apiVersion',
-          data: { apiVersion: 'policy/v1beta1', removedIn: '1.25', target: '1.34', replacement: 'policy/v1' },
+          data: { apiVersion: 'policy/v1beta1', removedIn: '1.25', target: '1.37', replacement: 'policy/v1' },
           message:
-            /stopped serving in 1\.25: a 1\.34 API server rejects it\. Use policy\/v1 \(served since 1\.21\)\. Migration: in policy\/v1 an empty spec\.selector/,
+            /stopped serving in 1\.25: a 1\.37 API server rejects it\. Use policy\/v1 \(served since 1\.21\)\. Migration: in policy\/v1 an empty spec\.selector/,
         },
       ],
     },
@@ -323,6 +323,7 @@ testRule(rule, {
     },
     {
       name: 'betas deprecated in 1.34 and removed in 1.37 are warnings at 1.34 and errors at 1.37',
+      kubeVersion: '1.34',
       yaml: yaml`
         apiVersion: storage.k8s.io/v1beta1
         kind: VolumeAttributesClass
