@@ -184,11 +184,13 @@ function parseDocument(
   for (const l of loaded) objects.push(l.object);
   for (const e of duplicates) {
     const offset = e.pos[0];
-    const key = keyAt(doc, offset) ?? text.slice(offset, e.pos[1]).trim();
+    const dup = duplicateAt(doc, offset);
+    const key = dup?.key ?? text.slice(offset, e.pos[1]).trim();
+    const firstLine = dup && dup.first !== offset ? ` (first at line ${pos(dup.first).line})` : '';
     const owner = (loaded.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? loaded[0])?.object;
     problems.push({
       rule: 'duplicate-key',
-      message: `key "${key}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost`,
+      message: `key "${key}" is repeated in the same mapping${firstLine}: only this last one takes effect, the earlier value is silently lost`,
       file,
       ...pos(offset),
       ...(owner ? { object: owner } : {}),
@@ -277,16 +279,17 @@ function toObject(
   return object;
 }
 
-/** The text of the mapping key that starts at an offset (where yaml reports a duplicate). */
-function keyAt(doc: Document.Parsed, offset: number): string | undefined {
-  let found: string | undefined;
+/** The mapping key that starts at an offset (where yaml reports a duplicate), and where it first appeared. */
+function duplicateAt(doc: Document.Parsed, offset: number): { key: string; first: number } | undefined {
+  let found: { key: string; first: number } | undefined;
   visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
-        found = String(pair.key.value);
-        return visit.BREAK;
-      }
-      return undefined;
+    Map(_, map) {
+      const repeated = map.items.find((p) => isScalar(p.key) && p.key.range?.[0] === offset);
+      if (!repeated || !isScalar(repeated.key)) return undefined;
+      const key = String(repeated.key.value);
+      const first = map.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+      found = { key, first: (first?.key as Node | undefined)?.range?.[0] ?? offset };
+      return visit.BREAK;
     },
   });
   return found;

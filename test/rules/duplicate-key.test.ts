@@ -65,7 +65,7 @@ testRule(rule, {
           object: 'spread-host-az',
           line: 29,
           column: 9,
-          message: 'key "podAntiAffinity" is repeated in the same mapping: only the last one takes effect',
+          message: 'key "podAntiAffinity" is repeated in the same mapping (first at line 18): only this last one takes effect',
         },
       ],
     },
