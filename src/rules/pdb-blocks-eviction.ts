@@ -12,7 +12,7 @@ export default defineRule({
   description: 'A PDB that allows no voluntary disruption blocks every node drain and cluster upgrade.',
   messages: {
     minAvailable:
-      'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{replicas}} replicas ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+      'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{pods}} ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
     maxUnavailable:
       'PDB {{pdb}} allows 0 evictions: maxUnavailable {{value}} for {{workloads}}, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
   },
@@ -22,6 +22,12 @@ export default defineRule({
       if (!selector) continue;
       const selected = index.workloadsSelectedBy(pdb.namespace, selector);
       const counts = selected.map((w) => lowestPodCount(index, w));
+      const scaledBy = selected.flatMap((w) =>
+        index
+          .hpasFor(w)
+          .slice(0, 1)
+          .map((h) => `HPA ${h.name}`),
+      );
       // Without a known pod count (DaemonSets, nothing selected) the budget cannot be judged statically.
       if (selected.length === 0 || counts.some((c) => c === undefined)) continue;
       const expected = counts.reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -49,7 +55,14 @@ export default defineRule({
           object: pdb,
           path: '/spec/minAvailable',
           messageId: 'minAvailable',
-          data: { pdb: pdb.name, min: String(minAvailable), replicas: expected, workloads, advice },
+          data: {
+            pdb: pdb.name,
+            min: String(minAvailable),
+            replicas: expected,
+            pods: `${expected} ${expected === 1 ? 'replica' : 'replicas'}${scaledBy.length ? ` (the floor of ${scaledBy.join(', ')})` : ''}`,
+            workloads,
+            advice,
+          },
         });
       }
     }

@@ -132,7 +132,13 @@ testRule(rule, {
           metadata: { name: fail-pdb }
           spec: { minAvailable: 2, selector: { matchLabels: { app: web } } }
         `,
-      errors: [{ object: 'fail-pdb', data: { replicas: 2 } }],
+      errors: [
+        {
+          object: 'fail-pdb',
+          data: { replicas: 2 },
+          message: 'minAvailable 2 of 2 replicas (the floor of HPA web)',
+        },
+      ],
     },
   ],
 });
