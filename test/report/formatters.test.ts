@@ -61,7 +61,12 @@ describe('formatters', () => {
 
   it('sarif is valid SARIF 2.1.0 with one reportingDescriptor per rule and physical locations', () => {
     const log = JSON.parse(formatters.sarif(result, ctx));
-    const ajv = new AjvDraft04.default({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({
+      allErrors: true,
+      strict: false,
+      validateFormats: false,
+      unicodeRegExp: false,
+    });
     const valid = ajv.validate(sarifSchema, log);
     expect(ajv.errors ?? []).toEqual([]);
     expect(valid).toBe(true);

@@ -65,7 +65,8 @@ testRule(rule, {
           object: 'spread-host-az',
           line: 29,
           column: 9,
-          message: 'key "podAntiAffinity" is repeated in the same mapping (first at line 18): only this last one takes effect',
+          message:
+            'key "podAntiAffinity" is repeated in the same mapping (first at line 18): only this last one takes effect',
         },
       ],
     },
