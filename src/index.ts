@@ -9,3 +9,21 @@ export type { AnyRule, Finding, Severity, Category, Location } from './rules/typ
 export { formatters, type OutputFormat } from './report/index.js';
 export type { ReportContext, Formatter } from './report/types.js';
 export { parseConfig, type KubehaConfig } from './config/config.js';
+export {
+  simulate,
+  shorthandTopology,
+  topologyFromObjects,
+  SCENARIO_KINDS,
+  VERDICT_RANK,
+  type SimOptions,
+  type SimReport,
+  type Topology,
+  type NodeSpec,
+  type BackgroundPod,
+  type Verdict,
+  type ScenarioKind,
+  type ScenarioResult,
+  type WorkloadOutcome,
+  type PlacementResult,
+  type WorkloadSummary,
+} from './simulate/index.js';

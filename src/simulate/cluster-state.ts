@@ -22,6 +22,22 @@ import { HOSTNAME_LABEL, ZONE_LABEL, type NodeSpec, type Taint } from './types.j
 
 export const UNREACHABLE_NOSCHEDULE: Taint = { key: UNREACHABLE_TAINT_KEY, value: '', effect: 'NoSchedule' };
 
+/** Per-node count arrays carved out of shared slabs: thousands of counters, few allocations. */
+class Slab {
+  private buffer = new Int32Array(0);
+  private used = 0;
+  alloc(n: number): Int32Array {
+    if (this.used + n > this.buffer.length) {
+      this.buffer = new Int32Array(Math.max(n, n * 64));
+      this.used = 0;
+    }
+    const view = this.buffer.subarray(this.used, this.used + n);
+    this.used += n;
+    return view;
+  }
+}
+const slab = new Slab();
+
 /** Pods on each node and in each domain of the tracked topology keys, for one set of pods. */
 export class Counter {
   perNode: Int32Array;
@@ -40,7 +56,7 @@ export class Counter {
     readonly targets: ((cls: PodClass) => boolean) | undefined,
     capacity: number,
   ) {
-    this.perNode = new Int32Array(capacity);
+    this.perNode = slab.alloc(capacity);
   }
 }
 
@@ -86,6 +102,8 @@ export class PodClass {
   existingVersion = -1;
   /** Keys of the affinity terms this class's pods hold (for holder counters). */
   holds = new Set<string>();
+  /** Pods of this class bound to a node. */
+  bound = new Set<SimPod>();
   readonly tolUnschedulable: boolean;
   readonly tolUnreachable: boolean;
   /** Seconds the pod stays bound to an unreachable node (Infinity: forever). */
@@ -170,8 +188,13 @@ export class ClusterState {
   unreachable: Uint8Array;
   ports: (HostPort[] | undefined)[] = [];
   nodeIndex = new Map<string, number>();
+  private orderCache: number[] = [];
+  private orderDirty = false;
   /** Existing nodes in kube-scheduler's NodeTree order: round-robin over zones. */
-  order: number[] = [];
+  get order(): number[] {
+    if (this.orderDirty) this.computeOrder();
+    return this.orderCache;
+  }
   /** Pods on each node (ids), for scenarios. */
   podsOn: Set<SimPod>[] = [];
 
@@ -191,9 +214,12 @@ export class ClusterState {
   classes: PodClass[] = [];
   counters: Counter[] = [];
   private counterByKey = new Map<string, Counter>();
-  private selectorCountersByNs = new Map<string, Counter[]>();
-  private globalSelectorCounters: Counter[] = [];
-  holderCounters: Counter[] = [];
+  /** Selector counters by namespace ('*': several) and index key ('' = unindexed). */
+  private selectorIndex = new Map<string, Map<string, Counter[]>>();
+  /** Holder counters by the namespace of the pods their term selects ('*': several). */
+  private holdersByNs = new Map<string, Counter[]>();
+  private classesByNs = new Map<string, PodClass[]>();
+  private classesByNsLabel = new Map<string, PodClass[]>();
   holderVersion = 0;
   private staticCaches = new Map<string, StaticCache>();
   pods: SimPod[] = [];
@@ -456,6 +482,11 @@ export class ClusterState {
   }
 
   private rebuildOrder(): void {
+    this.orderDirty = true;
+  }
+
+  private computeOrder(): void {
+    this.orderDirty = false;
     const byZone = new Map<string, number[]>();
     for (let n = 0; n < this.nodeCount; n++) {
       if (!this.exists[n]) continue;
@@ -466,10 +497,11 @@ export class ClusterState {
     }
     const lists = [...byZone.values()];
     const order: number[] = [];
-    for (let i = 0; order.length < lists.reduce((a, l) => a + l.length, 0); i++) {
+    const count = lists.reduce((a, l) => a + l.length, 0);
+    for (let i = 0; order.length < count; i++) {
       for (const l of lists) if (i < l.length) order.push(l[i]!);
     }
-    this.order = order;
+    this.orderCache = order;
     if (this.nextStartNodeIndex >= order.length) this.nextStartNodeIndex = 0;
   }
 
@@ -486,10 +518,11 @@ export class ClusterState {
       return;
     }
     const arr = new Int32Array(Math.max(4, this.domainValues[k]!.length));
-    for (let n = 0; n < this.nodeCount; n++) {
-      const d = this.domainOf[k]![n]!;
-      if (d >= 0) arr[d]! += c.perNode[n]!;
-    }
+    if (c.total !== 0)
+      for (let n = 0; n < this.nodeCount; n++) {
+        const d = this.domainOf[k]![n]!;
+        if (d >= 0) arr[d]! += c.perNode[n]!;
+      }
     c.perDomain[k] = arr;
   }
 
@@ -504,6 +537,11 @@ export class ClusterState {
   trackMin(c: Counter): void {
     if (c.hist) return;
     const hist: number[] = [0];
+    if (c.total === 0) {
+      hist[0] = this.order.length;
+      c.hist = hist;
+      return;
+    }
     for (let n = 0; n < this.nodeCount; n++) {
       if (!this.exists[n]) continue;
       const v = c.perNode[n]!;
@@ -513,28 +551,59 @@ export class ClusterState {
     c.hist = hist;
   }
 
-  private register(c: Counter, namespace: string | undefined): Counter {
+  /** Index key of a selector: its first matchLabels pair (every selected class carries it). */
+  private static indexKey(selector: LabelSelector): string | undefined {
+    for (const [k, v] of Object.entries(selector.matchLabels)) return `${k}=${v}`;
+    for (const r of selector.matchExpressions)
+      if (r.operator === 'In' && r.values.length === 1) return `${r.key}=${r.values[0]}`;
+    return undefined;
+  }
+
+  private register(c: Counter, namespace: string | undefined, selector: LabelSelector | undefined): Counter {
     this.counters.push(c);
+    let candidates: Iterable<PodClass> = [];
     if (c.targets) {
-      this.holderCounters.push(c);
-      this.holderVersion++;
-    } else if (namespace === undefined) this.globalSelectorCounters.push(c);
-    else {
-      let list = this.selectorCountersByNs.get(namespace);
-      if (!list) this.selectorCountersByNs.set(namespace, (list = []));
+      // Holder counters: the classes holding the term add themselves (they are new, without pods).
+      const ns = namespace ?? '*';
+      let list = this.holdersByNs.get(ns);
+      if (!list) this.holdersByNs.set(ns, (list = []));
       list.push(c);
+      this.holderVersion++;
+    } else {
+      const ik = selector ? ClusterState.indexKey(selector) : undefined;
+      const nsKey = namespace ?? '*';
+      let byKey = this.selectorIndex.get(nsKey);
+      if (!byKey) this.selectorIndex.set(nsKey, (byKey = new Map()));
+      const slot = ik ?? '';
+      let list = byKey.get(slot);
+      if (!list) byKey.set(slot, (list = []));
+      list.push(c);
+      if (namespace === undefined) candidates = this.classes;
+      else if (ik !== undefined) candidates = this.classesByNsLabel.get(`${namespace}\u0000${ik}`) ?? [];
+      else candidates = this.classesByNs.get(namespace) ?? [];
     }
-    for (const cls of this.classes) {
+    for (const cls of candidates) {
       if (!c.selects(cls)) continue;
       cls.counters.push(c);
-    }
-    // Count the pods already placed.
-    for (const p of this.pods) {
-      if (p.gone || p.node < 0 || !c.selects(p.cls)) continue;
-      c.perNode[p.node]!++;
-      c.total++;
+      // Count the pods already placed.
+      for (const p of cls.bound) {
+        c.perNode[p.node]!++;
+        c.total++;
+      }
     }
     return c;
+  }
+
+  /** The selector counters a new class may belong to. */
+  private candidateCounters(cls: PodClass): Counter[] {
+    const out: Counter[] = [];
+    for (const nsKey of [cls.namespace, '*']) {
+      const byKey = this.selectorIndex.get(nsKey);
+      if (!byKey) continue;
+      out.push(...(byKey.get('') ?? []));
+      for (const [k, v] of Object.entries(cls.labels)) out.push(...(byKey.get(`${k}=${v}`) ?? []));
+    }
+    return out;
   }
 
   /** Pods in namespaces `nsKey` describes, whose labels a selector matches. */
@@ -555,7 +624,7 @@ export class ClusterState {
       this.capacity,
     );
     this.counterByKey.set(key, c);
-    return this.register(c, singleNs);
+    return this.register(c, singleNs, selector);
   }
 
   /** Pods holding an affinity term (identified by `key`), and which pods the term selects. */
@@ -563,12 +632,13 @@ export class ClusterState {
     key: string,
     holds: (cls: PodClass) => boolean,
     targets: (cls: PodClass) => boolean,
+    targetNs: string | undefined,
   ): Counter {
     const found = this.counterByKey.get(key);
     if (found) return found;
     const c = new Counter(this.counters.length, key, holds, targets, this.capacity);
     this.counterByKey.set(key, c);
-    return this.register(c, undefined);
+    return this.register(c, targetNs, undefined);
   }
 
   // ---------------------------------------------------------------- classes
@@ -602,10 +672,17 @@ export class ClusterState {
     );
     this.classes.push(cls);
     // Membership in existing counters (same-namespace selector counters, global ones, holders).
-    for (const c of this.selectorCountersByNs.get(init.namespace) ?? [])
-      if (c.selects(cls)) cls.counters.push(c);
-    for (const c of this.globalSelectorCounters) if (c.selects(cls)) cls.counters.push(c);
-    for (const c of this.holderCounters) if (c.selects(cls)) cls.counters.push(c);
+    for (const c of this.candidateCounters(cls))
+      if (c.selects(cls) && !cls.counters.includes(c)) cls.counters.push(c);
+    let byNs = this.classesByNs.get(init.namespace);
+    if (!byNs) this.classesByNs.set(init.namespace, (byNs = []));
+    byNs.push(cls);
+    for (const [k, v] of Object.entries(init.labels)) {
+      const key = `${init.namespace}\u0000${k}=${v}`;
+      let list = this.classesByNsLabel.get(key);
+      if (!list) this.classesByNsLabel.set(key, (list = []));
+      list.push(cls);
+    }
     const spec = init.spec;
     const owner = { namespace: init.namespace, labels: init.labels };
     const mkTerm = (term: PodAffinityTerm): PreparedTerm | undefined => {
@@ -652,10 +729,12 @@ export class ClusterState {
       if (!selector || term.topologyKey === '') return;
       const nsMatch = termNamespaceMatcher(term, init.namespace, this.namespaceLabels);
       const key = `h|${kind}|${weight}|${init.namespace}|${term.topologyKey}|${JSON.stringify([selector, term.namespaces, term.namespaceSelector ?? null])}`;
+      const single = term.namespaces.length === 0 && term.namespaceSelector === undefined;
       const c = this.holderCounter(
         key,
         (other) => other.holds.has(key),
         (target) => nsMatch(target.namespace) && matches(selector, target.labels),
+        single ? init.namespace : undefined,
       );
       cls.holds.add(key);
       if (!cls.counters.includes(c)) cls.counters.push(c);
@@ -740,7 +819,7 @@ export class ClusterState {
     if (cls.existingVersion === this.holderVersion) return;
     cls.existingAnti = [];
     cls.existingPreferred = [];
-    for (const c of this.holderCounters) {
+    for (const c of [...(this.holdersByNs.get(cls.namespace) ?? []), ...(this.holdersByNs.get('*') ?? [])]) {
       if (!c.targets!(cls)) continue;
       const meta = this.holderMeta.get(c)!;
       if (meta.kind === 'anti') cls.existingAnti.push({ counter: c, key: meta.key });
@@ -840,6 +919,7 @@ export class ClusterState {
     this.nzMemory[n]! += s.nzMemory;
     this.podCount[n]!++;
     this.podsOn[n]!.add(pod);
+    cls.bound.add(pod);
     if (s.hostPorts.length) this.ports[n] = [...(this.ports[n] ?? []), ...s.hostPorts];
     for (const c of cls.counters) this.count(c, n, 1);
     if (record) this.record(() => this.unbind(pod, false));
@@ -856,6 +936,7 @@ export class ClusterState {
     this.nzMemory[n]! -= s.nzMemory;
     this.podCount[n]!--;
     this.podsOn[n]!.delete(pod);
+    cls.bound.delete(pod);
     if (s.hostPorts.length) {
       const left = [...(this.ports[n] ?? [])];
       for (const p of s.hostPorts) {

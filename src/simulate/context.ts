@@ -5,7 +5,7 @@
  */
 import { getAt } from '../model/json-path.js';
 import { isPercent, scaledValue } from '../model/intstr.js';
-import { selectorFromMap, stringMap, type LabelSelector, type Labels } from '../model/labels.js';
+import { matches, selectorFromMap, stringMap, type LabelSelector, type Labels } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
@@ -27,6 +27,7 @@ export interface Strategy {
 export interface PdbInfo {
   object: K8sObject;
   id: string;
+  selector: LabelSelector;
   minAvailable: unknown;
   maxUnavailable: unknown;
   workloads: number[];
@@ -157,6 +158,28 @@ export function describeIntOrPct(v: unknown): string {
   return isPercent(v) ? String(v) : String(v);
 }
 
+/** Objects with a label selector, found by namespace and a label they require. */
+class SelectorIndex<T> {
+  private byKey = new Map<string, T[]>();
+  add(namespace: string, selector: LabelSelector, item: T): void {
+    const first = Object.entries(selector.matchLabels)[0];
+    const key = `${namespace}\u0000${first ? `${first[0]}=${first[1]}` : ''}`;
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    list.push(item);
+  }
+  find(namespace: string, labels: Labels, selectorOf: (item: T) => LabelSelector): T[] {
+    const out: T[] = [];
+    const keys = ['', ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
+    for (const k of keys) {
+      for (const item of this.byKey.get(`${namespace}\u0000${k}`) ?? []) {
+        if (matches(selectorOf(item), labels) && !out.includes(item)) out.push(item);
+      }
+    }
+    return out;
+  }
+}
+
 export class SimContext {
   readonly state: ClusterState;
   readonly workloads: SimWorkload[] = [];
@@ -190,7 +213,8 @@ export class SimContext {
   private desiredOf(w: Workload): number {
     if (w.kind === 'Pod') return 1;
     let desired = w.replicas ?? 1;
-    for (const hpa of this.index.hpasFor(w)) {
+    for (const hpa of this.hpasByTarget.get(`${w.object.namespace}\u0000${w.kind}\u0000${w.object.name}`) ??
+      []) {
       const min = getAt(hpa.raw, '/spec/minReplicas');
       const max = getAt(hpa.raw, '/spec/maxReplicas');
       const lo = typeof min === 'number' ? min : 1;
@@ -200,8 +224,31 @@ export class SimContext {
     return desired;
   }
 
+  private readonly servicesByNs = new SelectorIndex<LabelSelector>();
+  private readonly pdbsByNs = new SelectorIndex<PdbInfo>();
+  private readonly hpasByTarget = new Map<string, K8sObject[]>();
+
+  /** Selectors of the Services in a namespace that select pods with these labels. */
+  private servicesFor(namespace: string, labels: Labels): LabelSelector[] {
+    return this.servicesByNs.find(namespace, labels, (s) => s);
+  }
+
   private build(): void {
     const index = this.index;
+    // Joins by namespace, built once (the workloads are many).
+    for (const svc of index.ofKind('Service')) {
+      const sel = index.serviceSelector(svc);
+      if (!sel) continue;
+      this.servicesByNs.add(svc.namespace, sel, sel);
+    }
+    for (const hpa of index.ofKind('HorizontalPodAutoscaler')) {
+      const ref = index.targetRef(hpa);
+      if (!ref) continue;
+      const key = `${hpa.namespace}\u0000${ref.kind}\u0000${ref.name}`;
+      let list = this.hpasByTarget.get(key);
+      if (!list) this.hpasByTarget.set(key, (list = []));
+      list.push(hpa);
+    }
     // Background: pods from the topology, then DaemonSets of the input on every node they fit.
     for (const bg of this.topology.background) {
       const n = this.state.nodeIndex.get(bg.node);
@@ -241,13 +288,16 @@ export class SimContext {
     for (const pdb of index.pdbs) {
       const selector = index.pdbSelector(pdb);
       if (!selector) continue;
-      this.pdbs.push({
+      const info: PdbInfo = {
         object: pdb,
         id: pdb.id,
+        selector,
         minAvailable: getAt(pdb.raw, '/spec/minAvailable'),
         maxUnavailable: getAt(pdb.raw, '/spec/maxUnavailable'),
         workloads: [],
-      });
+      };
+      this.pdbs.push(info);
+      this.pdbsByNs.add(pdb.namespace, selector, info);
     }
     for (const w of index.workloads) {
       if (!SIMULATED_KINDS.has(w.kind) || !w.longRunning) continue;
@@ -258,7 +308,7 @@ export class SimContext {
       const spec = readPodSpec(template.podSpec);
       const wi = this.workloads.length;
       const labels = revisionLabels(w, template.podLabels, 1);
-      const pdbs = this.pdbs.filter((p) => index.pdbsFor(w).includes(p.object));
+      const pdbs = this.pdbsByNs.find(w.object.namespace, template.podLabels, (p) => p.selector);
       for (const p of pdbs) p.workloads.push(wi);
       let floor = Math.ceil(desired / 2);
       let floorSource = `half of ${desired}, rounded up (no PDB)`;
@@ -276,14 +326,14 @@ export class SimContext {
         floor = scaledValue(this.options.minAvailable, desired, true) ?? floor;
         floorSource = `--min-available ${String(this.options.minAvailable)}`;
       }
-      const services = index.servicesFor(w).flatMap((s) => index.serviceSelector(s) ?? []);
+      const services = this.servicesFor(w.object.namespace, template.podLabels);
       const owner = w.kind === 'Pod' ? undefined : (w.selector ?? selectorFromMap(template.podLabels));
       const ownerSel =
         owner && (w.kind === 'Deployment' || w.kind === 'Rollout')
           ? and([owner, selectorFromMap({ 'pod-template-hash': labels['pod-template-hash']! })])
           : owner;
       const defaultSelector = and([...services, ...(ownerSel ? [ownerSel] : [])]);
-      const ownSelector = owner ?? selectorFromMap(template.podLabels);
+      const ownSelector = this.options.worstCase ? (owner ?? selectorFromMap(template.podLabels)) : undefined;
       const cls = this.state.addClass({
         workload: wi,
         namespace: w.object.namespace,
@@ -346,7 +396,7 @@ export class SimContext {
     const w = wl.workload;
     const template = this.index.templateOf(w);
     const labels = revisionLabels(w, template.podLabels, 2);
-    const services = this.index.servicesFor(w).flatMap((s) => this.index.serviceSelector(s) ?? []);
+    const services = this.servicesFor(wl.namespace, template.podLabels);
     const owner = w.selector ?? selectorFromMap(template.podLabels);
     const ownerSel =
       (w.kind === 'Deployment' || w.kind === 'Rollout'
@@ -359,7 +409,7 @@ export class SimContext {
       spec: wl.spec,
       revision: 'r2',
       defaultSelector: and([...services, ownerSel]),
-      ownSelector: owner,
+      ownSelector: this.options.worstCase ? owner : undefined,
     });
     return wl.nextCls;
   }

@@ -5,6 +5,14 @@ import { pendingAdvice, verdictOf } from '../verdict.js';
 
 export function placementResults(ctx: SimContext): PlacementResult[] {
   const state = ctx.state;
+  const zoneOrder = new Map<string, number>();
+  const nodeOrder = new Map<string, number>();
+  for (const n of state.order) {
+    if (!zoneOrder.has(state.zoneOf(n))) zoneOrder.set(state.zoneOf(n), zoneOrder.size);
+    nodeOrder.set(state.names[n]!, n);
+  }
+  const sorted = (r: Record<string, number>, by: Map<string, number>): Record<string, number> =>
+    Object.fromEntries(Object.entries(r).sort((a, b) => (by.get(a[0]) ?? 0) - (by.get(b[0]) ?? 0)));
   return ctx.workloads.map((wl) => {
     const byZone: Record<string, number> = {};
     const byNode: Record<string, number> = {};
@@ -17,14 +25,6 @@ export function placementResults(ctx: SimContext): PlacementResult[] {
       const name = state.names[p.node]!;
       byNode[name] = (byNode[name] ?? 0) + 1;
     }
-    const zoneOrder = new Map<string, number>();
-    const nodeOrder = new Map<string, number>();
-    state.order.forEach((n, i) => {
-      if (!zoneOrder.has(state.zoneOf(n))) zoneOrder.set(state.zoneOf(n), zoneOrder.size);
-      nodeOrder.set(state.names[n]!, n + i * 0);
-    });
-    const sorted = (r: Record<string, number>, by: Map<string, number>): Record<string, number> =>
-      Object.fromEntries(Object.entries(r).sort((a, b) => (by.get(a[0]) ?? 0) - (by.get(b[0]) ?? 0)));
     return {
       workload: wl.id,
       desired: wl.desired,

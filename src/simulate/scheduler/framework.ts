@@ -7,7 +7,6 @@
  */
 import type { ClusterState, PodClass, PreparedSpread } from '../cluster-state.js';
 import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
-import { balancedAllocationScore } from './balanced-allocation.js';
 import {
   REASON_AFFINITY,
   REASON_ANTI_AFFINITY,
@@ -18,7 +17,6 @@ import { REASON_NODE_AFFINITY, normalizeNodeAffinityScores } from './node-affini
 import { REASON_NODE_NAME } from './node-name.js';
 import { portsConflict, REASON_NODE_PORTS } from './node-ports.js';
 import {
-  leastAllocatedScore,
   REASON_INSUFFICIENT_CPU,
   REASON_INSUFFICIENT_MEMORY,
   REASON_TOO_MANY_PODS,
@@ -190,119 +188,89 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   state.refreshExisting(cls);
   buffers.ensure(N + 1);
 
-  // ---- PreFilter
+  // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
   const hardKeys = cls.hardSpread.map((c) => c.key);
   const hard: SpreadState[] = cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
+  const domainOf = state.domainOf;
+  const hsDom: Int32Array[] = [];
+  const hsCounts: Int32Array[] = [];
+  const hsLimit: number[] = [];
+  for (const h of hard) {
+    hsDom.push(domainOf[h.c.key]!);
+    hsCounts.push(h.counts);
+    // matchNum + self - min > maxSkew  <=>  matchNum > maxSkew + min - self
+    hsLimit.push(h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0));
+  }
+  // Any node lacking one of the hard keys fails (missing required label).
+  const hsKeyDom: Int32Array[] = hardKeys.map((k) => domainOf[k]!);
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
   const firstOfGroup = cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
+  const exDom: Int32Array[] = [];
+  const exCounts: Int32Array[] = [];
+  for (const t of cls.existingAnti) {
+    exDom.push(domainOf[t.key]!);
+    exCounts.push(t.counter.perDomain[t.key]!);
+  }
+  const afDom: Int32Array[] = [];
+  const afCounts: Int32Array[] = [];
+  if (!firstOfGroup) {
+    for (const t of cls.reqAffinity) {
+      afDom.push(domainOf[t.key]!);
+      afCounts.push(t.counter.perDomain[t.key]!);
+    }
+  }
+  const anDom: Int32Array[] = [];
+  const anCounts: Int32Array[] = [];
+  for (const t of cls.reqAnti) {
+    anDom.push(domainOf[t.key]!);
+    anCounts.push(t.counter.perDomain[t.key]!);
+  }
 
   const spec = cls.spec;
+  const needPorts = spec.hostPorts.length > 0;
+  const cpu = spec.cpu;
+  const mem = spec.memory;
+  const tolU = cls.tolUnschedulable;
+  const tolR = cls.tolUnreachable;
+  const fails = cache.fails;
+  const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
   const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
   const feasible = buffers.feasible;
   let nFeasible = 0;
-  const reasons = new Map<string, number>();
-  const fail = (r: string): void => {
-    reasons.set(r, (reasons.get(r) ?? 0) + 1);
-  };
   const start = N > 0 ? state.nextStartNodeIndex % N : 0;
   let processed = 0;
-  const domainOf = state.domainOf;
 
-  for (let i = 0; i < N; i++) {
-    const n = order[(start + i) % N]!;
+  nodes: for (let i = 0; i < N; i++) {
+    let idx = start + i;
+    if (idx >= N) idx -= N;
+    const n = order[idx]!;
     processed++;
-    // NodeUnschedulable, NodeName, TaintToleration, NodeAffinity (static parts precomputed).
-    if (state.unschedulable[n] && !cls.tolUnschedulable) {
-      fail(REASON_UNSCHEDULABLE);
-      continue;
-    }
-    const fails = cache.fails[n]!;
-    if (fails & 1) {
-      fail(REASON_NODE_NAME);
-      continue;
-    }
-    if (fails & 2) {
-      fail(cache.taintReasons.get(n)!);
-      continue;
-    }
-    if (state.unreachable[n] && !cls.tolUnreachable) {
-      fail(taintReason(UNREACHABLE_NOSCHEDULE));
-      continue;
-    }
-    if (fails & 4) {
-      fail(REASON_NODE_AFFINITY);
-      continue;
-    }
-    // NodePorts
-    if (spec.hostPorts.length > 0) {
+    if (unschedulable[n] && !tolU) continue;
+    const f = fails[n]!;
+    if (f & 3) continue;
+    if (unreachable[n] && !tolR) continue;
+    if (f) continue;
+    if (needPorts) {
       const used = state.ports[n];
-      if (used && portsConflict(spec.hostPorts, used)) {
-        fail(REASON_NODE_PORTS);
-        continue;
-      }
+      if (used && portsConflict(spec.hostPorts, used)) continue;
     }
-    // NodeResourcesFit
-    const tooMany = state.podCount[n]! + 1 > state.allocPods[n]!;
-    const noCpu = spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!;
-    const noMem = spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!;
-    if (tooMany || noCpu || noMem) {
-      if (tooMany) fail(REASON_TOO_MANY_PODS);
-      if (noCpu) fail(REASON_INSUFFICIENT_CPU);
-      if (noMem) fail(REASON_INSUFFICIENT_MEMORY);
-      continue;
+    if (podCount[n]! + 1 > allocPods[n]!) continue;
+    if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) continue;
+    if (mem > 0 && mem > allocMemory[n]! - reqMemory[n]!) continue;
+    for (let j = 0; j < hsKeyDom.length; j++) if (hsKeyDom[j]![n]! < 0) continue nodes;
+    for (let j = 0; j < hsDom.length; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) continue nodes;
+    for (let j = 0; j < exDom.length; j++) {
+      const d = exDom[j]![n]!;
+      if (d >= 0 && exCounts[j]![d]! > 0) continue nodes;
     }
-    // PodTopologySpread (DoNotSchedule)
-    let spreadFail: string | null = null;
-    for (let j = 0; j < hard.length; j++) {
-      const h = hard[j]!;
-      let missing = false;
-      for (const k of hardKeys) if (domainOf[k]![n]! < 0) missing = true;
-      if (missing) {
-        spreadFail = REASON_SPREAD_MISSING_LABEL;
-        break;
-      }
-      const d = domainOf[h.c.key]![n]!;
-      const matchNum = h.counts[d]!;
-      if (matchNum + (h.c.selfMatch ? 1 : 0) - h.min > h.c.maxSkew) {
-        spreadFail = REASON_SPREAD;
-        break;
-      }
+    for (let j = 0; j < afDom.length; j++) {
+      const d = afDom[j]![n]!;
+      if (d < 0 || afCounts[j]![d]! <= 0) continue nodes;
     }
-    if (spreadFail) {
-      fail(spreadFail);
-      continue;
-    }
-    // InterPodAffinity
-    let ipa: string | null = null;
-    for (const t of cls.existingAnti) {
-      const d = domainOf[t.key]![n]!;
-      if (d >= 0 && t.counter.perDomain[t.key]![d]! > 0) {
-        ipa = REASON_EXISTING_ANTI_AFFINITY;
-        break;
-      }
-    }
-    if (!ipa && cls.reqAffinity.length > 0 && !firstOfGroup) {
-      for (const t of cls.reqAffinity) {
-        const d = domainOf[t.key]![n]!;
-        if (d < 0 || t.counter.perDomain[t.key]![d]! <= 0) {
-          ipa = REASON_AFFINITY;
-          break;
-        }
-      }
-    }
-    if (!ipa) {
-      for (const t of cls.reqAnti) {
-        const d = domainOf[t.key]![n]!;
-        if (d >= 0 && t.counter.perDomain[t.key]![d]! > 0) {
-          ipa = REASON_ANTI_AFFINITY;
-          break;
-        }
-      }
-    }
-    if (ipa) {
-      fail(ipa);
-      continue;
+    for (let j = 0; j < anDom.length; j++) {
+      const d = anDom[j]![n]!;
+      if (d >= 0 && anCounts[j]![d]! > 0) continue nodes;
     }
     feasible[nFeasible++] = n;
     if (nFeasible >= numToFind) break;
@@ -310,6 +278,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   if (N > 0) state.nextStartNodeIndex = (start + processed) % N;
 
   if (nFeasible === 0) {
+    const reasons = diagnose(state, cls, hard, hardKeys, firstOfGroup);
     return { node: -1, message: fitErrorMessage(N, reasons), reasons };
   }
   if (nFeasible === 1) return { node: feasible[0]! };
@@ -338,6 +307,90 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   return { node: chosen };
 }
 
+/**
+ * Why no node fits: each node's status from the first filter plugin that rejects it, in the profile's
+ * order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
+ * PodTopologySpread, InterPodAffinity). Runs only when the pod stays Pending, over every node.
+ */
+function diagnose(
+  state: ClusterState,
+  cls: PodClass,
+  hard: readonly SpreadState[],
+  hardKeys: readonly number[],
+  firstOfGroup: boolean,
+): Map<string, number> {
+  const reasons = new Map<string, number>();
+  const fail = (r: string): void => {
+    reasons.set(r, (reasons.get(r) ?? 0) + 1);
+  };
+  const cache = cls.cache;
+  const spec = cls.spec;
+  const domainOf = state.domainOf;
+  for (const n of state.order) {
+    if (state.unschedulable[n] && !cls.tolUnschedulable) {
+      fail(REASON_UNSCHEDULABLE);
+      continue;
+    }
+    const fails = cache.fails[n]!;
+    if (fails & 1) {
+      fail(REASON_NODE_NAME);
+      continue;
+    }
+    if (fails & 2) {
+      fail(cache.taintReasons.get(n)!);
+      continue;
+    }
+    if (state.unreachable[n] && !cls.tolUnreachable) {
+      fail(taintReason(UNREACHABLE_NOSCHEDULE));
+      continue;
+    }
+    if (fails & 4) {
+      fail(REASON_NODE_AFFINITY);
+      continue;
+    }
+    if (spec.hostPorts.length > 0) {
+      const used = state.ports[n];
+      if (used && portsConflict(spec.hostPorts, used)) {
+        fail(REASON_NODE_PORTS);
+        continue;
+      }
+    }
+    const tooMany = state.podCount[n]! + 1 > state.allocPods[n]!;
+    const noCpu = spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!;
+    const noMem = spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!;
+    if (tooMany || noCpu || noMem) {
+      if (tooMany) fail(REASON_TOO_MANY_PODS);
+      if (noCpu) fail(REASON_INSUFFICIENT_CPU);
+      if (noMem) fail(REASON_INSUFFICIENT_MEMORY);
+      continue;
+    }
+    let spreadFail: string | null = null;
+    for (const h of hard) {
+      if (hardKeys.some((k) => domainOf[k]![n]! < 0)) {
+        spreadFail = REASON_SPREAD_MISSING_LABEL;
+        break;
+      }
+      const matchNum = h.counts[domainOf[h.c.key]![n]!]!;
+      if (matchNum + (h.c.selfMatch ? 1 : 0) - h.min > h.c.maxSkew) {
+        spreadFail = REASON_SPREAD;
+        break;
+      }
+    }
+    if (spreadFail) {
+      fail(spreadFail);
+      continue;
+    }
+    const positive = (t: { counter: { perDomain: (Int32Array | undefined)[] }; key: number }): boolean => {
+      const d = domainOf[t.key]![n]!;
+      return d >= 0 && t.counter.perDomain[t.key]![d]! > 0;
+    };
+    if (cls.existingAnti.some(positive)) fail(REASON_EXISTING_ANTI_AFFINITY);
+    else if (!firstOfGroup && cls.reqAffinity.some((t) => !positive(t))) fail(REASON_AFFINITY);
+    else if (cls.reqAnti.some(positive)) fail(REASON_ANTI_AFFINITY);
+  }
+  return reasons;
+}
+
 function scoreDefault(
   state: ClusterState,
   cls: PodClass,
@@ -362,27 +415,33 @@ function scoreDefault(
     normalizeNodeAffinityScores(view);
     for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * view[i]!;
   }
-  // NodeResourcesFit (LeastAllocated) and BalancedAllocation
+  // NodeResourcesFit (LeastAllocated, on non-zero requests) and BalancedAllocation (on requests):
+  // the plugins' arithmetic (least-allocated.ts, balanced-allocation.ts) inlined for the hot loop.
+  const { nzCpu, nzMemory, reqCpu, reqMemory, allocCpu, allocMemory } = state;
+  const pnzCpu = spec.nzCpu;
+  const pnzMem = spec.nzMemory;
+  const pCpu = spec.cpu;
+  const pMem = spec.memory;
+  const balanced = !cls.bestEffort;
   for (let i = 0; i < F; i++) {
     const n = feasible[i]!;
-    total[i]! +=
-      WEIGHTS.NodeResourcesFit *
-      leastAllocatedScore(
-        state.nzCpu[n]! + spec.nzCpu,
-        state.allocCpu[n]!,
-        state.nzMemory[n]! + spec.nzMemory,
-        state.allocMemory[n]!,
-      );
-    if (!cls.bestEffort) {
-      total[i]! +=
-        WEIGHTS.NodeResourcesBalancedAllocation *
-        balancedAllocationScore(
-          state.reqCpu[n]! + spec.cpu,
-          state.allocCpu[n]!,
-          state.reqMemory[n]! + spec.memory,
-          state.allocMemory[n]!,
-        );
+    const ac = allocCpu[n]!;
+    const am = allocMemory[n]!;
+    const rc = nzCpu[n]! + pnzCpu;
+    const rm = nzMemory[n]! + pnzMem;
+    const lc = ac === 0 || rc > ac ? 0 : Math.trunc(((ac - rc) * 100) / ac);
+    const lm = am === 0 || rm > am ? 0 : Math.trunc(((am - rm) * 100) / am);
+    let t = total[i]! + WEIGHTS.NodeResourcesFit * Math.trunc((lc + lm) / 2);
+    if (balanced) {
+      if (ac > 0 && am > 0) {
+        let fc = (reqCpu[n]! + pCpu) / ac;
+        let fm = (reqMemory[n]! + pMem) / am;
+        if (fc > 1) fc = 1;
+        if (fm > 1) fm = 1;
+        t += WEIGHTS.NodeResourcesBalancedAllocation * Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
+      } else t += WEIGHTS.NodeResourcesBalancedAllocation * 100;
     }
+    total[i] = t;
   }
   // PodTopologySpread (ScheduleAnyway and system defaults)
   if (cls.softSpread.length > 0) scoreSpread(state, cls, feasible, F, total);
@@ -434,13 +493,18 @@ function scoreSpread(
   const states = cons.map((c) => spreadState(state, cls, c, requireAll ? keys : [c.key], false));
   const weights = cons.map((c) => {
     if (state.perNodeKey[c.key]) return topologyNormalizingWeight(F - ignoredCount);
-    const seen = new Set<number>();
+    const dom = state.domainOf[c.key]!;
+    const seen = new Uint8Array(state.domainValues[c.key]!.length);
+    let size = 0;
     for (let i = 0; i < F; i++) {
       if (ignored[i]) continue;
-      const d = state.domainOf[c.key]![feasible[i]!]!;
-      if (d >= 0) seen.add(d);
+      const d = dom[feasible[i]!]!;
+      if (d >= 0 && !seen[d]) {
+        seen[d] = 1;
+        size++;
+      }
     }
-    return topologyNormalizingWeight(seen.size);
+    return topologyNormalizingWeight(size);
   });
   const b = buffers.b;
   for (let i = 0; i < F; i++) {

@@ -1,0 +1,79 @@
+// kubeha simulate benchmark: placement throughput (pods/s) and the wall time of the full failure
+// analysis (every node loss, every zone loss, every drain) at Kubernetes' scale limits.
+// Usage: npm run bench:simulate [-- --quick] [-- --only 5000]
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../../dist/index.js';
+import { generate } from './generate.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? Number(args[args.indexOf('--only') + 1]) : undefined;
+
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 50);
+sampler.unref();
+
+function time(label, fn) {
+  const t0 = performance.now();
+  const r = fn();
+  const s = (performance.now() - t0) / 1000;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { r, s };
+}
+
+const rows = [];
+const sizes = quick
+  ? [[200, 6000]]
+  : [
+      [1000, 30000],
+      [5000, 150000],
+    ].filter(([n]) => only === undefined || n === only);
+
+for (const [nodes, pods] of sizes) {
+  // scheduler_perf-style throughput: one kind of constraint, 5 000 nodes (or the size at hand).
+  for (const mix of ['zone-spread', 'anti-affinity']) {
+    const count = mix === 'zone-spread' ? Math.min(pods, 20000) : Math.min(pods, 5000);
+    const g = generate({ nodes, pods: count, mix });
+    const { s } = time(mix, () => simulate(g.objects, g.topology, { scenarios: [] }));
+    rows.push({
+      nodes,
+      case: `placement, ${mix === 'zone-spread' ? 'zone spreading' : 'required anti-affinity'}`,
+      pods: g.pods,
+      seconds: s,
+      podsPerSecond: g.pods / s,
+    });
+    console.error(
+      `${nodes} nodes, ${mix}: ${g.pods} pods in ${s.toFixed(2)} s = ${(g.pods / s).toFixed(0)} pods/s`,
+    );
+  }
+  const g = generate({ nodes, pods, mix: 'realistic' });
+  const place = time('placement', () => simulate(g.objects, g.topology, { scenarios: [] }));
+  rows.push({
+    nodes,
+    case: 'placement, realistic mix',
+    pods: g.pods,
+    seconds: place.s,
+    podsPerSecond: g.pods / place.s,
+  });
+  console.error(
+    `${nodes} nodes, realistic: ${g.pods} pods (${g.workloads} workloads) placed in ${place.s.toFixed(2)} s = ${(g.pods / place.s).toFixed(0)} pods/s`,
+  );
+  const full = time('full', () =>
+    simulate(g.objects, g.topology, { scenarios: ['node-loss', 'zone-loss', 'drain'] }),
+  );
+  const scenarios = full.r.scenarios.length;
+  rows.push({
+    nodes,
+    case: 'placement + every node loss, zone loss and drain',
+    pods: g.pods,
+    scenarios,
+    seconds: full.s,
+  });
+  console.error(
+    `${nodes} nodes: placement + ${scenarios - 1} scenarios in ${full.s.toFixed(2)} s; verdicts ${JSON.stringify(full.r.summary)}`,
+  );
+}
+clearInterval(sampler);
+console.log(JSON.stringify({ node: process.version, rows, peakRssMiB: Math.round(peak / 2 ** 20) }, null, 2));
