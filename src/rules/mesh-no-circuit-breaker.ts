@@ -1,3 +1,4 @@
+import { isIstio } from '../model/istio.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
@@ -18,7 +19,7 @@ export default defineRule({
   },
   check({ index, report }) {
     for (const dr of index.ofKind('DestinationRule')) {
-      if (!dr.apiVersion.startsWith('networking.istio.io/')) continue;
+      if (!isIstio(dr)) continue;
       for (const gap of gaps(index, dr)) {
         report({
           object: dr,

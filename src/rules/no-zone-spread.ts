@@ -1,16 +1,4 @@
-import {
-  analyzeSpread,
-  describeLabels,
-  describeMiss,
-  describeReplicas,
-  describeSource,
-  missPath,
-  pinnedDomain,
-  podIdentityOf,
-  replicaCount,
-  selectorSuggestion,
-} from '../model/affinity.js';
-import { describe } from '../model/workload.js';
+import { checkSpread } from './_spread.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -27,55 +15,7 @@ export default defineRule({
     pinned:
       '{{workload}} runs {{replicas}}, all pinned to one {{domain}} by {{field}} ({{value}}): losing that {{domain}} takes every replica down at once. Remove the pin and spread them with a topologySpreadConstraint on topology.kubernetes.io/zone.',
   },
-  check({ index, report }) {
-    for (const w of index.workloads) {
-      const count = replicaCount(index, w);
-      if (!count || count.peak < 2) continue;
-      const template = index.templateOf(w);
-      // An Argo Rollout whose workloadRef is not in the input: its pod spec is unknown.
-      if (w.templateRef && template === w) continue;
-      const pod = podIdentityOf(index, w);
-      const data = {
-        workload: describe(w),
-        replicas: describeReplicas(count),
-        labels: describeLabels(pod.labels),
-        selector: selectorSuggestion(template, pod.labels),
-      };
-      const pin = pinnedDomain(template.podSpec, template.podSpecPath, 'zone');
-      if (pin) {
-        report({
-          object: template.object,
-          path: pin.path,
-          messageId: 'pinned',
-          data: { ...data, domain: pin.level, field: pin.field, value: pin.value },
-        });
-        continue;
-      }
-      // Terms on failure-domain.beta.kubernetes.io/zone count: cloud providers still set that label on
-      // every node (see topologyLevel); deprecated-topology-key reports the key.
-      const spread = analyzeSpread(template.podSpec, template.podSpecPath, pod, 'zone');
-      if (spread.spreadBy) continue;
-      const miss = spread.notOwn[0];
-      if (miss) {
-        const at = miss.type === 'term' ? miss.term : miss.constraint;
-        report({
-          object: template.object,
-          path: missPath(at, miss.match.reason),
-          messageId: 'notOwn',
-          data: {
-            ...data,
-            source: describeSource(miss),
-            selected: describeMiss(miss.match.reason, at.labelSelector),
-          },
-        });
-        continue;
-      }
-      report({
-        object: template.object,
-        path: `${template.podSpecPath}/topologySpreadConstraints`,
-        messageId: 'none',
-        data,
-      });
-    }
+  check(context) {
+    checkSpread('zone', context);
   },
 });

@@ -1,0 +1,71 @@
+import {
+  analyzeSpread,
+  describeLabels,
+  describeMiss,
+  describeReplicas,
+  describeSource,
+  missPath,
+  pinnedDomain,
+  podIdentityOf,
+  replicaCount,
+  selectorSuggestion,
+} from '../model/affinity.js';
+import { describe } from '../model/workload.js';
+import type { RuleContext } from './types.js';
+
+/**
+ * The shared check of no-node-spread and no-zone-spread: a multi-replica workload must spread its own
+ * pods over the topology level (pods pinned to one domain, and terms that select other pods, are
+ * reported with their own messages).
+ */
+export function checkSpread(level: 'node' | 'zone', { index, report }: RuleContext<unknown>): void {
+  for (const w of index.workloads) {
+    const count = replicaCount(index, w);
+    if (!count || count.peak < 2) continue;
+    const template = index.templateOf(w);
+    // An Argo Rollout whose workloadRef is not in the input: its pod spec is unknown.
+    if (w.templateRef && template === w) continue;
+    const pod = podIdentityOf(index, w);
+    const data = {
+      workload: describe(w),
+      replicas: describeReplicas(count),
+      labels: describeLabels(pod.labels),
+      selector: selectorSuggestion(template, pod.labels),
+    };
+    const pin = pinnedDomain(template.podSpec, template.podSpecPath, level);
+    if (pin) {
+      report({
+        object: template.object,
+        path: pin.path,
+        messageId: 'pinned',
+        data: { ...data, domain: pin.level, field: pin.field, value: pin.value },
+      });
+      continue;
+    }
+    // On zones, terms on failure-domain.beta.kubernetes.io/zone count: cloud providers still set that
+    // label on every node (see topologyLevel); deprecated-topology-key reports the key.
+    const spread = analyzeSpread(template.podSpec, template.podSpecPath, pod, level);
+    if (spread.spreadBy) continue;
+    const miss = spread.notOwn[0];
+    if (miss) {
+      const at = miss.type === 'term' ? miss.term : miss.constraint;
+      report({
+        object: template.object,
+        path: missPath(at, miss.match.reason),
+        messageId: 'notOwn',
+        data: {
+          ...data,
+          source: describeSource(miss),
+          selected: describeMiss(miss.match.reason, at.labelSelector),
+        },
+      });
+      continue;
+    }
+    report({
+      object: template.object,
+      path: `${template.podSpecPath}/topologySpreadConstraints`,
+      messageId: 'none',
+      data,
+    });
+  }
+}
