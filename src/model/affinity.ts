@@ -19,7 +19,13 @@ import {
 } from './labels.js';
 import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './types.js';
-import { REPLICATED_KINDS, WORKLOAD_KINDS, type Workload, type WorkloadKind } from './workload.js';
+import {
+  CONTROLLER_POD_LABELS,
+  REPLICATED_KINDS,
+  WORKLOAD_KINDS,
+  type Workload,
+  type WorkloadKind,
+} from './workload.js';
 
 // ---- well-known node labels
 
@@ -363,32 +369,6 @@ function requirementPin(r: NodeRequirement, level: TopologyLevel): Pin | undefin
 
 // ---- the pods a workload creates
 
-const JOB_LABELS = {
-  keys: [
-    'batch.kubernetes.io/controller-uid',
-    'batch.kubernetes.io/job-name',
-    'controller-uid',
-    'job-name',
-    'batch.kubernetes.io/job-completion-index',
-  ],
-  perPod: ['batch.kubernetes.io/job-completion-index'],
-};
-/**
- * Labels controllers add to every pod they create, beyond the template's (their values are not in the
- * manifest), and which of them differ from pod to pod.
- */
-const CONTROLLER_LABELS: Partial<Record<WorkloadKind, { keys: string[]; perPod: string[] }>> = {
-  Deployment: { keys: ['pod-template-hash'], perPod: [] },
-  Rollout: { keys: ['rollouts-pod-template-hash'], perPod: [] },
-  StatefulSet: {
-    keys: ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
-    perPod: ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
-  },
-  DaemonSet: { keys: ['controller-revision-hash', 'pod-template-generation'], perPod: [] },
-  Job: JOB_LABELS,
-  CronJob: JOB_LABELS,
-};
-
 /** What a pod of a workload looks like to a selector, as far as the manifests tell. */
 export interface PodIdentity {
   /** The template's labels. */
@@ -412,7 +392,7 @@ export function podIdentity(
   namespace: string,
   namespaceLabels?: Labels,
 ): PodIdentity {
-  const controller = CONTROLLER_LABELS[kind] ?? { keys: [], perPod: [] };
+  const controller = CONTROLLER_POD_LABELS[kind] ?? { keys: [], perPod: [] };
   return {
     labels,
     namespace,

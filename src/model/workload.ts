@@ -153,3 +153,31 @@ export function describe(w: Workload | K8sObject): string {
   const o = 'object' in w ? w.object : w;
   return `${o.kind} ${o.name}`;
 }
+
+const JOB_LABELS = {
+  keys: [
+    'batch.kubernetes.io/controller-uid',
+    'batch.kubernetes.io/job-name',
+    'controller-uid',
+    'job-name',
+    'batch.kubernetes.io/job-completion-index',
+  ],
+  perPod: ['batch.kubernetes.io/job-completion-index'],
+};
+/**
+ * Labels controllers add to every pod they create, beyond the template's (their values are not in the
+ * manifest), and which of them differ from pod to pod.
+ */
+export const CONTROLLER_POD_LABELS: Partial<
+  Record<WorkloadKind, { keys: readonly string[]; perPod: readonly string[] }>
+> = {
+  Deployment: { keys: ['pod-template-hash'], perPod: [] },
+  Rollout: { keys: ['rollouts-pod-template-hash'], perPod: [] },
+  StatefulSet: {
+    keys: ['controller-revision-hash', 'statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
+    perPod: ['statefulset.kubernetes.io/pod-name', 'apps.kubernetes.io/pod-index'],
+  },
+  DaemonSet: { keys: ['controller-revision-hash', 'pod-template-generation'], perPod: [] },
+  Job: JOB_LABELS,
+  CronJob: JOB_LABELS,
+};

@@ -7,35 +7,11 @@ import {
   type LabelSelector,
 } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
-import { describe, type Workload, type WorkloadKind } from '../model/workload.js';
+import { CONTROLLER_POD_LABELS, describe, type Workload } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 /** How many workloads the "no match" message lists as what the namespace's pods look like. */
 const LISTED = 3;
-
-/**
- * Labels the controllers add to the pods they create, with values unknown until then: a PDB may
- * select by them (one PDB per StatefulSet pod on statefulset.kubernetes.io/pod-name, say).
- */
-const CONTROLLER_LABELS: Partial<Record<WorkloadKind, readonly string[]>> = {
-  Deployment: ['pod-template-hash'],
-  ReplicaSet: ['pod-template-hash'],
-  Rollout: ['rollouts-pod-template-hash'],
-  StatefulSet: [
-    'statefulset.kubernetes.io/pod-name',
-    'apps.kubernetes.io/pod-index',
-    'controller-revision-hash',
-  ],
-  DaemonSet: ['controller-revision-hash', 'pod-template-generation'],
-  Job: [
-    'controller-uid',
-    'job-name',
-    'batch.kubernetes.io/controller-uid',
-    'batch.kubernetes.io/job-name',
-    'batch.kubernetes.io/job-completion-index',
-  ],
-};
-CONTROLLER_LABELS.CronJob = CONTROLLER_LABELS.Job;
 
 export default defineRule({
   id: 'pdb-matches-nothing',
@@ -97,7 +73,7 @@ function maySelect(index: ObjectIndex, selector: LabelSelector, w: Workload): bo
   const template = index.templateOf(w);
   // An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown.
   if (w.templateRef && template === w) return true;
-  const generated = new Set(CONTROLLER_LABELS[w.kind] ?? []);
+  const generated = new Set(CONTROLLER_POD_LABELS[w.kind]?.keys ?? []);
   const relaxed: LabelSelector = {
     matchLabels: Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k))),
     matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
