@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Starts the test control plane with `kwokctl --runtime binary` and the binaries that build.sh
+# made: etcd, kube-apiserver, kube-controller-manager, kube-scheduler and the kwok controller,
+# all listening on 127.0.0.1 only, state under tools/cluster/.work/. Nothing is downloaded.
+# Prints the kubeconfig path (also linked as tools/cluster/.work/kubeconfig) on its last line.
+#
+# Environment: KUBEHA_CLUSTER_NAME (default kubeha-e2e).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+bin="$here/bin"
+work="$here/.work"
+name="${KUBEHA_CLUSTER_NAME:-kubeha-e2e}"
+
+for b in etcd kube-apiserver kube-controller-manager kube-scheduler kwok kwokctl kubectl; do
+  if [[ ! -x "$bin/$b" ]]; then
+    echo "cluster:up: $bin/$b is missing: run 'npm run cluster:build' first" >&2
+    exit 1
+  fi
+done
+
+mkdir -p "$work"
+# kwokctl keeps its clusters, logs, pids and caches under KWOK_WORKDIR (default ~/.kwok).
+export KWOK_WORKDIR="$work"
+kwokctl=("$bin/kwokctl" --name "$name")
+# kwokctl adds a context for each cluster it creates to a kubeconfig (default ~/.kube/config) and
+# removes it on delete: give it one of its own, and leave the user's alone.
+contexts="$work/contexts.kubeconfig"
+
+if [[ -d "$work/clusters/$name" ]]; then
+  echo "cluster:up: a cluster named $name is left from an earlier run; deleting it first"
+  "${kwokctl[@]}" delete cluster --kubeconfig "$contexts" || rm -rf "${work:?}/clusters/$name"
+fi
+
+kube_version="$("$bin/kube-apiserver" --version | awk '{print $2}')"
+config="$work/kwokctl.yaml"
+cat >"$config" <<EOF
+apiVersion: config.kwok.x-k8s.io/v1alpha1
+kind: KwokctlConfiguration
+options:
+  runtime: binary
+  bindAddress: 127.0.0.1
+  kubeVersion: ${kube_version}
+  securePort: true
+  kubeAuthorization: true
+  quietPull: true
+  etcdBinary: $bin/etcd
+  kubeApiserverBinary: $bin/kube-apiserver
+  kubeControllerManagerBinary: $bin/kube-controller-manager
+  kubeSchedulerBinary: $bin/kube-scheduler
+  kwokControllerBinary: $bin/kwok
+  kubectlBinary: $bin/kubectl
+EOF
+
+start_ns=$(date +%s%N)
+PATH="$bin:$PATH" "${kwokctl[@]}" --config "$config" create cluster \
+  --runtime binary --kubeconfig "$contexts" --wait 3m --timeout 5m
+kubeconfig="$work/clusters/$name/kubeconfig.yaml"
+if [[ ! -f "$kubeconfig" ]]; then
+  echo "cluster:up: kwokctl wrote no kubeconfig at $kubeconfig" >&2
+  exit 1
+fi
+ln -sfn "$kubeconfig" "$work/kubeconfig"
+ms=$((($(date +%s%N) - start_ns) / 1000000))
+printf 'cluster:up: %s (Kubernetes %s) up in %d.%d s; logs in %s\n' "$name" "$kube_version" \
+  $((ms / 1000)) $((ms % 1000 / 100)) "$work/clusters/$name/logs"
+echo "$kubeconfig"
