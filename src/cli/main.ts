@@ -3,6 +3,7 @@ import { FAIL_ON, runCheck, type CheckFlags } from './check.js';
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 import { runExplain, runRules } from './rules.js';
+import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--no-color', 'no colour')
     .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
 
+  registerSimulate(program, io, setExit);
   return program;
 }
 

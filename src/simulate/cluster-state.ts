@@ -87,6 +87,19 @@ export interface StaticCache {
   computed: number;
 }
 
+export interface Prepared {
+  epoch: number;
+  holderVersion: number;
+  hardKeyDom: Int32Array[];
+  hsDom: Int32Array[];
+  exDom: Int32Array[];
+  exCounts: Int32Array[];
+  afDom: Int32Array[];
+  afCounts: Int32Array[];
+  anDom: Int32Array[];
+  anCounts: Int32Array[];
+}
+
 export class PodClass {
   counters: Counter[] = [];
   hardSpread: PreparedSpread[] = [];
@@ -100,6 +113,8 @@ export class PodClass {
   existingAnti: PreparedTerm[] = [];
   existingPreferred: WeightedTerm[] = [];
   existingVersion = -1;
+  /** Filter arrays prepared for the scheduler, valid for one state epoch. */
+  prep: Prepared | undefined;
   /** Keys of the affinity terms this class's pods hold (for holder counters). */
   holds = new Set<string>();
   /** Pods of this class bound to a node. */
@@ -226,6 +241,8 @@ export class ClusterState {
   namespaceLabels: ReadonlyMap<string, Labels>;
 
   // ---- scheduler state
+  /** Bumped whenever a counter's arrays are replaced (classes re-read them). */
+  epoch = 0;
   nextStartNodeIndex = 0;
   rng: Rng;
   private journal: (() => void)[] = [];
@@ -328,6 +345,7 @@ export class ClusterState {
       });
     }
     this.capacity = cap;
+    this.epoch++;
   }
 
   /** The index of a topology key, tracking it from now on. */
@@ -402,6 +420,7 @@ export class ClusterState {
             const b = new Int32Array(Math.max(d + 1, arr.length * 2));
             b.set(arr);
             c.perDomain[k] = b;
+            this.epoch++;
           }
         }
       } else if (this.perNodeKey[k]) {
@@ -513,6 +532,7 @@ export class ClusterState {
   // ---------------------------------------------------------------- counters
 
   private rebuildDomain(c: Counter, k: number): void {
+    this.epoch++;
     if (this.perNodeKey[k]) {
       c.perDomain[k] = c.perNode;
       return;

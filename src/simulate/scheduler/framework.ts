@@ -5,7 +5,7 @@
  * stopped, over nodes in NodeTree order), Score with the default weights, NormalizeScore, and
  * selectHost with seeded reservoir sampling among the best nodes.
  */
-import type { ClusterState, PodClass, PreparedSpread } from '../cluster-state.js';
+import type { ClusterState, PodClass, Prepared, PreparedSpread } from '../cluster-state.js';
 import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
 import {
   REASON_AFFINITY,
@@ -85,6 +85,14 @@ class Buffers {
   b = new Float64Array(0);
   total = new Float64Array(0);
   ignored = new Uint8Array(0);
+  private mark = new Int32Array(0);
+  stamp = 0;
+  /** A marker array of at least n slots; a slot is marked when it equals `stamp` (fresh each call). */
+  marks(n: number): Int32Array {
+    if (this.mark.length < n) this.mark = new Int32Array(Math.max(n, this.mark.length * 2));
+    this.stamp++;
+    return this.mark;
+  }
   ensure(n: number): void {
     if (this.feasible.length >= n) return;
     this.feasible = new Int32Array(n);
@@ -180,6 +188,30 @@ function spreadState(
   return { c, counts, perNode, min };
 }
 
+/** The class's filter arrays (domains per node, counts per domain), rebuilt when counters change. */
+function prepare(state: ClusterState, cls: PodClass): Prepared {
+  const p = cls.prep;
+  if (p && p.epoch === state.epoch && p.holderVersion === cls.existingVersion) return p;
+  const domainOf = state.domainOf;
+  const dom = (ts: readonly { key: number }[]): Int32Array[] => ts.map((t) => domainOf[t.key]!);
+  const counts = (
+    ts: readonly { counter: { perDomain: (Int32Array | undefined)[] }; key: number }[],
+  ): Int32Array[] => ts.map((t) => t.counter.perDomain[t.key]!);
+  cls.prep = {
+    epoch: state.epoch,
+    holderVersion: cls.existingVersion,
+    hardKeyDom: dom(cls.hardSpread),
+    hsDom: dom(cls.hardSpread),
+    exDom: dom(cls.existingAnti),
+    exCounts: counts(cls.existingAnti),
+    afDom: dom(cls.reqAffinity),
+    afCounts: counts(cls.reqAffinity),
+    anDom: dom(cls.reqAnti),
+    anCounts: counts(cls.reqAnti),
+  };
+  return cls.prep;
+}
+
 /** Runs one scheduling cycle for a pod of `cls`; binds nothing. */
 export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerOptions): ScheduleResult {
   const order = state.order;
@@ -191,41 +223,20 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
   const hardKeys = cls.hardSpread.map((c) => c.key);
   const hard: SpreadState[] = cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
-  const domainOf = state.domainOf;
-  const hsDom: Int32Array[] = [];
+  const prep = prepare(state, cls);
+  const { hsDom, exDom, exCounts, anDom, anCounts } = prep;
   const hsCounts: Int32Array[] = [];
   const hsLimit: number[] = [];
   for (const h of hard) {
-    hsDom.push(domainOf[h.c.key]!);
     hsCounts.push(h.counts);
     // matchNum + self - min > maxSkew  <=>  matchNum > maxSkew + min - self
     hsLimit.push(h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0));
   }
-  // Any node lacking one of the hard keys fails (missing required label).
-  const hsKeyDom: Int32Array[] = hardKeys.map((k) => domainOf[k]!);
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
   const firstOfGroup = cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
-  const exDom: Int32Array[] = [];
-  const exCounts: Int32Array[] = [];
-  for (const t of cls.existingAnti) {
-    exDom.push(domainOf[t.key]!);
-    exCounts.push(t.counter.perDomain[t.key]!);
-  }
-  const afDom: Int32Array[] = [];
-  const afCounts: Int32Array[] = [];
-  if (!firstOfGroup) {
-    for (const t of cls.reqAffinity) {
-      afDom.push(domainOf[t.key]!);
-      afCounts.push(t.counter.perDomain[t.key]!);
-    }
-  }
-  const anDom: Int32Array[] = [];
-  const anCounts: Int32Array[] = [];
-  for (const t of cls.reqAnti) {
-    anDom.push(domainOf[t.key]!);
-    anCounts.push(t.counter.perDomain[t.key]!);
-  }
+  const afDom = firstOfGroup ? [] : prep.afDom;
+  const afCounts = firstOfGroup ? [] : prep.afCounts;
 
   const spec = cls.spec;
   const needPorts = spec.hostPorts.length > 0;
@@ -258,8 +269,10 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
     if (podCount[n]! + 1 > allocPods[n]!) continue;
     if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) continue;
     if (mem > 0 && mem > allocMemory[n]! - reqMemory[n]!) continue;
-    for (let j = 0; j < hsKeyDom.length; j++) if (hsKeyDom[j]![n]! < 0) continue nodes;
-    for (let j = 0; j < hsDom.length; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) continue nodes;
+    for (let j = 0; j < hsDom.length; j++) {
+      const d = hsDom[j]![n]!;
+      if (d < 0 || hsCounts[j]![d]! > hsLimit[j]!) continue nodes;
+    }
     for (let j = 0; j < exDom.length; j++) {
       const d = exDom[j]![n]!;
       if (d >= 0 && exCounts[j]![d]! > 0) continue nodes;
@@ -404,16 +417,14 @@ function scoreDefault(
   // TaintToleration (constant when no node has PreferNoSchedule taints)
   if (cache.preferNoSchedule) {
     for (let i = 0; i < F; i++) a[i] = cache.preferNoSchedule[feasible[i]!]!;
-    const view = a.subarray(0, F);
-    normalizeTaintScores(view);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * view[i]!;
+    normalizeTaintScores(a, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * a[i]!;
   }
   // NodeAffinity (preferred)
   if (cache.nodeAffinity) {
     for (let i = 0; i < F; i++) a[i] = cache.nodeAffinity[feasible[i]!]!;
-    const view = a.subarray(0, F);
-    normalizeNodeAffinityScores(view);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * view[i]!;
+    normalizeNodeAffinityScores(a, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * a[i]!;
   }
   // NodeResourcesFit (LeastAllocated, on non-zero requests) and BalancedAllocation (on requests):
   // the plugins' arithmetic (least-allocated.ts, balanced-allocation.ts) inlined for the hot loop.
@@ -464,9 +475,8 @@ function scoreDefault(
       if (s !== 0) any = true;
     }
     if (any) {
-      const view = a.subarray(0, F);
-      normalizeInterPodAffinityScores(view);
-      for (let i = 0; i < F; i++) total[i]! += WEIGHTS.InterPodAffinity * view[i]!;
+      normalizeInterPodAffinityScores(a, F);
+      for (let i = 0; i < F; i++) total[i]! += WEIGHTS.InterPodAffinity * a[i]!;
     }
   }
 }
@@ -494,13 +504,14 @@ function scoreSpread(
   const weights = cons.map((c) => {
     if (state.perNodeKey[c.key]) return topologyNormalizingWeight(F - ignoredCount);
     const dom = state.domainOf[c.key]!;
-    const seen = new Uint8Array(state.domainValues[c.key]!.length);
+    const seen = buffers.marks(state.domainValues[c.key]!.length);
+    const stamp = buffers.stamp;
     let size = 0;
     for (let i = 0; i < F; i++) {
       if (ignored[i]) continue;
       const d = dom[feasible[i]!]!;
-      if (d >= 0 && !seen[d]) {
-        seen[d] = 1;
+      if (d >= 0 && seen[d] !== stamp) {
+        seen[d] = stamp;
         size++;
       }
     }
@@ -522,9 +533,8 @@ function scoreSpread(
     }
     b[i] = Math.round(s);
   }
-  const view = b.subarray(0, F);
-  normalizeSpreadScores(view, ignored.subarray(0, F));
-  for (let i = 0; i < F; i++) total[i]! += WEIGHTS.PodTopologySpread * view[i]!;
+  normalizeSpreadScores(b, ignored, F);
+  for (let i = 0; i < F; i++) total[i]! += WEIGHTS.PodTopologySpread * b[i]!;
 }
 
 /** --worst-case: pile the workload's pods together (same node, then same zone), fullest nodes first. */

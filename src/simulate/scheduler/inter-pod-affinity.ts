@@ -36,16 +36,19 @@ export function antiAffinitySatisfied(countsInNodeDomain: readonly number[]): bo
 }
 
 /** NormalizeScore: min-max to [0, 100]; all equal → 0. */
-export function normalizeInterPodAffinityScores(scores: number[] | Float64Array): void {
-  if (scores.length === 0) return;
+export function normalizeInterPodAffinityScores(
+  scores: number[] | Float64Array,
+  length = scores.length,
+): void {
+  if (length === 0) return;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     if (scores[i]! < min) min = scores[i]!;
     if (scores[i]! > max) max = scores[i]!;
   }
   const diff = max - min;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     scores[i] = diff > 0 ? Math.trunc(100 * ((scores[i]! - min) / diff)) : 0;
   }
 }

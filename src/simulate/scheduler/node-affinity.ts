@@ -66,6 +66,6 @@ export function scoreNodeAffinity(
   return s;
 }
 
-export function normalizeNodeAffinityScores(scores: number[] | Float64Array): void {
-  defaultNormalizeScore(scores, false);
+export function normalizeNodeAffinityScores(scores: number[] | Float64Array, length = scores.length): void {
+  defaultNormalizeScore(scores, false, 100, length);
 }

@@ -9,14 +9,15 @@ export function defaultNormalizeScore(
   scores: number[] | Float64Array,
   reverse: boolean,
   maxPriority = MAX_NODE_SCORE,
+  length = scores.length,
 ): void {
   let max = 0;
-  for (let i = 0; i < scores.length; i++) if (scores[i]! > max) max = scores[i]!;
+  for (let i = 0; i < length; i++) if (scores[i]! > max) max = scores[i]!;
   if (max === 0) {
-    if (reverse) for (let i = 0; i < scores.length; i++) scores[i] = maxPriority;
+    if (reverse) for (let i = 0; i < length; i++) scores[i] = maxPriority;
     return;
   }
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     let s = Math.trunc((maxPriority * scores[i]!) / max);
     if (reverse) s = maxPriority - s;
     scores[i] = s;

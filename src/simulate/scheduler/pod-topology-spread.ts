@@ -50,16 +50,17 @@ export function scoreForCount(count: number, maxSkew: number, weight: number): n
 export function normalizeSpreadScores(
   scores: number[] | Float64Array,
   ignored: ArrayLike<boolean | number>,
+  length = scores.length,
 ): void {
   let min = Infinity;
   let max = 0;
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     if (ignored[i]) continue;
     const s = scores[i]!;
     if (s < min) min = s;
     if (s > max) max = s;
   }
-  for (let i = 0; i < scores.length; i++) {
+  for (let i = 0; i < length; i++) {
     if (ignored[i]) {
       scores[i] = 0;
       continue;

@@ -53,8 +53,8 @@ export function countIntolerablePreferNoSchedule(
 }
 
 /** NormalizeScore: reversed, so the node with the fewest intolerable taints scores 100. */
-export function normalizeTaintScores(scores: number[] | Float64Array): void {
-  defaultNormalizeScore(scores, true);
+export function normalizeTaintScores(scores: number[] | Float64Array, length = scores.length): void {
+  defaultNormalizeScore(scores, true, 100, length);
 }
 
 /** The DefaultTolerationSeconds admission plugin: pods tolerate unreachable / not-ready nodes for 300 s. */

@@ -1,0 +1,215 @@
+import { isAbsolute, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { wholeValue, milliValue } from '../model/quantity.js';
+import type { K8sObject } from '../model/types.js';
+import { SIM_OUTPUT_FORMATS, simFormatters, type SimOutputFormat } from '../report/simulate-index.js';
+import {
+  SCENARIO_KINDS,
+  shorthandTopology,
+  simulate,
+  topologyFromObjects,
+  VERDICT_RANK,
+  type ScenarioKind,
+  type SimOptions,
+  type Topology,
+  type Verdict,
+} from '../simulate/index.js';
+import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { VERSION } from './package-info.js';
+
+export interface SimulateFlags {
+  filename?: string[];
+  topology?: string[];
+  nodes?: string;
+  zones?: string;
+  nodeCpu?: string;
+  nodeMemory?: string;
+  nodePods?: string;
+  scenario?: string[];
+  worstCase?: boolean;
+  upgradeMode?: string;
+  minAvailable?: string;
+  failOn?: string;
+  output?: string;
+  namespace?: string;
+  seed?: string;
+  percentageOfNodesToScore?: string;
+  color?: boolean;
+}
+
+export const SIM_FAIL_ON = ['outage', 'stuck', 'degraded', 'none'] as const;
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min} (got "${value}")`);
+  return n;
+}
+
+async function load(paths: string[], io: CliIO, namespace: string): Promise<LoadResult> {
+  const out: LoadResult = { objects: [], problems: [], files: [] };
+  const options = { defaultNamespace: namespace, cwd: io.cwd };
+  const files = paths.filter((p) => p !== '-').map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p)));
+  try {
+    if (paths.includes('-')) {
+      const r = loadText(await io.readStdin(), '<stdin>', options);
+      out.objects.push(...r.objects);
+      out.problems.push(...r.problems);
+    }
+    if (files.length) {
+      const r = await loadFiles(files, options);
+      out.objects.push(...r.objects);
+      out.problems.push(...r.problems);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw new UsageError(e.message);
+    throw e;
+  }
+  return out;
+}
+
+/** The topology: --topology files, else Node objects among the manifests, else the shorthand. */
+export function resolveTopology(
+  flags: SimulateFlags,
+  manifests: readonly K8sObject[],
+  fromFiles: readonly K8sObject[] | undefined,
+): { topology: Topology; source: string } {
+  const shorthand =
+    flags.nodes !== undefined ||
+    flags.zones !== undefined ||
+    flags.nodeCpu !== undefined ||
+    flags.nodeMemory !== undefined;
+  if (fromFiles && shorthand)
+    throw new UsageError('use either --topology or --nodes/--zones/--node-cpu/--node-memory, not both');
+  const objects = fromFiles ?? (shorthand ? [] : manifests);
+  if (objects.some((o) => o.kind === 'Node')) {
+    const { topology } = topologyFromObjects(objects);
+    return { topology, source: fromFiles ? 'topology file' : 'Node objects in the input' };
+  }
+  if (fromFiles) throw new UsageError('the --topology files contain no Node objects');
+  const zones = flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : 3;
+  const nodes = flags.nodes !== undefined ? wholeNumber('--nodes', flags.nodes, 1) : zones * 2;
+  const cpu = flags.nodeCpu ?? '4';
+  const memory = flags.nodeMemory ?? '16Gi';
+  if (milliValue(cpu) === undefined)
+    throw new UsageError(`--node-cpu must be a quantity like 4 or 3500m (got "${cpu}")`);
+  if (wholeValue(memory) === undefined)
+    throw new UsageError(`--node-memory must be a quantity like 16Gi (got "${memory}")`);
+  const pods = flags.nodePods !== undefined ? wholeNumber('--node-pods', flags.nodePods, 1) : 110;
+  return {
+    topology: shorthandTopology({ nodes, zones, nodeCpu: cpu, nodeMemory: memory, nodePods: pods }),
+    source: `--nodes ${nodes} --zones ${zones} --node-cpu ${cpu} --node-memory ${memory}`,
+  };
+}
+
+export async function runSimulate(paths: string[], flags: SimulateFlags, io: CliIO): Promise<number> {
+  const output = (flags.output ?? 'text') as SimOutputFormat;
+  if (!SIM_OUTPUT_FORMATS.includes(output))
+    throw new UsageError(`--output must be one of ${SIM_OUTPUT_FORMATS.join(', ')} (got "${flags.output}")`);
+  const failOn = (flags.failOn ?? 'outage') as Verdict | 'none';
+  if (!(SIM_FAIL_ON as readonly string[]).includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${SIM_FAIL_ON.join(', ')} (got "${flags.failOn}")`);
+  const scenarios = (flags.scenario ?? []).map((s) => s.trim()).filter(Boolean);
+  for (const s of scenarios) {
+    if (!(SCENARIO_KINDS as readonly string[]).includes(s))
+      throw new UsageError(`--scenario must be among ${SCENARIO_KINDS.join(', ')} (got "${s}")`);
+  }
+  const upgradeMode = flags.upgradeMode ?? 'replace';
+  if (upgradeMode !== 'replace' && upgradeMode !== 'in-place')
+    throw new UsageError(`--upgrade-mode must be replace or in-place (got "${upgradeMode}")`);
+  let minAvailable: number | string | undefined;
+  if (flags.minAvailable !== undefined) {
+    if (/^\d+%$/.test(flags.minAvailable)) minAvailable = flags.minAvailable;
+    else minAvailable = wholeNumber('--min-available', flags.minAvailable, 0);
+  }
+  const inputs = [...paths, ...(flags.filename ?? [])];
+  if (inputs.length === 0) throw new UsageError('no input: name files or folders, or read stdin with -f -');
+  const namespace = flags.namespace ?? 'default';
+  const manifests = await load(inputs, io, namespace);
+  for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+  const topoFiles = flags.topology?.length ? (await load(flags.topology, io, namespace)).objects : undefined;
+  const { topology, source } = resolveTopology(flags, manifests.objects, topoFiles);
+  if (topology.nodes.length === 0) throw new UsageError('the topology has no nodes');
+  const options: SimOptions = {
+    scenarios: scenarios.length ? (scenarios as ScenarioKind[]) : undefined,
+    worstCase: flags.worstCase ?? false,
+    upgradeMode,
+    ...(minAvailable !== undefined ? { minAvailable } : {}),
+    ...(flags.seed !== undefined ? { seed: wholeNumber('--seed', flags.seed, 0) } : {}),
+    ...(flags.percentageOfNodesToScore !== undefined
+      ? {
+          percentageOfNodesToScore: wholeNumber(
+            '--percentage-of-nodes-to-score',
+            flags.percentageOfNodesToScore,
+            0,
+          ),
+        }
+      : {}),
+  };
+  const workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
+  const report = simulate(workloadObjects, topology, options);
+  if (report.workloads.length === 0)
+    io.stderr('kubeha: no workload to simulate (Deployments, StatefulSets, ReplicaSets, Rollouts, Pods)\n');
+  if (output === 'text') io.stderr(`kubeha: topology from ${source}\n`);
+  io.stdout(
+    simFormatters[output](report, { toolVersion: VERSION, color: useColor(io, flags.color), failOn }),
+  );
+  if (failOn === 'none') return EXIT_OK;
+  const threshold = VERDICT_RANK[failOn];
+  return report.workloads.some((w) => VERDICT_RANK[w.verdict] >= threshold && w.verdict !== 'ok')
+    ? EXIT_FINDINGS
+    : EXIT_OK;
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+
+/** Adds `kubeha simulate` to the CLI. */
+export function registerSimulate(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('simulate')
+    .description(
+      'place the workloads on a cluster topology and replay node loss, zone loss, drains, rollouts and an upgrade',
+    )
+    .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
+    .option('-f, --filename <path>', 'a manifest file or folder; - reads stdin (repeatable)', collect)
+    .option(
+      '-t, --topology <file>',
+      'Node objects (kubectl get nodes -o yaml), optionally with running Pods (repeatable)',
+      collect,
+    )
+    .option('--nodes <count>', 'shorthand topology: number of nodes (default: 2 per zone)')
+    .option('--zones <count>', 'shorthand topology: number of zones, named zone-a, zone-b, … (default: 3)')
+    .option('--node-cpu <quantity>', 'shorthand topology: allocatable cpu per node (default: 4)')
+    .option('--node-memory <quantity>', 'shorthand topology: allocatable memory per node (default: 16Gi)')
+    .option('--node-pods <count>', 'shorthand topology: pods per node (default: 110)')
+    .option(
+      '-s, --scenario <kind>',
+      `scenarios to run: ${SCENARIO_KINDS.join(', ')} (repeatable; default: all)`,
+      collect,
+    )
+    .option('--worst-case', 'place pods to maximise co-location under the hard constraints only')
+    .addOption(
+      new Option('--upgrade-mode <mode>', 'upgrade: replace each node, or drain and return it')
+        .choices(['replace', 'in-place'])
+        .default('replace'),
+    )
+    .option('--min-available <n|n%>', "every workload's floor, instead of its PDB's (or half its replicas)")
+    .addOption(
+      new Option('--fail-on <verdict>', 'exit 1 when a workload reaches this verdict')
+        .choices([...SIM_FAIL_ON])
+        .default('outage'),
+    )
+    .addOption(
+      new Option('-o, --output <format>', 'output format').choices(SIM_OUTPUT_FORMATS).default('text'),
+    )
+    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
+    .option('--seed <n>', "seed of the scheduler's tie-breaking (default: 1)")
+    .option(
+      '--percentage-of-nodes-to-score <n>',
+      "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",
+    )
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .action(async (paths: string[], flags: SimulateFlags) => setExit(await runSimulate(paths, flags, io)));
+}
