@@ -1,3 +1,4 @@
+/* global setInterval, clearInterval */
 // kubeha simulate benchmark: placement throughput (pods/s) and the wall time of the full failure
 // analysis (every node loss, every zone loss, every drain) at Kubernetes' scale limits.
 // Usage: npm run bench:simulate [-- --quick] [-- --only 5000]

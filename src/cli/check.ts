@@ -22,6 +22,8 @@ export interface CheckFlags {
   disableRule?: string[];
   maxFileSize?: string;
   color?: boolean;
+  /** Adds the simulator's verdicts as sim-* findings. */
+  simulate?: boolean;
 }
 
 export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -51,6 +53,11 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
   let selected = rules.filter((r) => (r.scope ?? 'static') !== 'live');
   if (flags.rule?.length) selected = selected.filter((r) => flags.rule!.includes(r.id));
   if (flags.disableRule?.length) selected = selected.filter((r) => !flags.disableRule!.includes(r.id));
+  // The simulator's verdicts (sim-*) are opt-in: --simulate runs it on the input's Nodes or the shorthand.
+  if (!flags.simulate) selected = selected.filter((r) => r.category !== 'simulation');
+  else
+    for (const r of selected.filter((r) => r.category === 'simulation'))
+      ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, simulate: true } };
 
   const inputs = [...paths, ...(flags.filename ?? [])];
   if (inputs.length === 0) throw new UsageError('no input: name files or folders, or read stdin with -f -');

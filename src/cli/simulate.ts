@@ -164,8 +164,14 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
-/** Adds `kubeha simulate` to the CLI. */
+/** Adds `kubeha simulate` to the CLI, and `--simulate` to `kubeha check`. */
 export function registerSimulate(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program.commands
+    .find((c) => c.name() === 'check')
+    ?.option(
+      '--simulate',
+      'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',
+    );
   program
     .command('simulate')
     .description(

@@ -36,6 +36,9 @@ import meshNoCircuitBreaker from './mesh-no-circuit-breaker.js';
 import duplicateKey from './duplicate-key.js';
 import yamlSyntax from './yaml-syntax.js';
 import invalidObject from './invalid-object.js';
+import simOutage from './sim-outage.js';
+import simDegraded from './sim-degraded.js';
+import simStuck from './sim-stuck.js';
 
 /** The rule catalog, in the order DESIGN.md lists it. Explicit so a rule cannot go missing silently. */
 export const rules: readonly AnyRule[] = [
@@ -76,6 +79,9 @@ export const rules: readonly AnyRule[] = [
   duplicateKey,
   yamlSyntax,
   invalidObject,
+  simOutage,
+  simStuck,
+  simDegraded,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

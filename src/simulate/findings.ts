@@ -1,0 +1,58 @@
+/**
+ * The bridge from the simulator to `check`: the sim-outage / sim-degraded / sim-stuck rules run one
+ * simulation per analysis (cached here) and report each workload under the rule of its worst verdict.
+ */
+import type { ObjectIndex } from '../model/object-index.js';
+import { simulate } from './index.js';
+import { shorthandTopology, topologyFromObjects } from './topology.js';
+import type { ScenarioKind, SimReport, Topology } from './types.js';
+
+export interface SimRuleOptions {
+  /** Run the simulation even when the input has no Node objects (on the shorthand topology). */
+  simulate?: boolean;
+  /** A topology given by the caller (the CLI's --simulate). */
+  topology?: Topology;
+  nodes?: number;
+  zones?: number;
+  nodeCpu?: string;
+  nodeMemory?: string;
+  scenarios?: ScenarioKind[];
+  worstCase?: boolean;
+}
+
+const cache = new WeakMap<ObjectIndex, Map<string, SimReport | null>>();
+
+/** The simulation of an analysis, or null when it has no topology to run on. */
+export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones: number): SimReport | null {
+  const key = JSON.stringify({
+    ...options,
+    topology: options.topology ? options.topology.nodes.length : null,
+  });
+  let perIndex = cache.get(index);
+  if (!perIndex) cache.set(index, (perIndex = new Map()));
+  if (perIndex.has(key)) return perIndex.get(key)!;
+  let topology: Topology | undefined = options.topology;
+  const nodes = index.ofKind('Node');
+  if (!topology && nodes.length > 0) topology = topologyFromObjects(index.objects).topology;
+  if (!topology && (options.simulate || options.nodes !== undefined)) {
+    const z = options.zones ?? zones;
+    topology = shorthandTopology({
+      nodes: options.nodes ?? z * 2,
+      zones: z,
+      nodeCpu: options.nodeCpu ?? '4',
+      nodeMemory: options.nodeMemory ?? '16Gi',
+    });
+  }
+  const report = topology
+    ? simulate(
+        index.objects.filter((o) => o.kind !== 'Node'),
+        topology,
+        {
+          ...(options.scenarios ? { scenarios: options.scenarios } : {}),
+          worstCase: options.worstCase ?? false,
+        },
+      )
+    : null;
+  perIndex.set(key, report);
+  return report;
+}
