@@ -37,7 +37,8 @@ for (const [nodes, pods] of sizes) {
   for (const mix of ['zone-spread', 'anti-affinity']) {
     const count = mix === 'zone-spread' ? Math.min(pods, 20000) : Math.min(pods, 5000);
     const g = generate({ nodes, pods: count, mix });
-    const { s } = time(mix, () => simulate(g.objects, g.topology, { scenarios: [] }));
+    const { r } = time(mix, () => simulate(g.objects, g.topology, { scenarios: [] }));
+    const s = r.stats.placementMs / 1000;
     rows.push({
       nodes,
       case: `placement, ${mix === 'zone-spread' ? 'zone spreading' : 'required anti-affinity'}`,
@@ -61,9 +62,12 @@ for (const [nodes, pods] of sizes) {
   console.error(
     `${nodes} nodes, realistic: ${g.pods} pods (${g.workloads} workloads) placed in ${place.s.toFixed(2)} s = ${(g.pods / place.s).toFixed(0)} pods/s`,
   );
+  const c0 = process.cpuUsage();
   const full = time('full', () =>
     simulate(g.objects, g.topology, { scenarios: ['node-loss', 'zone-loss', 'drain'] }),
   );
+  const c1 = process.cpuUsage(c0);
+  const cpuSeconds = (c1.user + c1.system) / 1e6;
   const scenarios = full.r.scenarios.length;
   rows.push({
     nodes,
@@ -71,9 +75,10 @@ for (const [nodes, pods] of sizes) {
     pods: g.pods,
     scenarios,
     seconds: full.s,
+    cpuSeconds,
   });
   console.error(
-    `${nodes} nodes: placement + ${scenarios - 1} scenarios in ${full.s.toFixed(2)} s; verdicts ${JSON.stringify(full.r.summary)}`,
+    `${nodes} nodes: placement + ${scenarios - 1} scenarios in ${full.s.toFixed(2)} s (cpu ${cpuSeconds.toFixed(2)} s); verdicts ${JSON.stringify(full.r.summary)}`,
   );
 }
 clearInterval(sampler);

@@ -32,9 +32,12 @@ export function simulate(
   topology: Topology,
   options: SimOptions = {},
 ): SimReport {
+  const t0 = performance.now();
   const index = new ObjectIndex(objects);
   const ctx = new SimContext(index, topology, options);
+  const t1 = performance.now();
   ctx.placeAll();
+  const t2 = performance.now();
   const kinds = new Set(options.scenarios ?? SCENARIO_KINDS);
   const zones = zonesOf(topology);
   const placement = placementResults(ctx);
@@ -44,7 +47,14 @@ export function simulate(
   if (kinds.has('drain')) scenarios.push(...drainScenarios(ctx));
   if (kinds.has('rollout')) scenarios.push(...rolloutScenarios(ctx));
   if (kinds.has('upgrade')) scenarios.push(upgradeScenario(ctx, options.upgradeMode ?? 'replace'));
-  return buildReport(ctx, topology, zones, placement, scenarios);
+  const report = buildReport(ctx, topology, zones, placement, scenarios);
+  report.stats = {
+    setupMs: t1 - t0,
+    placementMs: t2 - t1,
+    scenariosMs: performance.now() - t2,
+    pods: ctx.workloads.reduce((a, w) => a + w.desired, 0),
+  };
+  return report;
 }
 
 function buildReport(

@@ -114,6 +114,8 @@ export interface SimReport {
   /** Worst verdict per workload, in input order. */
   workloads: WorkloadSummary[];
   summary: { workloads: number; ok: number; degraded: number; outage: number; stuck: number };
+  /** Wall times of the phases (benchmarks); not part of the JSON output. */
+  stats?: { setupMs: number; placementMs: number; scenariosMs: number; pods: number };
   /** Zones × nodes × pods of each workload after the initial placement (for the map). */
   map: {
     zone: string;

@@ -26,7 +26,6 @@ import {
   normalizeSpreadScores,
   REASON_SPREAD,
   REASON_SPREAD_MISSING_LABEL,
-  scoreForCount,
   topologyNormalizingWeight,
 } from './pod-topology-spread.js';
 import { normalizeTaintScores, taintReason } from './taint-toleration.js';
@@ -489,21 +488,36 @@ function scoreSpread(
   total: Float64Array,
 ): void {
   const cons = cls.softSpread;
+  const C = cons.length;
   const requireAll = !cls.systemDefaulted;
-  const keys = cons.map((c) => c.key);
+  const domainOf = state.domainOf;
   const ignored = buffers.ignored;
   let ignoredCount = 0;
-  for (let i = 0; i < F; i++) {
-    const n = feasible[i]!;
-    let ig = 0;
-    if (requireAll) for (const k of keys) if (state.domainOf[k]![n]! < 0) ig = 1;
-    ignored[i] = ig;
-    ignoredCount += ig;
-  }
-  const states = cons.map((c) => spreadState(state, cls, c, requireAll ? keys : [c.key], false));
-  const weights = cons.map((c) => {
-    if (state.perNodeKey[c.key]) return topologyNormalizingWeight(F - ignoredCount);
-    const dom = state.domainOf[c.key]!;
+  if (requireAll) {
+    for (let i = 0; i < F; i++) {
+      const n = feasible[i]!;
+      let ig = 0;
+      for (let j = 0; j < C; j++) if (domainOf[cons[j]!.key]![n]! < 0) ig = 1;
+      ignored[i] = ig;
+      ignoredCount += ig;
+    }
+  } else ignored.fill(0, 0, F);
+  const allKeys = cons.map((c) => c.key);
+  const doms: Int32Array[] = [];
+  const counts: Int32Array[] = [];
+  const weights: number[] = [];
+  const adds: number[] = [];
+  for (const c of cons) {
+    const st = spreadState(state, cls, c, requireAll ? allKeys : [c.key], false);
+    const dom = domainOf[c.key]!;
+    doms.push(dom);
+    // Per-node keys: the domain of node n is n, so the per-node counts are indexed the same way.
+    counts.push(st.counts);
+    adds.push(c.maxSkew - 1);
+    if (state.perNodeKey[c.key]) {
+      weights.push(topologyNormalizingWeight(F - ignoredCount));
+      continue;
+    }
     const seen = buffers.marks(state.domainValues[c.key]!.length);
     const stamp = buffers.stamp;
     let size = 0;
@@ -515,8 +529,8 @@ function scoreSpread(
         size++;
       }
     }
-    return topologyNormalizingWeight(size);
-  });
+    weights.push(topologyNormalizingWeight(size));
+  }
   const b = buffers.b;
   for (let i = 0; i < F; i++) {
     if (ignored[i]) {
@@ -524,14 +538,14 @@ function scoreSpread(
       continue;
     }
     const n = feasible[i]!;
-    let s = 0;
-    for (let j = 0; j < cons.length; j++) {
-      const st = states[j]!;
-      const d = state.domainOf[st.c.key]![n]!;
+    let sc = 0;
+    for (let j = 0; j < C; j++) {
+      const d = doms[j]![n]!;
       if (d < 0) continue;
-      s += scoreForCount(st.counts[st.perNode ? n : d]!, st.c.maxSkew, weights[j]!);
+      // scoreForCount: count * weight + (maxSkew - 1)
+      sc += counts[j]![d]! * weights[j]! + adds[j]!;
     }
-    b[i] = Math.round(s);
+    b[i] = Math.round(sc);
   }
   normalizeSpreadScores(b, ignored, F);
   for (let i = 0; i < F; i++) total[i]! += WEIGHTS.PodTopologySpread * b[i]!;
