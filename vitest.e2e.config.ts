@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 120_000,
     fileParallelism: false,
+    // Its own JSON report, beside the unit tests' reports/vitest.json, for .ci/run's summary line.
+    reporters: ['default', ['json', { outputFile: 'reports/vitest-e2e.json' }]],
   },
 });

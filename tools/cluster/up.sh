@@ -28,7 +28,7 @@ contexts="$work/contexts.kubeconfig"
 
 if [[ -d "$work/clusters/$name" ]]; then
   echo "cluster:up: a cluster named $name is left from an earlier run; deleting it first"
-  "${kwokctl[@]}" delete cluster --kubeconfig "$contexts" || rm -rf "${work:?}/clusters/$name"
+  "$here/down.sh"
 fi
 
 kube_version="$("$bin/kube-apiserver" --version | awk '{print $2}')"
@@ -52,13 +52,44 @@ options:
 EOF
 
 start_ns=$(date +%s%N)
-PATH="$bin:$PATH" "${kwokctl[@]}" --config "$config" create cluster \
-  --runtime binary --kubeconfig "$contexts" --wait 3m --timeout 5m
+if ! PATH="$bin:$PATH" "${kwokctl[@]}" --config "$config" create cluster \
+  --runtime binary --kubeconfig "$contexts" --wait 3m --timeout 5m; then
+  echo "cluster:up: kwokctl could not start $name; the end of each component's log:" >&2
+  for log in "$work/clusters/$name"/logs/*.log; do
+    [[ -f "$log" ]] && { echo "--- $log" >&2; tail -n 20 "$log" >&2; }
+  done
+  "$here/down.sh" >&2 || true
+  exit 1
+fi
 kubeconfig="$work/clusters/$name/kubeconfig.yaml"
 if [[ ! -f "$kubeconfig" ]]; then
   echo "cluster:up: kwokctl wrote no kubeconfig at $kubeconfig" >&2
   exit 1
 fi
+
+# kwokctl only logs when its --wait runs out, so check here what the tests rely on: the API server
+# is ready, kube-scheduler and kube-controller-manager hold their leader leases, and the
+# controller-manager's controllers run (the service-account controller made "default").
+ready() {
+  "$bin/kubectl" --kubeconfig "$kubeconfig" get --raw "$1" >/dev/null 2>&1
+}
+checks=(
+  /readyz
+  /apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-scheduler
+  /apis/coordination.k8s.io/v1/namespaces/kube-system/leases/kube-controller-manager
+  /api/v1/namespaces/default/serviceaccounts/default
+)
+for check in "${checks[@]}"; do
+  for ((i = 0; ; i++)); do
+    ready "$check" && break
+    if ((i >= 240)); then
+      echo "cluster:up: $check is not there after 120 s; logs in $work/clusters/$name/logs" >&2
+      "$here/down.sh" >&2 || true
+      exit 1
+    fi
+    sleep 0.5
+  done
+done
 ln -sfn "$kubeconfig" "$work/kubeconfig"
 ms=$((($(date +%s%N) - start_ns) / 1000000))
 printf 'cluster:up: %s (Kubernetes %s) up in %d.%d s; logs in %s\n' "$name" "$kube_version" \
