@@ -396,9 +396,10 @@ function diagnose(
       const d = domainOf[t.key]![n]!;
       return d >= 0 && t.counter.perDomain[t.key]![d]! > 0;
     };
-    if (cls.existingAnti.some(positive)) fail(REASON_EXISTING_ANTI_AFFINITY);
-    else if (!firstOfGroup && cls.reqAffinity.some((t) => !positive(t))) fail(REASON_AFFINITY);
+    // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
+    if (!firstOfGroup && cls.reqAffinity.some((t) => !positive(t))) fail(REASON_AFFINITY);
     else if (cls.reqAnti.some(positive)) fail(REASON_ANTI_AFFINITY);
+    else if (cls.existingAnti.some(positive)) fail(REASON_EXISTING_ANTI_AFFINITY);
   }
   return reasons;
 }
