@@ -6,7 +6,7 @@
 //   node bench/check/run.mjs --render [bench/out/check-results.json]   (print the report again)
 //   node bench/check/run.mjs [--objects 10000] [--seed 1] [--runs 5] [--runs checkov=3]
 //                            [--small-runs 20] [--small examples] [--tools kubeha,kube-score,polaris,checkov]
-//                            [--warmup 1] [--json bench/out/check-results.json] [--kubeha PACKAGE_DIR]
+//                            [--variant NAME=DIR[:NOTE]] [--warmup 1] [--warmup checkov=0] [--json bench/out/check-results.json] [--kubeha PACKAGE_DIR]
 //
 // kubeha runs from a snapshot of dist/ and package.json copied to bench/out/kubeha/ when the run starts,
 // so a rebuild during the run cannot change what is timed; --kubeha times another build instead (a
@@ -49,6 +49,8 @@ function parseArgs(argv) {
     small: join(REPO_ROOT, 'examples'),
     tools: ['kubeha', 'kube-score', 'polaris', 'checkov'],
     warmup: 1,
+    warmupFor: {},
+    variants: [],
     json: join(OUT, 'check-results.json'),
     kubeha: undefined,
   };
@@ -78,15 +80,25 @@ function parseArgs(argv) {
       case '--tools':
         o.tools = v.split(',').filter(Boolean);
         break;
-      case '--warmup':
-        o.warmup = Number(v);
+      case '--warmup': {
+        const m = /^([\w-]+)=(\d+)$/.exec(v);
+        if (m) o.warmupFor[m[1]] = Number(m[2]);
+        else o.warmup = Number(v);
         break;
+      }
       case '--json':
         o.json = resolve(v);
         break;
       case '--kubeha':
         o.kubeha = resolve(v);
         break;
+      case '--variant': {
+        const m = /^([\w-]+)=([^:]+)(?::(.*))?$/.exec(v);
+        if (!m) fail('--variant wants NAME=DIR or NAME=DIR:NOTE');
+        TOOLS[m[1]] = kubehaVariant(resolve(m[2]), m[3]);
+        o.variants.push(m[1]);
+        break;
+      }
       case '-h':
       case '--help':
         console.log(
@@ -101,7 +113,10 @@ function parseArgs(argv) {
         fail(`unknown argument ${a}`);
     }
   }
-  for (const t of [...o.tools, ...Object.keys(o.runsFor)]) {
+  // Variants sit right after kubeha in the tables.
+  const rest = o.tools.filter((t) => t !== 'kubeha' && !o.variants.includes(t));
+  o.tools = [...(o.tools.includes('kubeha') ? ['kubeha'] : []), ...o.variants, ...rest];
+  for (const t of [...o.tools, ...Object.keys(o.runsFor), ...Object.keys(o.warmupFor)]) {
     if (!(t in TOOLS)) fail(`unknown tool ${t} (known: ${Object.keys(TOOLS).join(', ')})`);
   }
   return o;
@@ -148,6 +163,19 @@ const firstLine = (s) =>
  */
 let kubehaRoot = join(OUT, 'kubeha');
 
+/** Another kubeha build timed in the same run (`--variant NAME=DIR`), e.g. a branch with a fix. */
+function kubehaVariant(root, note) {
+  const bin = join(root, 'dist', 'cli', 'bin.js');
+  return {
+    bin,
+    argv: (dir) => [process.execPath, bin, 'check', dir, '-o', 'json', '--fail-on', 'none'],
+    ok: [0],
+    version: () => `${readJson(join(root, 'package.json')).version} (${root})`,
+    seen: (out) => readJson(out).summary.objects,
+    describe: note,
+  };
+}
+
 const TOOLS = {
   kubeha: {
     get bin() {
@@ -166,7 +194,11 @@ const TOOLS = {
     ok: [0],
     version: () => {
       const pkg = readJson(join(kubehaRoot, 'package.json')).version;
-      if (kubehaRoot !== join(OUT, 'kubeha')) return `${pkg} (${kubehaRoot}; node ${process.versions.node})`;
+      if (kubehaRoot !== join(OUT, 'kubeha')) {
+        const stamp = join(kubehaRoot, 'COMMIT'); // written by whoever made that build, if anyone
+        const at = existsSync(stamp) ? readFileSync(stamp, 'utf8').trim() : relative(REPO_ROOT, kubehaRoot);
+        return `${pkg} (${at}; node ${process.versions.node})`;
+      }
       const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], {
         cwd: REPO_ROOT,
         encoding: 'utf8',
@@ -260,8 +292,8 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-/** Runs every available tool `runs` times on dir (interleaved), after `warmup` untimed runs each. */
-async function bench(label, dir, tools, runsOf, warmup) {
+/** Runs every available tool runsOf(tool) times on dir (interleaved), after warmupOf(tool) untimed runs. */
+async function bench(label, dir, tools, runsOf, warmupOf) {
   const files = manifestFiles(dir);
   const logs = join(OUT, 'logs', label);
   mkdirSync(logs, { recursive: true });
@@ -281,7 +313,7 @@ async function bench(label, dir, tools, runsOf, warmup) {
     );
   };
   for (const name of tools) results[name] = { runs: [] };
-  for (let w = 0; w < warmup; w++) for (const name of tools) await runOnce(name, false);
+  for (const name of tools) for (let w = 0; w < warmupOf(name); w++) await runOnce(name, false);
   const rounds = Math.max(...tools.map(runsOf));
   for (let round = 0; round < rounds; round++) {
     for (const name of tools) if (round < runsOf(name)) await runOnce(name, true);
@@ -339,9 +371,11 @@ function table(run, objects, versions, unavailable, withRate) {
     const r = run.results[name];
     const t = TOOLS[name];
     const cells = [
-      name + (r.error ? mark(`${name}: ${r.error}`) : ''),
+      name +
+        (t?.describe ? mark(`${name}: ${t.describe}`) : '') +
+        (r.error ? mark(`${name}: ${r.error}`) : ''),
       versions[name] ?? '?',
-      (r.seen ?? '–') + (t.note ? mark(`${name}: ${t.note}`) : ''),
+      (r.seen ?? '–') + (t?.note ? mark(`${name}: ${t.note}`) : ''),
       r.runs.length,
       time(r.wallMs),
       `${time(r.wallMinMs)}–${time(r.wallMaxMs)}`,
@@ -379,7 +413,8 @@ async function main() {
     unavailable.push([t, 'not installed (bench/peers/install.sh)']);
     return false;
   });
-  const versions = { ...installed, kubeha: TOOLS.kubeha.version() };
+  const versions = { ...installed };
+  for (const t of tools) if (TOOLS[t].version) versions[t] = TOOLS[t].version();
   const runsOf = (t) => o.runsFor[t] ?? o.runs;
 
   const t0 = performance.now();
@@ -389,7 +424,8 @@ async function main() {
   );
   const loadBefore = os.loadavg();
   const started = new Date();
-  const large = await bench(`corpus-${o.objects}`, corpus.dir, tools, runsOf, o.warmup);
+  const warmupOf = (t) => o.warmupFor[t] ?? o.warmup;
+  const large = await bench(`corpus-${o.objects}`, corpus.dir, tools, runsOf, warmupOf);
 
   // Start-up: a small folder, many runs; `node` with an empty script is the floor for a Node CLI.
   const small = await bench(
@@ -397,7 +433,7 @@ async function main() {
     o.small,
     tools,
     (t) => (t === 'kubeha' ? o.smallRuns : Math.min(5, o.smallRuns)),
-    1,
+    () => 1,
   );
   const floor = [];
   for (let i = 0; i < o.smallRuns; i++)
@@ -412,23 +448,38 @@ async function main() {
     loadavg: { before: loadBefore, after: loadAfter },
     versions,
     corpus: { ...corpus, dir: relative(REPO_ROOT, corpus.dir) },
-    command: `node bench/check/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
-    warmup: o.warmup,
+    command: ['node', 'bench/check/run.mjs', ...process.argv.slice(2)]
+      .map((a) => (/^[\w./=:,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
+      .join(' '),
+    warmup: Object.fromEntries(tools.map((t) => [t, warmupOf(t)])),
     json: relative(REPO_ROOT, o.json),
     large,
     small: { ...small, objects: small.results.kubeha?.seen, nodeFloorMs: median(floor) },
     unavailable,
+    variants: o.variants,
   };
   mkdirSync(OUT, { recursive: true });
   writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
   console.log(markdown(report));
 }
 
+function warmups(w) {
+  if (typeof w !== 'object' || w === null) return `${w ?? 1} untimed warm-up run per tool`;
+  const groups = {};
+  for (const [t, n] of Object.entries(w)) (groups[n] ??= []).push(t);
+  return Object.entries(groups)
+    .map(([n, ts]) => `${n} untimed warm-up run${n === '1' ? '' : 's'} for ${ts.join(', ')}`)
+    .join(', ');
+}
+
 /** The report as Markdown (what docs/benchmarks.md shows); `--render FILE` prints it again from saved JSON. */
 function markdown(report) {
   const { corpus, large, small, versions, unavailable } = report;
   const k = large.results.kubeha;
-  const peers = Object.entries(large.results).filter(([n, r]) => n !== 'kubeha' && !r.error);
+  const variants = report.variants ?? [];
+  const peers = Object.entries(large.results).filter(
+    ([n, r]) => n !== 'kubeha' && !variants.includes(n) && !r.error,
+  );
   const fastest = peers.sort((a, b) => a[1].wallMs - b[1].wallMs)[0];
   const m = report.machine;
   const load = (xs) => xs.map((x) => x.toFixed(1)).join('/');
@@ -439,7 +490,7 @@ function markdown(report) {
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, ${m.go}, ${m.python}.`,
     `Load average (1/5/15 min) ${load(report.loadavg.before)} before, ${load(report.loadavg.after)} after.`,
     '',
-    `**Corpus**: ${corpus.objects} objects (${kinds}) in ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB, seed ${corpus.seed}, sha256 ${corpus.sha256.slice(0, 12)}…; ${report.warmup ?? 1} warm-up run per tool, then the median of the runs shown.`,
+    `**Corpus**: ${corpus.objects} objects (${kinds}) in ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB, seed ${corpus.seed}, sha256 ${corpus.sha256.slice(0, 12)}…; ${warmups(report.warmup)}, then the median of the runs shown.`,
     '',
     table(large, corpus.objects, versions, unavailable, true),
     '',
