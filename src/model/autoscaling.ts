@@ -41,22 +41,50 @@ export function scaleTargetOf(o: K8sObject): ScaleTarget | undefined {
 }
 
 /** HPAs and ScaledObjects of the workload's namespace that name it (KEDA makes an HPA of each ScaledObject). */
-export function scalersFor(index: ObjectIndex, w: Workload): K8sObject[] {
+export function scalersFor(index: ObjectIndex, w: Workload): readonly K8sObject[] {
   return scalersOf(index, w.object.namespace, w.kind, w.object.name);
 }
 
 /** HPAs and ScaledObjects of a namespace that name kind/name, whether or not that workload is in the input. */
-export function scalersOf(index: ObjectIndex, namespace: string, kind: string, name: string): K8sObject[] {
+export function scalersOf(
+  index: ObjectIndex,
+  namespace: string,
+  kind: string,
+  name: string,
+): readonly K8sObject[] {
+  return scalersByTarget(index).get(`${namespace}\u0000${kind}\u0000${name}`) ?? [];
+}
+
+/** Every scaler keyed by the target it names, built once per index: rules ask per workload. */
+const scalerCache = new WeakMap<ObjectIndex, Map<string, K8sObject[]>>();
+
+function scalersByTarget(index: ObjectIndex): Map<string, K8sObject[]> {
+  const cached = scalerCache.get(index);
+  if (cached) return cached;
   const candidates = index
     .ofKind('HorizontalPodAutoscaler', 'ScaledObject')
-    .filter((o) => (isHpa(o) || isScaledObject(o)) && o.namespace === namespace);
-  const scaledObjects = new Set(candidates.filter(isScaledObject).map((o) => o.name));
-  return candidates.filter((o) => {
+    .filter((o) => isHpa(o) || isScaledObject(o));
+  const scaledObjects = new Set(
+    candidates.filter(isScaledObject).map((o) => `${o.namespace}\u0000${o.name}`),
+  );
+  const byTarget = new Map<string, K8sObject[]>();
+  for (const o of candidates) {
     const t = scaleTargetOf(o);
-    if (!t || t.kind !== kind || t.name !== name) return false;
+    if (!t) continue;
     // The HPA KEDA generated from a ScaledObject (read back from a cluster) would count the same scaler twice.
-    return !(isHpa(o) && ownerKinds(o).some((k) => k.kind === 'ScaledObject' && scaledObjects.has(k.name)));
-  });
+    const generated =
+      isHpa(o) &&
+      ownerKinds(o).some(
+        (k) => k.kind === 'ScaledObject' && scaledObjects.has(`${o.namespace}\u0000${k.name}`),
+      );
+    if (generated) continue;
+    const key = `${o.namespace}\u0000${t.kind}\u0000${t.name}`;
+    const list = byTarget.get(key);
+    if (list) list.push(o);
+    else byTarget.set(key, [o]);
+  }
+  scalerCache.set(index, byTarget);
+  return byTarget;
 }
 
 export function scalerTarget(index: ObjectIndex, o: K8sObject): Workload | undefined {

@@ -13,12 +13,21 @@ export function joinPath(base: string, ...segments: (string | number)[]): string
   return base + pointer(...segments);
 }
 
-export function splitPointer(path: string): string[] {
-  if (path === '' || path === '/') return [];
-  return path
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+/** Rules read the same few paths over and over: splitting each once is measurably cheaper. */
+const splitCache = new Map<string, readonly string[]>();
+
+export function splitPointer(path: string): readonly string[] {
+  const cached = splitCache.get(path);
+  if (cached) return cached;
+  const segments =
+    path === '' || path === '/'
+      ? []
+      : path
+          .slice(1)
+          .split('/')
+          .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (splitCache.size < 10_000) splitCache.set(path, segments);
+  return segments;
 }
 
 /** Reads a JSON pointer; undefined when any segment is missing. */

@@ -51,7 +51,8 @@ export class ObjectIndex {
     this.workloads = workloads;
   }
 
-  ofKind(...kinds: string[]): K8sObject[] {
+  ofKind(...kinds: string[]): readonly K8sObject[] {
+    if (kinds.length === 1) return this.byKind.get(kinds[0]!) ?? [];
     return kinds.flatMap((k) => this.byKind.get(k) ?? []);
   }
 
@@ -83,7 +84,7 @@ export class ObjectIndex {
 
   // ---- PodDisruptionBudgets
 
-  get pdbs(): K8sObject[] {
+  get pdbs(): readonly K8sObject[] {
     return this.ofKind('PodDisruptionBudget');
   }
 
@@ -163,7 +164,7 @@ export class ObjectIndex {
     return byTarget.get(key(w.object.namespace, w.kind, w.object.name)) ?? [];
   }
 
-  get hpas(): K8sObject[] {
+  get hpas(): readonly K8sObject[] {
     return this.ofKind('HorizontalPodAutoscaler');
   }
 
@@ -171,7 +172,7 @@ export class ObjectIndex {
     return this.targeting('HorizontalPodAutoscaler', w);
   }
 
-  get vpas(): K8sObject[] {
+  get vpas(): readonly K8sObject[] {
     return this.ofKind('VerticalPodAutoscaler');
   }
 

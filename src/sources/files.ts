@@ -55,37 +55,49 @@ async function walk(dir: string): Promise<string[]> {
   return out;
 }
 
+/** Files read at once: enough to keep the disk busy, few enough to bound open handles and memory. */
+const READ_AHEAD = 32;
+
+// A read never rejects: a rejection waiting in the read-ahead queue would be an unhandled one.
+type ReadOutcome = { text: string } | { tooLarge: number } | { error: string };
+
 /** Reads and parses manifest files; a file that cannot be parsed is a problem, not an exception. */
 export async function loadFiles(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const files = await expandPaths(paths, options.cwd);
   const result: LoadResult = { objects: [], problems: [], files: [] };
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  for (const file of files) {
+  const read = async (file: string): Promise<ReadOutcome> => {
+    try {
+      const size = (await stat(file)).size;
+      if (size > limit) return { tooLarge: size };
+      return { text: await readFile(file, 'utf8') };
+    } catch (e) {
+      return {
+        error: `cannot read ${options.cwd ? relative(options.cwd, file) || file : file}: ${reason(e)}`,
+      };
+    }
+  };
+  // Reads run ahead of parsing (which is synchronous); results are used in file order.
+  const pending: Promise<ReadOutcome>[] = [];
+  for (let i = 0; i < Math.min(READ_AHEAD, files.length); i++) pending.push(read(files[i]!));
+  for (let i = 0; i < files.length; i++) {
+    const outcome = await pending[i]!;
+    if (i + READ_AHEAD < files.length) pending.push(read(files[i + READ_AHEAD]!));
+    const file = files[i]!;
     const shown = options.cwd ? relative(options.cwd, file) || file : file;
     result.files.push(shown);
-    let size: number;
-    try {
-      size = (await stat(file)).size;
-    } catch (e) {
-      throw new InputError(`cannot read ${file}: ${reason(e)}`);
-    }
-    if (size > limit) {
+    if ('error' in outcome) throw new InputError(outcome.error);
+    if ('tooLarge' in outcome) {
       result.problems.push({
         rule: 'yaml-syntax',
-        message: `file is ${mib(size)}, over the ${mib(limit)} limit: not analysed (raise it with --max-file-size)`,
+        message: `file is ${mib(outcome.tooLarge)}, over the ${mib(limit)} limit: not analysed (raise it with --max-file-size)`,
         file: shown,
         line: 1,
         column: 1,
       });
       continue;
     }
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      throw new InputError(`cannot read ${file}: ${reason(e)}`);
-    }
-    append(result, parseManifests(text, shown, options));
+    append(result, parseManifests(outcome.text, shown, options));
   }
   return result;
 }
