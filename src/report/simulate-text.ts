@@ -52,6 +52,7 @@ export function placementMap(report: SimReport, color: boolean, width: number): 
     }
     return out;
   }
+  const nameWidth = Math.max(8, ...report.map.flatMap((z) => z.nodes.map((n) => n.name.length))) + 1;
   for (const z of report.map) {
     out.push(`  ${c.underline(z.zone || '(no zone)')}`);
     for (const n of z.nodes) {
@@ -59,7 +60,7 @@ export function placementMap(report: SimReport, color: boolean, width: number): 
       const pods = Object.entries(n.pods)
         .map(([name, count]) => (count > 1 ? `${name}×${count}` : name))
         .join(' ');
-      const line = `    ${n.name.padEnd(14)} ${c.dim(`cpu ${String(pct).padStart(3)}%`)}  ${pods || c.dim('—')}`;
+      const line = `    ${n.name.padEnd(nameWidth)} ${c.dim(`cpu ${String(pct).padStart(3)}%`)}  ${pods || c.dim('—')}`;
       out.push(line.length > width + 20 ? line.slice(0, width + 17) + '…' : line);
     }
   }

@@ -116,6 +116,13 @@ export function spreadAdvice(wl: SimWorkload, scope: 'node' | 'zone'): string {
   if (wl.kind === 'Pod') return 'run it as a Deployment with 2 or more replicas';
   if (wl.desired === 1) return `run 2 or more replicas${scope === 'zone' ? ' (3 to ride out a zone)' : ''}`;
   const key = scope === 'node' ? 'kubernetes.io/hostname' : 'topology.kubernetes.io/zone';
+  const pins =
+    wl.spec.nodeSelector[key] !== undefined ||
+    (wl.spec.requiredNodeTerms ?? []).some((t) =>
+      t.matchExpressions.some((e) => e.key === key && e.operator === 'In' && e.values.length === 1),
+    );
+  if (pins)
+    return `its nodeSelector / node affinity pins every replica to one ${scope}: let it run in more ${scope}s`;
   const spreads = scope === 'node' ? wl.spreadsNodes : wl.spreadsZones;
   if (!spreads)
     return `add a ${scope === 'node' ? 'hostname' : 'zone'} topology spread constraint (topologyKey: ${key})`;

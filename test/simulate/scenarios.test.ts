@@ -84,9 +84,35 @@ containers: [{ name: web, image: nginx }]
       pendingAfter: 3,
     });
     expect(o.reason).toContain(
-      '0 of 3 ready — all 3 replicas were in eu-west-1a; add a zone topology spread constraint',
+      '0 of 3 ready until the zone comes back — all 3 replicas were in eu-west-1a; its nodeSelector / node affinity pins every replica to one zone',
     );
     expect(r.workloads[0]).toMatchObject({ verdict: 'outage', scenario: 'zone-loss:eu-west-1a' });
+  });
+
+  it('all replicas in one zone by preference: down for the 300 s toleration, then replaced elsewhere', () => {
+    const spec = `
+affinity:
+  nodeAffinity:
+    preferredDuringSchedulingIgnoredDuringExecution:
+      - weight: 100
+        preference:
+          matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [eu-west-1a] }]
+containers: [{ name: web, image: nginx }]
+`;
+    const t = topo([
+      node('node-1', 'eu-west-1a'),
+      node('node-4', 'eu-west-1a'),
+      node('node-2', 'eu-west-1b'),
+      node('node-3', 'eu-west-1c'),
+    ]);
+    const o = outcome(
+      run(deployment('web', 3, spec), t, { scenarios: ['zone-loss'] }),
+      'zone-loss:eu-west-1a',
+    )!;
+    expect(o).toMatchObject({ verdict: 'outage', minReady: 0, readyAfter: 3, pendingAfter: 0 });
+    expect(o.reason).toBe(
+      '0 of 3 ready for 300 s — all 3 replicas were in eu-west-1a; add a zone topology spread constraint (topologyKey: topology.kubernetes.io/zone)',
+    );
   });
 
   it('spread over zones: one zone lost, the others keep it up, replacements placed after 300 s', () => {

@@ -96,7 +96,12 @@ function explainLoss(
       break;
     }
   }
-  const duration = until !== undefined ? ` for ${until} s` : '';
+  const duration =
+    until !== undefined
+      ? ` for ${until} s`
+      : o.minReady < threshold && verdict !== 'ok' && verdict !== 'stuck'
+        ? ` until the ${scope} comes back`
+        : '';
   const pendingNote =
     o.pendingMessages.size > 0
       ? `; ${plural(ctx.pending(wl) - o.pendingBefore, 'replacement')} ${ctx.pending(wl) - o.pendingBefore === 1 ? 'stays' : 'stay'} Pending: ${[...o.pendingMessages][0]}`
