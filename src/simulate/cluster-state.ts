@@ -115,6 +115,8 @@ export class PodClass {
   existingVersion = -1;
   /** Filter arrays prepared for the scheduler, valid for one state epoch. */
   prep: Prepared | undefined;
+  /** The last time no node fitted: still true while nothing was freed and its spread / affinity counts are unchanged. */
+  failMemo: { freedEpoch: number; counts: number; message: string; reasons: Map<string, number> } | undefined;
   /** Keys of the affinity terms this class's pods hold (for holder counters). */
   holds = new Set<string>();
   /** Pods of this class bound to a node. */
@@ -243,6 +245,8 @@ export class ClusterState {
   // ---- scheduler state
   /** Bumped whenever a counter's arrays are replaced (classes re-read them). */
   epoch = 0;
+  /** Bumped by every unbind and node change: until it moves, a pod that did not fit still does not. */
+  freedEpoch = 0;
   nextStartNodeIndex = 0;
   rng: Rng;
   private journal: (() => void)[] = [];
@@ -387,6 +391,7 @@ export class ClusterState {
   }
 
   addNode(spec: NodeSpec): number {
+    this.freedEpoch++;
     if (this.nodeIndex.has(spec.name)) throw new Error(`node ${spec.name} already exists`);
     const n = this.nodeCount;
     this.grow(n + 1);
@@ -474,6 +479,7 @@ export class ClusterState {
   /** Deletes a node from the cluster (its pods must be gone) or brings it back. */
   setExists(n: number, exists: boolean, record = true): void {
     if (Boolean(this.exists[n]) === exists) return;
+    this.freedEpoch++;
     this.exists[n] = exists ? 1 : 0;
     const delta = exists ? 1 : -1;
     for (let k = 0; k < this.keys.length; k++) {
@@ -489,12 +495,14 @@ export class ClusterState {
   }
 
   setUnschedulable(n: number, value: boolean): void {
+    this.freedEpoch++;
     const old = this.unschedulable[n]!;
     this.unschedulable[n] = value ? 1 : 0;
     this.record(() => (this.unschedulable[n] = old));
   }
 
   setUnreachable(n: number, value: boolean): void {
+    this.freedEpoch++;
     const old = this.unreachable[n]!;
     this.unreachable[n] = value ? 1 : 0;
     this.record(() => (this.unreachable[n] = old));
@@ -948,6 +956,7 @@ export class ClusterState {
   unbind(pod: SimPod, record = true): void {
     const n = pod.node;
     if (n < 0) return;
+    this.freedEpoch++;
     const cls = pod.cls;
     const s = cls.spec;
     this.reqCpu[n]! -= s.cpu;

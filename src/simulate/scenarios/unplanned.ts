@@ -47,10 +47,11 @@ export function runUnplannedLoss(
     .filter(Number.isFinite)
     .sort((a, b) => a - b);
   for (const t of times) {
-    for (const p of lost) {
-      if (p.cls.evictionSeconds !== t) continue;
+    // The taint manager evicts every pod whose toleration ran out; then the controllers replace them.
+    const evicted = lost.filter((p) => p.cls.evictionSeconds === t);
+    for (const p of evicted) ctx.removePod(ctx.workloads[p.workload]!, p);
+    for (const p of evicted) {
       const wl = ctx.workloads[p.workload]!;
-      ctx.removePod(wl, p);
       if (!wl.replaceable) continue;
       const m = ctx.schedule(ctx.newPod(wl));
       if (m) tracker.touch(wl).pendingMessages.add(m);

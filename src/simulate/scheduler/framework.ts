@@ -218,6 +218,17 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   const cache = state.ensureStatic(cls);
   state.refreshExisting(cls);
   buffers.ensure(N + 1);
+  // A pod that fitted nowhere still fits nowhere while nothing was freed (no unbind, no node change)
+  // and no pod joined the counts its spread or affinity rules depend on: binding pods only uses up
+  // resources and adds anti-affinity matches. A failed cycle visits every node, so the next start
+  // index is unchanged too.
+  let dependent = 0;
+  for (const c of cls.hardSpread) dependent += c.counter.total;
+  for (const t of cls.reqAffinity) dependent += t.counter.total;
+  const memo = cls.failMemo;
+  if (memo && memo.freedEpoch === state.freedEpoch && memo.counts === dependent) {
+    return { node: -1, message: memo.message, reasons: memo.reasons };
+  }
 
   // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
   const hardKeys = cls.hardSpread.map((c) => c.key);
@@ -291,7 +302,9 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
 
   if (nFeasible === 0) {
     const reasons = diagnose(state, cls, hard, hardKeys, firstOfGroup);
-    return { node: -1, message: fitErrorMessage(N, reasons), reasons };
+    const message = fitErrorMessage(N, reasons);
+    cls.failMemo = { freedEpoch: state.freedEpoch, counts: dependent, message, reasons };
+    return { node: -1, message, reasons };
   }
   if (nFeasible === 1) return { node: feasible[0]! };
 
