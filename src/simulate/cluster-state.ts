@@ -90,6 +90,16 @@ export interface StaticCache {
 export interface Prepared {
   epoch: number;
   holderVersion: number;
+  hardKeys: number[];
+  /** Per cycle: the counts and skew limit of each hard constraint. */
+  hsCounts: Int32Array[];
+  hsLimit: number[];
+  /** Soft constraints: keys, domain arrays, maxSkew - 1, and the count arrays when no policy narrows them. */
+  softKeys: number[];
+  softDoms: Int32Array[];
+  softAdds: number[];
+  softCounts: (Int32Array | undefined)[];
+  softWeights: Float64Array;
   hardKeyDom: Int32Array[];
   hsDom: Int32Array[];
   exDom: Int32Array[];
@@ -392,6 +402,7 @@ export class ClusterState {
 
   addNode(spec: NodeSpec): number {
     this.freedEpoch++;
+    this.epoch++;
     if (this.nodeIndex.has(spec.name)) throw new Error(`node ${spec.name} already exists`);
     const n = this.nodeCount;
     this.grow(n + 1);
@@ -480,6 +491,7 @@ export class ClusterState {
   setExists(n: number, exists: boolean, record = true): void {
     if (Boolean(this.exists[n]) === exists) return;
     this.freedEpoch++;
+    this.epoch++;
     this.exists[n] = exists ? 1 : 0;
     const delta = exists ? 1 : -1;
     for (let k = 0; k < this.keys.length; k++) {

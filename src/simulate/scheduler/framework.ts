@@ -85,6 +85,7 @@ class Buffers {
   total = new Float64Array(0);
   ignored = new Uint8Array(0);
   private mark = new Int32Array(0);
+  softCounts: Int32Array[] = [];
   stamp = 0;
   /** A marker array of at least n slots; a slot is marked when it equals `stamp` (fresh each call). */
   marks(n: number): Int32Array {
@@ -124,6 +125,14 @@ function includedForSpread(
 }
 
 /** Per-domain matching counts over the nodes a constraint includes, and the global minimum. */
+/** Whether the counters' own per-domain counts are the counts a constraint sees (no policy narrows the nodes). */
+function isFast(state: ClusterState, cls: PodClass, c: PreparedSpread, keys: readonly number[]): boolean {
+  if (c.honorAffinity && cls.hasRequiredNodeAffinity) return false;
+  if (c.honorTaints) return false;
+  for (const kk of keys) if (state.missingKey[kk] !== 0) return false;
+  return true;
+}
+
 function spreadState(
   state: ClusterState,
   cls: PodClass,
@@ -133,11 +142,7 @@ function spreadState(
 ): SpreadState {
   const k = c.key;
   const perNode = state.perNodeKey[k]!;
-  const fast =
-    (!c.honorAffinity || !cls.hasRequiredNodeAffinity) &&
-    !c.honorTaints &&
-    keys.every((kk) => state.missingKey[kk] === 0);
-  if (fast) {
+  if (isFast(state, cls, c, keys)) {
     let min = 0;
     if (withMin) {
       if (perNode) {
@@ -187,6 +192,9 @@ function spreadState(
   return { c, counts, perNode, min };
 }
 
+const NO_SPREAD: SpreadState[] = [];
+const EMPTY = new Int32Array(0);
+
 /** The class's filter arrays (domains per node, counts per domain), rebuilt when counters change. */
 function prepare(state: ClusterState, cls: PodClass): Prepared {
   const p = cls.prep;
@@ -199,6 +207,17 @@ function prepare(state: ClusterState, cls: PodClass): Prepared {
   cls.prep = {
     epoch: state.epoch,
     holderVersion: cls.existingVersion,
+    hardKeys: cls.hardSpread.map((c) => c.key),
+    hsCounts: cls.hardSpread.map(() => EMPTY),
+    hsLimit: cls.hardSpread.map(() => 0),
+    softKeys: cls.softSpread.map((c) => c.key),
+    softDoms: dom(cls.softSpread),
+    softAdds: cls.softSpread.map((c) => c.maxSkew - 1),
+    softCounts: cls.softSpread.map((c) => {
+      const keys = cls.systemDefaulted ? [c.key] : cls.softSpread.map((x) => x.key);
+      return isFast(state, cls, c, keys) ? spreadState(state, cls, c, keys, false).counts : undefined;
+    }),
+    softWeights: new Float64Array(cls.softSpread.length),
     hardKeyDom: dom(cls.hardSpread),
     hsDom: dom(cls.hardSpread),
     exDom: dom(cls.existingAnti),
@@ -231,16 +250,20 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   }
 
   // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
-  const hardKeys = cls.hardSpread.map((c) => c.key);
-  const hard: SpreadState[] = cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
   const prep = prepare(state, cls);
+  const hardKeys = prep.hardKeys;
+  const hard: SpreadState[] =
+    cls.hardSpread.length === 0
+      ? NO_SPREAD
+      : cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
   const { hsDom, exDom, exCounts, anDom, anCounts } = prep;
-  const hsCounts: Int32Array[] = [];
-  const hsLimit: number[] = [];
-  for (const h of hard) {
-    hsCounts.push(h.counts);
+  const hsCounts = prep.hsCounts;
+  const hsLimit = prep.hsLimit;
+  for (let j = 0; j < hard.length; j++) {
+    const h = hard[j]!;
+    hsCounts[j] = h.counts;
     // matchNum + self - min > maxSkew  <=>  matchNum > maxSkew + min - self
-    hsLimit.push(h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0));
+    hsLimit[j] = h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0);
   }
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
@@ -501,37 +524,34 @@ function scoreSpread(
   F: number,
   total: Float64Array,
 ): void {
+  const prep = cls.prep!;
   const cons = cls.softSpread;
   const C = cons.length;
   const requireAll = !cls.systemDefaulted;
-  const domainOf = state.domainOf;
+  const doms = prep.softDoms;
+  const adds = prep.softAdds;
+  const weights = prep.softWeights;
   const ignored = buffers.ignored;
   let ignoredCount = 0;
   if (requireAll) {
     for (let i = 0; i < F; i++) {
       const n = feasible[i]!;
       let ig = 0;
-      for (let j = 0; j < C; j++) if (domainOf[cons[j]!.key]![n]! < 0) ig = 1;
+      for (let j = 0; j < C; j++) if (doms[j]![n]! < 0) ig = 1;
       ignored[i] = ig;
       ignoredCount += ig;
     }
   } else ignored.fill(0, 0, F);
-  const allKeys = cons.map((c) => c.key);
-  const doms: Int32Array[] = [];
-  const counts: Int32Array[] = [];
-  const weights: number[] = [];
-  const adds: number[] = [];
-  for (const c of cons) {
-    const st = spreadState(state, cls, c, requireAll ? allKeys : [c.key], false);
-    const dom = domainOf[c.key]!;
-    doms.push(dom);
-    // Per-node keys: the domain of node n is n, so the per-node counts are indexed the same way.
-    counts.push(st.counts);
-    adds.push(c.maxSkew - 1);
+  const counts = buffers.softCounts;
+  for (let j = 0; j < C; j++) {
+    const c = cons[j]!;
+    counts[j] =
+      prep.softCounts[j] ?? spreadState(state, cls, c, requireAll ? prep.softKeys : [c.key], false).counts;
     if (state.perNodeKey[c.key]) {
-      weights.push(topologyNormalizingWeight(F - ignoredCount));
+      weights[j] = topologyNormalizingWeight(F - ignoredCount);
       continue;
     }
+    const dom = doms[j]!;
     const seen = buffers.marks(state.domainValues[c.key]!.length);
     const stamp = buffers.stamp;
     let size = 0;
@@ -543,7 +563,7 @@ function scoreSpread(
         size++;
       }
     }
-    weights.push(topologyNormalizingWeight(size));
+    weights[j] = topologyNormalizingWeight(size);
   }
   const b = buffers.b;
   for (let i = 0; i < F; i++) {
@@ -556,7 +576,7 @@ function scoreSpread(
     for (let j = 0; j < C; j++) {
       const d = doms[j]![n]!;
       if (d < 0) continue;
-      // scoreForCount: count * weight + (maxSkew - 1)
+      // scoreForCount: count * weight + (maxSkew - 1); per-node keys have d = n.
       sc += counts[j]![d]! * weights[j]! + adds[j]!;
     }
     b[i] = Math.round(sc);
