@@ -100,6 +100,10 @@ export interface Prepared {
   softAdds: number[];
   softCounts: (Int32Array | undefined)[];
   softWeights: Float64Array;
+  /** Preferred pod (anti-)affinity terms of the pod and of the existing pods that select it. */
+  ipaDom: Int32Array[];
+  ipaCounts: Int32Array[];
+  ipaW: number[];
   hardKeyDom: Int32Array[];
   hsDom: Int32Array[];
   exDom: Int32Array[];

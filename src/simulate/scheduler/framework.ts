@@ -218,6 +218,9 @@ function prepare(state: ClusterState, cls: PodClass): Prepared {
       return isFast(state, cls, c, keys) ? spreadState(state, cls, c, keys, false).counts : undefined;
     }),
     softWeights: new Float64Array(cls.softSpread.length),
+    ipaDom: dom([...cls.preferred, ...cls.existingPreferred]),
+    ipaCounts: counts([...cls.preferred, ...cls.existingPreferred]),
+    ipaW: [...cls.preferred, ...cls.existingPreferred].map((t) => t.weight),
     hardKeyDom: dom(cls.hardSpread),
     hsDom: dom(cls.hardSpread),
     exDom: dom(cls.existingAnti),
@@ -493,22 +496,22 @@ function scoreDefault(
   // PodTopologySpread (ScheduleAnyway and system defaults)
   if (cls.softSpread.length > 0) scoreSpread(state, cls, feasible, F, total);
   // InterPodAffinity (preferred terms of both sides, existing pods' required affinity)
-  if (cls.preferred.length > 0 || cls.existingPreferred.length > 0) {
-    const domainOf = state.domainOf;
+  const prep = cls.prep!;
+  const ipaDom = prep.ipaDom;
+  if (ipaDom.length > 0) {
+    const ipaCounts = prep.ipaCounts;
+    const ipaW = prep.ipaW;
+    const T = ipaDom.length;
     let any = false;
     for (let i = 0; i < F; i++) {
       const n = feasible[i]!;
-      let s = 0;
-      for (const t of cls.preferred) {
-        const d = domainOf[t.key]![n]!;
-        if (d >= 0) s += t.weight * t.counter.perDomain[t.key]![d]!;
+      let sc = 0;
+      for (let j = 0; j < T; j++) {
+        const d = ipaDom[j]![n]!;
+        if (d >= 0) sc += ipaW[j]! * ipaCounts[j]![d]!;
       }
-      for (const t of cls.existingPreferred) {
-        const d = domainOf[t.key]![n]!;
-        if (d >= 0) s += t.weight * t.counter.perDomain[t.key]![d]!;
-      }
-      a[i] = s;
-      if (s !== 0) any = true;
+      a[i] = sc;
+      if (sc !== 0) any = true;
     }
     if (any) {
       normalizeInterPodAffinityScores(a, F);
