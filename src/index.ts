@@ -11,6 +11,7 @@ export type { ReportContext, Formatter } from './report/types.js';
 export { parseConfig, type KubehaConfig } from './config/config.js';
 export {
   simulate,
+  mergeReports,
   shorthandTopology,
   topologyFromObjects,
   SCENARIO_KINDS,

@@ -41,12 +41,22 @@ export function simulate(
   const kinds = new Set(options.scenarios ?? SCENARIO_KINDS);
   const zones = zonesOf(topology);
   const placement = placementResults(ctx);
+  const shard = options.shard ?? { index: 0, count: 1 };
+  const keep = (position: number): boolean => position % shard.count === shard.index;
+  const nodes = new Set(ctx.state.order.map((n) => ctx.state.names[n]!).filter((_, i) => keep(i)));
   const scenarios: ScenarioResult[] = [placementScenario(ctx, placement)];
-  if (kinds.has('node-loss')) scenarios.push(...nodeLossScenarios(ctx));
-  if (kinds.has('zone-loss') && zones.length > 1) scenarios.push(...zoneLossScenarios(ctx, zones));
-  if (kinds.has('drain')) scenarios.push(...drainScenarios(ctx));
-  if (kinds.has('rollout')) scenarios.push(...rolloutScenarios(ctx));
-  if (kinds.has('upgrade')) scenarios.push(upgradeScenario(ctx, options.upgradeMode ?? 'replace'));
+  if (kinds.has('node-loss')) scenarios.push(...nodeLossScenarios(ctx, nodes));
+  if (kinds.has('zone-loss') && zones.length > 1)
+    scenarios.push(
+      ...zoneLossScenarios(
+        ctx,
+        zones.filter((_, i) => keep(i)),
+      ),
+    );
+  if (kinds.has('drain')) scenarios.push(...drainScenarios(ctx, nodes));
+  if (kinds.has('rollout')) scenarios.push(...rolloutScenarios(ctx, keep));
+  if (kinds.has('upgrade') && shard.index === 0)
+    scenarios.push(upgradeScenario(ctx, options.upgradeMode ?? 'replace'));
   const report = buildReport(ctx, topology, zones, placement, scenarios);
   report.stats = {
     setupMs: t1 - t0,
@@ -57,19 +67,42 @@ export function simulate(
   return report;
 }
 
-function buildReport(
-  ctx: SimContext,
-  topology: Topology,
-  zones: string[],
-  placement: SimReport['placement'],
-  scenarios: ScenarioResult[],
-): SimReport {
+/**
+ * Merges the reports of the shards of one simulation (same objects, topology and options, shard 0..n-1)
+ * into the report a single run gives: scenarios in the same order, worst verdicts recomputed.
+ */
+export function mergeReports(shards: readonly SimReport[]): SimReport {
+  const first = shards[0];
+  if (!first) throw new Error('mergeReports needs at least one report');
+  const scenarios: ScenarioResult[] = [];
+  for (const kind of SCENARIO_KINDS) {
+    const lists = shards.map((r) => r.scenarios.filter((s) => s.kind === kind));
+    const total = lists.reduce((a, l) => a + l.length, 0);
+    if (kind === 'placement' || kind === 'upgrade') {
+      scenarios.push(...lists[0]!);
+      continue;
+    }
+    for (let i = 0; i < total; i++) {
+      const s = lists[i % shards.length]![Math.floor(i / shards.length)];
+      if (s) scenarios.push(s);
+    }
+  }
+  const ids = first.workloads.map((w) => w.workload);
+  const { workloads, summary } = summarizeVerdicts(ids, scenarios);
+  return { ...first, scenarios, workloads, summary };
+}
+
+/** The worst verdict of each workload over the scenarios (the first scenario on ties), and the counts. */
+function summarizeVerdicts(
+  ids: readonly string[],
+  scenarios: readonly ScenarioResult[],
+): { workloads: WorkloadSummary[]; summary: SimReport['summary'] } {
   const worst = new Map<string, WorkloadSummary>();
-  for (const wl of ctx.workloads)
-    worst.set(wl.id, { workload: wl.id, verdict: 'ok', scenario: null, reason: '' });
+  for (const id of ids) worst.set(id, { workload: id, verdict: 'ok', scenario: null, reason: '' });
   for (const s of scenarios) {
     for (const o of s.workloads) {
-      const w = worst.get(o.workload)!;
+      const w = worst.get(o.workload);
+      if (!w) continue;
       if (w.scenario === null || VERDICT_RANK[o.verdict] > VERDICT_RANK[w.verdict]) {
         w.verdict = o.verdict;
         w.scenario = s.id;
@@ -79,6 +112,29 @@ function buildReport(
   }
   const workloads = [...worst.values()];
   const count = (v: Verdict): number => workloads.filter((w) => w.verdict === v).length;
+  return {
+    workloads,
+    summary: {
+      workloads: workloads.length,
+      ok: count('ok'),
+      degraded: count('degraded'),
+      outage: count('outage'),
+      stuck: count('stuck'),
+    },
+  };
+}
+
+function buildReport(
+  ctx: SimContext,
+  topology: Topology,
+  zones: string[],
+  placement: SimReport['placement'],
+  scenarios: ScenarioResult[],
+): SimReport {
+  const { workloads, summary } = summarizeVerdicts(
+    ctx.workloads.map((wl) => wl.id),
+    scenarios,
+  );
   const state = ctx.state;
   const short = new Map(ctx.workloads.map((wl) => [wl.index, wl.name]));
   const map: SimReport['map'] = zones.map((zone) => ({
@@ -107,13 +163,7 @@ function buildReport(
     placement,
     scenarios,
     workloads,
-    summary: {
-      workloads: workloads.length,
-      ok: count('ok'),
-      degraded: count('degraded'),
-      outage: count('outage'),
-      stuck: count('stuck'),
-    },
+    summary,
     map,
   };
 }

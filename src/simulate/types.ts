@@ -66,6 +66,12 @@ export interface SimOptions {
   seed?: number;
   /** Default namespace of objects that name none (already resolved by the loader). */
   namespace?: string;
+  /**
+   * Runs every `count`-th node loss, zone loss, drain and rollout, starting at `index` (placement and the
+   * upgrade run in shard 0). Shards are independent (each scenario starts from the same placement), so
+   * they can run in parallel and be merged with `mergeReports`.
+   */
+  shard?: { index: number; count: number };
 }
 
 export interface PlacementResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, node, run, topo } from './harness.js';
-import { shorthandTopology } from '../../src/simulate/index.js';
+import { mergeReports, shorthandTopology } from '../../src/simulate/index.js';
 
 const three = () =>
   topo([node('node-1', 'eu-west-1a'), node('node-2', 'eu-west-1b'), node('node-3', 'eu-west-1c')]);

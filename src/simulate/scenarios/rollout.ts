@@ -143,11 +143,17 @@ function explainRollout(ctx: SimContext, o: Observation, verdict: string, note: 
 }
 
 /** `rollout:<workload id>` for every workload with a rollout strategy. */
-export function rolloutScenarios(ctx: SimContext): ScenarioResult[] {
+export function rolloutScenarios(
+  ctx: SimContext,
+  keep: (position: number) => boolean = () => true,
+): ScenarioResult[] {
   const out: ScenarioResult[] = [];
+  let position = -1;
   for (const wl of ctx.workloads) {
     const s = wl.strategy;
     if (s.type === 'None') continue;
+    position++;
+    if (!keep(position)) continue;
     const id = `rollout:${wl.id}`;
     if (s.type === 'OnDelete') {
       out.push({
