@@ -1,9 +1,12 @@
+import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
 import { wholeValue, milliValue } from '../model/quantity.js';
 import type { K8sObject } from '../model/types.js';
 import { SIM_OUTPUT_FORMATS, simFormatters, type SimOutputFormat } from '../report/simulate-index.js';
 import {
+  mergeReports,
   SCENARIO_KINDS,
   shorthandTopology,
   simulate,
@@ -11,6 +14,7 @@ import {
   VERDICT_RANK,
   type ScenarioKind,
   type SimOptions,
+  type SimReport,
   type Topology,
   type Verdict,
 } from '../simulate/index.js';
@@ -35,6 +39,7 @@ export interface SimulateFlags {
   namespace?: string;
   seed?: string;
   percentageOfNodesToScore?: string;
+  jobs?: string;
   color?: boolean;
 }
 
@@ -148,7 +153,16 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
       : {}),
   };
   const workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
-  const report = simulate(workloadObjects, topology, options);
+  const jobs =
+    flags.jobs !== undefined && flags.jobs !== 'auto'
+      ? wholeNumber('--jobs', flags.jobs, 1)
+      : topology.nodes.length >= 500
+        ? Math.min(availableParallelism(), 4)
+        : 1;
+  const report =
+    jobs > 1
+      ? await simulateInWorkers(workloadObjects, topology, options, jobs)
+      : simulate(workloadObjects, topology, options);
   if (report.workloads.length === 0)
     io.stderr('kubeha: no workload to simulate (Deployments, StatefulSets, ReplicaSets, Rollouts, Pods)\n');
   if (output === 'text') io.stderr(`kubeha: topology from ${source}\n`);
@@ -163,6 +177,31 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+
+/** Shards of the simulation on worker threads (each places the cluster, then runs its share of scenarios). */
+async function simulateInWorkers(
+  objects: readonly K8sObject[],
+  topology: Topology,
+  options: SimOptions,
+  jobs: number,
+): Promise<SimReport> {
+  // Source positions hold functions, which do not cross threads; the simulator does not need them.
+  const plain = objects.map(({ source: _source, ...rest }) => rest);
+  const reports = await Promise.all(
+    Array.from(
+      { length: jobs },
+      (_, index) =>
+        new Promise<SimReport>((done, fail) => {
+          const worker = new Worker(new URL('./simulate-worker.js', import.meta.url), {
+            workerData: { objects: plain, topology, options: { ...options, shard: { index, count: jobs } } },
+          });
+          worker.once('message', (r: SimReport) => done(r));
+          worker.once('error', fail);
+        }),
+    ),
+  );
+  return mergeReports(reports);
+}
 
 /** Adds `kubeha simulate` to the CLI, and `--simulate` to `kubeha check`. */
 export function registerSimulate(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -214,6 +253,10 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
     .option(
       '--percentage-of-nodes-to-score <n>',
       "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",
+    )
+    .option(
+      '-j, --jobs <n>',
+      'worker threads for the scenarios (default: auto — the cores, from 500 nodes on)',
     )
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
