@@ -54,6 +54,17 @@ containers: [{ name: web, image: nginx }]
     expect(strip(run(yaml, six()))).toBe(strip(run(yaml, six())));
   });
 
+  it('shards run independently and merge into the single-run report', () => {
+    const yaml =
+      deployment('web', 5, 'containers: [{ name: web, image: nginx }]') +
+      '---\n' +
+      deployment('api', 3, zoneSpread.replace(/app: web/g, 'app: api'));
+    const strip = (r: ReturnType<typeof run>) => JSON.stringify({ ...r, stats: undefined });
+    const whole = run(yaml, six());
+    const parts = [0, 1, 2].map((index) => run(yaml, six(), { shard: { index, count: 3 } }));
+    expect(strip(mergeReports(parts))).toBe(strip(whole));
+  });
+
   it("insufficient resources, in the scheduler's words", () => {
     const spec = 'containers: [{ name: web, image: nginx, resources: { requests: { cpu: "3" } } }]';
     const r = run(deployment('web', 4, spec), three(), { scenarios: [] });
