@@ -154,11 +154,11 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
   };
   const workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
   const jobs =
-    flags.jobs !== undefined && flags.jobs !== 'auto'
-      ? wholeNumber('--jobs', flags.jobs, 1)
-      : topology.nodes.length >= 500
+    flags.jobs === undefined
+      ? 1
+      : flags.jobs === 'auto'
         ? Math.min(availableParallelism(), 4)
-        : 1;
+        : wholeNumber('--jobs', flags.jobs, 1);
   const report =
     jobs > 1
       ? await simulateInWorkers(workloadObjects, topology, options, jobs)
@@ -254,10 +254,7 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       '--percentage-of-nodes-to-score <n>',
       "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",
     )
-    .option(
-      '-j, --jobs <n>',
-      'worker threads for the scenarios (default: auto — the cores, from 500 nodes on)',
-    )
+    .option('-j, --jobs <n>', 'worker threads for the scenarios, or auto for one per core (default: 1)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .action(async (paths: string[], flags: SimulateFlags) => setExit(await runSimulate(paths, flags, io)));
