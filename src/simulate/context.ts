@@ -145,7 +145,7 @@ export function pdbFloor(
 ): number | undefined {
   if (minAvailable !== undefined && minAvailable !== null) {
     const v = scaledValue(minAvailable, desired, true);
-    return v === undefined ? undefined : Math.min(v, Math.max(v, 0));
+    return v === undefined ? undefined : Math.max(0, v);
   }
   if (maxUnavailable !== undefined && maxUnavailable !== null) {
     const v = scaledValue(maxUnavailable, desired, true);
@@ -467,13 +467,13 @@ export class SimContext {
 
   /** disruptionsAllowed of a PDB now (the disruption controller's arithmetic). */
   disruptionsAllowed(pdb: PdbInfo): { allowed: number; healthy: number; desiredHealthy: number } {
+    // An integer minAvailable is absolute; percentages and maxUnavailable scale with the controllers'
+    // replicas (the disruption controller's expectedCount).
     let healthy = 0;
-    let pods = 0;
     let scale = 0;
     for (const wi of pdb.workloads) {
       const wl = this.workloads[wi]!;
       healthy += this.ready(wl);
-      pods += wl.pods.length;
       scale += wl.desired;
     }
     let desiredHealthy: number;
@@ -482,7 +482,6 @@ export class SimContext {
         typeof pdb.minAvailable === 'number'
           ? pdb.minAvailable
           : (scaledValue(pdb.minAvailable, scale, true) ?? 0);
-      void pods;
     } else if (pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null) {
       desiredHealthy = Math.max(0, scale - (scaledValue(pdb.maxUnavailable, scale, true) ?? 0));
     } else desiredHealthy = 0;
