@@ -18,7 +18,11 @@ export async function loadConfig(explicit: string | undefined, cwd: string): Pro
         throw new UsageError(`cannot read config ${file}: ${(e as NodeJS.ErrnoException).code ?? e}`);
       continue;
     }
-    const result = parseConfig(text, explicit ?? file.slice(cwd.length + 1), new Set(rules.map((r) => r.id)));
+    const result = await parseConfig(
+      text,
+      explicit ?? file.slice(cwd.length + 1),
+      new Set(rules.map((r) => r.id)),
+    );
     if (!result.ok) throw new UsageError(result.error);
     return result.config;
   }

@@ -1,4 +1,4 @@
-import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import type { RuleConfig, RuleLevel } from '../engine/check.js';
 import { parseMinor } from '../model/kube-versions.js';
@@ -38,7 +38,16 @@ const schema = {
   },
 } as const;
 
-const validate = new Ajv({ allErrors: true }).compile(schema);
+// ajv is loaded and the schema compiled only when a config file is read: at start-up it cost more than
+// the whole check of a small folder.
+let validator: ValidateFunction | undefined;
+async function configValidator(): Promise<ValidateFunction> {
+  if (!validator) {
+    const { Ajv } = await import('ajv');
+    validator = new Ajv({ allErrors: true }).compile(schema);
+  }
+  return validator;
+}
 
 export type ConfigResult = { ok: true; config: KubehaConfig } | { ok: false; error: string };
 
@@ -46,7 +55,11 @@ export type ConfigResult = { ok: true; config: KubehaConfig } | { ok: false; err
  * Parses and validates a config file's text. `knownRules` catches typos in rule ids, which would
  * otherwise silently configure nothing.
  */
-export function parseConfig(text: string, file: string, knownRules: ReadonlySet<string>): ConfigResult {
+export async function parseConfig(
+  text: string,
+  file: string,
+  knownRules: ReadonlySet<string>,
+): Promise<ConfigResult> {
   let data: unknown;
   try {
     data = parseYaml(text, { prettyErrors: false }) ?? {};
@@ -60,6 +73,7 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
   ) {
     return { ok: false, error: `${file}: kubeVersion: quote it ("1.30"); YAML reads 1.30 as the number 1.3` };
   }
+  const validate = await configValidator();
   if (!validate(data)) {
     const err = validate.errors?.[0];
     const where = err?.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : 'top level';
