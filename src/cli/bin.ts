@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { readStdin } from '../sources/files.js';
 import { main } from './main.js';
 

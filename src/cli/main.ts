@@ -44,6 +44,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('rules')
     .description('list the rule catalog')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .action((flags: { output?: string; color?: boolean }) => setExit(runRules(flags, io)));
 
@@ -51,6 +52,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .command('explain')
     .description("show one rule's rationale, examples and fix")
     .argument('<rule>', 'rule id, e.g. single-replica')
+    .option('--color', 'force colour')
     .option('--no-color', 'no colour')
     .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
 

@@ -138,3 +138,12 @@ describe('kubeha check on overlapping inputs', () => {
     expect((await run(['check', 'examples/good-app'])).stderr).toBe('');
   });
 });
+
+describe('colour', () => {
+  it('is off when output is not a terminal, and on with --color', async () => {
+    for (const args of [['explain', 'single-replica'], ['rules'], ['check', 'examples/seed']]) {
+      expect((await run(args, { env: {} })).stdout, args.join(' ')).not.toContain('\u001b[');
+      expect((await run([...args, '--color'], { env: {} })).stdout, args.join(' ')).toContain('\u001b[');
+    }
+  });
+});
