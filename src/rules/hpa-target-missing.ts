@@ -21,12 +21,12 @@ export default defineRule({
       const ref = scaleTargetOf(scaler);
       if (!ref) continue;
       const ns = scaler.namespace;
-      const ofKind = index.ofKind(ref.kind).filter((o) => o.namespace === ns);
+      const ofKind = index.inNamespace(ns, ref.kind);
       if (ofKind.some((o) => o.name === ref.name)) continue;
       // Without any object of that kind here, the target is most likely applied from elsewhere.
       if (!index.hasKindIn(ns, ref.kind)) continue;
       const base = { scaler: describeScaler(scaler), kind: ref.kind, name: ref.name, namespace: ns };
-      const sameName = index.workloads.find((w) => w.object.namespace === ns && w.object.name === ref.name);
+      const sameName = index.workloadsIn(ns).find((w) => w.object.name === ref.name);
       if (sameName) {
         report({
           object: scaler,
