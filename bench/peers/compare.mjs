@@ -198,7 +198,7 @@ const WHY = {
   'kube-score:deprecated-api':
     'kube-score’s stable-version knows that policy/v1beta1 PDBs are deprecated, but reports it only with `--kubernetes-version v1.21` or later, and its default target is v1.18. kubeha checks against the newest Kubernetes it supports unless `--kube-version` says otherwise.',
   'kube-score:no-node-spread':
-    'kube-score accepts only pod anti-affinity (preferred or required, on the hostname, zone or region key) and ignores topologySpreadConstraints; good-app spreads with topology spread constraints on the zone and hostname keys, which kubeha accepts.',
+    'kube-score accepts only pod anti-affinity (preferred or required, on the hostname, zone or region key) and ignores topologySpreadConstraints; good-app and simulate/web spread with topology spread constraints on the zone and hostname keys, which kubeha accepts.',
   'kube-score:no-node-spread:bad-app/Deployment/frontend':
     'frontend leaves spec.replicas unset, so it runs one pod: kube-score skips only an explicit `replicas` below 2 and still asks for anti-affinity; kubeha reports single-replica instead, as one pod has nothing to spread from.',
   'kube-score:missing-pdb:bad-app/Deployment/frontend':
@@ -262,6 +262,20 @@ function inventory(files) {
         continue;
       }
       if (!v || typeof v !== 'object' || typeof v.kind !== 'string') continue;
+      // A List (what `kubectl get -o yaml` prints) stands for its items, as kubeha reads it.
+      if (v.kind.endsWith('List') && Array.isArray(v.items)) {
+        for (const item of v.items) {
+          if (item && typeof item.kind === 'string') {
+            out.push({
+              kind: item.kind,
+              name: item.metadata?.name ?? '<unnamed>',
+              namespace: item.metadata?.namespace ?? '',
+              file: relative(REPO_ROOT, file),
+            });
+          }
+        }
+        continue;
+      }
       out.push({
         kind: v.kind,
         name: v.metadata?.name ?? '<unnamed>',
