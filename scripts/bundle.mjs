@@ -12,6 +12,8 @@ await build({
   sourcemap: true,
   allowOverwrite: true,
   logLevel: 'warning',
+  // Loaded only when a config file is read (src/config/config.ts): left out, it costs nothing at start-up.
+  external: ['ajv'],
   // Bundled CommonJS dependencies call require(); give them one in the ES module output.
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __kubehaCreateRequire } from 'node:module';\nconst require = __kubehaCreateRequire(import.meta.url);",
