@@ -17,7 +17,3 @@ export function scaledValue(value: unknown, total: number, roundUp: boolean): nu
 export function isPercent(value: unknown): value is string {
   return typeof value === 'string' && /^\d+%$/.test(value);
 }
-
-export function describeIntOrPercent(value: unknown): string {
-  return typeof value === 'string' ? value : String(value);
-}

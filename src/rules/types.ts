@@ -2,7 +2,6 @@ import type { ObjectIndex } from '../model/object-index.js';
 import type { K8sObject, ObjectRef } from '../model/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export type Category =
   | 'workload'
