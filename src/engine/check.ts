@@ -3,7 +3,7 @@ import { refOf, type K8sObject, type ObjectRef } from '../model/types.js';
 import type { LoadProblem } from '../sources/parse.js';
 import { interpolate } from '../rules/define-rule.js';
 import { rules as catalog } from '../rules/index.js';
-import type { AnyRule, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
+import type { AnyRule, ClusterFacts, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 
 export type RuleLevel = Severity | 'off';
@@ -22,6 +22,8 @@ export interface CheckOptions {
   zones?: number;
   /** Problems found while loading (syntax errors, duplicate keys), reported as findings. */
   problems?: readonly LoadProblem[];
+  /** Given by a live scan: the default rule set then includes the `live` rules, which read these facts. */
+  cluster?: ClusterFacts;
 }
 
 export interface Summary {
@@ -51,8 +53,11 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
   const settings: RuleSettings = {
     kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
     zones: options.zones ?? 3,
+    ...(options.cluster ? { cluster: options.cluster } : {}),
   };
-  const ruleSet = options.rules ?? catalog.filter((r) => (r.scope ?? 'static') !== 'live');
+  // Live rules need what only a scan knows (which kinds it could list, when it read them).
+  const ruleSet =
+    options.rules ?? (options.cluster ? catalog : catalog.filter((r) => (r.scope ?? 'static') !== 'live'));
   const active = new Set(ruleSet.map((r) => r.id));
   const findings: Finding[] = [];
   let suppressed = 0;

@@ -24,12 +24,22 @@ export type RuleScope = 'static' | 'load' | 'live';
 
 export type MessageData = Record<string, string | number>;
 
+/** What a live scan knows beyond the objects (absent in `check`, present in `scan`). */
+export interface ClusterFacts {
+  /** Kinds the scan listed successfully, by kind name ("Pod", "APIService", "CustomResourceDefinition", "Node", "Deployment", …). An absent object proves absence only when its kind is here (a 403 leaves it out). */
+  listed: ReadonlySet<string>;
+  /** When the objects were read, ms since the epoch (for "recently"). */
+  now: number;
+}
+
 /** Analysis-wide settings every rule may read. */
 export interface RuleSettings {
   /** Target Kubernetes minor version, "1.33". */
   kubeVersion: string;
   /** Zones the cluster spreads over (for rules that compare replicas with zones). */
   zones: number;
+  /** Set only by a live scan; `live` rules do nothing without it. */
+  cluster?: ClusterFacts;
 }
 
 export interface ReportDescriptor {
