@@ -7,6 +7,7 @@ import {
   stringMap,
   type LabelSelector,
 } from './labels.js';
+import { controllerRef, ownerOf } from './owners.js';
 import { isJsonObject, type K8sObject } from './types.js';
 import { toWorkload, type Workload } from './workload.js';
 
@@ -48,7 +49,17 @@ export class ObjectIndex {
         this.workloadByKey.set(key(o.namespace, o.kind, o.name), w);
       }
     }
-    this.workloads = workloads;
+    this.workloads = workloads.filter((w) => !this.partOfWorkload(w.object));
+  }
+
+  /**
+   * Whether the object's controller is a workload of this index: a live cluster's ReplicaSet of a
+   * Deployment, Pod of a ReplicaSet or Job of a CronJob is part of its owner, not a workload of its own.
+   */
+  private partOfWorkload(o: K8sObject): boolean {
+    if (!controllerRef(o)) return false;
+    const owner = ownerOf(this, o);
+    return owner !== undefined && this.workloadByKey.has(key(owner.namespace, owner.kind, owner.name));
   }
 
   ofKind(...kinds: string[]): readonly K8sObject[] {
