@@ -4,6 +4,7 @@
  * one waits until a replacement is Ready elsewhere. The drain is blocked when nothing can be evicted:
  * a PDB that allows no disruption, a replacement that stays Pending, or a pod two PDBs select.
  */
+import { scaledValue } from '../../model/intstr.js';
 import type { SimPod } from '../cluster-state.js';
 import type { PdbInfo, SimContext, SimWorkload } from '../context.js';
 import type { ScenarioResult } from '../types.js';
@@ -14,12 +15,55 @@ export interface DrainResult {
   evicted: number;
 }
 
+/**
+ * A PDB's disruptionsAllowed as the disruption controller computes it (kube-controller-manager,
+ * pkg/controller/disruption/disruption.go: getExpectedPodCount, getExpectedScale, updatePdbStatus).
+ * The expected count is the pods' controllers' scale for maxUnavailable and a percentage
+ * minAvailable (bare Pods have no controller: they are skipped, with an UnmanagedPods event), the
+ * number of selected pods for an integer minAvailable, and 0 when the PDB sets neither; while it is 0
+ * the budget allows nothing, however many pods are healthy.
+ */
+export function disruptionBudget(
+  ctx: SimContext,
+  pdb: PdbInfo,
+): { allowed: number; healthy: number; desiredHealthy: number } {
+  let healthy = 0;
+  let pods = 0;
+  let scale = 0;
+  for (const wi of pdb.workloads) {
+    const wl = ctx.workloads[wi]!;
+    healthy += ctx.ready(wl);
+    pods += wl.pods.length;
+    if (wl.replaceable) scale += wl.desired;
+  }
+  const set = (v: unknown): boolean => v !== undefined && v !== null;
+  let expected = 0;
+  let desiredHealthy = 0;
+  if (set(pdb.maxUnavailable)) {
+    expected = scale;
+    desiredHealthy = Math.max(0, scale - (scaledValue(pdb.maxUnavailable, scale, true) ?? 0));
+  } else if (set(pdb.minAvailable)) {
+    expected = typeof pdb.minAvailable === 'number' ? pods : scale;
+    desiredHealthy =
+      typeof pdb.minAvailable === 'number'
+        ? pdb.minAvailable
+        : (scaledValue(pdb.minAvailable, scale, true) ?? 0);
+  }
+  const allowed = expected <= 0 ? 0 : Math.max(0, healthy - desiredHealthy);
+  return { allowed, healthy, desiredHealthy };
+}
+
 function describePdb(ctx: SimContext, pdb: PdbInfo): string {
-  const a = ctx.disruptionsAllowed(pdb);
-  const rule =
-    pdb.minAvailable !== undefined && pdb.minAvailable !== null
-      ? `minAvailable ${String(pdb.minAvailable)}`
-      : `maxUnavailable ${String(pdb.maxUnavailable)}`;
+  const a = disruptionBudget(ctx, pdb);
+  const min = pdb.minAvailable !== undefined && pdb.minAvailable !== null;
+  const max = pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null;
+  if (!min && !max)
+    return `PDB ${pdb.object.name} allows 0 disruptions (it sets neither minAvailable nor maxUnavailable, so it expects no pods)`;
+  if (a.healthy > a.desiredHealthy)
+    return `PDB ${pdb.object.name} allows 0 disruptions (${max ? 'maxUnavailable' : 'a percentage minAvailable'} counts the pods' controllers, and bare Pods have none: use an integer minAvailable)`;
+  const rule = min
+    ? `minAvailable ${String(pdb.minAvailable)}`
+    : `maxUnavailable ${String(pdb.maxUnavailable)}`;
   return `PDB ${pdb.object.name} allows 0 disruptions (${a.healthy} healthy, ${rule} needs ${a.desiredHealthy})`;
 }
 
@@ -51,7 +95,7 @@ export function drainNode(ctx: SimContext, tracker: Tracker, n: number): DrainRe
         now.push(pod);
         continue;
       }
-      const allowed = ctx.disruptionsAllowed(pdb).allowed - (used.get(pdb) ?? 0);
+      const allowed = disruptionBudget(ctx, pdb).allowed - (used.get(pdb) ?? 0);
       if (allowed > 0) {
         now.push(pod);
         used.set(pdb, (used.get(pdb) ?? 0) + 1);
