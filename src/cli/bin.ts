@@ -1,13 +1,16 @@
 import { readStdin } from '../sources/files.js';
 import { main } from './main.js';
 
-// kubectl runs plugins as kubectl-ha with the words after "kubectl ha".
-const code = await main(process.argv.slice(2), {
+// kubectl runs plugins as kubectl-ha with the words after "kubectl ha". No top-level await: the
+// shipped command is this file bundled as a CommonJS function (scripts/bundle.mjs), and `done`
+// lets the build's code-cache warm-up wait for a run to finish.
+export const done: Promise<void> = main(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   readStdin,
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+}).then((code) => {
+  process.exitCode = code;
 });
-process.exitCode = code;

@@ -5,6 +5,7 @@ import { interpolate } from '../rules/define-rule.js';
 import { rules as catalog } from '../rules/index.js';
 import type { AnyRule, ClusterFacts, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
+import { compareStrings } from '../model/order.js';
 
 export type RuleLevel = Severity | 'off';
 
@@ -165,11 +166,11 @@ const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+    compareStrings(a.location?.file ?? '', b.location?.file ?? '') ||
     (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
     (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-    a.rule.localeCompare(b.rule)
+    compareStrings(a.rule, b.rule)
   );
 }
 

@@ -1,4 +1,5 @@
 import { getAt } from './json-path.js';
+import { compareStrings } from './order.js';
 import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 import type { Container, Workload } from './workload.js';
@@ -108,7 +109,7 @@ export function probeCheck(c: Container, probe: JsonObject): ProbeCheck | undefi
       const headers = (Array.isArray(action['httpHeaders']) ? action['httpHeaders'] : [])
         .filter(isJsonObject)
         .map((h) => [String(h['name'] ?? '').toLowerCase(), String(h['value'] ?? '')])
-        .sort((a, b) => a[0]!.localeCompare(b[0]!) || a[1]!.localeCompare(b[1]!));
+        .sort((a, b) => compareStrings(a[0]!, b[0]!) || compareStrings(a[1]!, b[1]!));
       return {
         kind,
         key: JSON.stringify(['httpGet', scheme, host, portKey(action['port']), path, headers]),
