@@ -1,0 +1,308 @@
+/**
+ * The real side of a case: kwok nodes from the case's topology, its manifests applied one workload at
+ * a time in a fresh namespace (the simulator places workloads in input order too), then where the
+ * real kube-scheduler bound each pod, and for a drain case what the Eviction API (policy/v1 Eviction
+ * subresource) answered. Plain HTTPS with the kubeconfig's client certificate (tools/cluster/kube.mjs).
+ */
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { applyNodes, deleteNodes, waitNodesReady } from '../../tools/cluster/nodes.mjs';
+import type { JsonObject } from '../../src/model/types.js';
+import { API_PATHS, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import {
+  bump,
+  sortedRecord,
+  ZONE_LABEL,
+  type DrainObservation,
+  type Observation,
+  type WorkloadEvictions,
+  type WorkloadPlacement,
+} from './observation.js';
+import { inNamespace } from './predict.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
+type Obj = any;
+
+const FIELD_MANAGER = 'kubeha-fidelity';
+const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
+
+async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function resourcePath(kind: string, namespace: string, name?: string): string {
+  const api = API_PATHS[kind]!;
+  const base = api.apiVersion === 'v1' ? '/api/v1' : `/apis/${api.apiVersion}`;
+  return `${base}/namespaces/${namespace}/${api.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+const terminating = (p: Obj): boolean => Boolean(p.metadata.deletionTimestamp);
+const isReady = (p: Obj): boolean =>
+  (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
+/** kube-scheduler tried and found no node: PodScheduled=False, reason Unschedulable. */
+const isUnschedulable = (p: Obj): boolean =>
+  !p.spec.nodeName &&
+  (p.status?.conditions ?? []).some(
+    (c: Obj) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
+  );
+
+/** Pods whose labels a selector's matchLabels (the only part case files use) match. */
+function selected(m: JsonObject): (p: Obj) => boolean {
+  const labels = ((m['spec'] as JsonObject)['selector'] as JsonObject)['matchLabels'] as Record<
+    string,
+    string
+  >;
+  return (p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v);
+}
+
+/** Pods of one workload: a bare Pod by name, a controller's by its selector. */
+function podFilter(m: JsonObject): (p: Obj) => boolean {
+  const meta = m['metadata'] as JsonObject;
+  if (m['kind'] === 'Pod') return (p) => p.metadata.name === meta['name'];
+  return selected(m);
+}
+
+function desiredOf(m: JsonObject): number {
+  if (m['kind'] === 'Pod') return 1;
+  const r = (m['spec'] as JsonObject)['replicas'];
+  return typeof r === 'number' ? r : 1;
+}
+
+async function listPods(kc: Kubeconfig, ns: string): Promise<Obj[]> {
+  const { body } = await kubeCall(kc, 'GET', `/api/v1/namespaces/${ns}/pods`);
+  return (body.items as Obj[]).filter((p) => !terminating(p));
+}
+
+/** Every pod of the workload exists and is bound, or kube-scheduler reported it Unschedulable. */
+async function waitSettled(kc: Kubeconfig, ns: string, m: JsonObject, ready: boolean): Promise<void> {
+  const mine = podFilter(m);
+  const desired = desiredOf(m);
+  await until(`the pods of ${shortId(m)} to be bound or Unschedulable`, 60_000, async () => {
+    const pods = (await listPods(kc, ns)).filter(mine);
+    if (pods.length < desired) return undefined;
+    const done = pods.every((p) => (p.spec.nodeName ? !ready || isReady(p) : isUnschedulable(p)));
+    return done ? true : undefined;
+  });
+}
+
+/** The nodes carry their taints (and a cordoned one the controller's unschedulable taint) and no other. */
+async function waitNodesAsWritten(kc: Kubeconfig, c: FidelityCase): Promise<void> {
+  const key = (t: Obj): string => `${t.key}=${t.value ?? ''}:${t.effect}`;
+  const want = new Map(
+    c.nodes.map((n) => {
+      const taints = (n.spec.taints ?? []).map(key);
+      if (n.spec.unschedulable) taints.push(`${UNSCHEDULABLE_TAINT}=:NoSchedule`);
+      return [n.metadata.name, taints.sort().join(',')];
+    }),
+  );
+  await until('the nodes to carry exactly their own taints', 60_000, async () => {
+    const { body } = await kubeCall(kc, 'GET', '/api/v1/nodes');
+    const items = body.items as Obj[];
+    const foreign = items.map((n) => n.metadata.name as string).filter((n) => !want.has(n));
+    if (foreign.length > 0) throw foreignNodes(foreign);
+    if (items.length !== want.size) return undefined;
+    const exact = items.every(
+      (n) => (n.spec.taints ?? []).map(key).sort().join(',') === want.get(n.metadata.name),
+    );
+    return exact ? true : undefined;
+  });
+}
+
+function foreignNodes(names: string[]): Error {
+  return new Error(
+    `the cluster has nodes that are not the case's (${names.join(', ')}): fidelity needs a cluster with no other nodes`,
+  );
+}
+
+/** Waits until the cluster has no node (another test may still be deleting its own). */
+export async function waitNoNodes(kc: Kubeconfig, timeoutMs = 30_000): Promise<void> {
+  let names: string[] = [];
+  try {
+    await until('a cluster with no nodes', timeoutMs, async () => {
+      const { body } = await kubeCall(kc, 'GET', '/api/v1/nodes');
+      names = (body.items as Obj[]).map((n) => n.metadata.name as string);
+      return names.length === 0 ? true : undefined;
+    });
+  } catch {
+    throw foreignNodes(names);
+  }
+}
+
+/**
+ * Waits until the disruption controller has counted every PDB of the namespace against the pods now
+ * there. A pod that two PDBs select is refused by the Eviction API whatever their status says, and
+ * the controller then recounts only one of them on pod changes (getPdbForPod picks one), so for such
+ * PDBs it is enough that their spec was seen.
+ */
+async function waitBudgets(kc: Kubeconfig, ns: string, pdbs: JsonObject[]): Promise<void> {
+  for (const pdb of pdbs) {
+    const name = String((pdb['metadata'] as JsonObject)['name']);
+    const mine = selected(pdb);
+    const others = pdbs.filter((p) => p !== pdb).map(selected);
+    await until(`the status of PDB ${name}`, 60_000, async () => {
+      const { body } = await kubeCall(kc, 'GET', resourcePath('PodDisruptionBudget', ns, name));
+      const pods = (await listPods(kc, ns)).filter(mine);
+      const s = body.status ?? {};
+      if (s.observedGeneration !== body.metadata.generation) return undefined;
+      if (pods.some((p) => others.some((o) => o(p)))) return true;
+      const healthy = pods.filter((p) => p.spec.nodeName && isReady(p)).length;
+      const current = s.currentHealthy === healthy && Object.keys(s.disruptedPods ?? {}).length === 0;
+      return current ? true : undefined;
+    });
+  }
+}
+
+async function evict(kc: Kubeconfig, ns: string, pod: string): Promise<number> {
+  const res = await kubeRequest(
+    kc,
+    'POST',
+    `/api/v1/namespaces/${ns}/pods/${encodeURIComponent(pod)}/eviction`,
+    {
+      apiVersion: 'policy/v1',
+      kind: 'Eviction',
+      metadata: { name: pod, namespace: ns },
+    },
+  );
+  if (res.status === 201 || res.status === 200 || res.status === 429 || res.status === 500) return res.status;
+  throw new Error(`eviction of ${pod}: HTTP ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * `kubectl drain`: cordon, then evict every pod on the node; refused evictions are retried once the
+ * replacements of the allowed ones are bound (or Unschedulable) and Ready and the budgets are
+ * recounted. Blocked when a pass after that lets nothing through.
+ */
+async function drain(kc: Kubeconfig, c: FidelityCase, ns: string, node: string): Promise<DrainObservation> {
+  await kubeCall(
+    kc,
+    'PATCH',
+    `/api/v1/nodes/${encodeURIComponent(node)}`,
+    { spec: { unschedulable: true } },
+    'application/strategic-merge-patch+json',
+  );
+  const workloads = c.manifests.filter((m) => WORKLOAD_KINDS.has(String(m['kind'])));
+  const pdbs = c.manifests.filter((m) => m['kind'] === 'PodDisruptionBudget');
+  const settle = async (): Promise<void> => {
+    for (const m of workloads) if (m['kind'] !== 'Pod') await waitSettled(kc, ns, m, true);
+    await waitBudgets(kc, ns, pdbs);
+  };
+  const ownerOf = (p: Obj): JsonObject | undefined => workloads.find((m) => podFilter(m)(p));
+  const stats = new Map<string, WorkloadEvictions>();
+  let blocked = false;
+  for (let pass = 0; ; pass++) {
+    const onNode = (await listPods(kc, ns))
+      .filter((p) => p.spec.nodeName === node)
+      .sort((a, b) =>
+        String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
+      );
+    if (onNode.length === 0) break;
+    let allowed = 0;
+    for (const p of onNode) {
+      const status = await evict(kc, ns, p.metadata.name);
+      const ok = status === 201 || status === 200;
+      if (ok) allowed++;
+      if (pass > 0) continue;
+      const owner = ownerOf(p);
+      if (!owner) continue;
+      const id = shortId(owner);
+      const s = stats.get(id) ?? { workload: id, onNode: 0, allowed: 0, refused: 0, pendingAfter: 0 };
+      s.onNode++;
+      if (ok) s.allowed++;
+      else s.refused++;
+      stats.set(id, s);
+    }
+    if (allowed === 0 && pass > 0) {
+      blocked = true;
+      break;
+    }
+    if (pass >= 20) throw new Error(`drain of ${node} still going after 20 passes`);
+    await settle();
+  }
+  await settle();
+  const pods = await listPods(kc, ns);
+  for (const s of stats.values()) {
+    const m = workloads.find((w) => shortId(w) === s.workload)!;
+    s.pendingAfter = pods.filter((p) => podFilter(m)(p) && !p.spec.nodeName).length;
+  }
+  return { node, workloads: [...stats.values()], blocked };
+}
+
+async function readPlacement(kc: Kubeconfig, c: FidelityCase, ns: string): Promise<WorkloadPlacement[]> {
+  const pods = await listPods(kc, ns);
+  const zoneOf = new Map(c.nodes.map((n) => [n.metadata.name, n.metadata.labels[ZONE_LABEL] ?? '']));
+  return c.manifests
+    .filter((m) => WORKLOAD_KINDS.has(String(m['kind'])))
+    .map((m) => {
+      const mine = pods.filter(podFilter(m));
+      const byNode: Record<string, number> = {};
+      const byZone: Record<string, number> = {};
+      let scheduled = 0;
+      for (const p of mine) {
+        if (!p.spec.nodeName) continue;
+        scheduled++;
+        bump(byNode, p.spec.nodeName);
+        bump(byZone, zoneOf.get(p.spec.nodeName) ?? '');
+      }
+      return {
+        workload: shortId(m),
+        desired: desiredOf(m),
+        scheduled,
+        pending: mine.length - scheduled,
+        byNode: sortedRecord(byNode),
+        byZone: sortedRecord(byZone),
+      };
+    });
+}
+
+/** Runs the case on the real control plane and removes what it made (nodes and namespace). */
+export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Promise<Observation> {
+  const names = c.nodes.map((n) => n.metadata.name);
+  try {
+    await applyNodes(kc, c.nodes);
+    await waitNodesReady(kc, names, 60_000);
+    await waitNodesAsWritten(kc, c);
+    await kubeCall(kc, 'POST', '/api/v1/namespaces', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: ns },
+    });
+    await until(`ServiceAccount default in ${ns}`, 30_000, async () => {
+      const r = await kubeRequest(kc, 'GET', `/api/v1/namespaces/${ns}/serviceaccounts/default`);
+      return r.status === 200 ? true : undefined;
+    });
+    // Services and budgets first (kube-scheduler's default spreading looks the Services up), then each
+    // workload once the one before it is placed.
+    const ordered = [
+      ...c.manifests.filter((m) => !WORKLOAD_KINDS.has(String(m['kind']))),
+      ...c.manifests.filter((m) => WORKLOAD_KINDS.has(String(m['kind']))),
+    ];
+    for (const m of ordered) {
+      const kind = String(m['kind']);
+      const name = String((m['metadata'] as JsonObject)['name']);
+      await kubeCall(
+        kc,
+        'PATCH',
+        `${resourcePath(kind, ns, name)}?fieldManager=${FIELD_MANAGER}&force=true`,
+        inNamespace(m, ns),
+        'application/apply-patch+yaml',
+      );
+      if (WORKLOAD_KINDS.has(kind)) await waitSettled(kc, ns, m, Boolean(c.drain));
+    }
+    const placement = await readPlacement(kc, c, ns);
+    if (!c.drain) return { placement };
+    await waitBudgets(
+      kc,
+      ns,
+      c.manifests.filter((m) => m['kind'] === 'PodDisruptionBudget'),
+    );
+    return { placement, drain: await drain(kc, c, ns, c.drain) };
+  } finally {
+    await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}`);
+    await deleteNodes(kc, names);
+  }
+}

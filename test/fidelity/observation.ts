@@ -1,0 +1,48 @@
+/** What one side (the real control plane, or the simulator) says about a case. */
+
+export interface WorkloadPlacement {
+  /** `Kind/name`. */
+  workload: string;
+  desired: number;
+  scheduled: number;
+  pending: number;
+  byNode: Record<string, number>;
+  byZone: Record<string, number>;
+}
+
+export interface WorkloadEvictions {
+  workload: string;
+  /** Pods of the workload on the drained node when the drain began. */
+  onNode: number;
+  /** Evictions the first pass over the node let through (201) … */
+  allowed: number;
+  /** … and refused (429 by a PDB, 500 for a pod two PDBs select). */
+  refused: number;
+  /** Pending pods of the workload when the drain ended. */
+  pendingAfter: number;
+}
+
+export interface DrainObservation {
+  node: string;
+  /** Workloads that had pods on the node. */
+  workloads: WorkloadEvictions[];
+  /** The drain could not evict every pod, however long it retried. */
+  blocked: boolean;
+}
+
+export interface Observation {
+  placement: WorkloadPlacement[];
+  drain?: DrainObservation;
+}
+
+export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+
+/** Adds one to `record[key]`. */
+export function bump(record: Record<string, number>, key: string, by = 1): void {
+  record[key] = (record[key] ?? 0) + by;
+}
+
+/** The record with its keys sorted, so that two records print (and compare) the same way. */
+export function sortedRecord(record: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
