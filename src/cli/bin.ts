@@ -11,6 +11,7 @@ export const done: Promise<void> = main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 }).then((code) => {
   process.exitCode = code;
 });

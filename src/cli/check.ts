@@ -1,58 +1,32 @@
 import { isAbsolute, resolve } from 'node:path';
-import { check, severityAtLeast, type RuleConfig } from '../engine/check.js';
-import { parseMinor } from '../model/kube-versions.js';
-import { formatters, OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
+import { check, severityAtLeast } from '../engine/check.js';
+import { formatters } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
-import { rules } from '../rules/index.js';
-import type { Severity } from '../rules/types.js';
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
+import { analysisSettings, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends AnalysisFlags {
   filename?: string[];
-  output?: string;
-  failOn?: string;
   config?: string;
-  kubeVersion?: string;
   namespace?: string;
-  zones?: string;
-  rule?: string[];
-  disableRule?: string[];
   maxFileSize?: string;
   color?: boolean;
   /** Adds the simulator's verdicts as sim-* findings. */
   simulate?: boolean;
 }
 
-export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-
 export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): Promise<number> {
   const config = await loadConfig(flags.config, io.cwd);
-  const output = (flags.output ?? 'text') as OutputFormat;
-  if (!OUTPUT_FORMATS.includes(output)) {
-    throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${flags.output}")`);
-  }
-  const failOn = (flags.failOn ?? config.failOn ?? 'error') as Severity | 'none';
-  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
-    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${flags.failOn}")`);
-  }
-  const kubeVersion = flags.kubeVersion ?? config.kubeVersion;
-  if (kubeVersion !== undefined && !parseMinor(kubeVersion)) {
-    throw new UsageError(`--kube-version must look like 1.31 (got "${kubeVersion}")`);
-  }
-  const zones = flags.zones !== undefined ? positiveInt('--zones', flags.zones) : config.zones;
+  const { output, failOn, kubeVersion, zones, ruleConfig, ...settings } = analysisSettings(flags, config, [
+    'static',
+    'load',
+  ]);
   const maxFileBytes = flags.maxFileSize !== undefined ? byteSize(flags.maxFileSize) : undefined;
 
-  const ruleConfig: Record<string, RuleConfig> = { ...config.rules };
-  const known = new Set(rules.map((r) => r.id));
-  for (const id of [...(flags.rule ?? []), ...(flags.disableRule ?? [])]) {
-    if (!known.has(id)) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
-  }
-  let selected = rules.filter((r) => (r.scope ?? 'static') !== 'live');
-  if (flags.rule?.length) selected = selected.filter((r) => flags.rule!.includes(r.id));
-  if (flags.disableRule?.length) selected = selected.filter((r) => !flags.disableRule!.includes(r.id));
+  let selected = settings.selected;
   // The simulator's verdicts (sim-*) are opt-in: --simulate runs it on the input's Nodes or the shorthand.
   if (!flags.simulate) selected = selected.filter((r) => r.category !== 'simulation');
   else
@@ -124,13 +98,6 @@ function merge(into: LoadResult, from: LoadResult): void {
   into.objects.push(...from.objects);
   into.problems.push(...from.problems);
   into.files.push(...from.files);
-}
-
-export function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a whole number ≥ 1 (got "${value}")`);
-  return n;
 }
 
 /** "64Mi", "64MiB", "1000000" → bytes. */

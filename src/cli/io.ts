@@ -6,6 +6,8 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
+  /** A terminal on stderr gets progress lines (scan). */
+  stderrIsTTY?: boolean;
 }
 
 /** A usage or input problem: one line on stderr and exit code 2. */

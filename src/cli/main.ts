@@ -1,8 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { FAIL_ON, runCheck, type CheckFlags } from './check.js';
+import { FAIL_ON } from './analysis-flags.js';
+import { runCheck, type CheckFlags } from './check.js';
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 import { runExplain, runRules } from './rules.js';
+import { registerScan } from './scan.js';
 import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
 
@@ -56,6 +58,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--no-color', 'no colour')
     .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
 
+  registerScan(program, io, setExit);
   registerSimulate(program, io, setExit);
   return program;
 }

@@ -5,13 +5,20 @@ export interface FindingGroup {
   objects: { label: string; findings: Finding[] }[];
 }
 
-/** Groups findings by file, then by object, keeping the findings' order (file, line). */
+/**
+ * Groups findings by file, then by object, keeping the findings' order (file, line). Objects read
+ * from a cluster have no file: they are grouped by namespace, cluster-scoped ones under "cluster".
+ */
 export function groupByFileAndObject(findings: readonly Finding[]): FindingGroup[] {
   const files = new Map<string, Map<string, Finding[]>>();
   for (const f of findings) {
-    const file = f.location?.file ?? '(no file)';
+    const file =
+      f.location?.file ??
+      (f.object ? (f.object.namespace ? `namespace ${f.object.namespace}` : 'cluster') : '(input)');
     const label = f.object
-      ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`
+      ? f.location
+        ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`
+        : `${f.object.kind} ${f.object.name}`
       : '(file)';
     let objects = files.get(file);
     if (!objects) files.set(file, (objects = new Map()));

@@ -1,4 +1,5 @@
-import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { LogicalLocation, Log, ReportingDescriptor, Result } from 'sarif';
+import type { ObjectRef } from '../model/types.js';
 import type { Severity } from '../rules/types.js';
 import { ruleDocUrl, type Formatter } from './types.js';
 
@@ -31,19 +32,14 @@ export const sarif: Formatter = (result, ctx) => {
           },
           ...(f.object
             ? {
-                logicalLocations: [
-                  {
-                    name: f.object.name,
-                    fullyQualifiedName: [f.object.namespace, f.object.kind, f.object.name]
-                      .filter(Boolean)
-                      .join('/'),
-                    kind: 'resource',
-                  },
-                ],
+                logicalLocations: [logicalLocation(f.object)],
               }
             : {}),
         },
       ];
+    } else if (f.object) {
+      // A live object (scan) has no file: name it, so code scanning still shows which object.
+      r.locations = [{ logicalLocations: [logicalLocation(f.object)] }];
     }
     return r;
   });
@@ -66,6 +62,14 @@ export const sarif: Formatter = (result, ctx) => {
   };
   return JSON.stringify(log, null, 2) + '\n';
 };
+
+function logicalLocation(o: ObjectRef): LogicalLocation {
+  return {
+    name: o.name,
+    fullyQualifiedName: [o.namespace, o.kind, o.name].filter(Boolean).join('/'),
+    kind: 'resource',
+  };
+}
 
 function toUri(file: string): string {
   return file

@@ -13,10 +13,9 @@ export const text: Formatter = (result, ctx) => {
     for (const obj of group.objects) {
       lines.push(`  ${c.bold(obj.label)}`);
       for (const f of obj.findings) {
-        const where = f.location ? `${f.location.line}:${f.location.column}` : '';
-        lines.push(
-          `    ${c.dim(where.padEnd(7))} ${paint[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(f.rule)}`,
-        );
+        // Live objects have no line to show; their column would only be blank padding.
+        const where = f.location ? `${c.dim(`${f.location.line}:${f.location.column}`.padEnd(7))} ` : '';
+        lines.push(`    ${where}${paint[f.severity](f.severity.padEnd(7))} ${f.message}  ${c.dim(f.rule)}`);
       }
     }
     lines.push('');

@@ -30,6 +30,12 @@ export interface ClusterFacts {
   listed: ReadonlySet<string>;
   /** When the objects were read, ms since the epoch (for "recently"). */
   now: number;
+  /**
+   * Set when the scan read one namespace only (`-n`): namespaced kinds in `listed` were listed there
+   * and nowhere else, so their absence says nothing about the rest of the cluster (an add-on's
+   * Deployment in another namespace). Cluster-scoped kinds are always listed whole.
+   */
+  namespace?: string;
 }
 
 /** Analysis-wide settings every rule may read. */

@@ -118,4 +118,33 @@ describe('formatters', () => {
     expect(formatters.text(result, { ...ctx, color: true })).toContain('\u001b[31merror');
     expect(formatters.text(check([], {}), ctx)).toContain('✔ no HA problems found in 0 objects, 0 workloads');
   });
+
+  describe('objects read from a cluster (scan): no file, no line', () => {
+    // As scan hands them to check: the same objects without a source position.
+    const live = check(
+      objects.map(({ source: _source, ...o }) => o),
+      { rules: selected },
+    );
+
+    it('text groups them by namespace, without a blank position column', () => {
+      expect(live.findings.length).toBeGreaterThan(0);
+      expect(formatters.text(live, ctx)).toContain(
+        'namespace shop\n  Deployment web\n    error   Deployment web runs 1 replica',
+      );
+    });
+
+    it('sarif names the object as a logical location and stays valid', () => {
+      const log = JSON.parse(formatters.sarif(live, ctx));
+      const ajv = new AjvDraft04.default({
+        allErrors: true,
+        strict: false,
+        validateFormats: false,
+        unicodeRegExp: false,
+      });
+      expect(ajv.validate(sarifSchema, log), JSON.stringify(ajv.errors)).toBe(true);
+      expect(log.runs[0].results[0].locations).toEqual([
+        { logicalLocations: [{ name: 'web', fullyQualifiedName: 'shop/Deployment/web', kind: 'resource' }] },
+      ]);
+    });
+  });
 });

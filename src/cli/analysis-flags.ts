@@ -1,0 +1,66 @@
+import type { RuleConfig } from '../engine/check.js';
+import type { KubehaConfig } from '../config/config.js';
+import { parseMinor } from '../model/kube-versions.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
+import { rules } from '../rules/index.js';
+import type { AnyRule, RuleScope, Severity } from '../rules/types.js';
+import { UsageError } from './io.js';
+
+/** The flags check and scan share: output, gate, rule selection, settings. */
+export interface AnalysisFlags {
+  output?: string;
+  failOn?: string;
+  kubeVersion?: string;
+  zones?: string;
+  rule?: string[];
+  disableRule?: string[];
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+
+export interface AnalysisSettings {
+  output: OutputFormat;
+  failOn: Severity | 'none';
+  kubeVersion: string | undefined;
+  zones: number | undefined;
+  ruleConfig: Record<string, RuleConfig>;
+  /** The rules to run, before --simulate's opt-in. */
+  selected: AnyRule[];
+}
+
+/** Validates the shared flags against the config file; a bad value is a UsageError (exit 2). */
+export function analysisSettings(
+  flags: AnalysisFlags,
+  config: KubehaConfig,
+  scopes: readonly RuleScope[],
+): AnalysisSettings {
+  const output = (flags.output ?? 'text') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(output)) {
+    throw new UsageError(`--output must be one of ${OUTPUT_FORMATS.join(', ')} (got "${flags.output}")`);
+  }
+  const failOn = (flags.failOn ?? config.failOn ?? 'error') as Severity | 'none';
+  if (!(FAIL_ON as readonly string[]).includes(failOn)) {
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${flags.failOn}")`);
+  }
+  const kubeVersion = flags.kubeVersion ?? config.kubeVersion;
+  if (kubeVersion !== undefined && !parseMinor(kubeVersion)) {
+    throw new UsageError(`--kube-version must look like 1.31 (got "${kubeVersion}")`);
+  }
+  const zones = flags.zones !== undefined ? positiveInt('--zones', flags.zones) : config.zones;
+
+  const known = new Set(rules.map((r) => r.id));
+  for (const id of [...(flags.rule ?? []), ...(flags.disableRule ?? [])]) {
+    if (!known.has(id)) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
+  }
+  let selected = rules.filter((r) => scopes.includes(r.scope ?? 'static'));
+  if (flags.rule?.length) selected = selected.filter((r) => flags.rule!.includes(r.id));
+  if (flags.disableRule?.length) selected = selected.filter((r) => !flags.disableRule!.includes(r.id));
+  return { output, failOn, kubeVersion, zones, ruleConfig: { ...config.rules }, selected };
+}
+
+export function positiveInt(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${flag} must be a whole number ≥ 1 (got "${value}")`);
+  return n;
+}

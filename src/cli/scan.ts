@@ -1,0 +1,185 @@
+import { Option, type Command } from 'commander';
+import { check, severityAtLeast } from '../engine/check.js';
+import { zoneOf } from '../model/live.js';
+import { formatters, OUTPUT_FORMATS } from '../report/index.js';
+import { DOCS_BASE_URL } from '../report/types.js';
+import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
+import { readCluster, SCANNED, type ReadResult } from '../sources/cluster-reader.js';
+import { analysisSettings, FAIL_ON, positiveInt, type AnalysisFlags } from './analysis-flags.js';
+import { loadConfig } from './config-file.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { VERSION } from './package-info.js';
+
+export interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  allNamespaces?: boolean;
+  chunkSize?: string;
+  requestTimeout?: string;
+}
+
+export interface ScanFlags extends AnalysisFlags, ClusterFlags {
+  config?: string;
+  color?: boolean;
+}
+
+/** The flags scan and simulate --cluster share, as kubectl spells them. */
+export function addClusterOptions(command: Command): Command {
+  return command
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
+    .option('--context <name>', 'kubeconfig context (default: the current one)')
+    .option('-n, --namespace <namespace>', "only this namespace (default: the context's namespace)")
+    .option('-A, --all-namespaces', 'every namespace')
+    .option('--chunk-size <n>', 'objects per list request (pagination)', '500')
+    .option('--request-timeout <seconds>', 'give up on an API request after this long', '60');
+}
+
+export function registerScan(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addClusterOptions(
+    program
+      .command('scan')
+      .description('check a live cluster: the static rules on its objects, and what only a cluster shows'),
+  )
+    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a finding is at or above this severity (default: error)',
+      ).choices(FAIL_ON),
+    )
+    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
+    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
+    .option('--zones <count>', "zones the cluster spreads over (default: its nodes' zones)")
+    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
+    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .action(async (flags: ScanFlags) => setExit(await runScan(flags, io)));
+}
+
+/**
+ * Rules that read meaning into an object's absence, and the kinds whose absence they interpret: when
+ * the scan could not list one of those kinds (403), the rule would report what it cannot know (a
+ * Deployment "without a PDB" when PDBs were unreadable), so it is skipped and the warning says so.
+ */
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
+const NEEDS: Record<string, readonly string[]> = {
+  'missing-pdb': ['PodDisruptionBudget'],
+  'vpa-disruptive-update': ['PodDisruptionBudget'],
+  'pdb-matches-nothing': WORKLOADS,
+  'pdb-overlap': ['PodDisruptionBudget'],
+  'hpa-missing': ['HorizontalPodAutoscaler'],
+  'single-replica': ['HorizontalPodAutoscaler'],
+  'hpa-target-missing': WORKLOADS,
+  'canary-target-missing': WORKLOADS,
+  'required-zone-anti-affinity': ['HorizontalPodAutoscaler', 'Node'],
+  'missing-readiness-probe': ['Service'],
+  'no-graceful-shutdown': ['Service'],
+  'singleton-pod': WORKLOADS,
+  'replicas-colocated': ['Pod', 'Node'],
+  'single-zone-cluster': ['Node'],
+  'metrics-api-unavailable': ['APIService'],
+  'metrics-server-missing': ['APIService'],
+  'vpa-not-installed': ['CustomResourceDefinition'],
+  'no-service-mesh': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'Service'],
+  'no-monitoring': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
+};
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+
+export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
+  const config = await loadConfig(flags.config, io.cwd);
+  const { output, failOn, kubeVersion, zones, ruleConfig, selected } = analysisSettings(flags, config, [
+    'static',
+    'live',
+  ]);
+  const started = Date.now();
+  const { client, read } = await readLive(flags, io);
+  const clusterZones = new Set(
+    read.objects
+      .filter((o) => o.kind === 'Node')
+      .map(zoneOf)
+      .filter((z) => z !== undefined),
+  ).size;
+  const unread = SCANNED.filter((t) => !t.addon && !read.facts.listed.has(t.kind)).map((t) => t.kind);
+  const result = check(read.objects, {
+    rules: selected.filter((r) => !(NEEDS[r.id] ?? []).some((kind) => unread.includes(kind))),
+    ruleConfig,
+    cluster: read.facts,
+    ...(kubeVersion !== undefined ? { kubeVersion } : {}),
+    ...((zones ?? clusterZones) > 0 ? { zones: zones ?? clusterZones } : {}),
+  });
+  for (const err of result.errors) io.stderr(`kubeha: ${err} (please report it)\n`);
+  const where = read.facts.namespace !== undefined ? `namespace ${read.facts.namespace}` : 'all namespaces';
+  io.stderr(
+    `kubeha scan: ${client.context} (${client.server}), ${where}: ${read.objects.length} objects read in ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
+  io.stdout(
+    formatters[output](result, {
+      toolVersion: VERSION,
+      rules: selected,
+      color: useColor(io, flags.color),
+      failOn,
+      docsBaseUrl: DOCS_BASE_URL,
+    }),
+  );
+  return result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Connects and reads the cluster, for scan and simulate --cluster. Warnings (a kind that could not be
+ * listed) go to stderr; an unreachable cluster is a UsageError (one line, exit 2).
+ */
+export async function readLive(
+  flags: ClusterFlags,
+  io: CliIO,
+): Promise<{ client: ClusterClient; read: ReadResult }> {
+  if (flags.namespace !== undefined && flags.allNamespaces)
+    throw new UsageError('--namespace and --all-namespaces exclude each other');
+  const chunkSize = positiveInt('--chunk-size', flags.chunkSize ?? '500');
+  const timeoutSeconds = positiveInt('--request-timeout', flags.requestTimeout ?? '60');
+  const progress = io.stderrIsTTY ? progressLine(io) : undefined;
+  try {
+    const client = await connect({
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+      timeoutMs: timeoutSeconds * 1000,
+    });
+    const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? client.namespace);
+    const read = await readCluster(client, {
+      ...(namespace !== undefined ? { namespace } : {}),
+      chunkSize,
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
+    progress?.clear();
+    for (const w of read.warnings) io.stderr(`kubeha: warning: ${w}\n`);
+    return { client, read };
+  } catch (e) {
+    progress?.clear();
+    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+/** One line on a terminal's stderr, rewritten as pages arrive. */
+function progressLine(io: CliIO): {
+  update: (p: { kind: string; items: number; done: number; total: number }) => void;
+  clear: () => void;
+} {
+  let last = 0;
+  let shown = false;
+  return {
+    update({ kind, items, done, total }) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      shown = true;
+      io.stderr(`\r\x1b[2Kkubeha scan: ${done}/${total} kinds read; listing ${kind}: ${items}`);
+    },
+    clear() {
+      if (shown) io.stderr('\r\x1b[2K');
+    },
+  };
+}

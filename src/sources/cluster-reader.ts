@@ -1,0 +1,286 @@
+import { objectId } from '../model/kinds.js';
+import { isJsonObject, type JsonObject, type K8sObject } from '../model/types.js';
+import type { ClusterFacts } from '../rules/types.js';
+import { ApiError, type ClusterClient } from './cluster-client.js';
+
+/** One kind kubeha lists, and where the API serves it. */
+export interface ResourceType {
+  group: string;
+  /** Versions to use, best first; the first one the cluster serves wins. */
+  versions: readonly string[];
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+  /** Served only when an add-on is installed (VPA, Argo Rollouts, Flagger, Istio): skipped quietly when absent. */
+  addon?: boolean;
+}
+
+/**
+ * What scan reads: the workloads and everything the rules join them with, the nodes, and what tells
+ * which add-ons are installed. Never Secrets (nor ConfigMaps: nothing here needs them, and they often
+ * hold what should have been a Secret).
+ */
+export const SCANNED: readonly ResourceType[] = [
+  { group: '', versions: ['v1'], kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  { group: '', versions: ['v1'], kind: 'Node', plural: 'nodes', namespaced: false },
+  { group: '', versions: ['v1'], kind: 'Pod', plural: 'pods', namespaced: true },
+  { group: '', versions: ['v1'], kind: 'Service', plural: 'services', namespaced: true },
+  { group: 'apps', versions: ['v1'], kind: 'Deployment', plural: 'deployments', namespaced: true },
+  { group: 'apps', versions: ['v1'], kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
+  { group: 'apps', versions: ['v1'], kind: 'DaemonSet', plural: 'daemonsets', namespaced: true },
+  { group: 'apps', versions: ['v1'], kind: 'ReplicaSet', plural: 'replicasets', namespaced: true },
+  { group: 'batch', versions: ['v1'], kind: 'Job', plural: 'jobs', namespaced: true },
+  { group: 'batch', versions: ['v1'], kind: 'CronJob', plural: 'cronjobs', namespaced: true },
+  {
+    group: 'policy',
+    versions: ['v1'],
+    kind: 'PodDisruptionBudget',
+    plural: 'poddisruptionbudgets',
+    namespaced: true,
+  },
+  {
+    group: 'autoscaling',
+    versions: ['v2'],
+    kind: 'HorizontalPodAutoscaler',
+    plural: 'horizontalpodautoscalers',
+    namespaced: true,
+  },
+  {
+    group: 'apiregistration.k8s.io',
+    versions: ['v1'],
+    kind: 'APIService',
+    plural: 'apiservices',
+    namespaced: false,
+  },
+  {
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    kind: 'CustomResourceDefinition',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  {
+    group: 'autoscaling.k8s.io',
+    versions: ['v1'],
+    kind: 'VerticalPodAutoscaler',
+    plural: 'verticalpodautoscalers',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'argoproj.io',
+    versions: ['v1alpha1'],
+    kind: 'Rollout',
+    plural: 'rollouts',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'flagger.app',
+    versions: ['v1beta1'],
+    kind: 'Canary',
+    plural: 'canaries',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'networking.istio.io',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    kind: 'VirtualService',
+    plural: 'virtualservices',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'networking.istio.io',
+    versions: ['v1', 'v1beta1', 'v1alpha3'],
+    kind: 'DestinationRule',
+    plural: 'destinationrules',
+    namespaced: true,
+    addon: true,
+  },
+];
+
+export interface ReadOptions {
+  /** Only this namespace (cluster-scoped kinds are still read); all namespaces when undefined. */
+  namespace?: string;
+  /** Items per page (kubectl's --chunk-size). */
+  chunkSize?: number;
+  /** How many kinds are listed at once. */
+  concurrency?: number;
+  /** Called as pages arrive, for a progress line. */
+  onProgress?: (progress: { kind: string; items: number; done: number; total: number }) => void;
+  /** The clock, for ClusterFacts.now. */
+  now?: () => number;
+}
+
+export interface ReadResult {
+  objects: K8sObject[];
+  facts: ClusterFacts;
+  /** One line per kind that could not be read, naming the missing permission or API. */
+  warnings: string[];
+  /** Items read per kind. */
+  counts: Record<string, number>;
+  requests: number;
+}
+
+/**
+ * Reads the cluster through its API, read-only: discovery first (which add-on APIs exist), then every
+ * kind of SCANNED with pagination. A 403 or 404 on one kind is a warning and the rest goes on.
+ */
+export async function readCluster(client: ClusterClient, options: ReadOptions = {}): Promise<ReadResult> {
+  const chunkSize = options.chunkSize ?? 500;
+  const now = (options.now ?? Date.now)();
+  const warnings: string[] = [];
+  const counts: Record<string, number> = {};
+  const listed = new Set<string>();
+  let requests = 0;
+
+  const served = await discoverGroups(client, warnings);
+  requests++;
+  const plan: { type: ResourceType; version: string }[] = [];
+  for (const type of SCANNED) {
+    const version = served ? chooseVersion(type, served) : type.versions[0];
+    if (version !== undefined) plan.push({ type, version });
+    else if (!type.addon)
+      warnings.push(`${describe(type)}: the API ${type.group}/${type.versions[0]} is not served`);
+  }
+
+  const byKind = new Map<string, K8sObject[]>();
+  let done = 0;
+  const listOne = async ({ type, version }: { type: ResourceType; version: string }): Promise<void> => {
+    const out: K8sObject[] = [];
+    const base = collectionPath(type, version, options.namespace);
+    let token: string | undefined;
+    try {
+      do {
+        const query = new URLSearchParams({ limit: String(chunkSize) });
+        if (token) query.set('continue', token);
+        requests++;
+        const page = await client.get(`${base}?${query.toString()}`);
+        const items = Array.isArray(page['items']) ? page['items'] : [];
+        for (const item of items) if (isJsonObject(item)) out.push(toObject(item, type, version));
+        const metadata = isJsonObject(page['metadata']) ? page['metadata'] : {};
+        token =
+          typeof metadata['continue'] === 'string' && metadata['continue'] !== ''
+            ? metadata['continue']
+            : undefined;
+        options.onProgress?.({ kind: type.kind, items: out.length, done, total: plan.length });
+      } while (token);
+      byKind.set(type.kind, out);
+      counts[type.kind] = out.length;
+      listed.add(type.kind);
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      // An add-on's API that disappears between discovery and list (or a CRD without that version).
+      if (e.status === 404 && type.addon) return;
+      warnings.push(explainFailure(type, version, options.namespace, e));
+    } finally {
+      done++;
+    }
+  };
+  await inParallel(plan, options.concurrency ?? 4, listOne);
+
+  // Same order on every run, whatever order the pages arrived in.
+  const objects = plan.flatMap(({ type }) => byKind.get(type.kind) ?? []);
+  const facts: ClusterFacts = {
+    listed,
+    now,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+  };
+  return { objects, facts, warnings, counts, requests };
+}
+
+/** Group name → versions served, from /apis; undefined when discovery itself is refused. */
+async function discoverGroups(
+  client: ClusterClient,
+  warnings: string[],
+): Promise<Map<string, Set<string>> | undefined> {
+  try {
+    const list = await client.get('/apis');
+    const groups = new Map<string, Set<string>>([['', new Set(['v1'])]]);
+    for (const g of Array.isArray(list['groups']) ? list['groups'] : []) {
+      if (!isJsonObject(g) || typeof g['name'] !== 'string') continue;
+      const versions = new Set<string>();
+      for (const v of Array.isArray(g['versions']) ? g['versions'] : [])
+        if (isJsonObject(v) && typeof v['version'] === 'string') versions.add(v['version']);
+      groups.set(g['name'], versions);
+    }
+    return groups;
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    warnings.push(
+      `API discovery (GET /apis) failed (${e.status}): ${e.message}; assuming the built-in APIs only`,
+    );
+    return undefined;
+  }
+}
+
+function chooseVersion(type: ResourceType, served: Map<string, Set<string>>): string | undefined {
+  const versions = served.get(type.group);
+  return versions ? type.versions.find((v) => versions.has(v)) : undefined;
+}
+
+function collectionPath(type: ResourceType, version: string, namespace: string | undefined): string {
+  const root = type.group === '' ? `/api/${version}` : `/apis/${type.group}/${version}`;
+  return type.namespaced && namespace !== undefined
+    ? `${root}/namespaces/${encodeURIComponent(namespace)}/${type.plural}`
+    : `${root}/${type.plural}`;
+}
+
+function describe(type: ResourceType): string {
+  return type.group === '' ? type.plural : `${type.plural}.${type.group}`;
+}
+
+/** The warning for a kind that could not be listed: what is missing and what to grant. */
+export function explainFailure(
+  type: ResourceType,
+  version: string,
+  namespace: string | undefined,
+  e: ApiError,
+): string {
+  const where = type.namespaced
+    ? namespace !== undefined
+      ? `in namespace ${namespace}`
+      : 'in all namespaces'
+    : '';
+  const resource = describe(type);
+  if (e.status === 403)
+    return (
+      `cannot list ${resource}${where ? ` ${where}` : ''} (403 Forbidden): grant "list" on ${resource}` +
+      ` (deploy/rbac.yaml has every permission scan uses); rules that need ${type.kind} objects are skipped`
+    );
+  if (e.status === 404)
+    return `${resource}: ${type.group || 'core'}/${version} is not served (404); rules that need ${type.kind} objects are skipped`;
+  return `cannot list ${resource} (${e.status}): ${e.message}`;
+}
+
+/** A list item as an object of its own: apiVersion and kind back on it, server bookkeeping dropped. */
+export function toObject(item: JsonObject, type: ResourceType, version: string): K8sObject {
+  const apiVersion = type.group === '' ? version : `${type.group}/${version}`;
+  const metadata = isJsonObject(item['metadata']) ? { ...item['metadata'] } : {};
+  // managedFields is often half an object's size and says nothing about HA; the last-applied copy
+  // repeats the whole spec.
+  delete metadata['managedFields'];
+  if (isJsonObject(metadata['annotations'])) {
+    const annotations = { ...metadata['annotations'] };
+    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    metadata['annotations'] = annotations;
+  }
+  const raw: JsonObject = { ...item, apiVersion, kind: type.kind, metadata };
+  const name = typeof metadata['name'] === 'string' ? metadata['name'] : '<unnamed>';
+  const namespace = type.namespaced && typeof metadata['namespace'] === 'string' ? metadata['namespace'] : '';
+  return { apiVersion, kind: type.kind, name, namespace, id: objectId(type.kind, namespace, name), raw };
+}
+
+async function inParallel<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(workers);
+}
