@@ -4,7 +4,46 @@ import { ObjectIndex } from '../src/model/object-index.js';
 import { parseManifests } from '../src/sources/parse.js';
 import { DEFAULT_KUBE_VERSION } from '../src/model/kube-versions.js';
 import type { K8sObject } from '../src/model/types.js';
-import type { AnyRule, MessageData, ReportDescriptor, RuleContext, Severity } from '../src/rules/types.js';
+import type {
+  AnyRule,
+  ClusterFacts,
+  MessageData,
+  ReportDescriptor,
+  RuleContext,
+  Severity,
+} from '../src/rules/types.js';
+
+/** Every kind `kubeha scan` lists when RBAC lets it: a live case sees these unless it says otherwise. */
+export const SCAN_KINDS: readonly string[] = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+  'Service',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'Node',
+  'APIService',
+  'CustomResourceDefinition',
+  'VerticalPodAutoscaler',
+  'Rollout',
+  'Canary',
+  'VirtualService',
+  'DestinationRule',
+  'Namespace',
+];
+
+/** The moment live cases are read at (timestamps in their status blocks are relative to it). */
+export const TEST_NOW = Date.parse('2025-01-15T12:00:00Z');
+
+/** What a live case's scan knew: the kinds it could list, and when it read them (ms, or an RFC 3339 time). */
+export interface LiveFacts {
+  listed?: readonly string[];
+  now?: number | string;
+}
 
 export interface ValidCase {
   name: string;
@@ -13,6 +52,11 @@ export interface ValidCase {
   options?: Record<string, unknown>;
   kubeVersion?: string;
   zones?: number;
+  /**
+   * Run as `kubeha scan` does, with these facts. Live rules get every scan kind and TEST_NOW unless the
+   * case says otherwise; `false` runs them as `kubeha check` would, without facts.
+   */
+  cluster?: LiveFacts | false;
 }
 
 export interface ExpectedReport {
@@ -28,6 +72,8 @@ export interface ExpectedReport {
   severity?: Severity;
   /** Substring or pattern of the rendered message. */
   message?: string | RegExp;
+  /** The reported object's name is fixed by Kubernetes (kube-system, an APIService), so it cannot be fail-*. */
+  fixedName?: boolean;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -55,6 +101,15 @@ interface Recorded extends ReportDescriptor {
   severity: Severity;
 }
 
+function clusterFacts(rule: AnyRule, c: ValidCase): ClusterFacts | undefined {
+  if (c.cluster === false || (c.cluster === undefined && rule.scope !== 'live')) return undefined;
+  const now = c.cluster?.now ?? TEST_NOW;
+  return {
+    listed: new Set(c.cluster?.listed ?? SCAN_KINDS),
+    now: typeof now === 'string' ? Date.parse(now) : now,
+  };
+}
+
 function fileObject(file: string): K8sObject {
   return { apiVersion: '', kind: '', name: file, namespace: '', id: file, raw: {} };
 }
@@ -76,12 +131,18 @@ export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
       }));
   }
   const out: Recorded[] = [];
+  const cluster = clusterFacts(rule, c);
   const context: RuleContext<unknown> = {
     index: new ObjectIndex(objects),
     options: { ...(rule.defaultOptions as object), ...c.options },
-    settings: { kubeVersion: c.kubeVersion ?? DEFAULT_KUBE_VERSION, zones: c.zones ?? 3 },
+    settings: {
+      kubeVersion: c.kubeVersion ?? DEFAULT_KUBE_VERSION,
+      zones: c.zones ?? 3,
+      ...(cluster ? { cluster } : {}),
+    },
     report(d) {
-      const pos = d.object.source!.locate(d.path ?? '');
+      // A live rule may report an object the scan could not show (a missing add-on): it has no position.
+      const pos = d.object.source?.locate(d.path ?? '') ?? { line: 0, column: 0 };
       out.push({ ...d, ...pos, rendered: '', severity: d.severity ?? rule.defaultSeverity });
     },
   };
@@ -93,9 +154,13 @@ export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
     ruleConfig: c.options ? { [rule.id]: { options: c.options } } : {},
     ...(c.kubeVersion ? { kubeVersion: c.kubeVersion } : {}),
     ...(c.zones ? { zones: c.zones } : {}),
+    ...(cluster ? { cluster } : {}),
   }).findings;
   out.forEach((r) => {
-    const match = rendered.find((f) => f.object?.name === r.object.name && f.location?.line === r.line);
+    const match = rendered.find(
+      (f) =>
+        f.object?.name === r.object.name && (f.location?.line ?? 0) === r.line && f.path === (r.path ?? ''),
+    );
     r.rendered = match?.message ?? '';
   });
   return out;
@@ -119,7 +184,7 @@ export function testRule(rule: AnyRule, cases: { valid: ValidCase[]; invalid: In
         c.errors.forEach((e, i) => {
           const r = reports[i]!;
           expect(r.object.name).toBe(e.object);
-          if (rule.scope !== 'load') expect(r.object.name.startsWith('fail-')).toBe(true);
+          if (rule.scope !== 'load' && !e.fixedName) expect(r.object.name.startsWith('fail-')).toBe(true);
           if (e.messageId !== undefined) expect(r.messageId).toBe(e.messageId);
           if (e.data !== undefined) expect(r.data).toMatchObject(e.data);
           if (e.line !== undefined) expect(r.line).toBe(e.line);

@@ -124,3 +124,22 @@ export function podsOf(index: ObjectIndex, w: Workload | K8sObject): readonly K8
   const o = 'object' in w ? w.object : w;
   return podsByController(index).get(o) ?? [];
 }
+
+/**
+ * The highest workload on the object's controller chain above it (a Pod's Deployment, a Job pod's
+ * CronJob); undefined when no controller of it is in the index. Owners that make no pods (an operator's
+ * custom resource) are passed over: findings belong on something with a pod template.
+ */
+export function owningWorkload(index: ObjectIndex, o: K8sObject): Workload | undefined {
+  let found: Workload | undefined;
+  let current = o;
+  const seen = new Set<K8sObject>([o]);
+  for (;;) {
+    const owner = ownerOf(index, current);
+    if (!owner || seen.has(owner)) return found;
+    seen.add(owner);
+    const w = index.workload(owner.namespace, owner.kind, owner.name);
+    if (w?.object === owner) found = w;
+    current = owner;
+  }
+}

@@ -39,6 +39,16 @@ import invalidObject from './invalid-object.js';
 import simOutage from './sim-outage.js';
 import simDegraded from './sim-degraded.js';
 import simStuck from './sim-stuck.js';
+import metricsApiUnavailable from './metrics-api-unavailable.js';
+import hpaNotScaling from './hpa-not-scaling.js';
+import pdbNoDisruptionsAllowed from './pdb-no-disruptions-allowed.js';
+import replicasColocated from './replicas-colocated.js';
+import singleZoneCluster from './single-zone-cluster.js';
+import restartingContainers from './restarting-containers.js';
+import metricsServerMissing from './metrics-server-missing.js';
+import vpaNotInstalled from './vpa-not-installed.js';
+import noServiceMesh from './no-service-mesh.js';
+import noMonitoring from './no-monitoring.js';
 
 /** The rule catalog, in the order DESIGN.md lists it. Explicit so a rule cannot go missing silently. */
 export const rules: readonly AnyRule[] = [
@@ -82,6 +92,17 @@ export const rules: readonly AnyRule[] = [
   simOutage,
   simStuck,
   simDegraded,
+  // Live-only (kubeha scan): they read status and what the cluster has installed.
+  metricsApiUnavailable,
+  hpaNotScaling,
+  pdbNoDisruptionsAllowed,
+  replicasColocated,
+  singleZoneCluster,
+  restartingContainers,
+  metricsServerMissing,
+  vpaNotInstalled,
+  noServiceMesh,
+  noMonitoring,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
 import { ObjectIndex } from '../../src/model/object-index.js';
-import { controllerRef, ownerOf, podsOf, topOwner } from '../../src/model/owners.js';
+import { controllerRef, ownerOf, owningWorkload, podsOf, topOwner } from '../../src/model/owners.js';
 import type { K8sObject } from '../../src/model/types.js';
 import singleReplica from '../../src/rules/single-replica.js';
 import singletonPod from '../../src/rules/singleton-pod.js';
@@ -250,5 +250,32 @@ kind: ReplicaSet
 metadata: { name: b, namespace: x, ownerReferences: [{ kind: ReplicaSet, name: a, controller: true }] }
 `);
     expect(topOwner(index, byName(objects, 'ReplicaSet', 'a')).name).toBe('b');
+  });
+});
+
+describe('owningWorkload', () => {
+  it('is the highest workload above the object, past owners that make no pods', () => {
+    const { objects, index } = load(`${cluster}
+---
+apiVersion: kafka.strimzi.io/v1beta2
+kind: Kafka
+metadata: { name: events, namespace: shop, uid: k }
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: events-kafka, namespace: shop, uid: s, ${owner('Kafka', 'events', 'k', 'kafka.strimzi.io/v1beta2')} }
+spec: { replicas: 3, template: { spec: { containers: [{ name: c, image: i }] } } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: events-kafka-0, namespace: shop, ${owner('StatefulSet', 'events-kafka', 's')} }
+spec: { containers: [{ name: c, image: i }] }
+`);
+    const of = (kind: string, name: string) => owningWorkload(index, byName(objects, kind, name))?.id;
+    expect(of('Pod', 'web-new-a')).toBe('shop/Deployment/web');
+    expect(of('Pod', 'report-2900-x')).toBe('shop/CronJob/report');
+    expect(of('Pod', 'events-kafka-0')).toBe('shop/StatefulSet/events-kafka');
+    expect(of('Pod', 'debug')).toBeUndefined();
+    expect(of('Deployment', 'web')).toBeUndefined();
   });
 });

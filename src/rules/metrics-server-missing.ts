@@ -1,0 +1,36 @@
+import { apiService, clusterAnchor, condition, describeCondition, isAvailable } from '../model/live.js';
+import { defineRule } from './define-rule.js';
+
+const RESOURCE_METRICS = 'v1beta1.metrics.k8s.io';
+
+export default defineRule({
+  id: 'metrics-server-missing',
+  category: 'live',
+  defaultSeverity: 'warning',
+  scope: 'live',
+  seed: 'Run Kubernetes Metrics Server',
+  description:
+    'Without the resource metrics API (the metrics server) no HPA or VPA can scale on cpu or memory, and kubectl top shows nothing.',
+  messages: {
+    missing:
+      'The resource metrics API is not registered (looked for APIService v1beta1.metrics.k8s.io): no HPA or VPA can scale on cpu or memory, and kubectl top fails. Install the metrics server (on EKS: the metrics-server add-on).',
+    unavailable:
+      'The resource metrics API (APIService v1beta1.metrics.k8s.io) is registered but not Available ({{reason}}): HPAs and VPAs that use cpu or memory are blind. Repair the metrics server behind it (kubectl describe apiservice v1beta1.metrics.k8s.io).',
+  },
+  check({ index, settings, report }) {
+    if (!settings.cluster?.listed.has('APIService')) return;
+    const service = apiService(index, RESOURCE_METRICS);
+    if (!service) {
+      report({ object: clusterAnchor(index), messageId: 'missing' });
+      return;
+    }
+    if (isAvailable(service)) return;
+    const available = condition(service, 'Available');
+    report({
+      object: service,
+      path: available?.path ?? '/status',
+      messageId: 'unavailable',
+      data: { reason: available ? describeCondition(available) : 'no Available condition' },
+    });
+  },
+});

@@ -1,0 +1,77 @@
+import { getAt } from '../model/json-path.js';
+import { condition, describeCondition } from '../model/live.js';
+import type { K8sObject } from '../model/types.js';
+import { defineRule } from './define-rule.js';
+
+function int(o: K8sObject, path: string): number | undefined {
+  const v = getAt(o.raw, path);
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+/** The change that lets one pod go, by the field the budget uses. */
+function fixFor(pdb: K8sObject, expected: number): { path: string; fix: string } {
+  const maxUnavailable = getAt(pdb.raw, '/spec/maxUnavailable');
+  if (maxUnavailable !== undefined && maxUnavailable !== null)
+    return {
+      path: '/spec/maxUnavailable',
+      fix: `Set maxUnavailable: 1 (it is ${String(maxUnavailable)}).`,
+    };
+  const minAvailable = getAt(pdb.raw, '/spec/minAvailable');
+  const more = expected < 2 ? 'run at least 2 replicas and ' : '';
+  return {
+    path: '/spec/minAvailable',
+    fix: `minAvailable ${String(minAvailable ?? '')} keeps every pod: ${more}replace it with maxUnavailable: 1, which follows the replica count.`,
+  };
+}
+
+export default defineRule({
+  id: 'pdb-no-disruptions-allowed',
+  category: 'live',
+  defaultSeverity: 'warning',
+  scope: 'live',
+  seed: 'Protect critical workload with Pod Disruption Budgets',
+  description:
+    'A PDB whose pods are all healthy but that still allows 0 disruptions blocks every node drain and upgrade.',
+  messages: {
+    tooTight:
+      'PDB {{pdb}} allows 0 disruptions although all {{healthy}} of its {{expected}} pods are healthy (it wants {{desired}} healthy): every drain of a node running them hangs. {{fix}}',
+    syncFailed:
+      'PDB {{pdb}} allows 0 disruptions because the disruption controller cannot compute it ({{reason}}): every eviction of its pods is refused. Select pods of one controller with a scale subresource, or use an integer minAvailable.',
+  },
+  check({ index, settings, report }) {
+    if (!settings.cluster) return;
+    for (const pdb of index.pdbs) {
+      const allowed = int(pdb, '/status/disruptionsAllowed');
+      if (allowed !== 0) continue;
+      // A status older than the spec describes a budget that no longer exists.
+      const generation = int(pdb, '/metadata/generation');
+      const observed = int(pdb, '/status/observedGeneration');
+      if (generation !== undefined && observed !== undefined && observed < generation) continue;
+      const allowedCondition = condition(pdb, 'DisruptionAllowed');
+      if (allowedCondition?.status === 'False' && allowedCondition.reason === 'SyncFailed') {
+        report({
+          object: pdb,
+          path: allowedCondition.path,
+          messageId: 'syncFailed',
+          data: { pdb: pdb.name, reason: describeCondition(allowedCondition) },
+        });
+        continue;
+      }
+      const healthy = int(pdb, '/status/currentHealthy');
+      const desired = int(pdb, '/status/desiredHealthy');
+      const expected = int(pdb, '/status/expectedPods');
+      // disruptionsAllowed = currentHealthy − desiredHealthy, floored at 0 (pkg/controller/disruption):
+      // with every expected pod healthy, a 0 is the budget itself (desiredHealthy ≥ every pod), not pods
+      // that are still starting. No expected pods is a PDB that selects nothing (pdb-matches-nothing).
+      if (healthy === undefined || desired === undefined || expected === undefined) continue;
+      if (expected <= 0 || healthy < expected) continue;
+      const { path, fix } = fixFor(pdb, expected);
+      report({
+        object: pdb,
+        path,
+        messageId: 'tooTight',
+        data: { pdb: pdb.name, healthy, expected, desired, fix },
+      });
+    }
+  },
+});

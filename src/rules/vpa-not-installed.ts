@@ -1,0 +1,105 @@
+import { describeSignature, matchingWorkloads, type AddonSignature } from '../model/addons.js';
+import { isVpa } from '../model/autoscaling.js';
+import { getAt } from '../model/json-path.js';
+import { clusterAnchor, condition, crdNames } from '../model/live.js';
+import type { K8sObject } from '../model/types.js';
+import { defineRule } from './define-rule.js';
+
+const VPA_CRD = 'verticalpodautoscalers.autoscaling.k8s.io';
+
+/**
+ * The recommender as the upstream manifests (kubernetes/autoscaler vertical-pod-autoscaler/deploy), the
+ * Fairwinds chart and the cowboysysop chart name and label it.
+ */
+const RECOMMENDER: AddonSignature = {
+  addon: 'the VPA recommender',
+  workloads: {
+    kinds: ['Deployment'],
+    names: ['vpa-recommender', 'vertical-pod-autoscaler-recommender'],
+    labels: [
+      { app: 'vpa-recommender' },
+      { 'app.kubernetes.io/name': 'vpa', 'app.kubernetes.io/component': 'recommender' },
+      { 'app.kubernetes.io/name': 'vertical-pod-autoscaler', 'app.kubernetes.io/component': 'recommender' },
+    ],
+  },
+};
+
+/** A VPA the recommender has already served: proof it runs, even where it is managed out of sight (GKE). */
+function hasRecommendation(vpa: K8sObject): boolean {
+  return (
+    getAt(vpa.raw, '/status/recommendation/containerRecommendations') !== undefined ||
+    condition(vpa, 'RecommendationProvided')?.status === 'True'
+  );
+}
+
+function available(o: K8sObject): boolean {
+  const n = getAt(o.raw, '/status/availableReplicas');
+  return typeof n === 'number' && n >= 1;
+}
+
+export default defineRule({
+  id: 'vpa-not-installed',
+  category: 'live',
+  defaultSeverity: 'error',
+  scope: 'live',
+  seed: 'Vertical Pod Autoscaler (VPA)',
+  description:
+    'VPA objects with no VPA CRD or recommender behind them do nothing; a cluster with no VPA at all has nothing to right-size requests.',
+  messages: {
+    noCrd:
+      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but the CRD {{crd}} is not installed: nothing acts on them. Install the Vertical Pod Autoscaler.',
+    noRecommender:
+      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but no recommender runs (looked for {{looked}}), and none of them has a recommendation: they change nothing. Install the VPA recommender (and the updater and admission controller for Auto mode).',
+    recommenderDown:
+      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) depend on {{recommender}}, which has no available replica, and none of them has a recommendation yet. Repair it (kubectl describe deployment {{name}} -n {{namespace}}).',
+    notInstalled:
+      'The Vertical Pod Autoscaler is not installed (looked for CRD {{crd}}): workloads that cannot scale out have nothing to right-size their cpu and memory requests. Install it (recommendation mode alone, updateMode: "Off", is safe) if such workloads run here.',
+  },
+  check({ index, settings, report }) {
+    const cluster = settings.cluster;
+    if (!cluster) return;
+    const crdListed = cluster.listed.has('CustomResourceDefinition');
+    const crdInstalled = crdNames(index).has(VPA_CRD);
+    const vpas = index.vpas.filter(isVpa);
+    const first = vpas[0];
+    if (!first) {
+      if (crdListed && !crdInstalled)
+        report({
+          object: clusterAnchor(index),
+          messageId: 'notInstalled',
+          severity: 'info',
+          data: { crd: VPA_CRD },
+        });
+      return;
+    }
+    const data = { count: vpas.length, first: `${first.namespace}/${first.name}` };
+    if (crdListed && !crdInstalled) {
+      report({ object: first, path: '/kind', messageId: 'noCrd', data: { ...data, crd: VPA_CRD } });
+      return;
+    }
+    if (vpas.some(hasRecommendation) || !cluster.listed.has('Deployment')) return;
+    const recommenders = matchingWorkloads(index, RECOMMENDER);
+    const down = recommenders[0];
+    if (!down) {
+      report({
+        object: first,
+        path: '/status',
+        messageId: 'noRecommender',
+        data: { ...data, looked: describeSignature(RECOMMENDER) },
+      });
+      return;
+    }
+    if (recommenders.some(available)) return;
+    report({
+      object: first,
+      path: '/status',
+      messageId: 'recommenderDown',
+      data: {
+        ...data,
+        recommender: `Deployment ${down.namespace}/${down.name}`,
+        name: down.name,
+        namespace: down.namespace,
+      },
+    });
+  },
+});
