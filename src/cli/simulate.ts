@@ -20,9 +20,13 @@ import {
 } from '../simulate/index.js';
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
+import { ObjectIndex } from '../model/object-index.js';
+import { controllerRef, topOwner } from '../model/owners.js';
 import { VERSION } from './package-info.js';
 
-export interface SimulateFlags {
+export interface SimulateFlags extends ClusterFlags {
+  cluster?: boolean;
   filename?: string[];
   topology?: string[];
   nodes?: string;
@@ -36,7 +40,6 @@ export interface SimulateFlags {
   minAvailable?: string;
   failOn?: string;
   output?: string;
-  namespace?: string;
   seed?: string;
   percentageOfNodesToScore?: string;
   jobs?: string;
@@ -129,12 +132,30 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     else minAvailable = wholeNumber('--min-available', flags.minAvailable, 0);
   }
   const inputs = [...paths, ...(flags.filename ?? [])];
-  if (inputs.length === 0) throw new UsageError('no input: name files or folders, or read stdin with -f -');
-  const namespace = flags.namespace ?? 'default';
-  const manifests = await load(inputs, io, namespace);
-  for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
-  const topoFiles = flags.topology?.length ? (await load(flags.topology, io, namespace)).objects : undefined;
-  const { topology, source } = resolveTopology(flags, manifests.objects, topoFiles);
+  if (inputs.length === 0 && !flags.cluster)
+    throw new UsageError(
+      'no input: name files or folders, read stdin with -f -, or simulate the live cluster with --cluster',
+    );
+  let topology: Topology;
+  let source: string;
+  let workloadObjects: K8sObject[];
+  if (flags.cluster) {
+    if (flags.topology?.length || flags.nodes !== undefined || flags.zones !== undefined)
+      throw new UsageError(
+        '--cluster takes the topology from the cluster: leave out --topology, --nodes and --zones',
+      );
+    const live = await liveInputs(flags, inputs, io);
+    ({ topology, source, workloadObjects } = live);
+  } else {
+    const namespace = flags.namespace ?? 'default';
+    const manifests = await load(inputs, io, namespace);
+    for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    const topoFiles = flags.topology?.length
+      ? (await load(flags.topology, io, namespace)).objects
+      : undefined;
+    ({ topology, source } = resolveTopology(flags, manifests.objects, topoFiles));
+    workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
+  }
   if (topology.nodes.length === 0) throw new UsageError('the topology has no nodes');
   const options: SimOptions = {
     scenarios: scenarios.length ? (scenarios as ScenarioKind[]) : undefined,
@@ -152,7 +173,6 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
         }
       : {}),
   };
-  const workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
   const jobs =
     flags.jobs === undefined
       ? 1
@@ -177,6 +197,51 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+
+/**
+ * simulate --cluster: the live Nodes are the topology and every running Pod their background load;
+ * the workloads are the files given alongside (a change about to ship), else the live ones of the
+ * namespace (-n, the context's, or -A). A workload's own live pods are not background: the simulator
+ * places them itself.
+ */
+async function liveInputs(
+  flags: SimulateFlags,
+  inputs: string[],
+  io: CliIO,
+): Promise<{ topology: Topology; source: string; workloadObjects: K8sObject[] }> {
+  // Node load comes from every namespace, so the whole cluster is read whatever -n says.
+  const { client, read } = await readLive({ ...flags, namespace: undefined, allNamespaces: true }, io);
+  const scope = flags.allNamespaces ? undefined : (flags.namespace ?? client.namespace);
+  let workloadObjects: K8sObject[];
+  let what: string;
+  if (inputs.length) {
+    const manifests = await load(inputs, io, scope ?? client.namespace);
+    for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+    workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
+    what = 'workloads from the files';
+  } else {
+    workloadObjects = read.objects.filter(
+      (o) =>
+        (scope === undefined || o.namespace === scope) &&
+        o.kind !== 'Node' &&
+        // A controller's pods are its own: the simulator places them from the template.
+        !(o.kind === 'Pod' && controllerRef(o) !== undefined),
+    );
+    what = `live workloads of ${scope === undefined ? 'all namespaces' : `namespace ${scope}`}`;
+  }
+  const simulated = new Set(new ObjectIndex(workloadObjects).workloads.map((w) => w.object.id));
+  const liveIndex = new ObjectIndex(read.objects);
+  const background = read.objects.filter(
+    (o) => o.kind === 'Pod' && !simulated.has(topOwner(liveIndex, o).id),
+  );
+  const nodes = read.objects.filter((o) => o.kind === 'Node');
+  const { topology } = topologyFromObjects([...nodes, ...background]);
+  return {
+    topology,
+    source: `cluster ${client.context}: ${nodes.length} nodes, ${topology.background.length} running pods as background; ${what}`,
+    workloadObjects,
+  };
+}
 
 /** Shards of the simulation on worker threads (each places the cluster, then runs its share of scenarios). */
 async function simulateInWorkers(
@@ -211,7 +276,7 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       '--simulate',
       'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',
     );
-  program
+  const command = program
     .command('simulate')
     .description(
       'place the workloads on a cluster topology and replay node loss, zone loss, drains, rollouts and an upgrade',
@@ -248,7 +313,6 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(SIM_OUTPUT_FORMATS).default('text'),
     )
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
     .option('--seed <n>', "seed of the scheduler's tie-breaking (default: 1)")
     .option(
       '--percentage-of-nodes-to-score <n>',
@@ -257,5 +321,16 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
     .option('-j, --jobs <n>', 'worker threads for the scenarios, or auto for one per core (default: 1)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .action(async (paths: string[], flags: SimulateFlags) => setExit(await runSimulate(paths, flags, io)));
+    .option(
+      '--cluster',
+      "topology and load from the live cluster's Nodes and Pods; its workloads unless files are given",
+    )
+    .addHelpText(
+      'after',
+      '\n-n sets the namespace of objects that name none; with --cluster, also which live workloads to simulate.',
+    );
+  addClusterOptions(command);
+  command.action(async (paths: string[], flags: SimulateFlags) =>
+    setExit(await runSimulate(paths, flags, io)),
+  );
 }

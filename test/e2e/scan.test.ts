@@ -148,6 +148,38 @@ spec:
     expect(findings.filter((f) => f.object?.kind === 'ReplicaSet' || f.object?.kind === 'Pod')).toEqual([]);
   });
 
+  it('simulate --cluster: the live node is the topology, the live Deployment the workload', async () => {
+    const r = await run(['simulate', '--cluster', '--kubeconfig', kubeconfig, '-n', ns, '-s', 'node-loss']);
+    // web's own 3 pods are placed by the simulator, not counted again as load on the node.
+    expect(r.stderr).toContain('1 nodes, 0 running pods as background; live workloads of namespace');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/outage +scan-solo-\S+\/Deployment\/web +node-loss:scan-solo-1/);
+
+    // The same cluster with a file alongside: what the next release would do on it.
+    const json = await run(
+      [
+        'simulate',
+        '--cluster',
+        '--kubeconfig',
+        kubeconfig,
+        '-n',
+        ns,
+        '-f',
+        '-',
+        '-o',
+        'json',
+        '--fail-on',
+        'none',
+      ],
+      { stdin: deployment('api', 2) },
+    );
+    const report = JSON.parse(json.stdout);
+    expect(report.topology).toEqual({ nodes: 1, zones: ['zone-a'] });
+    expect(report.placement.map((p: Obj) => [p.workload, p.scheduled, p.byNode])).toEqual([
+      [`${ns}/Deployment/api`, 2, { 'scan-solo-1': 2 }],
+    ]);
+  });
+
   it('reads every page: a small --chunk-size lists the same objects in more requests', async () => {
     const client = await connect({ kubeconfig });
     const whole = await readCluster(client, { namespace: ns });
