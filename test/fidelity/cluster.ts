@@ -7,7 +7,7 @@
 import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { applyNodes, deleteNodes, waitNodesReady } from '../../tools/cluster/nodes.mjs';
 import type { JsonObject } from '../../src/model/types.js';
-import { API_PATHS, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import { API_PATHS, DAEMON_KIND, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
 import {
   bump,
   sortedRecord,
@@ -72,6 +72,22 @@ function desiredOf(m: JsonObject): number {
   const r = (m['spec'] as JsonObject)['replicas'];
   return typeof r === 'number' ? r : 1;
 }
+
+/** Every pod the DaemonSet controller wants is Ready. */
+async function waitDaemonSet(kc: Kubeconfig, ns: string, name: string): Promise<void> {
+  await until(`DaemonSet ${name} to be Ready on its nodes`, 60_000, async () => {
+    const { body } = await kubeCall(kc, 'GET', resourcePath(DAEMON_KIND, ns, name));
+    const s = body.status ?? {};
+    const done =
+      s.observedGeneration === body.metadata.generation &&
+      s.desiredNumberScheduled > 0 &&
+      s.numberReady === s.desiredNumberScheduled;
+    return done ? true : undefined;
+  });
+}
+
+const isDaemonPod = (p: Obj): boolean =>
+  (p.metadata.ownerReferences ?? []).some((o: Obj) => o.kind === DAEMON_KIND);
 
 async function listPods(kc: Kubeconfig, ns: string): Promise<Obj[]> {
   const { body } = await kubeCall(kc, 'GET', `/api/v1/namespaces/${ns}/pods`);
@@ -173,7 +189,7 @@ async function evict(kc: Kubeconfig, ns: string, pod: string): Promise<number> {
 }
 
 /**
- * `kubectl drain`: cordon, then evict every pod on the node; refused evictions are retried once the
+ * `kubectl drain`: cordon, then evict every pod on the node at once; refused evictions are retried once the
  * replacements of the allowed ones are bound (or Unschedulable) and Ready and the budgets are
  * recounted. Blocked when a pass after that lets nothing through.
  */
@@ -196,14 +212,18 @@ async function drain(kc: Kubeconfig, c: FidelityCase, ns: string, node: string):
   let blocked = false;
   for (let pass = 0; ; pass++) {
     const onNode = (await listPods(kc, ns))
-      .filter((p) => p.spec.nodeName === node)
+      // kubectl drain --ignore-daemonsets, as the simulator's drain does
+      .filter((p) => p.spec.nodeName === node && !isDaemonPod(p))
       .sort((a, b) =>
         String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)),
       );
     if (onNode.length === 0) break;
+    // All at once, as kubectl drain does (a goroutine per pod): one after another, a fast replacement
+    // could be Ready and recounted between two evictions, and the first pass would depend on timing.
+    const statuses = await Promise.all(onNode.map((p) => evict(kc, ns, p.metadata.name)));
     let allowed = 0;
-    for (const p of onNode) {
-      const status = await evict(kc, ns, p.metadata.name);
+    for (const [i, p] of onNode.entries()) {
+      const status = statuses[i]!;
       const ok = status === 201 || status === 200;
       if (ok) allowed++;
       if (pass > 0) continue;
@@ -275,11 +295,14 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
       const r = await kubeRequest(kc, 'GET', `/api/v1/namespaces/${ns}/serviceaccounts/default`);
       return r.status === 200 ? true : undefined;
     });
-    // Services and budgets first (kube-scheduler's default spreading looks the Services up), then each
+    // Services and budgets first (kube-scheduler's default spreading looks the Services up), then
+    // DaemonSets (the simulator puts their pods on every node before it places anything), then each
     // workload once the one before it is placed.
+    const kindOf = (m: JsonObject): string => String(m['kind']);
     const ordered = [
-      ...c.manifests.filter((m) => !WORKLOAD_KINDS.has(String(m['kind']))),
-      ...c.manifests.filter((m) => WORKLOAD_KINDS.has(String(m['kind']))),
+      ...c.manifests.filter((m) => !WORKLOAD_KINDS.has(kindOf(m)) && kindOf(m) !== DAEMON_KIND),
+      ...c.manifests.filter((m) => kindOf(m) === DAEMON_KIND),
+      ...c.manifests.filter((m) => WORKLOAD_KINDS.has(kindOf(m))),
     ];
     for (const m of ordered) {
       const kind = String(m['kind']);
@@ -292,6 +315,7 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
         'application/apply-patch+yaml',
       );
       if (WORKLOAD_KINDS.has(kind)) await waitSettled(kc, ns, m, Boolean(c.drain));
+      if (kind === DAEMON_KIND) await waitDaemonSet(kc, ns, name);
     }
     const placement = await readPlacement(kc, c, ns);
     if (!c.drain) return { placement };

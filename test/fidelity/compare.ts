@@ -54,7 +54,10 @@ export function compare(c: FidelityCase, real: Observation, predicted: Observati
         const a = re.get(id);
         const b = pe.get(id);
         const pick = (w: WorkloadEvictions | undefined): unknown =>
-          w && { onNode: w.onNode, allowed: w.allowed, refused: w.refused, pendingAfter: w.pendingAfter };
+          w &&
+          (c.firstPass
+            ? { onNode: w.onNode, allowed: w.allowed, refused: w.refused, pendingAfter: w.pendingAfter }
+            : { onNode: w.onNode, pendingAfter: w.pendingAfter });
         diff(`${id} evictions`, pick(a), pick(b));
       }
     }

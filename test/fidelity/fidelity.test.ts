@@ -82,6 +82,7 @@ describe('compare', () => {
     tests: 't',
     decidedBy: 'hard',
     level,
+    firstPass: true,
     ...(drain ? { drain } : {}),
     nodes: [],
     manifests: [],
