@@ -43,6 +43,8 @@ export const TEST_NOW = Date.parse('2025-01-15T12:00:00Z');
 export interface LiveFacts {
   listed?: readonly string[];
   now?: number | string;
+  /** A scan of one namespace (`-n`). */
+  namespace?: string;
 }
 
 export interface ValidCase {
@@ -107,6 +109,7 @@ function clusterFacts(rule: AnyRule, c: ValidCase): ClusterFacts | undefined {
   return {
     listed: new Set(c.cluster?.listed ?? SCAN_KINDS),
     now: typeof now === 'string' ? Date.parse(now) : now,
+    ...(c.cluster?.namespace !== undefined ? { namespace: c.cluster.namespace } : {}),
   };
 }
 

@@ -78,7 +78,9 @@ export default defineRule({
   },
   check({ index, settings, report }) {
     const cluster = settings.cluster;
-    if (!cluster || !listedAll(cluster.listed, kindsSearched(STACKS))) return;
+    // Agents and servers run in their own namespaces: a scan of one namespace cannot see them.
+    if (!cluster || cluster.namespace !== undefined || !listedAll(cluster.listed, kindsSearched(STACKS)))
+      return;
     if (detectAddons(index, STACKS).length > 0) return;
     report({
       object: clusterAnchor(index),

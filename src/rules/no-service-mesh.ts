@@ -73,6 +73,8 @@ export default defineRule<Options>({
       .filter(([, n]) => n >= options.minServices)
       .sort(([a], [b]) => (a < b ? -1 : 1));
     if (busy.length === 0) return;
+    // In a scan of one namespace the control planes elsewhere are out of sight, but the CRDs, which
+    // every one of these meshes installs and which are cluster-scoped, still decide.
     if (detectAddons(index, MESHES).length > 0) return;
     const names = busy.map(([ns]) => ns);
     const shown =

@@ -77,7 +77,9 @@ export default defineRule({
       report({ object: first, path: '/kind', messageId: 'noCrd', data: { ...data, crd: VPA_CRD } });
       return;
     }
-    if (vpas.some(hasRecommendation) || !cluster.listed.has('Deployment')) return;
+    // The recommender may run in any namespace: a scan of one namespace cannot tell it is missing.
+    if (vpas.some(hasRecommendation) || !cluster.listed.has('Deployment') || cluster.namespace !== undefined)
+      return;
     const recommenders = matchingWorkloads(index, RECOMMENDER);
     const down = recommenders[0];
     if (!down) {

@@ -92,6 +92,11 @@ testRule(rule, {
       yaml: docs(kubeSystem, metricsServer),
       cluster: { listed: SCAN_KINDS.filter((k) => k !== 'DaemonSet') },
     },
+    {
+      name: 'a scan of one namespace: the monitoring stack may run in another',
+      yaml: docs(kubeSystem, metricsServer),
+      cluster: { namespace: 'shop' },
+    },
     { name: 'kubeha check (no cluster facts)', yaml: docs(kubeSystem, metricsServer), cluster: false },
   ],
   invalid: [

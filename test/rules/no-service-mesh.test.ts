@@ -103,6 +103,14 @@ testRule(rule, {
       ],
     },
     {
+      name: 'a scan of one namespace: no mesh CRD, and CRDs are cluster-scoped',
+      yaml: docs(kubeSystem, ...shop),
+      cluster: { namespace: 'shop' },
+      errors: [
+        { object: 'kube-system', fixedName: true, data: { services: 3, namespaces: 'namespace shop' } },
+      ],
+    },
+    {
       name: 'the threshold is an option',
       yaml: docs(kubeSystem, service('web', 'shop'), service('api', 'blog')),
       options: { minServices: 1 },

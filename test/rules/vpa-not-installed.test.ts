@@ -83,6 +83,11 @@ testRule(rule, {
       yaml: docs(vpaCrd, vpa('pass-web')),
       cluster: { listed: SCAN_KINDS.filter((k) => k !== 'Deployment') },
     },
+    {
+      name: 'a scan of one namespace: the recommender may run in another',
+      yaml: docs(vpaCrd, vpa('pass-web')),
+      cluster: { namespace: 'shop' },
+    },
     { name: 'kubeha check (no cluster facts)', yaml: vpa('pass-web'), cluster: false },
   ],
   invalid: [
@@ -127,6 +132,12 @@ testRule(rule, {
           message: 'kubectl describe deployment vpa-recommender -n kube-system',
         },
       ],
+    },
+    {
+      name: 'no VPA at all, in a scan of one namespace: CRDs are cluster-scoped, so their absence still counts',
+      yaml: docs(kubeSystem),
+      cluster: { namespace: 'shop' },
+      errors: [{ object: 'kube-system', fixedName: true, messageId: 'notInstalled' }],
     },
     {
       name: 'VPA objects without the CRD (manifests read alongside a scan)',
