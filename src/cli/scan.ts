@@ -8,6 +8,7 @@ import { readCluster, SCANNED, type ReadResult } from '../sources/cluster-reader
 import { analysisSettings, FAIL_ON, positiveInt, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { liveTopology } from './live-topology.js';
 import { VERSION } from './package-info.js';
 
 export interface ClusterFlags {
@@ -21,6 +22,8 @@ export interface ClusterFlags {
 
 export interface ScanFlags extends AnalysisFlags, ClusterFlags {
   config?: string;
+  /** Adds the simulator's verdicts on the live topology as sim-* findings. */
+  simulate?: boolean;
   color?: boolean;
 }
 
@@ -53,6 +56,7 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .option('--zones <count>', "zones the cluster spreads over (default: its nodes' zones)")
     .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
     .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
+    .option('--simulate', 'also simulate failures of the live workloads on the live nodes (sim-* findings)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .action(async (flags: ScanFlags) => setExit(await runScan(flags, io)));
@@ -90,12 +94,22 @@ const collect = (value: string, previous: string[] = []): string[] => [...previo
 
 export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const config = await loadConfig(flags.config, io.cwd);
-  const { output, failOn, kubeVersion, zones, ruleConfig, selected } = analysisSettings(flags, config, [
-    'static',
-    'live',
-  ]);
+  const settings = analysisSettings(flags, config, ['static', 'live']);
+  const { output, failOn, kubeVersion, zones, ruleConfig } = settings;
+  // As in check, the simulator's verdicts (sim-*) are opt-in: on a large cluster they cost the most.
+  let selected = settings.selected.filter((r) => flags.simulate || r.category !== 'simulation');
+  if (flags.simulate)
+    for (const r of selected.filter((r) => r.category === 'simulation'))
+      ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, simulate: true } };
   const started = Date.now();
   const { client, read } = await readLive(flags, io);
+  if (flags.simulate) {
+    // The live nodes and the load on them; without this the simulator would build its topology from
+    // every Pod it sees, the simulated workloads' own pods included.
+    const topology = liveTopology(read.objects, read.objects);
+    for (const r of selected.filter((r) => r.category === 'simulation'))
+      ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, topology } };
+  }
   const clusterZones = new Set(
     read.objects
       .filter((o) => o.kind === 'Node')
@@ -103,8 +117,9 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       .filter((z) => z !== undefined),
   ).size;
   const unread = SCANNED.filter((t) => !t.addon && !read.facts.listed.has(t.kind)).map((t) => t.kind);
+  selected = selected.filter((r) => !(NEEDS[r.id] ?? []).some((kind) => unread.includes(kind)));
   const result = check(read.objects, {
-    rules: selected.filter((r) => !(NEEDS[r.id] ?? []).some((kind) => unread.includes(kind))),
+    rules: selected,
     ruleConfig,
     cluster: read.facts,
     ...(kubeVersion !== undefined ? { kubeVersion } : {}),

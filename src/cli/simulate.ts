@@ -21,8 +21,8 @@ import {
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
 import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
-import { ObjectIndex } from '../model/object-index.js';
-import { controllerRef, topOwner } from '../model/owners.js';
+import { controllerRef } from '../model/owners.js';
+import { liveTopology } from './live-topology.js';
 import { VERSION } from './package-info.js';
 
 export interface SimulateFlags extends ClusterFlags {
@@ -229,16 +229,10 @@ async function liveInputs(
     );
     what = `live workloads of ${scope === undefined ? 'all namespaces' : `namespace ${scope}`}`;
   }
-  const simulated = new Set(new ObjectIndex(workloadObjects).workloads.map((w) => w.object.id));
-  const liveIndex = new ObjectIndex(read.objects);
-  const background = read.objects.filter(
-    (o) => o.kind === 'Pod' && !simulated.has(topOwner(liveIndex, o).id),
-  );
-  const nodes = read.objects.filter((o) => o.kind === 'Node');
-  const { topology } = topologyFromObjects([...nodes, ...background]);
+  const topology = liveTopology(read.objects, workloadObjects);
   return {
     topology,
-    source: `cluster ${client.context}: ${nodes.length} nodes, ${topology.background.length} running pods as background; ${what}`,
+    source: `cluster ${client.context}: ${topology.nodes.length} nodes, ${topology.background.length} running pods as background; ${what}`,
     workloadObjects,
   };
 }

@@ -169,9 +169,15 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareStrings(a.location?.file ?? '', b.location?.file ?? '') ||
     (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
     (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
+    // Live objects (scan) have no position: their findings stay together per object.
+    compareStrings(objectKey(a), objectKey(b)) ||
     SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
     compareStrings(a.rule, b.rule)
   );
+}
+
+function objectKey(f: Finding): string {
+  return f.object ? `${f.object.namespace}/${f.object.kind}/${f.object.name}` : '';
 }
 
 export function severityAtLeast(s: Severity, threshold: Severity | 'none'): boolean {

@@ -142,7 +142,8 @@ describe('formatters', () => {
         unicodeRegExp: false,
       });
       expect(ajv.validate(sarifSchema, log), JSON.stringify(ajv.errors)).toBe(true);
-      expect(log.runs[0].results[0].locations).toEqual([
+      const web = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'single-replica');
+      expect(web.locations).toEqual([
         { logicalLocations: [{ name: 'web', fullyQualifiedName: 'shop/Deployment/web', kind: 'resource' }] },
       ]);
     });
