@@ -51,6 +51,6 @@ if alive; then
   kill -9 "${pids[@]}" 2>/dev/null
 fi
 rm -rf "${cluster:?}"
-rm -f "$work/kubeconfig"
+[[ "$name" == kubeha-e2e ]] && rm -f "$work/kubeconfig"
 echo "cluster:down: $name deleted"
 exit "$status"
