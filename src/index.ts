@@ -5,7 +5,21 @@ export { ObjectIndex } from './model/object-index.js';
 export { toWorkload, type Workload } from './model/workload.js';
 export type { K8sObject, ObjectRef, JsonObject, JsonValue, Position, SourceRef } from './model/types.js';
 export { rules, ruleById } from './rules/index.js';
-export type { AnyRule, Finding, Severity, Category, Location } from './rules/types.js';
+export type { AnyRule, ClusterFacts, Finding, Severity, Category, Location } from './rules/types.js';
+export {
+  connect,
+  ApiError,
+  ClusterUnreachable,
+  type ClusterClient,
+  type ConnectOptions,
+} from './sources/cluster-client.js';
+export {
+  readCluster,
+  SCANNED,
+  type ReadOptions,
+  type ReadResult,
+  type ResourceType,
+} from './sources/cluster-reader.js';
 export { formatters, type OutputFormat } from './report/index.js';
 export type { ReportContext, Formatter } from './report/types.js';
 export { parseConfig, type KubehaConfig } from './config/config.js';

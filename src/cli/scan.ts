@@ -86,7 +86,7 @@ const NEEDS: Record<string, readonly string[]> = {
   'metrics-api-unavailable': ['APIService'],
   'metrics-server-missing': ['APIService'],
   'vpa-not-installed': ['CustomResourceDefinition'],
-  'no-service-mesh': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'Service'],
+  'no-service-mesh': ['CustomResourceDefinition', 'Deployment', 'Service'],
   'no-monitoring': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
 };
 
