@@ -133,8 +133,8 @@ export class PodClass {
   failMemo: { freedEpoch: number; counts: number; message: string; reasons: Map<string, number> } | undefined;
   /** Keys of the affinity terms this class's pods hold (for holder counters). */
   holds = new Set<string>();
-  /** Pods of this class bound to a node. */
-  bound = new Set<SimPod>();
+  /** Pods of this class bound to a node, in no order (a pod knows its slot: `boundAt`). */
+  bound: SimPod[] = [];
   readonly tolUnschedulable: boolean;
   readonly tolUnreachable: boolean;
   /** Seconds the pod stays bound to an unreachable node (Infinity: forever). */
@@ -142,6 +142,8 @@ export class PodClass {
   readonly bestEffort: boolean;
   readonly hasRequiredNodeAffinity: boolean;
   cache!: StaticCache;
+  /** The resource score cache of its request; null when over the cap, undefined until first scored. */
+  resScores: ResourceScores | null | undefined = undefined;
   /** The workload's own pods (all revisions), for --worst-case co-location. */
   own: Counter | undefined;
   constructor(
@@ -170,6 +172,8 @@ export interface SimPod {
   workload: number;
   /** Deleted (evicted, scaled down). */
   gone: boolean;
+  /** Its index in `cls.bound` while bound. */
+  boundAt: number;
 }
 
 export interface ClassInit {
@@ -183,6 +187,20 @@ export interface ClassInit {
   /** The workload's own pods, across revisions. */
   ownSelector: LabelSelector | undefined;
 }
+
+/**
+ * The NodeResourcesFit + BalancedAllocation score of one pod request on each node, kept until the
+ * node's requests change (its `resVersion` moves): the two plugins' four divisions per node are a
+ * large share of a cycle's scoring, and most nodes are unchanged between cycles.
+ */
+export interface ResourceScores {
+  /** The node's `resVersion` when its score was stored (-1: never). */
+  version: Int32Array;
+  score: Float64Array;
+}
+
+/** Distinct pod requests that get a score cache; pods beyond are scored without one. */
+const MAX_RESOURCE_SIGNATURES = 256;
 
 /** Deterministic tie-breaking (mulberry32). */
 export class Rng {
@@ -217,6 +235,10 @@ export class ClusterState {
   exists: Uint8Array;
   unschedulable: Uint8Array;
   unreachable: Uint8Array;
+  /** Moves whenever a node's requests or allocatable change (a fresh value each time, never reused). */
+  resVersion: Int32Array;
+  private resClock = 0;
+  private resourceScores = new Map<string, ResourceScores>();
   ports: (HostPort[] | undefined)[] = [];
   nodeIndex = new Map<string, number>();
   private orderCache: number[] = [];
@@ -226,8 +248,8 @@ export class ClusterState {
     if (this.orderDirty) this.computeOrder();
     return this.orderCache;
   }
-  /** Pods on each node (ids), for scenarios. */
-  podsOn: Set<SimPod>[] = [];
+  /** Pods on each node, in the order they were bound (the order a Set of them would keep). */
+  podsOn: SimPod[][] = [];
 
   // ---- topology keys
   keys: string[] = [];
@@ -284,6 +306,7 @@ export class ClusterState {
     this.exists = new Uint8Array(c);
     this.unschedulable = new Uint8Array(c);
     this.unreachable = new Uint8Array(c);
+    this.resVersion = new Int32Array(c);
     this.rng = new Rng(seed);
     this.namespaceLabels = namespaceLabels;
     this.key(HOSTNAME_LABEL);
@@ -355,6 +378,7 @@ export class ClusterState {
     this.exists = u8(this.exists);
     this.unschedulable = u8(this.unschedulable);
     this.unreachable = u8(this.unreachable);
+    this.resVersion = i32(this.resVersion);
     this.domainOf = this.domainOf.map((a) => i32(a, -1));
     for (const counter of this.counters) {
       counter.perNode = i32(counter.perNode);
@@ -415,11 +439,12 @@ export class ClusterState {
     this.labels.push(spec.labels);
     this.taints.push(spec.taints);
     this.ports.push(undefined);
-    this.podsOn.push(new Set());
+    this.podsOn.push([]);
     this.nodeIndex.set(spec.name, n);
     this.allocCpu[n] = spec.cpu;
     this.allocMemory[n] = spec.memory;
     this.allocPods[n] = spec.pods;
+    this.resVersion[n] = ++this.resClock;
     this.unschedulable[n] = spec.unschedulable ? 1 : 0;
     this.exists[n] = 1;
     for (let k = 0; k < this.keys.length; k++) {
@@ -940,10 +965,31 @@ export class ClusterState {
     return cache;
   }
 
+  /** The resource score cache of a pod request (shared by classes with equal requests), or undefined past the cap. */
+  resourceScoresFor(cls: PodClass): ResourceScores | undefined {
+    const s = cls.spec;
+    const key = `${s.cpu}|${s.memory}|${s.nzCpu}|${s.nzMemory}|${cls.bestEffort ? 1 : 0}`;
+    let rs = this.resourceScores.get(key);
+    if (!rs) {
+      if (this.resourceScores.size >= MAX_RESOURCE_SIGNATURES) return undefined;
+      rs = { version: new Int32Array(this.capacity).fill(-1), score: new Float64Array(this.capacity) };
+      this.resourceScores.set(key, rs);
+    }
+    if (rs.version.length < this.capacity) {
+      const version = new Int32Array(this.capacity).fill(-1);
+      version.set(rs.version);
+      const score = new Float64Array(this.capacity);
+      score.set(rs.score);
+      rs.version = version;
+      rs.score = score;
+    }
+    return rs;
+  }
+
   // ---------------------------------------------------------------- pods
 
   createPod(cls: PodClass, workload: number): SimPod {
-    const pod: SimPod = { id: this.pods.length, cls, node: -1, workload, gone: false };
+    const pod: SimPod = { id: this.pods.length, cls, node: -1, workload, gone: false, boundAt: -1 };
     this.pods.push(pod);
     this.record(() => {
       if (pod.node >= 0) this.unbind(pod, false);
@@ -962,8 +1008,10 @@ export class ClusterState {
     this.nzCpu[n]! += s.nzCpu;
     this.nzMemory[n]! += s.nzMemory;
     this.podCount[n]!++;
-    this.podsOn[n]!.add(pod);
-    cls.bound.add(pod);
+    this.resVersion[n] = ++this.resClock;
+    this.podsOn[n]!.push(pod);
+    pod.boundAt = cls.bound.length;
+    cls.bound.push(pod);
     if (s.hostPorts.length) this.ports[n] = [...(this.ports[n] ?? []), ...s.hostPorts];
     for (const c of cls.counters) this.count(c, n, 1);
     if (record) this.record(() => this.unbind(pod, false));
@@ -980,8 +1028,15 @@ export class ClusterState {
     this.nzCpu[n]! -= s.nzCpu;
     this.nzMemory[n]! -= s.nzMemory;
     this.podCount[n]!--;
-    this.podsOn[n]!.delete(pod);
-    cls.bound.delete(pod);
+    this.resVersion[n] = ++this.resClock;
+    const on = this.podsOn[n]!;
+    on.splice(on.indexOf(pod), 1);
+    const last = cls.bound.pop()!;
+    if (last !== pod) {
+      cls.bound[pod.boundAt] = last;
+      last.boundAt = pod.boundAt;
+    }
+    pod.boundAt = -1;
     if (s.hostPorts.length) {
       const left = [...(this.ports[n] ?? [])];
       for (const p of s.hostPorts) {

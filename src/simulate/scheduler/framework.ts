@@ -11,7 +11,6 @@ import {
   REASON_AFFINITY,
   REASON_ANTI_AFFINITY,
   REASON_EXISTING_ANTI_AFFINITY,
-  normalizeInterPodAffinityScores,
 } from './inter-pod-affinity.js';
 import { REASON_NODE_AFFINITY, normalizeNodeAffinityScores } from './node-affinity.js';
 import { REASON_NODE_NAME } from './node-name.js';
@@ -22,8 +21,8 @@ import {
   REASON_TOO_MANY_PODS,
 } from './node-resources-fit.js';
 import { REASON_UNSCHEDULABLE } from './node-unschedulable.js';
+import { MAX_NODE_SCORE } from './normalize.js';
 import {
-  normalizeSpreadScores,
   REASON_SPREAD,
   REASON_SPREAD_MISSING_LABEL,
   topologyNormalizingWeight,
@@ -85,13 +84,21 @@ class Buffers {
   total = new Float64Array(0);
   ignored = new Uint8Array(0);
   private mark = new Int32Array(0);
+  private mark2 = new Int32Array(0);
   softCounts: Int32Array[] = [];
   stamp = 0;
+  stamp2 = 0;
   /** A marker array of at least n slots; a slot is marked when it equals `stamp` (fresh each call). */
   marks(n: number): Int32Array {
     if (this.mark.length < n) this.mark = new Int32Array(Math.max(n, this.mark.length * 2));
     this.stamp++;
     return this.mark;
+  }
+  /** A second marker array, for a second constraint counted in the same pass. */
+  marks2(n: number): Int32Array {
+    if (this.mark2.length < n) this.mark2 = new Int32Array(Math.max(n, this.mark2.length * 2));
+    this.stamp2++;
+    return this.mark2;
   }
   ensure(n: number): void {
     if (this.feasible.length >= n) return;
@@ -193,7 +200,87 @@ function spreadState(
 }
 
 const NO_SPREAD: SpreadState[] = [];
+
+/** Whether any term from `from` on has a matching pod in node n's domain. */
+function anyPositive(
+  doms: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  n: number,
+  from = 0,
+): boolean {
+  for (let j = from; j < doms.length; j++) {
+    const d = doms[j]![n]!;
+    if (d >= 0 && counts[j]![d]! > 0) return true;
+  }
+  return false;
+}
+
+/** Whether every term from `from` on has a matching pod in node n's domain. */
+function allPositive(
+  doms: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  n: number,
+  from: number,
+): boolean {
+  for (let j = from; j < doms.length; j++) {
+    const d = doms[j]![n]!;
+    if (d < 0 || counts[j]![d]! <= 0) return false;
+  }
+  return true;
+}
+
+/** Whether a hard spread constraint from the second on rejects node n (missing key or too skewed). */
+function skewedFrom(
+  doms: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  limits: readonly number[],
+  n: number,
+): boolean {
+  for (let j = 1; j < doms.length; j++) {
+    const d = doms[j]![n]!;
+    if (d < 0 || counts[j]![d]! > limits[j]!) return true;
+  }
+  return false;
+}
+
+/** Whether a node lacks the key of a soft constraint from the third on. */
+function missingFrom(doms: readonly Int32Array[], n: number): boolean {
+  for (let j = 2; j < doms.length; j++) if (doms[j]![n]! < 0) return true;
+  return false;
+}
+
+/** The spread score terms of the constraints from the third on, added to `sc` in order. */
+function spreadTermsFrom(
+  doms: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  weights: Float64Array,
+  adds: readonly number[],
+  n: number,
+  sc: number,
+): number {
+  for (let j = 2; j < doms.length; j++) {
+    const d = doms[j]![n]!;
+    if (d >= 0) sc += counts[j]![d]! * weights[j]! + adds[j]!;
+  }
+  return sc;
+}
+
+/** The preferred pod (anti-)affinity terms from the second on, added to `sc` in order. */
+function affinityTermsFrom(
+  doms: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  weights: readonly number[],
+  n: number,
+  sc: number,
+): number {
+  for (let j = 1; j < doms.length; j++) {
+    const d = doms[j]![n]!;
+    if (d >= 0) sc += weights[j]! * counts[j]![d]!;
+  }
+  return sc;
+}
 const EMPTY = new Int32Array(0);
+const EMPTY_F64 = new Float64Array(0);
 
 /** The class's filter arrays (domains per node, counts per domain), rebuilt when counters change. */
 function prepare(state: ClusterState, cls: PodClass): Prepared {
@@ -288,16 +375,31 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   const start = N > 0 ? state.nextStartNodeIndex % N : 0;
   let processed = 0;
 
-  nodes: for (let i = 0; i < N; i++) {
+  // The first term of each kind in locals, the others in helpers: V8 compiles a node loop with
+  // inner loops over arrays of typed arrays (and labelled continues out of them) 2-3x slower, and
+  // most pods have at most one term of each kind.
+  const H = hsDom.length;
+  const hs0Dom = H > 0 ? hsDom[0]! : EMPTY;
+  const hs0Counts = H > 0 ? hsCounts[0]! : EMPTY;
+  const hs0Limit = H > 0 ? hsLimit[0]! : 0;
+  const X = exDom.length;
+  const ex0Dom = X > 0 ? exDom[0]! : EMPTY;
+  const ex0Counts = X > 0 ? exCounts[0]! : EMPTY;
+  const A = afDom.length;
+  const af0Dom = A > 0 ? afDom[0]! : EMPTY;
+  const af0Counts = A > 0 ? afCounts[0]! : EMPTY;
+  const M = anDom.length;
+  const an0Dom = M > 0 ? anDom[0]! : EMPTY;
+  const an0Counts = M > 0 ? anCounts[0]! : EMPTY;
+
+  for (let i = 0; i < N; i++) {
     let idx = start + i;
     if (idx >= N) idx -= N;
     const n = order[idx]!;
     processed++;
     if (unschedulable[n] && !tolU) continue;
-    const f = fails[n]!;
-    if (f & 3) continue;
+    if (fails[n] !== 0) continue;
     if (unreachable[n] && !tolR) continue;
-    if (f) continue;
     if (needPorts) {
       const used = state.ports[n];
       if (used && portsConflict(spec.hostPorts, used)) continue;
@@ -305,21 +407,25 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
     if (podCount[n]! + 1 > allocPods[n]!) continue;
     if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) continue;
     if (mem > 0 && mem > allocMemory[n]! - reqMemory[n]!) continue;
-    for (let j = 0; j < hsDom.length; j++) {
-      const d = hsDom[j]![n]!;
-      if (d < 0 || hsCounts[j]![d]! > hsLimit[j]!) continue nodes;
+    if (H > 0) {
+      const d = hs0Dom[n]!;
+      if (d < 0 || hs0Counts[d]! > hs0Limit) continue;
+      if (H > 1 && skewedFrom(hsDom, hsCounts, hsLimit, n)) continue;
     }
-    for (let j = 0; j < exDom.length; j++) {
-      const d = exDom[j]![n]!;
-      if (d >= 0 && exCounts[j]![d]! > 0) continue nodes;
+    if (X > 0) {
+      const d = ex0Dom[n]!;
+      if (d >= 0 && ex0Counts[d]! > 0) continue;
+      if (X > 1 && anyPositive(exDom, exCounts, n, 1)) continue;
     }
-    for (let j = 0; j < afDom.length; j++) {
-      const d = afDom[j]![n]!;
-      if (d < 0 || afCounts[j]![d]! <= 0) continue nodes;
+    if (A > 0) {
+      const d = af0Dom[n]!;
+      if (d < 0 || af0Counts[d]! <= 0) continue;
+      if (A > 1 && !allPositive(afDom, afCounts, n, 1)) continue;
     }
-    for (let j = 0; j < anDom.length; j++) {
-      const d = anDom[j]![n]!;
-      if (d >= 0 && anCounts[j]![d]! > 0) continue nodes;
+    if (M > 0) {
+      const d = an0Dom[n]!;
+      if (d >= 0 && an0Counts[d]! > 0) continue;
+      if (M > 1 && anyPositive(anDom, anCounts, n, 1)) continue;
     }
     feasible[nFeasible++] = n;
     if (nFeasible >= numToFind) break;
@@ -327,7 +433,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   if (N > 0) state.nextStartNodeIndex = (start + processed) % N;
 
   if (nFeasible === 0) {
-    const reasons = diagnose(state, cls, hard, hardKeys, firstOfGroup);
+    const reasons = diagnose(state, cls, prep, hard, firstOfGroup);
     const message = fitErrorMessage(N, reasons);
     cls.failMemo = { freedEpoch: state.freedEpoch, counts: dependent, message, reasons };
     return { node: -1, message, reasons };
@@ -335,9 +441,8 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   if (nFeasible === 1) return { node: feasible[0]! };
 
   const total = buffers.total;
-  total.fill(0, 0, nFeasible);
   if (opts.worstCase) scoreWorstCase(state, cls, feasible, nFeasible, total);
-  else scoreDefault(state, cls, feasible, nFeasible, total);
+  else scoreDefault(state, cls, prep, feasible, nFeasible, total);
 
   // selectHost: the best score; ties broken by reservoir sampling.
   let best = -Infinity;
@@ -358,6 +463,37 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   return { node: chosen };
 }
 
+// Filter reasons as small integers while counting, turned into kube-scheduler's strings once.
+const R_UNSCHEDULABLE = 0;
+const R_NODE_NAME = 1;
+const R_UNREACHABLE = 2;
+const R_NODE_AFFINITY = 3;
+const R_NODE_PORTS = 4;
+const R_TOO_MANY_PODS = 5;
+const R_CPU = 6;
+const R_MEMORY = 7;
+const R_SPREAD_MISSING_LABEL = 8;
+const R_SPREAD = 9;
+const R_AFFINITY = 10;
+const R_ANTI_AFFINITY = 11;
+const R_EXISTING_ANTI_AFFINITY = 12;
+const REASON_TEXT = [
+  REASON_UNSCHEDULABLE,
+  REASON_NODE_NAME,
+  taintReason(UNREACHABLE_NOSCHEDULE),
+  REASON_NODE_AFFINITY,
+  REASON_NODE_PORTS,
+  REASON_TOO_MANY_PODS,
+  REASON_INSUFFICIENT_CPU,
+  REASON_INSUFFICIENT_MEMORY,
+  REASON_SPREAD_MISSING_LABEL,
+  REASON_SPREAD,
+  REASON_AFFINITY,
+  REASON_ANTI_AFFINITY,
+  REASON_EXISTING_ANTI_AFFINITY,
+];
+const reasonCounts = new Int32Array(REASON_TEXT.length);
+
 /**
  * Why no node fits: each node's status from the first filter plugin that rejects it, in the profile's
  * order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
@@ -366,86 +502,115 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
 function diagnose(
   state: ClusterState,
   cls: PodClass,
+  prep: Prepared,
   hard: readonly SpreadState[],
-  hardKeys: readonly number[],
   firstOfGroup: boolean,
 ): Map<string, number> {
-  const reasons = new Map<string, number>();
-  const fail = (r: string): void => {
-    reasons.set(r, (reasons.get(r) ?? 0) + 1);
-  };
+  const counts = reasonCounts;
+  counts.fill(0);
+  // Static taints name the taint, so their reasons stay strings (nodes with taints are few).
+  const taints = new Map<string, number>();
   const cache = cls.cache;
+  const fails = cache.fails;
   const spec = cls.spec;
-  const domainOf = state.domainOf;
-  for (const n of state.order) {
-    if (state.unschedulable[n] && !cls.tolUnschedulable) {
-      fail(REASON_UNSCHEDULABLE);
+  const needPorts = spec.hostPorts.length > 0;
+  const { cpu, memory } = spec;
+  const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
+  const tolU = cls.tolUnschedulable;
+  const tolR = cls.tolUnreachable;
+  const hardKeyDom = prep.hardKeyDom;
+  const hsDom = prep.hsDom;
+  const hsCounts = prep.hsCounts;
+  const hsLimit = prep.hsLimit;
+  const H = hard.length;
+  const afDom = firstOfGroup ? [] : prep.afDom;
+  const afCounts = firstOfGroup ? [] : prep.afCounts;
+  const { anDom, anCounts, exDom, exCounts } = prep;
+  const order = state.order;
+  for (let i = 0; i < order.length; i++) {
+    const n = order[i]!;
+    if (unschedulable[n] && !tolU) {
+      counts[R_UNSCHEDULABLE]!++;
       continue;
     }
-    const fails = cache.fails[n]!;
-    if (fails & 1) {
-      fail(REASON_NODE_NAME);
+    const f = fails[n]!;
+    if (f & 1) {
+      counts[R_NODE_NAME]!++;
       continue;
     }
-    if (fails & 2) {
-      fail(cache.taintReasons.get(n)!);
+    if (f & 2) {
+      const r = cache.taintReasons.get(n)!;
+      taints.set(r, (taints.get(r) ?? 0) + 1);
       continue;
     }
-    if (state.unreachable[n] && !cls.tolUnreachable) {
-      fail(taintReason(UNREACHABLE_NOSCHEDULE));
+    if (unreachable[n] && !tolR) {
+      counts[R_UNREACHABLE]!++;
       continue;
     }
-    if (fails & 4) {
-      fail(REASON_NODE_AFFINITY);
+    if (f & 4) {
+      counts[R_NODE_AFFINITY]!++;
       continue;
     }
-    if (spec.hostPorts.length > 0) {
+    if (needPorts) {
       const used = state.ports[n];
       if (used && portsConflict(spec.hostPorts, used)) {
-        fail(REASON_NODE_PORTS);
+        counts[R_NODE_PORTS]!++;
         continue;
       }
     }
-    const tooMany = state.podCount[n]! + 1 > state.allocPods[n]!;
-    const noCpu = spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!;
-    const noMem = spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!;
+    const tooMany = podCount[n]! + 1 > allocPods[n]!;
+    const noCpu = cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!;
+    const noMem = memory > 0 && memory > allocMemory[n]! - reqMemory[n]!;
     if (tooMany || noCpu || noMem) {
-      if (tooMany) fail(REASON_TOO_MANY_PODS);
-      if (noCpu) fail(REASON_INSUFFICIENT_CPU);
-      if (noMem) fail(REASON_INSUFFICIENT_MEMORY);
+      if (tooMany) counts[R_TOO_MANY_PODS]!++;
+      if (noCpu) counts[R_CPU]!++;
+      if (noMem) counts[R_MEMORY]!++;
       continue;
     }
-    let spreadFail: string | null = null;
-    for (const h of hard) {
-      if (hardKeys.some((k) => domainOf[k]![n]! < 0)) {
-        spreadFail = REASON_SPREAD_MISSING_LABEL;
-        break;
+    if (H > 0) {
+      let missing = false;
+      for (let j = 0; j < hardKeyDom.length; j++) if (hardKeyDom[j]![n]! < 0) missing = true;
+      if (missing) {
+        counts[R_SPREAD_MISSING_LABEL]!++;
+        continue;
       }
-      const matchNum = h.counts[domainOf[h.c.key]![n]!]!;
-      if (matchNum + (h.c.selfMatch ? 1 : 0) - h.min > h.c.maxSkew) {
-        spreadFail = REASON_SPREAD;
-        break;
+      // matchNum + self - min > maxSkew, as in the filter loop.
+      let skewed = false;
+      for (let j = 0; j < H; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) skewed = true;
+      if (skewed) {
+        counts[R_SPREAD]!++;
+        continue;
       }
     }
-    if (spreadFail) {
-      fail(spreadFail);
-      continue;
-    }
-    const positive = (t: { counter: { perDomain: (Int32Array | undefined)[] }; key: number }): boolean => {
-      const d = domainOf[t.key]![n]!;
-      return d >= 0 && t.counter.perDomain[t.key]![d]! > 0;
-    };
     // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
-    if (!firstOfGroup && cls.reqAffinity.some((t) => !positive(t))) fail(REASON_AFFINITY);
-    else if (cls.reqAnti.some(positive)) fail(REASON_ANTI_AFFINITY);
-    else if (cls.existingAnti.some(positive)) fail(REASON_EXISTING_ANTI_AFFINITY);
+    let affinityFails = false;
+    for (let j = 0; j < afDom.length; j++) {
+      const d = afDom[j]![n]!;
+      if (d < 0 || afCounts[j]![d]! <= 0) affinityFails = true;
+    }
+    if (affinityFails) counts[R_AFFINITY]!++;
+    else if (anyPositive(anDom, anCounts, n)) counts[R_ANTI_AFFINITY]!++;
+    else if (anyPositive(exDom, exCounts, n)) counts[R_EXISTING_ANTI_AFFINITY]!++;
   }
+  const reasons = new Map<string, number>();
+  for (let r = 0; r < counts.length; r++) {
+    if (counts[r]! > 0) reasons.set(REASON_TEXT[r]!, (reasons.get(REASON_TEXT[r]!) ?? 0) + counts[r]!);
+  }
+  for (const [r, c] of taints) reasons.set(r, (reasons.get(r) ?? 0) + c);
   return reasons;
 }
 
+/**
+ * The default profile's scores summed with their weights into `total`. The plugins' arithmetic
+ * (least-allocated.ts, balanced-allocation.ts, pod-topology-spread.ts, inter-pod-affinity.ts and
+ * their NormalizeScore) is inlined and fused into a few passes over the feasible nodes: this is the
+ * hottest loop of the simulator. Every score is an integer, so the sum does not depend on the order
+ * in which the plugins are added.
+ */
 function scoreDefault(
   state: ClusterState,
   cls: PodClass,
+  prep: Prepared,
   feasible: Int32Array,
   F: number,
   total: Float64Array,
@@ -453,139 +618,204 @@ function scoreDefault(
   const cache = cls.cache;
   const spec = cls.spec;
   const a = buffers.a;
-  // TaintToleration (constant when no node has PreferNoSchedule taints)
-  if (cache.preferNoSchedule) {
-    for (let i = 0; i < F; i++) a[i] = cache.preferNoSchedule[feasible[i]!]!;
-    normalizeTaintScores(a, F);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * a[i]!;
-  }
-  // NodeAffinity (preferred)
-  if (cache.nodeAffinity) {
-    for (let i = 0; i < F; i++) a[i] = cache.nodeAffinity[feasible[i]!]!;
-    normalizeNodeAffinityScores(a, F);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * a[i]!;
-  }
-  // NodeResourcesFit (LeastAllocated, on non-zero requests) and BalancedAllocation (on requests):
-  // the plugins' arithmetic (least-allocated.ts, balanced-allocation.ts) inlined for the hot loop.
+  const b = buffers.b;
+  const ignored = buffers.ignored;
   const { nzCpu, nzMemory, reqCpu, reqMemory, allocCpu, allocMemory } = state;
   const pnzCpu = spec.nzCpu;
   const pnzMem = spec.nzMemory;
   const pCpu = spec.cpu;
   const pMem = spec.memory;
   const balanced = !cls.bestEffort;
-  for (let i = 0; i < F; i++) {
-    const n = feasible[i]!;
-    const ac = allocCpu[n]!;
-    const am = allocMemory[n]!;
-    const rc = nzCpu[n]! + pnzCpu;
-    const rm = nzMemory[n]! + pnzMem;
-    const lc = ac === 0 || rc > ac ? 0 : Math.trunc(((ac - rc) * 100) / ac);
-    const lm = am === 0 || rm > am ? 0 : Math.trunc(((am - rm) * 100) / am);
-    let t = total[i]! + WEIGHTS.NodeResourcesFit * Math.trunc((lc + lm) / 2);
-    if (balanced) {
-      if (ac > 0 && am > 0) {
-        let fc = (reqCpu[n]! + pCpu) / ac;
-        let fm = (reqMemory[n]! + pMem) / am;
-        if (fc > 1) fc = 1;
-        if (fm > 1) fm = 1;
-        t += WEIGHTS.NodeResourcesBalancedAllocation * Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
-      } else t += WEIGHTS.NodeResourcesBalancedAllocation * 100;
-    }
-    total[i] = t;
-  }
-  // PodTopologySpread (ScheduleAnyway and system defaults)
-  if (cls.softSpread.length > 0) scoreSpread(state, cls, feasible, F, total);
-  // InterPodAffinity (preferred terms of both sides, existing pods' required affinity)
-  const prep = cls.prep!;
-  const ipaDom = prep.ipaDom;
-  if (ipaDom.length > 0) {
-    const ipaCounts = prep.ipaCounts;
-    const ipaW = prep.ipaW;
-    const T = ipaDom.length;
-    let any = false;
-    for (let i = 0; i < F; i++) {
-      const n = feasible[i]!;
-      let sc = 0;
-      for (let j = 0; j < T; j++) {
-        const d = ipaDom[j]![n]!;
-        if (d >= 0) sc += ipaW[j]! * ipaCounts[j]![d]!;
-      }
-      a[i] = sc;
-      if (sc !== 0) any = true;
-    }
-    if (any) {
-      normalizeInterPodAffinityScores(a, F);
-      for (let i = 0; i < F; i++) total[i]! += WEIGHTS.InterPodAffinity * a[i]!;
-    }
-  }
-}
-
-function scoreSpread(
-  state: ClusterState,
-  cls: PodClass,
-  feasible: Int32Array,
-  F: number,
-  total: Float64Array,
-): void {
-  const prep = cls.prep!;
-  const cons = cls.softSpread;
-  const C = cons.length;
+  let rs = cls.resScores;
+  if (rs === undefined || (rs !== null && rs.version.length < state.capacity))
+    rs = cls.resScores = state.resourceScoresFor(cls) ?? null;
+  const resVersion = state.resVersion;
+  const cachedVersion = rs ? rs.version : EMPTY;
+  const cachedScore = rs ? rs.score : EMPTY_F64;
+  const cached = rs !== null;
+  // PodTopologySpread (ScheduleAnyway and system defaults): a node missing a key is ignored when
+  // the constraints are the pod's own (all keys required); the weight of a constraint is ln(number
+  // of domains among the scored nodes + 2).
+  const C = cls.softSpread.length;
   const requireAll = !cls.systemDefaulted;
   const doms = prep.softDoms;
-  const adds = prep.softAdds;
-  const weights = prep.softWeights;
-  const ignored = buffers.ignored;
+  const spreadOn = C > 0;
   let ignoredCount = 0;
-  if (requireAll) {
-    for (let i = 0; i < F; i++) {
-      const n = feasible[i]!;
-      let ig = 0;
-      for (let j = 0; j < C; j++) if (doms[j]![n]! < 0) ig = 1;
-      ignored[i] = ig;
-      ignoredCount += ig;
-    }
-  } else ignored.fill(0, 0, F);
-  const counts = buffers.softCounts;
-  for (let j = 0; j < C; j++) {
-    const c = cons[j]!;
-    counts[j] =
-      prep.softCounts[j] ?? spreadState(state, cls, c, requireAll ? prep.softKeys : [c.key], false).counts;
-    if (state.perNodeKey[c.key]) {
-      weights[j] = topologyNormalizingWeight(F - ignoredCount);
-      continue;
-    }
-    const dom = doms[j]!;
-    const seen = buffers.marks(state.domainValues[c.key]!.length);
-    const stamp = buffers.stamp;
-    let size = 0;
-    for (let i = 0; i < F; i++) {
-      if (ignored[i]) continue;
-      const d = dom[feasible[i]!]!;
-      if (d >= 0 && seen[d] !== stamp) {
-        seen[d] = stamp;
-        size++;
+  const seen0 =
+    spreadOn && !state.perNodeKey[cls.softSpread[0]!.key]
+      ? buffers.marks(state.domainValues[cls.softSpread[0]!.key]!.length)
+      : undefined;
+  const stamp0 = buffers.stamp;
+  const seen1 =
+    C > 1 && !state.perNodeKey[cls.softSpread[1]!.key]
+      ? buffers.marks2(state.domainValues[cls.softSpread[1]!.key]!.length)
+      : undefined;
+  const stamp1 = buffers.stamp2;
+  const dom0 = spreadOn ? doms[0]! : EMPTY;
+  const dom1 = C > 1 ? doms[1]! : EMPTY;
+  let size0 = 0;
+  let size1 = 0;
+  // InterPodAffinity (preferred terms of both sides, existing pods' required affinity).
+  const ipaDom = prep.ipaDom;
+  const T = ipaDom.length;
+  const ipaCounts = prep.ipaCounts;
+  const ipaW = prep.ipaW;
+  const ipa0Dom = T > 0 ? ipaDom[0]! : EMPTY;
+  const ipa0Counts = T > 0 ? ipaCounts[0]! : EMPTY;
+  const ipa0W = T > 0 ? ipaW[0]! : 0;
+  let ipaMin = Infinity;
+  let ipaMax = -Infinity;
+
+  // Pass 1: NodeResourcesFit (LeastAllocated on non-zero requests) and BalancedAllocation (on
+  // requests), the spread domains present, and the raw InterPodAffinity score.
+  for (let i = 0; i < F; i++) {
+    const n = feasible[i]!;
+    const version = resVersion[n]!;
+    let t: number;
+    if (cached && cachedVersion[n] === version) t = cachedScore[n]!;
+    else {
+      const ac = allocCpu[n]!;
+      const am = allocMemory[n]!;
+      const rc = nzCpu[n]! + pnzCpu;
+      const rm = nzMemory[n]! + pnzMem;
+      const lc = ac === 0 || rc > ac ? 0 : Math.trunc(((ac - rc) * 100) / ac);
+      const lm = am === 0 || rm > am ? 0 : Math.trunc(((am - rm) * 100) / am);
+      t = WEIGHTS.NodeResourcesFit * Math.trunc((lc + lm) / 2);
+      if (balanced) {
+        if (ac > 0 && am > 0) {
+          let fc = (reqCpu[n]! + pCpu) / ac;
+          let fm = (reqMemory[n]! + pMem) / am;
+          if (fc > 1) fc = 1;
+          if (fm > 1) fm = 1;
+          t += WEIGHTS.NodeResourcesBalancedAllocation * Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
+        } else t += WEIGHTS.NodeResourcesBalancedAllocation * 100;
+      }
+      if (cached) {
+        cachedVersion[n] = version;
+        cachedScore[n] = t;
       }
     }
-    weights[j] = topologyNormalizingWeight(size);
-  }
-  const b = buffers.b;
-  for (let i = 0; i < F; i++) {
-    if (ignored[i]) {
-      b[i] = 0;
-      continue;
+    total[i] = t;
+    if (spreadOn) {
+      let ig = 0;
+      if (requireAll) {
+        if (dom0[n]! < 0 || (C > 1 && dom1[n]! < 0) || (C > 2 && missingFrom(doms, n))) ig = 1;
+      }
+      ignored[i] = ig;
+      if (ig) ignoredCount++;
+      else {
+        if (seen0) {
+          const d = dom0[n]!;
+          if (d >= 0 && seen0[d] !== stamp0) {
+            seen0[d] = stamp0;
+            size0++;
+          }
+        }
+        if (seen1) {
+          const d = dom1[n]!;
+          if (d >= 0 && seen1[d] !== stamp1) {
+            seen1[d] = stamp1;
+            size1++;
+          }
+        }
+      }
     }
-    const n = feasible[i]!;
-    let sc = 0;
+    if (T > 0) {
+      let sc = 0;
+      const d0 = ipa0Dom[n]!;
+      if (d0 >= 0) sc += ipa0W * ipa0Counts[d0]!;
+      if (T > 1) sc = affinityTermsFrom(ipaDom, ipaCounts, ipaW, n, sc);
+      a[i] = sc;
+      if (sc < ipaMin) ipaMin = sc;
+      if (sc > ipaMax) ipaMax = sc;
+    }
+  }
+  // TaintToleration (constant when no node has PreferNoSchedule taints) and preferred NodeAffinity.
+  if (cache.preferNoSchedule) {
+    const pns = cache.preferNoSchedule;
+    for (let i = 0; i < F; i++) b[i] = pns[feasible[i]!]!;
+    normalizeTaintScores(b, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * b[i]!;
+  }
+  if (cache.nodeAffinity) {
+    const na = cache.nodeAffinity;
+    for (let i = 0; i < F; i++) b[i] = na[feasible[i]!]!;
+    normalizeNodeAffinityScores(b, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * b[i]!;
+  }
+  // Pass 2: the spread score per node (scoreForCount summed over the constraints, rounded), then
+  // NormalizeScore: 100 * (max + min - s) / max, ignored nodes 0, all 100 when max is 0.
+  if (spreadOn) {
+    const weights = prep.softWeights;
+    const counts = buffers.softCounts;
+    const adds = prep.softAdds;
     for (let j = 0; j < C; j++) {
-      const d = doms[j]![n]!;
-      if (d < 0) continue;
-      // scoreForCount: count * weight + (maxSkew - 1); per-node keys have d = n.
-      sc += counts[j]![d]! * weights[j]! + adds[j]!;
+      const c = cls.softSpread[j]!;
+      counts[j] =
+        prep.softCounts[j] ?? spreadState(state, cls, c, requireAll ? prep.softKeys : [c.key], false).counts;
+      weights[j] = topologyNormalizingWeight(
+        state.perNodeKey[cls.softSpread[j]!.key] ? F - ignoredCount : j === 0 ? size0 : j === 1 ? size1 : 0,
+      );
     }
-    b[i] = Math.round(sc);
+    // More than two constraints: count the domains of the others the plain way.
+    for (let j = 2; j < C; j++) {
+      if (state.perNodeKey[cls.softSpread[j]!.key]) continue;
+      const dom = doms[j]!;
+      const seen = buffers.marks(state.domainValues[cls.softSpread[j]!.key]!.length);
+      const stamp = buffers.stamp;
+      let size = 0;
+      for (let i = 0; i < F; i++) {
+        if (ignored[i]) continue;
+        const d = dom[feasible[i]!]!;
+        if (d >= 0 && seen[d] !== stamp) {
+          seen[d] = stamp;
+          size++;
+        }
+      }
+      weights[j] = topologyNormalizingWeight(size);
+    }
+    let min = Infinity;
+    let max = 0;
+    const cnt0 = counts[0]!;
+    const w0 = weights[0]!;
+    const add0 = adds[0]!;
+    const cnt1 = C > 1 ? counts[1]! : EMPTY;
+    const w1 = C > 1 ? weights[1]! : 0;
+    const add1 = C > 1 ? adds[1]! : 0;
+    for (let i = 0; i < F; i++) {
+      if (ignored[i]) continue;
+      const n = feasible[i]!;
+      // scoreForCount summed in constraint order: count * weight + (maxSkew - 1); per-node keys
+      // have d = n.
+      let sc = 0;
+      const d0 = dom0[n]!;
+      if (d0 >= 0) sc += cnt0[d0]! * w0 + add0;
+      if (C > 1) {
+        const d1 = dom1[n]!;
+        if (d1 >= 0) sc += cnt1[d1]! * w1 + add1;
+        if (C > 2) sc = spreadTermsFrom(doms, counts, weights, adds, n, sc);
+      }
+      const r = Math.round(sc);
+      b[i] = r;
+      if (r < min) min = r;
+      if (r > max) max = r;
+    }
+    for (let i = 0; i < F; i++) {
+      const s = ignored[i]
+        ? 0
+        : max === 0
+          ? MAX_NODE_SCORE
+          : Math.trunc((MAX_NODE_SCORE * (max + min - b[i]!)) / max);
+      total[i]! += WEIGHTS.PodTopologySpread * s;
+    }
   }
-  normalizeSpreadScores(b, ignored, F);
-  for (let i = 0; i < F; i++) total[i]! += WEIGHTS.PodTopologySpread * b[i]!;
+  // InterPodAffinity NormalizeScore: min-max to [0, 100]; nothing when every raw score is 0.
+  if (T > 0 && (ipaMin !== 0 || ipaMax !== 0)) {
+    const diff = ipaMax - ipaMin;
+    if (diff > 0)
+      for (let i = 0; i < F; i++)
+        total[i]! += WEIGHTS.InterPodAffinity * Math.trunc(100 * ((a[i]! - ipaMin) / diff));
+  }
 }
 
 /** --worst-case: pile the workload's pods together (same node, then same zone), fullest nodes first. */
