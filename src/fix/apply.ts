@@ -1,0 +1,154 @@
+import { Document, isMap, type ToStringOptions } from 'yaml';
+import { splitPointer } from '../model/json-path.js';
+import { isJsonObject, type JsonObject } from '../model/types.js';
+import { segmentsOf, syntaxError, type Segment } from './documents.js';
+import { applyOp, EditError } from './edit.js';
+import { renderEdited, styleOf } from './render.js';
+import type { Patch, PatchOp } from './types.js';
+
+export interface ApplyResult {
+  /** The new text; the same string when nothing applied. */
+  text: string;
+  applied: Patch[];
+  /** Patches left out, and why: a syntax error, a document that is not the object, or an edit that overlaps another one (it is planned again on the new text). */
+  skipped: { patch: Patch; reason: string }[];
+}
+
+/** Reason given for a patch that touches what an earlier patch of the same run already changed. */
+export const OVERLAPS = 'overlaps an earlier edit of the same document: planned again on the edited text';
+
+/**
+ * Applies the patches addressed to `file` to its text. Pure. Documents no patch changes, separator lines
+ * and everything between them are kept byte for byte; a file with a syntax error is never changed.
+ */
+export function applyPatches(sourceText: string, file: string, patches: readonly Patch[]): ApplyResult {
+  const mine = patches.filter((p) => p.file === file);
+  const result: ApplyResult = { text: sourceText, applied: [], skipped: [] };
+  if (mine.length === 0) return result;
+  const crlf = sourceText.includes('\r\n');
+  const text = crlf ? sourceText.replace(/\r\n/g, '\n') : sourceText;
+  const segments = segmentsOf(text);
+  const broken = syntaxError(text, segments);
+  if (broken) {
+    result.skipped = mine.map((patch) => ({
+      patch,
+      reason: `the file does not parse (${broken}): it is left as it is`,
+    }));
+    return result;
+  }
+  const style = styleOf(text);
+  const edited = new Map<Segment, Document>();
+  const touched = new Map<Segment, string[]>();
+  const created = new Map<Segment | 'end', string[]>();
+  const create = (where: Segment | 'end', ops: readonly PatchOp[]): void => {
+    for (const op of ops) {
+      if (op.op !== 'create') continue;
+      created.set(where, [...(created.get(where) ?? []), renderNew(op.value, op.comment, style)]);
+    }
+  };
+
+  for (const patch of mine) {
+    const skip = (reason: string): void => void result.skipped.push({ patch, reason });
+    if (patch.doc === undefined) {
+      if (patch.ops.some((op) => op.op !== 'create')) skip('an edit needs the document it applies to');
+      else {
+        create('end', patch.ops);
+        result.applied.push(patch);
+      }
+      continue;
+    }
+    const segment = segments.find((s) => patch.doc! >= s.firstDoc && patch.doc! < s.firstDoc + s.docs.length);
+    if (!segment) {
+      skip(`the file has no document ${patch.doc}`);
+      continue;
+    }
+    if (segment.docs.length !== 1) {
+      skip(
+        'the document shares its `---` section with another one; kubeha fix edits only documents on their own',
+      );
+      continue;
+    }
+    const current = edited.get(segment) ?? segment.docs[0]!;
+    const mismatch = notTheObject(current, patch);
+    if (mismatch) {
+      skip(mismatch);
+      continue;
+    }
+    const paths = patch.ops.flatMap((op) => (op.op === 'create' ? [] : [op.path]));
+    const before = touched.get(segment) ?? [];
+    if (paths.some((p) => before.some((q) => overlaps(p, q)))) {
+      skip(OVERLAPS);
+      continue;
+    }
+    const next = current.clone();
+    try {
+      for (const op of patch.ops) if (op.op !== 'create') applyOp(next, op);
+    } catch (e) {
+      if (!(e instanceof EditError)) throw e;
+      skip(e.message);
+      continue;
+    }
+    if (paths.length) {
+      edited.set(segment, next);
+      touched.set(segment, [...before, ...paths]);
+    }
+    create(segment, patch.ops);
+    result.applied.push(patch);
+  }
+
+  let out = text;
+  const end = created.get('end');
+  if (end) {
+    const lead = out === '' ? '' : out.endsWith('\n') ? '---\n' : '\n---\n';
+    out += lead + end.join('---\n');
+  }
+  // From the last segment back, so earlier offsets stay valid.
+  for (const segment of [...segments].reverse()) {
+    const doc = edited.get(segment);
+    const added = created.get(segment);
+    let replaced = segment.text;
+    if (doc) replaced = renderEdited(segment.text, doc, segment.docs[0]!, style);
+    if (added) {
+      if (!replaced.endsWith('\n')) replaced += '\n';
+      replaced += added.map((d) => `---\n${d}`).join('');
+    }
+    if (replaced !== segment.text) {
+      out = out.slice(0, segment.start) + replaced + out.slice(segment.start + segment.text.length);
+    }
+  }
+  result.text = out === text ? sourceText : crlf ? out.replace(/\n/g, '\r\n') : out;
+  return result;
+}
+
+function renderNew(value: JsonObject, comment: string | undefined, style: ToStringOptions): string {
+  const doc = new Document(value);
+  // On the contents, not the document: a document comment is followed by a blank line.
+  if (comment && doc.contents)
+    doc.contents.commentBefore = comment
+      .split('\n')
+      .map((l) => ` ${l}`)
+      .join('\n');
+  return doc.toString(style);
+}
+
+/** A patch names its object; the document at its index must still be that object. */
+function notTheObject(doc: Document, patch: Patch): string | undefined {
+  if (!isMap(doc.contents)) return `document ${patch.doc} is not a mapping`;
+  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (!isJsonObject(value)) return `document ${patch.doc} is not a mapping`;
+  const metadata = value['metadata'];
+  const name = isJsonObject(metadata) ? metadata['name'] : undefined;
+  if (typeof value['kind'] === 'string' && value['kind'].endsWith('List') && Array.isArray(value['items']))
+    return 'objects inside a List document are not edited';
+  if (value['kind'] !== patch.object.kind || (name ?? '<unnamed>') !== patch.object.name)
+    return `document ${patch.doc} is no longer ${patch.object.kind} ${patch.object.name}`;
+  return undefined;
+}
+
+/** Two paths overlap when one is the other or lies inside it (`/-` appends count as the sequence). */
+function overlaps(a: string, b: string): boolean {
+  const sa = splitPointer(a).filter((s) => s !== '-');
+  const sb = splitPointer(b).filter((s) => s !== '-');
+  const n = Math.min(sa.length, sb.length);
+  return sa.slice(0, n).every((s, i) => s === sb[i]);
+}

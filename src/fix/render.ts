@@ -1,0 +1,126 @@
+import { diffArrays } from 'diff';
+import { parseDocument, type Document, type ToStringOptions } from 'yaml';
+
+/** The layout of a file, read from its text, so that new lines look like the lines around them. */
+export function styleOf(text: string): ToStringOptions {
+  const lines = text.split('\n');
+  let indent: number | undefined;
+  let indentSeq: boolean | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (/^\s*(#|$)/.test(line)) continue;
+    const own = /^( *)/.exec(line)![1]!.length;
+    const key = /^( *)(?:- )?[^\s#][^#]*:\s*(?:#.*)?$/.exec(line);
+    if (!key) continue;
+    const next = lines.slice(i + 1).find((l) => !/^\s*(#|$)/.test(l));
+    if (next === undefined) continue;
+    const nextIndent = /^( *)/.exec(next)![1]!.length;
+    const keyColumn = own + (line.trimStart().startsWith('- ') ? 2 : 0);
+    if (next.trimStart().startsWith('- ')) {
+      indentSeq ??= nextIndent > keyColumn;
+    } else if (nextIndent > keyColumn && indent === undefined) {
+      indent = nextIndent - keyColumn;
+    }
+    if (indent !== undefined && indentSeq !== undefined) break;
+  }
+  return {
+    indent: indent ?? 2,
+    indentSeq: indentSeq ?? true,
+    // Nothing the user wrote on one line is folded onto two.
+    lineWidth: 0,
+    minContentWidth: 0,
+    flowCollectionPadding: !/[{[][^\s}\]]/.test(text.replace(/"[^"\n]*"|'[^'\n]*'/g, '')),
+  };
+}
+
+/**
+ * The new text of one document: only the lines the edit changed are rendered by yaml; every other
+ * line is the user's own, byte for byte. yaml renders the unedited document too (`base`), and the
+ * lines where that rendering already differs from the original (a trailing space, an odd comment
+ * place) are taken from the original unless the edit reaches into them.
+ */
+export function renderEdited(
+  original: string,
+  edited: Document,
+  pristine: Document,
+  style: ToStringOptions,
+): string {
+  const patched = edited.toString(style);
+  const base = pristine.toString(style);
+  if (base === original) return patched;
+  const spliced = splice(original, base, patched);
+  // The splice is checked, not trusted: it must read as exactly what yaml rendered.
+  return sameData(spliced, patched) ? spliced : patched;
+}
+
+function sameData(a: string, b: string): boolean {
+  const da = parseDocument(a, { uniqueKeys: false });
+  const db = parseDocument(b, { uniqueKeys: false });
+  if (da.errors.length || db.errors.length) return false;
+  return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
+}
+
+interface Block {
+  orig: string[];
+  /** Indexes of the base lines in this block (one, mapped to one original line, or a gap). */
+  base: number[];
+  mapped: boolean;
+}
+
+function splice(original: string, base: string, patched: string): string {
+  const o = original.split('\n');
+  const b = base.split('\n');
+  const p = patched.split('\n');
+
+  // The original and base lines that are equal anchor the edit; the rest are gaps.
+  const blocks: Block[] = [];
+  let oi = 0;
+  let bi = 0;
+  let gap: Block | undefined;
+  for (const part of diffArrays(o, b)) {
+    if (!part.added && !part.removed) {
+      gap = undefined;
+      for (let k = 0; k < part.count; k++) blocks.push({ orig: [o[oi++]!], base: [bi++], mapped: true });
+      continue;
+    }
+    if (!gap) blocks.push((gap = { orig: [], base: [], mapped: false }));
+    for (let k = 0; k < part.count; k++) {
+      if (part.removed) gap.orig.push(o[oi++]!);
+      else gap.base.push(bi++);
+    }
+  }
+
+  // What the edit did to each base line: kept or removed, and the lines inserted before it.
+  const kept = new Array<boolean>(b.length).fill(true);
+  const before = Array.from({ length: b.length + 1 }, () => [] as string[]);
+  bi = 0;
+  let pi = 0;
+  for (const part of diffArrays(b, p)) {
+    if (part.added) for (let k = 0; k < part.count; k++) before[bi]!.push(p[pi++]!);
+    else if (part.removed) for (let k = 0; k < part.count; k++) kept[bi++] = false;
+    else {
+      bi += part.count;
+      pi += part.count;
+    }
+  }
+
+  const out: string[] = [];
+  for (const block of blocks) {
+    const [first] = block.base;
+    if (block.mapped) {
+      out.push(...before[first!]!);
+      if (kept[first!]) out.push(block.orig[0]!);
+      continue;
+    }
+    const touched = block.base.some((x, k) => !kept[x] || (k > 0 && before[x]!.length > 0));
+    if (first !== undefined) out.push(...before[first]!);
+    if (!touched) out.push(...block.orig);
+    else
+      for (const [k, x] of block.base.entries()) {
+        if (k > 0) out.push(...before[x]!);
+        if (kept[x]) out.push(b[x]!);
+      }
+  }
+  out.push(...before[b.length]!);
+  return out.join('\n');
+}

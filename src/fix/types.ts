@@ -1,0 +1,100 @@
+import type { ObjectIndex } from '../model/object-index.js';
+import type { JsonObject, JsonValue, K8sObject, ObjectRef } from '../model/types.js';
+import type { Location, MessageData } from '../rules/types.js';
+
+/**
+ * One edit of one YAML document, addressed by JSON pointer (RFC 6901) inside the object. JSON Patch's
+ * add/replace/remove, plus what YAML needs and JSON cannot express: renaming a key in place (a typo such
+ * as `piVersion`), resolving a key repeated in one mapping, and a new document.
+ */
+export type PatchOp =
+  /** Sets the value at `path`, creating missing parent mappings; a final `-` appends to a sequence. */
+  | { op: 'add'; path: string; value: JsonValue }
+  /** Replaces the value at `path`, which must exist. */
+  | { op: 'replace'; path: string; value: JsonValue }
+  | { op: 'remove'; path: string }
+  /** Renames the key at `path` to `to`, keeping its value, comments and position. */
+  | { op: 'rename'; path: string; to: string }
+  /**
+   * The key at `path` appears more than once in its mapping; one is kept, at the first place. Values
+   * that do not contradict each other (mappings with different keys, sequences, equal scalars) are
+   * merged, since the author evidently meant both; otherwise the value that took effect stays and the
+   * one that never did is left above it as a comment.
+   */
+  | { op: 'dedupe'; path: string }
+  /** A new document after this one (or, in a patch without `doc`, at the end of the file). */
+  | { op: 'create'; value: JsonObject; comment?: string };
+
+/** The edits one rule's planner makes to one object (or, with `create`, next to it). */
+export interface Patch {
+  rule: string;
+  /** What the patch does, for people: "set spec.replicas to 2". */
+  description: string;
+  /** The file the patch applies to. */
+  file: string;
+  /** 0-based document index in `file`, as the loader counts them; absent when the patch only appends new documents. */
+  doc?: number;
+  /** The object edited (for `create`, the object the new one is for). */
+  object: ObjectRef;
+  ops: PatchOp[];
+}
+
+/** A finding the planners leave to the user, and what they have to decide. */
+export interface NotFixed {
+  rule: string;
+  object?: ObjectRef;
+  location?: Location;
+  reason: string;
+}
+
+/** What `kubeha fix` and the library take besides the objects and findings. */
+export interface FixOptions {
+  /** Zones the cluster spreads over: single-replica raises replicas to this many (at least 2). */
+  zones?: number;
+  /** Target Kubernetes minor version, as for check. */
+  kubeVersion?: string;
+  /** Where new PodDisruptionBudgets go instead of a new document after their workload. */
+  pdbFile?: string;
+  /** Only these rules' findings are fixed (ids). */
+  rules?: readonly string[];
+  /** These rules' findings are left alone (ids). */
+  skipRules?: readonly string[];
+}
+
+/** What a planner is asked to fix: one report of its rule, as the rule made it. */
+export interface FixTarget {
+  object: K8sObject;
+  path: string;
+  /** The message id the rule reported with (`load` for problems the loader found). */
+  messageId: string;
+  data: MessageData;
+  location?: Location;
+}
+
+export interface FixContext {
+  index: ObjectIndex;
+  options: FixOptions;
+  /** Zones as resolved for the run (the option, else 3). */
+  zones: number;
+}
+
+/** One planned edit, before it is addressed to a file and document. */
+export interface PlannedEdit {
+  /** The object the ops apply to (for `create` ops, the object the new one is placed after). */
+  object: K8sObject;
+  description: string;
+  ops: PatchOp[];
+  /** Put `create` ops in this file (appended) instead of after `object`. */
+  file?: string;
+}
+
+/** A planner returns its edits, or why it cannot fix this report (the user has to choose). */
+export type FixPlan = { edits: PlannedEdit[] } | { notFixed: string };
+
+/** Declared as `fix` on a rule: turns one of the rule's reports into edits. Pure. */
+export type FixPlanner = (target: FixTarget, context: FixContext) => FixPlan;
+
+export interface FixResult {
+  patches: Patch[];
+  notFixed: NotFixed[];
+}
