@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON } from './analysis-flags.js';
+import { registerFix } from './fix.js';
 import { runCheck, type CheckFlags } from './check.js';
 import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
@@ -60,6 +61,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
 
   registerScan(program, io, setExit);
   registerSimulate(program, io, setExit);
+  registerFix(program, io, setExit);
   return program;
 }
 

@@ -1,3 +1,6 @@
+import { edit, notFixed, ownSelector } from '../fix/build.js';
+import type { FixPlan, FixTarget } from '../fix/types.js';
+import type { JsonObject } from '../model/types.js';
 import {
   analyzeSpread,
   describeLabels,
@@ -68,4 +71,39 @@ export function checkSpread(level: 'node' | 'zone', { index, report }: RuleConte
       data,
     });
   }
+}
+
+/**
+ * The spread constraint the messages advise, selecting the workload's own pods. Per zone it is hard
+ * (DoNotSchedule), so a zone's loss can never take every replica; nodeTaintsPolicy Honor leaves the
+ * lost zone's tainted (unreachable, cordoned) nodes out of the skew count, so replacements still
+ * schedule in the zones that are left. Per node it stays soft (ScheduleAnyway), so a small or busy
+ * cluster still runs every replica.
+ */
+export function planSpread(level: 'node' | 'zone', target: FixTarget): FixPlan {
+  if (target.messageId !== 'none') {
+    return notFixed(
+      target.messageId === 'pinned'
+        ? 'decide whether the pin is deliberate (a zonal volume or dependency); remove it to spread the replicas'
+        : 'decide which pods the existing term or constraint was meant to select',
+    );
+  }
+  const labelsPath = target.path.replace(/\/spec\/topologySpreadConstraints$/, '/metadata/labels');
+  const selector = ownSelector(target.object, labelsPath);
+  if (!selector)
+    return notFixed('label the pod template first: a spread constraint selects pods by their labels');
+  const constraint: JsonObject = {
+    maxSkew: 1,
+    topologyKey: level === 'zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
+    whenUnsatisfiable: level === 'zone' ? 'DoNotSchedule' : 'ScheduleAnyway',
+    ...(level === 'zone' ? { nodeTaintsPolicy: 'Honor' } : {}),
+    labelSelector: selector,
+    // Each revision of a Deployment is balanced on its own during a rolling update.
+    ...(target.object.kind === 'Deployment' ? { matchLabelKeys: ['pod-template-hash'] } : {}),
+  };
+  return edit(target.object, `spread the replicas over ${level === 'zone' ? 'zones' : 'nodes'}`, {
+    op: 'add',
+    path: `${target.path}/-`,
+    value: constraint,
+  });
 }

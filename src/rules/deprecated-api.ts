@@ -1,3 +1,5 @@
+import { edit, notFixed } from '../fix/build.js';
+import type { FixPlan } from '../fix/types.js';
 import { apiStatus, findDeprecatedApi, replacementAt, type DeprecatedApi } from '../model/deprecated-apis.js';
 import { getAt } from '../model/json-path.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
@@ -20,6 +22,20 @@ export default defineRule({
       '{{kind}} {{name}} uses {{apiVersion}}, which {{component}} stopped serving in {{removedIn}}: current releases reject or ignore it. {{advice}}{{notes}}',
     addonDeprecated:
       '{{kind}} {{name}} uses {{apiVersion}}, deprecated since {{component}} {{deprecatedIn}}. {{advice}}{{notes}}',
+  },
+  fix(target, context) {
+    const object = target.object;
+    const api = findDeprecatedApi(object.apiVersion, object.kind);
+    const replacement = api && replacementAt(api, context.options.kubeVersion ?? DEFAULT_KUBE_VERSION);
+    if (!api || !replacement)
+      return notFixed('there is no replacement API: decide whether the object is still needed');
+    const move = mechanicalMove(object, replacement.apiVersion, replacement.kind);
+    if (typeof move !== 'string') return move;
+    return edit(object, `move to ${replacement.apiVersion}`, {
+      op: 'replace',
+      path: '/apiVersion',
+      value: move,
+    });
   },
   check({ index, settings, report }) {
     // An unparseable target (a typo in the config) is judged as the default rather than silencing the rule.
@@ -101,4 +117,38 @@ function isEmptySelector(selector: Record<string, unknown>): boolean {
     labels === undefined || labels === null || (isJsonObject(labels) && Object.keys(labels).length === 0);
   const noExprs = exprs === undefined || exprs === null || (Array.isArray(exprs) && exprs.length === 0);
   return noLabels && noExprs;
+}
+
+/**
+ * Moves where the newer version has the same schema and the same defaults, so only apiVersion changes.
+ * Others (extensions/v1beta1 Deployments with other defaults, Ingress backends, HPA v2beta1 metrics) need
+ * the user to rewrite fields. Sources: the Kubernetes deprecated API migration guide.
+ */
+const SAME_SCHEMA: Record<string, readonly string[]> = {
+  PodDisruptionBudget: ['policy/v1beta1>policy/v1'],
+  CronJob: ['batch/v1beta1>batch/v1'],
+  HorizontalPodAutoscaler: ['autoscaling/v2beta2>autoscaling/v2'],
+  NetworkPolicy: ['extensions/v1beta1>networking.k8s.io/v1'],
+  Deployment: ['apps/v1beta2>apps/v1'],
+  DaemonSet: ['apps/v1beta2>apps/v1'],
+  StatefulSet: ['apps/v1beta2>apps/v1'],
+  ReplicaSet: ['apps/v1beta2>apps/v1'],
+};
+
+function mechanicalMove(object: K8sObject, to: string, kind: string | undefined): string | FixPlan {
+  if (
+    (kind !== undefined && kind !== object.kind) ||
+    !SAME_SCHEMA[object.kind]?.includes(`${object.apiVersion}>${to}`)
+  )
+    return notFixed(
+      `moving to ${kind ? `${to} ${kind}` : to} changes fields or defaults: rewrite the object by the migration notes`,
+    );
+  if (object.kind === 'PodDisruptionBudget') {
+    const selector = getAt(object.raw, '/spec/selector');
+    if (isJsonObject(selector) && isEmptySelector(selector))
+      return notFixed(
+        'its empty selector would select every pod of the namespace in policy/v1: write the matchLabels you mean first',
+      );
+  }
+  return to;
 }

@@ -1,3 +1,5 @@
+import { edit, notFixed } from '../fix/build.js';
+import { getAt, splitPointer } from '../model/json-path.js';
 import {
   DEPRECATED_TOPOLOGY_KEYS,
   managedByWorkload,
@@ -25,6 +27,20 @@ export default defineRule({
   messages: {
     deprecated:
       '{{workload}}: {{where}} uses {{key}}, deprecated since Kubernetes 1.17. Use {{replacement}}: nodes set up by a cloud provider still carry both labels, but nodes labelled any other way may carry only {{replacement}}.',
+  },
+  fix(target) {
+    const key = String(target.data['key']);
+    const replacement = String(target.data['replacement']);
+    // A topologyKey or match expression holds the key as a value; a nodeSelector holds it as a key.
+    if (getAt(target.object.raw, target.path) === key)
+      return edit(target.object, `use ${replacement}`, {
+        op: 'replace',
+        path: target.path,
+        value: replacement,
+      });
+    if (splitPointer(target.path).at(-1) === key)
+      return edit(target.object, `use ${replacement}`, { op: 'rename', path: target.path, to: replacement });
+    return notFixed('the key is not where the rule found it: edit it by hand');
   },
   check({ index, report }) {
     for (const w of index.workloads) {

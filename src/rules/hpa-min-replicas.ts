@@ -1,3 +1,4 @@
+import { edit, notFixed, targetReplicas } from '../fix/build.js';
 import { isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
@@ -14,6 +15,17 @@ export default defineRule({
       'HPA {{hpa}} does not set minReplicas, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
     one: 'HPA {{hpa}} has minReplicas 1, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
     zero: 'HPA {{hpa}} has minReplicas 0: the API server rejects it unless the alpha HPAScaleToZero feature gate is on, and where it is accepted {{target}} runs no pod at all when idle. Set minReplicas: 2 or more{{advice}}.',
+  },
+  fix(target, context) {
+    const min = targetReplicas(context);
+    const max = getAt(target.object.raw, '/spec/maxReplicas');
+    if (typeof max === 'number' && max < min)
+      return notFixed(`maxReplicas is ${max}: decide how far it may scale, above minReplicas ${min}`);
+    return edit(target.object, `set spec.minReplicas to ${min}`, {
+      op: 'add',
+      path: '/spec/minReplicas',
+      value: min,
+    });
   },
   check({ index, report }) {
     for (const hpa of index.hpas) {

@@ -1,3 +1,4 @@
+import { edit, notFixed } from '../fix/build.js';
 import { describeScaler, isHpa, isScaledObject, scaleTargetOf } from '../model/autoscaling.js';
 import { defineRule } from './define-rule.js';
 
@@ -14,6 +15,20 @@ export default defineRule({
       '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set scaleTargetRef.kind: {{actual}}, or nothing is autoscaled.',
     missing:
       '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}} ({{existing}}): the autoscaler scales nothing. Fix scaleTargetRef.name (an HPA only scales workloads of its own namespace).',
+  },
+  fix(target, context) {
+    if (target.messageId !== 'otherKind')
+      return notFixed('decide which workload the autoscaler is for: name one that exists');
+    const workload = context.index
+      .workloadsIn(target.object.namespace)
+      .find((w) => w.object.name === target.data['name'] && w.kind === target.data['actual']);
+    if (!workload) return notFixed('decide which workload the autoscaler is for');
+    return edit(
+      target.object,
+      `point scaleTargetRef at ${workload.object.apiVersion} ${workload.kind} ${workload.object.name}`,
+      { op: 'add', path: '/spec/scaleTargetRef/kind', value: workload.kind },
+      { op: 'add', path: '/spec/scaleTargetRef/apiVersion', value: workload.object.apiVersion },
+    );
   },
   check({ index, report }) {
     for (const scaler of index.ofKind('HorizontalPodAutoscaler', 'ScaledObject')) {

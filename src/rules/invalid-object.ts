@@ -1,3 +1,7 @@
+import { edit, edits, notFixed } from '../fix/build.js';
+import type { FixPlan, FixTarget, PatchOp } from '../fix/types.js';
+import { getAt } from '../model/json-path.js';
+import { isJsonObject } from '../model/types.js';
 import { schemaIssues } from '../model/schema-checks.js';
 import { defineRule } from './define-rule.js';
 
@@ -53,6 +57,7 @@ export default defineRule({
     daemonSetBothZero:
       'DaemonSet {{name}}: maxSurge and maxUnavailable are both 0, so an update could never replace a pod: the API server rejects it ("cannot be 0 when maxSurge is 0"). Set maxUnavailable: 1 or maxSurge: 1.',
   },
+  fix: planInvalidObject,
   check({ index, report }) {
     for (const object of index.objects) {
       for (const issue of schemaIssues(object)) {
@@ -61,3 +66,51 @@ export default defineRule({
     }
   },
 });
+
+/** Only what has one possible repair: a misspelt apiVersion or kind, and the API server's either-or fields. */
+function planInvalidObject(target: FixTarget): FixPlan {
+  const o = target.object;
+  switch (target.messageId) {
+    case 'load': {
+      const message = String(target.data['message'] ?? '');
+      const ops: PatchOp[] = [];
+      for (const m of message.matchAll(/"([^"]+)" looks like a misspelt (apiVersion|kind)/g)) {
+        const [, typo, field] = m as unknown as [string, string, string];
+        if (typo in o.raw && !(field in o.raw))
+          ops.push({ op: 'rename', path: `/${escape(typo)}`, to: field });
+      }
+      if (ops.length === 0) return notFixed('decide the apiVersion and kind of the document');
+      return edit(
+        o,
+        ops.map((op) => (op.op === 'rename' ? `rename ${op.path.slice(1)} to ${op.to}` : '')).join(', '),
+        ...ops,
+      );
+    }
+    case 'pdbBoth':
+      return edit(o, 'keep maxUnavailable, remove minAvailable', {
+        op: 'remove',
+        path: '/spec/minAvailable',
+      });
+    case 'recreateWithRollingUpdate':
+      return edit(o, 'remove rollingUpdate (Recreate has none)', {
+        op: 'remove',
+        path: '/spec/strategy/rollingUpdate',
+      });
+    case 'selectorMissing': {
+      const labels = getAt(o.raw, '/spec/template/metadata/labels');
+      if (!isJsonObject(labels) || Object.keys(labels).length === 0)
+        return notFixed('label the pod template, then select those labels in spec.selector');
+      return edits({
+        object: o,
+        description: 'select the pod template labels in spec.selector',
+        ops: [{ op: 'add', path: '/spec/selector', value: { matchLabels: structuredClone(labels) } }],
+      });
+    }
+    default:
+      return notFixed('decide the right value of the field the API server refuses');
+  }
+}
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

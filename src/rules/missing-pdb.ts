@@ -1,3 +1,4 @@
+import { notFixed, ownSelector } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -29,6 +30,44 @@ export default defineRule({
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
     unlabeled:
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, which carry no labels to select them by. Label the pod template (spec.template.metadata.labels) and add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 selecting those labels.',
+  },
+  fix(target, context) {
+    const w = target.object;
+    const selector = ownSelector(w);
+    if (target.messageId !== 'missing' || !selector)
+      return notFixed(
+        'label the pod template first: the PodDisruptionBudget needs labels to select the pods by',
+      );
+    const taken = context.index
+      .inNamespace(w.namespace, 'PodDisruptionBudget')
+      .some((p) => p.name === w.name);
+    const ns = getAt(w.raw, '/metadata/namespace');
+    const pdb = {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: {
+        name: taken ? `${w.name}-pdb` : w.name,
+        ...(typeof ns === 'string' ? { namespace: ns } : {}),
+      },
+      spec: { maxUnavailable: 1, selector },
+    };
+    const where = context.options.pdbFile;
+    return {
+      edits: [
+        {
+          object: w,
+          description: `add PodDisruptionBudget ${pdb.metadata.name} (maxUnavailable 1)${where ? ` to ${where}` : ''}`,
+          ops: [
+            {
+              op: 'create',
+              value: pdb,
+              comment: `Added by kubeha fix (missing-pdb): drains evict the pods of ${target.data['kind']} ${w.name} one at a time.`,
+            },
+          ],
+          ...(where !== undefined ? { file: where } : {}),
+        },
+      ],
+    };
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -1,3 +1,8 @@
+import type { JsonObject } from '../model/types.js';
+import type { PatchOp } from '../fix/types.js';
+import { edit, edits, notFixed, workloadOf } from '../fix/build.js';
+import { getAt } from '../model/json-path.js';
+import { atLeast, DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import {
   hasPreStop,
   preStopSleep,
@@ -10,6 +15,9 @@ import { defineRule } from './define-rule.js';
 
 /** terminationGracePeriodSeconds when the pod spec leaves it out (SetDefaults_PodSpec). */
 const DEFAULT_GRACE = 30;
+
+/** The preStop sleep a fix adds: long enough for endpoints to be removed, short against the grace period. */
+const PRESTOP_SLEEP = 5;
 
 export default defineRule({
   id: 'no-graceful-shutdown',
@@ -28,6 +36,60 @@ export default defineRule({
       'Container {{container}} of {{workload}} ({{services}}) sets lifecycle.preStop.sleep.seconds: {{sleep}}, longer than its grace period of {{grace}} s: the API server rejects a sleep action longer than terminationGracePeriodSeconds, so this manifest is refused. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
     graceZero:
       '{{workload}} sets terminationGracePeriodSeconds: {{grace}} although {{services}} sends it traffic: a deleted or evicted pod is removed from the API at once and the kubelet kills its containers within a second or two, so in-flight requests are cut and preStop hooks get no time to run. Remove the field (30 s by default) or set it longer than the preStop sleep plus the time the app needs to finish its requests.',
+  },
+  fix(target, context) {
+    const w = workloadOf(context.index, target.object);
+    if (!w) return notFixed('the workload is not in the input');
+    const gracePath = `${w.podSpecPath}/terminationGracePeriodSeconds`;
+    const raw = getAt(target.object.raw, gracePath);
+    const grace = typeof raw === 'number' ? raw : DEFAULT_GRACE;
+    switch (target.messageId) {
+      case 'graceZero':
+        return edit(target.object, `set terminationGracePeriodSeconds to ${DEFAULT_GRACE}`, {
+          op: 'replace',
+          path: gracePath,
+          value: DEFAULT_GRACE,
+        });
+      case 'noPreStop': {
+        // The sleep action needs no shell in the image (distroless ones have none): GA in 1.34, on by default since 1.30.
+        const native = atLeast(context.options.kubeVersion ?? DEFAULT_KUBE_VERSION, '1.30');
+        const hook: JsonObject = native
+          ? { sleep: { seconds: PRESTOP_SLEEP } }
+          : { exec: { command: ['sleep', String(PRESTOP_SLEEP)] } };
+        const ops: PatchOp[] = [{ op: 'add', path: target.path, value: hook }];
+        if (typeof raw === 'number' && raw > 0 && raw <= PRESTOP_SLEEP)
+          ops.push({ op: 'add', path: gracePath, value: DEFAULT_GRACE });
+        return edits({
+          object: target.object,
+          description: `add a preStop sleep of ${PRESTOP_SLEEP} s`,
+          ops,
+        });
+      }
+      case 'zeroSleep':
+        if (!target.path.endsWith('/seconds'))
+          return notFixed('the preStop command sleeps 0 s: make it sleep a few seconds');
+        return edit(target.object, `sleep ${PRESTOP_SLEEP} s in preStop`, {
+          op: 'replace',
+          path: target.path,
+          value: PRESTOP_SLEEP,
+        });
+      default: {
+        // The sleep is kept (the author chose it); the grace period is made to cover it plus the default time to finish.
+        const sleep = Number(target.data['sleep']);
+        if (!Number.isFinite(sleep))
+          return notFixed('the preStop hook sleeps forever: decide how long it should wait');
+        const longer = Math.max(grace, sleep + DEFAULT_GRACE - PRESTOP_SLEEP);
+        return edit(
+          target.object,
+          `set terminationGracePeriodSeconds to ${longer}, longer than the ${sleep} s sleep`,
+          {
+            op: 'add',
+            path: gracePath,
+            value: longer,
+          },
+        );
+      }
+    }
   },
   check({ index, report }) {
     for (const w of index.workloads) {

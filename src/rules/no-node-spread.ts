@@ -1,4 +1,4 @@
-import { checkSpread } from './_spread.js';
+import { checkSpread, planSpread } from './_spread.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -15,6 +15,7 @@ export default defineRule({
     pinned:
       '{{workload}} runs {{replicas}}, all pinned to one node by {{field}} ({{value}}): a node failure or drain takes every replica down at once. Remove the pin and spread them with a topologySpreadConstraint on kubernetes.io/hostname.',
   },
+  fix: (target) => planSpread('node', target),
   check(context) {
     checkSpread('node', context);
   },

@@ -1,3 +1,4 @@
+import { edit } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
 
@@ -35,6 +36,13 @@ export default defineRule({
   messages: {
     zero: '{{kind}} {{name}} sets revisionHistoryLimit: 0, so its controller deletes all {{store}} once an update completes: `{{undo}}` then fails ("{{error}}") and `kubectl rollout history` shows nothing to return to. Remove the field (the default keeps 10) or keep at least 2.',
   },
+  // 10 is what the controllers keep when the field is left out; written out so the next reader sees it.
+  fix: (target) =>
+    edit(target.object, 'set spec.revisionHistoryLimit to 10', {
+      op: 'replace',
+      path: '/spec/revisionHistoryLimit',
+      value: 10,
+    }),
   check({ index, report }) {
     for (const w of index.workloads) {
       const history = HISTORY[w.kind];

@@ -1,4 +1,4 @@
-import { checkSpread } from './_spread.js';
+import { checkSpread, planSpread } from './_spread.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -15,6 +15,7 @@ export default defineRule({
     pinned:
       '{{workload}} runs {{replicas}}, all pinned to one {{domain}} by {{field}} ({{value}}): losing that {{domain}} takes every replica down at once. Remove the pin and spread them with a topologySpreadConstraint on topology.kubernetes.io/zone.',
   },
+  fix: (target) => planSpread('zone', target),
   check(context) {
     checkSpread('zone', context);
   },

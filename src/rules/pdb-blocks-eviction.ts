@@ -1,3 +1,4 @@
+import { edit } from '../fix/build.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -15,6 +16,21 @@ export default defineRule({
       'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{pods}} ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
     maxUnavailable:
       'PDB {{pdb}} allows 0 evictions: maxUnavailable {{value}} for {{workloads}}, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+  },
+  // maxUnavailable: 1 lets a drain evict one pod at a time whatever the replica count (the messages' advice).
+  fix(target) {
+    if (target.messageId === 'maxUnavailable')
+      return edit(target.object, 'set maxUnavailable to 1', {
+        op: 'replace',
+        path: '/spec/maxUnavailable',
+        value: 1,
+      });
+    return edit(
+      target.object,
+      'replace minAvailable with maxUnavailable: 1',
+      { op: 'remove', path: '/spec/minAvailable' },
+      { op: 'add', path: '/spec/maxUnavailable', value: 1 },
+    );
   },
   check({ index, report }) {
     for (const pdb of index.pdbs) {

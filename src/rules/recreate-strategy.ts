@@ -1,3 +1,4 @@
+import { edit, notFixed } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
@@ -15,6 +16,19 @@ export default defineRule({
       'Deployment {{name}} uses strategy Recreate: every update stops {{pods}} before starting new ones, an outage each time. Use type: RollingUpdate (maxUnavailable: 0, maxSurge: 1 keeps every replica serving).',
     claims:
       'Deployment {{name}} uses strategy Recreate: every update stops {{pods}} before starting new ones, an outage each time. It mounts {{claims}}: if that is a ReadWriteOnce volume Recreate is needed (a new pod on another node cannot attach it) and this finding can be silenced; otherwise use type: RollingUpdate.',
+  },
+  fix(target) {
+    if (target.messageId === 'claims')
+      return notFixed(
+        'decide whether the mounted claim is ReadWriteOnce (then Recreate is needed and the finding can be silenced)',
+      );
+    // As the message advises: a new pod is Ready before an old one stops.
+    return edit(
+      target.object,
+      'use a RollingUpdate strategy with maxSurge 1 and maxUnavailable 0',
+      { op: 'replace', path: '/spec/strategy/type', value: 'RollingUpdate' },
+      { op: 'add', path: '/spec/strategy/rollingUpdate', value: { maxSurge: 1, maxUnavailable: 0 } },
+    );
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -1,3 +1,4 @@
+import { edit, notFixed } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast } from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -25,6 +26,37 @@ export default defineRule({
       'StatefulSet {{name}}: updateStrategy.rollingUpdate.maxUnavailable {{value}} resolves to {{unavailable}} of {{replicas}} replicas{{hpa}}, so a rolling update deletes every pod at once{{note}}. Remove it (one pod at a time) or use a count below the replicas, such as 1.',
     daemonSet:
       'DaemonSet {{name}}: maxUnavailable {{value}} replaces the pod on every node at once, so during each update no node runs it. Use maxUnavailable: 1 (or a small percentage), or maxSurge: 1 with maxUnavailable: 0 to start each new pod before its old one stops.',
+  },
+  fix(target) {
+    const spec = rolloutSpec(target.object);
+    if (!spec) return notFixed('the key is not where the rule found it: edit it by hand');
+    switch (target.messageId) {
+      case 'statefulSet':
+        return edit(target.object, 'remove maxUnavailable, so the StatefulSet updates one pod at a time', {
+          op: 'remove',
+          path: spec.maxUnavailablePath,
+        });
+      case 'daemonSet':
+        return edit(target.object, 'set maxUnavailable to 1', {
+          op: 'replace',
+          path: spec.maxUnavailablePath,
+          value: 1,
+        });
+      case 'replicas':
+        if (target.data['replicas'] !== 1)
+          return edit(target.object, 'set maxUnavailable to 1', {
+            op: 'replace',
+            path: spec.maxUnavailablePath,
+            value: 1,
+          });
+    }
+    // One replica: the new pod must be Ready before the old one stops.
+    return edit(
+      target.object,
+      'set maxSurge to 1 and maxUnavailable to 0',
+      { op: 'add', path: spec.maxSurgePath, value: 1 },
+      { op: 'add', path: spec.maxUnavailablePath, value: 0 },
+    );
   },
   check({ index, settings, report }) {
     for (const w of index.workloads) {

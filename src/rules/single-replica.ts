@@ -1,3 +1,4 @@
+import { edit, notFixed, targetReplicas, workloadOf } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -12,6 +13,18 @@ export default defineRule({
     unset:
       '{{kind}} {{name}} does not set replicas, so it runs 1 pod: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
     one: '{{kind}} {{name}} runs 1 replica: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+  },
+  fix(target, context) {
+    const w = workloadOf(context.index, target.object);
+    // With an autoscaler the floor is the HPA's minReplicas (hpa-min-replicas raises it); replicas there would fight it.
+    if (w && context.index.hpasFor(w).length > 0)
+      return notFixed('an HPA scales this workload: raise its minReplicas instead (hpa-min-replicas)');
+    const replicas = targetReplicas(context);
+    return edit(target.object, `set spec.replicas to ${replicas}`, {
+      op: 'add',
+      path: '/spec/replicas',
+      value: replicas,
+    });
   },
   check({ index, report }) {
     for (const w of index.workloads) {

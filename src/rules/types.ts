@@ -1,3 +1,4 @@
+import type { FixPlanner } from '../fix/types.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import type { K8sObject, ObjectRef } from '../model/types.js';
 
@@ -79,6 +80,8 @@ export interface RuleMeta<Options> {
   defaultOptions?: Options;
   /** JSON Schema of the options object, for the config file. */
   optionsSchema?: Record<string, unknown>;
+  /** Turns one report into edits of the manifests (kubeha fix); rules whose fix is the user's choice have none. */
+  fix?: FixPlanner;
 }
 
 export interface Rule<Options = Record<string, never>> extends RuleMeta<Options> {

@@ -1,0 +1,238 @@
+import { randomBytes } from 'node:crypto';
+import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Command, Option } from 'commander';
+import { createTwoFilesPatch } from 'diff';
+import { fixSources, type FixRun, type SourceFile } from '../fix/run.js';
+import type { NotFixed } from '../fix/types.js';
+import { parseMinor } from '../model/kube-versions.js';
+import { rules } from '../rules/index.js';
+import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
+import { expandPaths, InputError } from '../sources/files.js';
+import { positiveInt } from './analysis-flags.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { resolveTopology } from './simulate.js';
+
+export interface FixFlags {
+  filename?: string[];
+  write?: boolean;
+  dryRun?: string;
+  rule?: string[];
+  skipRule?: string[];
+  zones?: string;
+  nodes?: string;
+  pdbFile?: string;
+  kubeVersion?: string;
+  namespace?: string;
+  verify?: boolean;
+  worstCase?: boolean;
+  scenario?: string[];
+}
+
+const STDIN = '<stdin>';
+
+export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promise<number> {
+  const inputs = [...paths, ...(flags.filename ?? [])];
+  if (inputs.length === 0) throw new UsageError('no input: name files or folders, or read stdin with -f -');
+  const fromStdin = inputs.includes('-');
+  if (fromStdin && inputs.length > 1) throw new UsageError('read either stdin (-f -) or files, not both');
+  if (flags.dryRun !== undefined && flags.dryRun !== 'json')
+    throw new UsageError(`--dry-run takes json (got "${flags.dryRun}")`);
+  if (flags.write && (fromStdin || flags.dryRun))
+    throw new UsageError('--write writes files: not with stdin or --dry-run');
+  if (flags.kubeVersion !== undefined && !parseMinor(flags.kubeVersion))
+    throw new UsageError(`--kube-version must look like 1.31 (got "${flags.kubeVersion}")`);
+  const known = new Set(rules.map((r) => r.id));
+  for (const id of [...(flags.rule ?? []), ...(flags.skipRule ?? [])])
+    if (!known.has(id)) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
+  const zones = flags.zones !== undefined ? positiveInt('--zones', flags.zones) : undefined;
+  const scenarios = (flags.scenario ?? []).map((s) => {
+    if (!(SCENARIO_KINDS as readonly string[]).includes(s))
+      throw new UsageError(`--scenario must be one of ${SCENARIO_KINDS.join(', ')} (got "${s}")`);
+    return s as ScenarioKind;
+  });
+
+  const display = (abs: string): string => relative(io.cwd, abs) || abs;
+  const absolute = new Map<string, string>();
+  const sources: SourceFile[] = [];
+  if (fromStdin) sources.push({ file: STDIN, text: await io.readStdin() });
+  else {
+    let files: string[];
+    try {
+      files = await expandPaths(
+        inputs.map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p))),
+        io.cwd,
+      );
+    } catch (e) {
+      if (e instanceof InputError) throw new UsageError(e.message);
+      throw e;
+    }
+    for (const abs of files) {
+      absolute.set(display(abs), abs);
+      sources.push({ file: display(abs), text: await readFile(abs, 'utf8') });
+    }
+  }
+  let pdbFile: string | undefined;
+  if (flags.pdbFile !== undefined) {
+    const abs = isAbsolute(flags.pdbFile) ? flags.pdbFile : resolve(io.cwd, flags.pdbFile);
+    pdbFile = display(abs);
+    if (!absolute.has(pdbFile)) {
+      absolute.set(pdbFile, abs);
+      const text = await readFile(abs, 'utf8').catch(() => undefined);
+      if (text !== undefined) sources.push({ file: pdbFile, text });
+    }
+  }
+
+  const run = fixSources(sources, {
+    ...(zones !== undefined ? { zones } : {}),
+    ...(flags.kubeVersion !== undefined ? { kubeVersion: flags.kubeVersion } : {}),
+    ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
+    ...(pdbFile !== undefined ? { pdbFile } : {}),
+    ...(flags.rule?.length ? { rules: flags.rule } : {}),
+    ...(flags.skipRule?.length ? { skipRules: flags.skipRule } : {}),
+  });
+  const changed = run.files.filter((f) => f.before !== f.after);
+
+  if (flags.dryRun === 'json') {
+    io.stdout(
+      JSON.stringify(
+        {
+          version: 1,
+          rounds: run.rounds.map((patches, i) => ({ round: i + 1, patches })),
+          notFixed: run.notFixed,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+    return changed.length ? EXIT_FINDINGS : EXIT_OK;
+  }
+
+  if (fromStdin) {
+    // Stdin in, fixed YAML out; new PDBs go into the stream unless --pdb-file names a file.
+    for (const f of run.files) if (f.file === STDIN) io.stdout(f.after);
+    for (const line of notFixedLines(run.notFixed, true)) io.stderr(line + '\n');
+    if (pdbFile !== undefined)
+      await writeChanged(
+        run.files.filter((f) => f.file === pdbFile && f.before !== f.after),
+        absolute,
+      );
+    if (flags.verify) io.stderr(verify(run, flags, zones, scenarios));
+    return EXIT_OK;
+  }
+
+  if (flags.write) {
+    await writeChanged(changed, absolute);
+    for (const f of changed) io.stdout(`fixed ${f.file}\n`);
+  } else {
+    for (const f of changed) {
+      io.stdout(
+        createTwoFilesPatch(`a/${f.file}`, `b/${f.file}`, f.before, f.after, undefined, undefined, {
+          context: 3,
+        }).replace(/^=+\n/, ''),
+      );
+    }
+  }
+  for (const line of notFixedLines(run.notFixed, flags.write === true)) io.stdout(line + '\n');
+  const summary = `${changed.length} file${changed.length === 1 ? '' : 's'} ${flags.write ? 'fixed' : changed.length ? 'to fix' : 'need no fix'}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide`;
+  io.stdout(`${summary}${!flags.write && changed.length ? ' (kubeha fix --write applies the diff)' : ''}\n`);
+  if (flags.verify) io.stdout(verify(run, flags, zones, scenarios));
+  return changed.length && !flags.write ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Lines refer to the fixed text, so they are shown only once it is written (or printed). */
+function notFixedLines(list: readonly NotFixed[], withLines: boolean): string[] {
+  return list.map((n) => {
+    const where = n.location ? `${n.location.file}${withLines ? `:${n.location.line}` : ''}: ` : '';
+    const what = n.object ? `${n.object.kind} ${n.object.name}: ` : '';
+    return `not fixed: ${where}${what}${n.rule}: ${n.reason}`;
+  });
+}
+
+/** Each file is written to a temporary file beside it, then renamed over it: readers never see half a file. */
+async function writeChanged(
+  files: readonly { file: string; after: string }[],
+  absolute: Map<string, string>,
+): Promise<void> {
+  for (const f of files) {
+    const target = absolute.get(f.file) ?? f.file;
+    const temp = join(dirname(target), `.${basename(target)}.kubeha-${randomBytes(4).toString('hex')}.tmp`);
+    const mode = await stat(target).then(
+      (s) => s.mode,
+      () => undefined,
+    );
+    try {
+      await writeFile(temp, f.after, mode !== undefined ? { mode } : {});
+      await rename(temp, target);
+    } catch (e) {
+      await unlink(temp).catch(() => undefined);
+      throw new UsageError(`cannot write ${f.file}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** Simulates the original and the fixed objects on one topology and sets the verdicts side by side. */
+function verify(run: FixRun, flags: FixFlags, zones: number | undefined, scenarios: ScenarioKind[]): string {
+  const { topology, source } = resolveTopology(
+    {
+      ...(flags.nodes !== undefined ? { nodes: flags.nodes } : {}),
+      ...(zones !== undefined ? { zones: String(zones) } : {}),
+    },
+    run.objectsBefore,
+    undefined,
+  );
+  const options = {
+    ...(flags.worstCase ? { worstCase: true } : {}),
+    ...(scenarios.length ? { scenarios } : {}),
+  };
+  const before = simulate(run.objectsBefore, topology, options);
+  const after = simulate(run.objectsAfter, topology, options);
+  const rows = new Map<string, [string, string]>();
+  const cell = (r: SimReport['workloads'][number]): string =>
+    r.verdict === 'ok' ? 'ok' : `${r.verdict} (${r.scenario})`;
+  for (const w of before.workloads) rows.set(w.workload, [cell(w), '—']);
+  for (const w of after.workloads) rows.set(w.workload, [rows.get(w.workload)?.[0] ?? '—', cell(w)]);
+  const width = Math.max(8, ...[...rows.keys()].map((k) => k.length));
+  const mid = Math.max(6, ...[...rows.values()].map(([b]) => b.length));
+  const lines = [
+    '',
+    `verify: simulate on ${source}${flags.worstCase ? ', worst case' : ''}${scenarios.length ? `, ${scenarios.join(', ')}` : ''}`,
+    `  ${'workload'.padEnd(width)}  ${'before'.padEnd(mid)}  after`,
+    ...[...rows].map(([w, [b, a]]) => `  ${w.padEnd(width)}  ${b.padEnd(mid)}  ${a}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+export function registerFix(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
+  program
+    .command('fix')
+    .description('write the missing HA pieces back into the manifests, comments kept (a diff unless --write)')
+    .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
+    .option(
+      '-f, --filename <path>',
+      'a manifest file or folder; - reads stdin and writes the fixed YAML (repeatable)',
+      collect,
+    )
+    .option('-w, --write', 'write the fixed files (atomically) instead of printing a diff')
+    .addOption(
+      new Option('--dry-run <format>', 'print the patch operations instead of a diff').choices(['json']),
+    )
+    .option('--rule <id>', 'fix only these rules (repeatable, or comma-separated)', collect)
+    .option('--skip-rule <id>', 'leave these rules alone (repeatable, or comma-separated)', collect)
+    .option(
+      '--zones <count>',
+      'zones the cluster spreads over: replicas are raised to this many (default: 2 replicas)',
+    )
+    .option('--pdb-file <file>', 'put new PodDisruptionBudgets in this file instead of after their workload')
+    .option('--kube-version <version>', 'target Kubernetes version, e.g. 1.31')
+    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
+    .option('--verify', 'simulate the original and the fixed manifests and show the verdicts side by side')
+    .option('--nodes <count>', 'with --verify: shorthand topology, number of nodes (default: 2 per zone)')
+    .option(
+      '--worst-case',
+      'with --verify: place pods to maximise co-location under the hard constraints only',
+    )
+    .option('-s, --scenario <kind>', 'with --verify: scenarios to run (repeatable; default: all)', collect)
+    .action(async (paths: string[], flags: FixFlags) => setExit(await runFix(paths, flags, io)));
+}

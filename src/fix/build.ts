@@ -1,0 +1,57 @@
+import { getAt } from '../model/json-path.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
+import type { Workload } from '../model/workload.js';
+import type { FixContext, FixPlan, PatchOp, PlannedEdit } from './types.js';
+
+/** The workload view of a reported object (the template object for an Argo Rollout's workloadRef). */
+export function workloadOf(index: ObjectIndex, object: K8sObject): Workload | undefined {
+  return (
+    index.workloads.find((w) => w.object === object) ??
+    index.workloads.find((w) => index.templateOf(w).object === object)
+  );
+}
+
+/** The replicas a fix raises a count to: 2, or one per zone when the zones were given. */
+export function targetReplicas(context: FixContext): number {
+  return Math.max(2, context.options.zones ?? 2);
+}
+
+/**
+ * The label selector that picks the workload's own pods: its spec.selector when it says something,
+ * else its pod template labels; undefined when the pods carry no labels at all.
+ */
+export function ownSelector(
+  object: K8sObject,
+  templateLabelsPath = '/spec/template/metadata/labels',
+): JsonObject | undefined {
+  const selector = getAt(object.raw, '/spec/selector');
+  if (isJsonObject(selector)) {
+    const out: JsonObject = {};
+    const labels = selector['matchLabels'];
+    const exprs = selector['matchExpressions'];
+    if (isJsonObject(labels) && Object.keys(labels).length) out['matchLabels'] = labels;
+    if (Array.isArray(exprs) && exprs.length) out['matchExpressions'] = exprs;
+    if (Object.keys(out).length) return structuredClone(out);
+  }
+  const labels = getAt(object.raw, templateLabelsPath);
+  if (isJsonObject(labels) && Object.keys(labels).length) return { matchLabels: structuredClone(labels) };
+  return undefined;
+}
+
+export function edit(object: K8sObject, description: string, ...ops: PatchOp[]): FixPlan {
+  return { edits: [{ object, description, ops }] };
+}
+
+export function edits(...list: PlannedEdit[]): FixPlan {
+  return { edits: list };
+}
+
+export function notFixed(reason: string): FixPlan {
+  return { notFixed: reason };
+}
+
+/** A JSON pointer's value, for planners that keep what is there. */
+export function valueAt(object: K8sObject, path: string): JsonValue | undefined {
+  return getAt(object.raw, path);
+}

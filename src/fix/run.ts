@@ -1,0 +1,109 @@
+import { check } from '../engine/check.js';
+import type { K8sObject } from '../model/types.js';
+import { rules as catalog } from '../rules/index.js';
+import type { Finding } from '../rules/types.js';
+import { parseManifests, type LoadProblem } from '../sources/parse.js';
+import { applyPatches, OVERLAPS } from './apply.js';
+import { fix } from './plan.js';
+import type { FixOptions, NotFixed, Patch } from './types.js';
+
+export interface SourceFile {
+  file: string;
+  text: string;
+}
+
+export interface FixRun {
+  /** Every input file (and a new --pdb-file) with its text before and after. */
+  files: { file: string; before: string; after: string }[];
+  /** The patches applied, round by round (each round's paths refer to the text the round before left). */
+  rounds: Patch[][];
+  /** What is left for the user, with the reason, after the last round. */
+  notFixed: NotFixed[];
+  /** The objects before and after, as loaded (for --verify). */
+  objectsBefore: K8sObject[];
+  objectsAfter: K8sObject[];
+}
+
+export interface RunOptions extends FixOptions {
+  /** Namespace of objects that name none. */
+  namespace?: string;
+}
+
+/** Fixes can reveal findings (a merged key brings back a term with a deprecated key): a few rounds reach the fixed point. */
+const MAX_ROUNDS = 5;
+
+/** The static and loader rules; simulator verdicts and live rules have no planners. */
+const RULES = catalog.filter((r) => (r.scope ?? 'static') !== 'live' && r.category !== 'simulation');
+
+/**
+ * Plans and applies fixes to whole files until nothing more applies. Pure: texts in, texts out.
+ * A file that does not parse is never changed.
+ */
+export function fixSources(sources: readonly SourceFile[], options: RunOptions = {}): FixRun {
+  const texts = new Map(sources.map((s) => [s.file, s.text]));
+  if (options.pdbFile !== undefined && !texts.has(options.pdbFile)) texts.set(options.pdbFile, '');
+  const before = new Map(texts);
+  const rounds: Patch[][] = [];
+  let objectsBefore: K8sObject[] | undefined;
+  let last: { objects: K8sObject[]; notFixed: NotFixed[] } | undefined;
+  for (let round = 0; round <= MAX_ROUNDS; round++) {
+    const { objects, problems } = load(texts, options);
+    objectsBefore ??= objects;
+    const findings = analyse(objects, problems, options);
+    const plan = fix(objects, findings, options);
+    const applied: Patch[] = [];
+    const skipped: NotFixed[] = [];
+    if (round < MAX_ROUNDS) {
+      for (const [file, text] of texts) {
+        const r = applyPatches(text, file, plan.patches);
+        texts.set(file, r.text);
+        applied.push(...r.applied);
+        for (const s of r.skipped) {
+          if (s.reason !== OVERLAPS)
+            skipped.push({
+              rule: s.patch.rule,
+              object: s.patch.object,
+              reason: `${s.patch.description}: ${s.reason}`,
+            });
+        }
+      }
+    }
+    last = { objects, notFixed: [...plan.notFixed, ...skipped] };
+    if (applied.length === 0) break;
+    rounds.push(applied);
+  }
+  return {
+    files: [...texts].map(([file, after]) => ({ file, before: before.get(file) ?? '', after })),
+    rounds,
+    notFixed: last?.notFixed ?? [],
+    objectsBefore: objectsBefore ?? [],
+    objectsAfter: last?.objects ?? [],
+  };
+}
+
+function load(
+  texts: Map<string, string>,
+  options: RunOptions,
+): { objects: K8sObject[]; problems: LoadProblem[] } {
+  const objects: K8sObject[] = [];
+  const problems: LoadProblem[] = [];
+  for (const [file, text] of texts) {
+    const r = parseManifests(text, file, { defaultNamespace: options.namespace ?? 'default' });
+    objects.push(...r.objects);
+    problems.push(...r.problems);
+  }
+  return { objects, problems };
+}
+
+function analyse(
+  objects: readonly K8sObject[],
+  problems: readonly LoadProblem[],
+  options: RunOptions,
+): Finding[] {
+  return check(objects, {
+    rules: RULES,
+    problems,
+    ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+    ...(options.zones !== undefined ? { zones: options.zones } : {}),
+  }).findings;
+}
