@@ -76,6 +76,8 @@ interface SpreadState {
   min: number;
 }
 
+const SPREAD_TABLE_SIZE = 256;
+
 /** Scratch buffers reused across cycles. */
 class Buffers {
   feasible = new Int32Array(0);
@@ -86,6 +88,7 @@ class Buffers {
   private mark = new Int32Array(0);
   private mark2 = new Int32Array(0);
   softCounts: Int32Array[] = [];
+  spreadTable = new Float64Array(SPREAD_TABLE_SIZE);
   stamp = 0;
   stamp2 = 0;
   /** A marker array of at least n slots; a slot is marked when it equals `stamp` (fresh each call). */
@@ -800,13 +803,24 @@ function scoreDefault(
       if (r < min) min = r;
       if (r > max) max = r;
     }
-    for (let i = 0; i < F; i++) {
-      const s = ignored[i]
-        ? 0
-        : max === 0
-          ? MAX_NODE_SCORE
-          : Math.trunc((MAX_NODE_SCORE * (max + min - b[i]!)) / max);
-      total[i]! += WEIGHTS.PodTopologySpread * s;
+    // The raw scores are integers (rounded) in [min, max]: when that range is small, each normalized
+    // value is computed once into a table instead of one division per node.
+    const range = max - min;
+    if (max !== 0 && range <= SPREAD_TABLE_SIZE - 1) {
+      const table = buffers.spreadTable;
+      for (let v = 0; v <= range; v++)
+        table[v] = Math.trunc((MAX_NODE_SCORE * (max + min - (min + v))) / max);
+      for (let i = 0; i < F; i++)
+        if (!ignored[i]) total[i]! += WEIGHTS.PodTopologySpread * table[b[i]! - min]!;
+    } else {
+      for (let i = 0; i < F; i++) {
+        const s = ignored[i]
+          ? 0
+          : max === 0
+            ? MAX_NODE_SCORE
+            : Math.trunc((MAX_NODE_SCORE * (max + min - b[i]!)) / max);
+        total[i]! += WEIGHTS.PodTopologySpread * s;
+      }
     }
   }
   // InterPodAffinity NormalizeScore: min-max to [0, 100]; nothing when every raw score is 0.
