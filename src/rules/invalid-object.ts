@@ -86,6 +86,16 @@ function planInvalidObject(target: FixTarget): FixPlan {
         ...ops,
       );
     }
+    case 'labelValue': {
+      const value = getAt(o.raw, target.path);
+      if (value === undefined || value === null || typeof value === 'object')
+        return notFixed('decide the label or annotation value');
+      return edit(o, `quote ${target.path.split('/').pop()} as a string`, {
+        op: 'replace',
+        path: target.path,
+        value: String(value),
+      });
+    }
     case 'pdbBoth':
       return edit(o, 'keep maxUnavailable, remove minAvailable', {
         op: 'remove',

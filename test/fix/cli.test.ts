@@ -1,0 +1,138 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NO_PLANNER } from '../../src/fix/no-planner.js';
+import { run, ROOT } from '../cli/run.js';
+
+const temps: string[] = [];
+/** The examples are what the guide prints: fix works on copies. */
+function copyOf(example: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeha-fix-'));
+  temps.push(dir);
+  cpSync(join(ROOT, 'examples', example), dir, { recursive: true });
+  return dir;
+}
+const snapshot = (dir: string): Record<string, string> =>
+  Object.fromEntries(readdirSync(dir).map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('kubeha fix', () => {
+  it('prints a diff and changes nothing by default (exit 1 while fixes are pending)', async () => {
+    const dir = copyOf('seed');
+    const before = snapshot(dir);
+    const r = await run(['fix', '.'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('--- a/spread-host-az.yaml\n+++ b/spread-host-az.yaml\n');
+    expect(r.stdout).toContain('-piVersion: apps/v1\n+apiVersion: apps/v1\n');
+    expect(r.stdout).toContain('-apiVersion: policy/v1beta1\n+apiVersion: policy/v1\n');
+    expect(r.stdout).toMatch(
+      /^not fixed: spread-host-az\.yaml: Deployment spread-host-az: missing-readiness-probe: /m,
+    );
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("--write fixes the seed's Deployment and PDB; check then reports only what needs the user's choice; a second fix finds nothing", async () => {
+    const dir = copyOf('seed');
+    const w = await run(['fix', '.', '--write'], { cwd: dir });
+    expect(w.code).toBe(0);
+    expect(w.stdout).toContain('fixed spread-host-az.yaml\n');
+    const after = snapshot(dir);
+    expect(after['my-svc-pdb.yaml']).toBe(
+      readFileSync(join(ROOT, 'examples/seed/my-svc-pdb.yaml'), 'utf8').replace(
+        'policy/v1beta1',
+        'policy/v1',
+      ),
+    );
+    expect(after['spread-host-az.yaml']).toContain(
+      'whenUnsatisfiable: DoNotSchedule\n        nodeTaintsPolicy: Honor\n',
+    );
+    const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
+    const left = (JSON.parse(c.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(left.filter((id) => NO_PLANNER[id] === undefined)).toEqual([]);
+    const again = await run(['fix', '.'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('---');
+    expect(snapshot(dir)).toEqual(after);
+  });
+
+  it("--write on the bad app leaves only findings that need the user's choice", async () => {
+    const dir = copyOf('bad-app');
+    expect((await run(['fix', '.', '--write'], { cwd: dir })).code).toBe(0);
+    const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
+    const left = (JSON.parse(c.stdout) as { findings: { rule: string; message: string }[] }).findings;
+    // Planned rules may remain only in their user-choice cases: a pin to one zone.
+    const planned = left.filter((f) => NO_PLANNER[f.rule] === undefined);
+    expect(planned.map((f) => f.rule)).toEqual(['no-zone-spread']);
+    expect(planned[0]!.message).toMatch(/pinned to one zone/);
+    // Comments the author wrote survive.
+    expect(readFileSync(join(dir, 'api.yaml'), 'utf8')).toContain('# Copied from a blog post in 2020.\n');
+    expect(readFileSync(join(dir, 'frontend.yaml'), 'utf8')).toContain(
+      'type: RollingUpdate # "faster" deploys\n',
+    );
+  });
+
+  it('leaves a file that needs no fix, and one that does not parse, byte for byte', async () => {
+    const dir = copyOf('good-app');
+    const broken = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: x\nspec:\n  replicas: 1\n';
+    writeFileSync(join(dir, 'broken.yaml'), broken);
+    const before = snapshot(dir);
+    const r = await run(['fix', '.', '--write'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('reads stdin and writes the fixed YAML; --dry-run=json prints the patches', async () => {
+    const pdb = readFileSync(join(ROOT, 'examples/seed/my-svc-pdb.yaml'), 'utf8');
+    const r = await run(['fix', '-f', '-'], { stdin: pdb });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(pdb.replace('policy/v1beta1', 'policy/v1'));
+    const deployment = await run(['fix', '-f', '-'], {
+      stdin: readFileSync(join(ROOT, 'examples/seed/spread-host-az.yaml'), 'utf8'),
+    });
+    expect(deployment.stdout).toMatch(
+      /^apiVersion: apps\/v1\n[\s\S]*\n---\n# Added by kubeha fix \(missing-pdb\)/,
+    );
+    expect(deployment.stderr).toMatch(
+      /^not fixed: <stdin>:\d+: Deployment spread-host-az: missing-readiness-probe: /m,
+    );
+    const j = await run(['fix', 'examples/seed/my-svc-pdb.yaml', '--dry-run', 'json']);
+    expect(j.code).toBe(1);
+    const out = JSON.parse(j.stdout) as { rounds: { patches: { rule: string; ops: unknown[] }[] }[] };
+    expect(out.rounds[0]!.patches).toEqual([
+      expect.objectContaining({
+        rule: 'deprecated-api',
+        doc: 0,
+        ops: [{ op: 'replace', path: '/apiVersion', value: 'policy/v1' }],
+      }),
+    ]);
+  });
+
+  it('--rule, --skip-rule and --pdb-file', async () => {
+    const dir = copyOf('seed');
+    const only = await run(['fix', '.', '--rule', 'deprecated-api', '--dry-run', 'json'], { cwd: dir });
+    const rules = (JSON.parse(only.stdout) as { rounds: { patches: { rule: string }[] }[] }).rounds.flatMap(
+      (r) => r.patches.map((p) => p.rule),
+    );
+    expect(rules).toEqual(['deprecated-api']);
+    const w = await run(['fix', '.', '--write', '--skip-rule', 'deprecated-api', '--pdb-file', 'pdbs.yaml'], {
+      cwd: dir,
+    });
+    expect(w.code).toBe(0);
+    expect(readFileSync(join(dir, 'my-svc-pdb.yaml'), 'utf8')).toContain('policy/v1beta1');
+    expect(readFileSync(join(dir, 'pdbs.yaml'), 'utf8')).toMatch(
+      /^# Added by kubeha fix \(missing-pdb\)[^\n]*\napiVersion: policy\/v1\nkind: PodDisruptionBudget\n/,
+    );
+    expect(readFileSync(join(dir, 'spread-host-az.yaml'), 'utf8')).not.toContain('PodDisruptionBudget');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await run(['fix'])).code).toBe(2);
+    expect((await run(['fix', 'examples/seed', '--rule', 'no-such-rule'])).code).toBe(2);
+    expect((await run(['fix', '-f', '-', '--write'])).code).toBe(2);
+    expect((await run(['fix', 'examples/seed', '--dry-run', 'yaml'])).code).toBe(2);
+  });
+});
