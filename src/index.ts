@@ -42,3 +42,19 @@ export {
   type PlacementResult,
   type WorkloadSummary,
 } from './simulate/index.js';
+export { fix } from './fix/plan.js';
+export { applyPatches, type ApplyResult } from './fix/apply.js';
+export { fixSources, type FixRun, type SourceFile, type RunOptions } from './fix/run.js';
+export { NO_PLANNER } from './fix/no-planner.js';
+export type {
+  Patch,
+  PatchOp,
+  FixOptions,
+  FixResult,
+  NotFixed,
+  FixPlanner,
+  FixTarget,
+  FixContext,
+  FixPlan,
+  PlannedEdit,
+} from './fix/types.js';

@@ -136,3 +136,24 @@ describe('kubeha fix', () => {
     expect((await run(['fix', 'examples/seed', '--dry-run', 'yaml'])).code).toBe(2);
   });
 });
+
+describe('kubeha fix --verify', () => {
+  it("shows the seed's Deployment going from outage to ok on zone loss (worst case, 4 zones), and degraded on 3", async () => {
+    const four = await run([
+      'fix',
+      'examples/seed',
+      '--verify',
+      '--worst-case',
+      '-s',
+      'zone-loss',
+      '--zones',
+      '4',
+    ]);
+    expect(four.stdout).toMatch(/default\/Deployment\/spread-host-az +outage \(zone-loss:zone-a\) +ok\n/);
+    // 4 replicas over 3 zones: the zone holding two leaves 2 ready, below the new PDB's floor of 3.
+    const three = await run(['fix', 'examples/seed', '--verify', '--worst-case', '-s', 'zone-loss']);
+    expect(three.stdout).toMatch(
+      /spread-host-az +outage \(zone-loss:zone-a\) +degraded \(zone-loss:zone-a\)\n/,
+    );
+  });
+});
