@@ -14,6 +14,7 @@ import {
 } from 'yaml';
 import { splitPointer } from '../model/json-path.js';
 import type { JsonValue } from '../model/types.js';
+import { insertionIndex } from './order.js';
 import type { PatchOp } from './types.js';
 
 /** Why an op could not be applied to a document (the path is not there, or is not a mapping). */
@@ -32,9 +33,9 @@ export function applyOp(doc: Document, op: Exclude<PatchOp, { op: 'create' }>): 
   const parent = walk(doc, segments, op.op === 'add', last);
   switch (op.op) {
     case 'add':
-      return set(doc, parent, last, op.value, false);
+      return set(doc, parent, segments, last, op.value, false);
     case 'replace':
-      return set(doc, parent, last, op.value, true);
+      return set(doc, parent, segments, last, op.value, true);
     case 'remove':
       return remove(parent, last, op.path);
     case 'rename':
@@ -56,7 +57,7 @@ function walk(doc: Document, segments: readonly string[], create: boolean, last:
         // A missing parent of `-` (append) or an index is a sequence; of a key, a mapping.
         const following = segments[i + 1] ?? last;
         const made = following === '-' || /^\d+$/.test(following) ? new YAMLSeq() : new YAMLMap();
-        node.items.push(doc.createPair(seg, made) as Pair<unknown, unknown>);
+        insertPair(doc, node, segments.slice(0, i), doc.createPair(seg, made) as Pair);
         next = made;
       } else next = pair?.value;
     } else {
@@ -89,7 +90,31 @@ function index(seg: string, seq: YAMLSeq): number {
   return i;
 }
 
-function set(doc: Document, parent: Parent, key: string, value: JsonValue, mustExist: boolean): void {
+/** A new key goes where a person would have put it (see order.ts), not always at the end. */
+function insertPair(doc: Document, map: YAMLMap, segments: readonly string[], pair: Pair): void {
+  const kind = isMap(doc.contents) ? doc.contents.get('kind') : undefined;
+  const keys = map.items.map((p) => keyOf(p as Pair));
+  const at = insertionIndex(kind, segments, keyOf(pair) ?? '', keys);
+  // yaml keeps a comment above a mapping's first key on the mapping; it was about that key, so it
+  // moves to the key, or the new first key would end up below it.
+  const first = map.items[0] as Pair | undefined;
+  if (at === 0 && map.commentBefore && first && isScalar(first.key)) {
+    first.key.commentBefore = first.key.commentBefore
+      ? `${map.commentBefore}\n${first.key.commentBefore}`
+      : map.commentBefore;
+    map.commentBefore = null;
+  }
+  map.items.splice(at, 0, pair);
+}
+
+function set(
+  doc: Document,
+  parent: Parent,
+  segments: readonly string[],
+  key: string,
+  value: JsonValue,
+  mustExist: boolean,
+): void {
   if (isSeq(parent)) {
     const i = index(key, parent);
     if (mustExist && i >= parent.items.length) throw new EditError(`no item ${key} to replace`);
@@ -100,7 +125,7 @@ function set(doc: Document, parent: Parent, key: string, value: JsonValue, mustE
   const pair = lastPair(parent, key);
   if (!pair) {
     if (mustExist) throw new EditError(`no key "${key}" to replace`);
-    parent.items.push(doc.createPair(key, value) as Pair<unknown, unknown>);
+    insertPair(doc, parent, segments, doc.createPair(key, value) as Pair);
     return;
   }
   pair.value = replacement(doc, pair.value, value);

@@ -64,13 +64,19 @@ describe('applyPatches', () => {
       path: '/spec/template/spec/tolerations',
       value: [{ key: 'k', operator: 'Exists' }],
     };
+    // Placed before containers (see the placement test below), in the file's own indentation.
+    const before = (text: string, line: string, added: string): string => text.replace(line, added + line);
     expect(applyPatches(four, 'f.yaml', [patch(0, 'Deployment', 'w', [tolerations])]).text).toBe(
-      four + '            tolerations:\n                - key: k\n                  operator: Exists\n',
+      before(
+        four,
+        '            containers:\n',
+        '            tolerations:\n                - key: k\n                  operator: Exists\n',
+      ),
     );
     const two =
       'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: w\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: x\n';
     expect(applyPatches(two, 'f.yaml', [patch(0, 'Deployment', 'w', [tolerations])]).text).toBe(
-      two + '      tolerations:\n      - key: k\n        operator: Exists\n',
+      before(two, '      containers:\n', '      tolerations:\n      - key: k\n        operator: Exists\n'),
     );
     // yaml cannot write 4-space mappings with unindented sequences: the untouched lines stay as they
     // are, and the new ones read right though they are indented differently.
@@ -78,7 +84,9 @@ describe('applyPatches', () => {
       .replace('                - name', '            - name')
       .replace('                  image', '              image');
     const out = applyPatches(mixed, 'f.yaml', [patch(0, 'Deployment', 'w', [tolerations])]).text;
-    expect(out.startsWith(mixed)).toBe(true);
+    expect(
+      out.replace('            tolerations:\n              - key: k\n                operator: Exists\n', ''),
+    ).toBe(mixed);
     expect(getAt(parseManifests(out, 'f.yaml').objects[0]!.raw, '/spec/template/spec/tolerations')).toEqual(
       tolerations.value,
     );
@@ -181,5 +189,85 @@ describe('applyPatches', () => {
       patch(0, 'ConfigMap', 'a', [{ op: 'add', path: '/data/y', value: '2' }]),
     ]);
     expect(out.text).toBe(text + '  y: "2"\n');
+  });
+
+  it('puts a new key where a person would: before the first key the convention puts after it', () => {
+    const text = [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  # how it rolls out',
+      '  strategy:',
+      '    type: RollingUpdate',
+      '  selector:',
+      '    matchLabels: { app: web }',
+      '  template:',
+      '    metadata:',
+      '      labels: { app: web }',
+      '    spec:',
+      '      affinity: {}',
+      '      containers:',
+      '        - name: web',
+      '          image: nginx:1.27',
+      '---',
+      'apiVersion: policy/v1',
+      'kind: PodDisruptionBudget',
+      'metadata:',
+      '  name: web',
+      'spec:',
+      '  selector:',
+      '    matchLabels: { app: web }',
+      '',
+    ].join('\n');
+    const out = applyPatches(text, 'f.yaml', [
+      patch(0, 'Deployment', 'web', [
+        { op: 'add', path: '/spec/replicas', value: 2 },
+        { op: 'add', path: '/spec/revisionHistoryLimit', value: 10 },
+        { op: 'add', path: '/spec/template/spec/topologySpreadConstraints/-', value: { maxSkew: 1 } },
+        // A key the convention does not place goes at the end, as before.
+        { op: 'add', path: '/spec/template/spec/hostAliases', value: [] },
+      ]),
+      patch(1, 'PodDisruptionBudget', 'web', [{ op: 'add', path: '/spec/maxUnavailable', value: 1 }]),
+    ]);
+    expect(out.skipped).toEqual([]);
+    expect(out.text).toBe(
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  replicas: 2',
+        '  # how it rolls out',
+        '  strategy:',
+        '    type: RollingUpdate',
+        '  selector:',
+        '    matchLabels: { app: web }',
+        '  revisionHistoryLimit: 10',
+        '  template:',
+        '    metadata:',
+        '      labels: { app: web }',
+        '    spec:',
+        '      affinity: {}',
+        '      topologySpreadConstraints:',
+        '        - maxSkew: 1',
+        '      containers:',
+        '        - name: web',
+        '          image: nginx:1.27',
+        '      hostAliases: []',
+        '---',
+        'apiVersion: policy/v1',
+        'kind: PodDisruptionBudget',
+        'metadata:',
+        '  name: web',
+        'spec:',
+        '  maxUnavailable: 1',
+        '  selector:',
+        '    matchLabels: { app: web }',
+        '',
+      ].join('\n'),
+    );
   });
 });
