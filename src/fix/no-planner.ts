@@ -24,8 +24,6 @@ export const NO_PLANNER: Readonly<Record<string, string>> = {
     'removing spec.replicas from a running Deployment scales it to 1 on the next apply until the HPA reacts; remove it together with the last-applied configuration (kubectl apply edit-last-applied), as the HPA docs describe',
   'singleton-pod':
     'decide which controller should run the pod (a Deployment, or a StatefulSet if it keeps state) and move its spec there',
-  'required-zone-anti-affinity':
-    'decide between fewer replicas (one per zone) and a topologySpreadConstraint that allows several per zone',
   'spread-selector-mismatch':
     'decide which pods the term was meant to select: it selects other pods, and they may be the intended ones',
   'pdb-matches-nothing': 'decide which workload the PDB is for: its selector selects none in the input',

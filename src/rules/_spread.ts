@@ -92,18 +92,32 @@ export function planSpread(level: 'node' | 'zone', target: FixTarget): FixPlan {
   const selector = ownSelector(target.object, labelsPath);
   if (!selector)
     return notFixed('label the pod template first: a spread constraint selects pods by their labels');
-  const constraint: JsonObject = {
+  return edit(target.object, `spread the replicas over ${level === 'zone' ? 'zones' : 'nodes'}`, {
+    op: 'add',
+    path: `${target.path}/-`,
+    value: spreadConstraint(
+      level,
+      selector,
+      target.object.kind === 'Deployment' ? ['pod-template-hash'] : [],
+    ),
+  });
+}
+
+/**
+ * The constraint kubeha fix writes: hard per zone, soft per node (see planSpread). `matchLabelKeys`
+ * (pod-template-hash for a Deployment) balances each revision on its own during a rolling update.
+ */
+export function spreadConstraint(
+  level: 'node' | 'zone',
+  selector: JsonObject,
+  matchLabelKeys: readonly string[],
+): JsonObject {
+  return {
     maxSkew: 1,
     topologyKey: level === 'zone' ? 'topology.kubernetes.io/zone' : 'kubernetes.io/hostname',
     whenUnsatisfiable: level === 'zone' ? 'DoNotSchedule' : 'ScheduleAnyway',
     ...(level === 'zone' ? { nodeTaintsPolicy: 'Honor' } : {}),
     labelSelector: selector,
-    // Each revision of a Deployment is balanced on its own during a rolling update.
-    ...(target.object.kind === 'Deployment' ? { matchLabelKeys: ['pod-template-hash'] } : {}),
+    ...(matchLabelKeys.length ? { matchLabelKeys: [...matchLabelKeys] } : {}),
   };
-  return edit(target.object, `spread the replicas over ${level === 'zone' ? 'zones' : 'nodes'}`, {
-    op: 'add',
-    path: `${target.path}/-`,
-    value: constraint,
-  });
 }

@@ -100,3 +100,87 @@ describe("every planner fixes its rule's failing examples, once", () => {
     });
   }
 });
+
+describe('required-zone-anti-affinity: the term becomes a zone spread constraint', () => {
+  const fixed = (text: string): string =>
+    fixSources([{ file: 'f.yaml', text }], { rules: ['required-zone-anti-affinity'] }).files[0]!.after;
+  const head = yaml`
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: { name: db }
+    spec:
+      replicas: 5
+      serviceName: db
+      selector: { matchLabels: { app: db } }
+      template:
+        metadata: { labels: { app: db } }
+        spec:
+  `;
+
+  it('removes only the term when other required terms stay, and adds the constraint with its selector', () => {
+    const text =
+      head +
+      [
+        '      affinity:',
+        '        podAntiAffinity:',
+        '          requiredDuringSchedulingIgnoredDuringExecution:',
+        '            - labelSelector: { matchExpressions: [{ key: app, operator: In, values: [db] }] }',
+        '              topologyKey: topology.kubernetes.io/zone',
+        '            - labelSelector: { matchLabels: { app: db } }',
+        '              topologyKey: kubernetes.io/hostname',
+        '      containers: [{ name: db, image: postgres:17 }]',
+        '',
+      ].join('\n');
+    expect(fixed(text)).toBe(
+      head +
+        [
+          '      affinity:',
+          '        podAntiAffinity:',
+          '          requiredDuringSchedulingIgnoredDuringExecution:',
+          '            - labelSelector: { matchLabels: { app: db } }',
+          '              topologyKey: kubernetes.io/hostname',
+          '      topologySpreadConstraints:',
+          '        - maxSkew: 1',
+          '          topologyKey: topology.kubernetes.io/zone',
+          '          whenUnsatisfiable: DoNotSchedule',
+          '          nodeTaintsPolicy: Honor',
+          // New nodes are written in block style, whatever the style of the term they come from.
+          '          labelSelector:',
+          '            matchExpressions:',
+          '              - key: app',
+          '                operator: In',
+          '                values:',
+          '                  - db',
+          '      containers: [{ name: db, image: postgres:17 }]',
+          '',
+        ].join('\n'),
+    );
+  });
+
+  it('keeps podAntiAffinity when it has preferred terms, and adds nothing when an equivalent constraint exists', () => {
+    const text =
+      head +
+      [
+        '      affinity:',
+        '        podAntiAffinity:',
+        '          requiredDuringSchedulingIgnoredDuringExecution:',
+        '            - labelSelector: { matchLabels: { app: db } }',
+        '              topologyKey: topology.kubernetes.io/zone',
+        '          preferredDuringSchedulingIgnoredDuringExecution:',
+        '            - weight: 100',
+        '              podAffinityTerm:',
+        '                labelSelector: { matchLabels: { app: db } }',
+        '                topologyKey: kubernetes.io/hostname',
+        '      topologySpreadConstraints:',
+        '        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: db } } }',
+        '      containers: [{ name: db, image: postgres:17 }]',
+        '',
+      ].join('\n');
+    expect(fixed(text)).toBe(
+      text.replace(
+        '          requiredDuringSchedulingIgnoredDuringExecution:\n            - labelSelector: { matchLabels: { app: db } }\n              topologyKey: topology.kubernetes.io/zone\n',
+        '',
+      ),
+    );
+  });
+});
