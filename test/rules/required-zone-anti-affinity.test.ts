@@ -120,7 +120,7 @@ testRule(rule, {
           path: '/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0',
           data: { workload: 'Deployment fail-api', replicas: 4, zones: 3, pending: 1 },
           message:
-            'with 3 zones, 1 replica stays Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: {matchLabels: {app: fail-api}}}',
+            'with 3 zones, 1 replica stays Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {app: fail-api}}}',
         },
       ],
     },
