@@ -12,7 +12,7 @@ export interface RunResult {
 /** Runs the CLI in-process with captured output, as a user would from `cwd`. */
 export async function run(
   args: string[],
-  opts: { cwd?: string; stdin?: string; env?: Record<string, string> } = {},
+  opts: { cwd?: string; stdin?: string; env?: Record<string, string>; stderrIsTTY?: boolean } = {},
 ): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +23,7 @@ export async function run(
     cwd: opts.cwd ?? ROOT,
     env: { NO_COLOR: '1', ...opts.env },
     stdoutIsTTY: false,
+    stderrIsTTY: opts.stderrIsTTY ?? false,
   });
   return { code, stdout, stderr };
 }
