@@ -465,29 +465,6 @@ export class SimContext {
 
   // ---------------------------------------------------------------- PDBs
 
-  /** disruptionsAllowed of a PDB now (the disruption controller's arithmetic). */
-  disruptionsAllowed(pdb: PdbInfo): { allowed: number; healthy: number; desiredHealthy: number } {
-    // An integer minAvailable is absolute; percentages and maxUnavailable scale with the controllers'
-    // replicas (the disruption controller's expectedCount).
-    let healthy = 0;
-    let scale = 0;
-    for (const wi of pdb.workloads) {
-      const wl = this.workloads[wi]!;
-      healthy += this.ready(wl);
-      scale += wl.desired;
-    }
-    let desiredHealthy: number;
-    if (pdb.minAvailable !== undefined && pdb.minAvailable !== null) {
-      desiredHealthy =
-        typeof pdb.minAvailable === 'number'
-          ? pdb.minAvailable
-          : (scaledValue(pdb.minAvailable, scale, true) ?? 0);
-    } else if (pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null) {
-      desiredHealthy = Math.max(0, scale - (scaledValue(pdb.maxUnavailable, scale, true) ?? 0));
-    } else desiredHealthy = 0;
-    return { allowed: Math.max(0, healthy - desiredHealthy), healthy, desiredHealthy };
-  }
-
   /** Places every workload's pods, in input order, on top of the background load. */
   placeAll(): void {
     for (const wl of this.workloads) {
