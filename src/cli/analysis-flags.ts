@@ -4,7 +4,7 @@ import { parseMinor } from '../model/kube-versions.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
 import { rules } from '../rules/index.js';
 import type { AnyRule, RuleScope, Severity } from '../rules/types.js';
-import { UsageError } from './io.js';
+import { UsageError, wholeNumber } from './io.js';
 
 /** The flags check and scan share: output, gate, rule selection, settings. */
 export interface AnalysisFlags {
@@ -46,7 +46,7 @@ export function analysisSettings(
   if (kubeVersion !== undefined && !parseMinor(kubeVersion)) {
     throw new UsageError(`--kube-version must look like 1.31 (got "${kubeVersion}")`);
   }
-  const zones = flags.zones !== undefined ? positiveInt('--zones', flags.zones) : config.zones;
+  const zones = flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : config.zones;
 
   const known = new Set(rules.map((r) => r.id));
   for (const id of [...(flags.rule ?? []), ...(flags.disableRule ?? [])]) {
@@ -56,11 +56,4 @@ export function analysisSettings(
   if (flags.rule?.length) selected = selected.filter((r) => flags.rule!.includes(r.id));
   if (flags.disableRule?.length) selected = selected.filter((r) => !flags.disableRule!.includes(r.id));
   return { output, failOn, kubeVersion, zones, ruleConfig: { ...config.rules }, selected };
-}
-
-export function positiveInt(flag: string, value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
-    throw new UsageError(`${flag} must be a whole number ≥ 1 (got "${value}")`);
-  return n;
 }

@@ -9,8 +9,7 @@ import { parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
 import { expandPaths, InputError } from '../sources/files.js';
-import { positiveInt } from './analysis-flags.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
 
 export interface FixFlags {
@@ -45,7 +44,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   const known = new Set(rules.map((r) => r.id));
   for (const id of [...(flags.rule ?? []), ...(flags.skipRule ?? [])])
     if (!known.has(id)) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
-  const zones = flags.zones !== undefined ? positiveInt('--zones', flags.zones) : undefined;
+  const zones = flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : undefined;
   const scenarios = (flags.scenario ?? []).map((s) => {
     if (!(SCENARIO_KINDS as readonly string[]).includes(s))
       throw new UsageError(`--scenario must be one of ${SCENARIO_KINDS.join(', ')} (got "${s}")`);
@@ -204,7 +203,6 @@ function verify(run: FixRun, flags: FixFlags, zones: number | undefined, scenari
 }
 
 export function registerFix(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
   program
     .command('fix')
     .description('write the missing HA pieces back into the manifests, comments kept (a diff unless --write)')

@@ -23,3 +23,17 @@ export function useColor(io: CliIO, flag: boolean | undefined): boolean {
   if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
   return io.stdoutIsTTY;
 }
+
+/** commander's parser for repeatable, comma-separated options (`--rule a,b --rule c`). */
+export const collect = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value.split(','),
+];
+
+/** A whole-number flag value no smaller than `min`; anything else is a UsageError. */
+export function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`${flag} must be a whole number ≥ ${min} (got "${value}")`);
+  return n;
+}

@@ -2,14 +2,12 @@ import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON } from './analysis-flags.js';
 import { registerFix } from './fix.js';
 import { runCheck, type CheckFlags } from './check.js';
-import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
+import { collect, EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 import { runExplain, runRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
 /** Builds the CLI. Each command stores its exit code; nothing here touches the process. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {

@@ -5,9 +5,9 @@ import { formatters, OUTPUT_FORMATS } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
 import { readCluster, SCANNED, type ReadResult } from '../sources/cluster-reader.js';
-import { analysisSettings, FAIL_ON, positiveInt, type AnalysisFlags } from './analysis-flags.js';
+import { analysisSettings, FAIL_ON, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
 import { VERSION } from './package-info.js';
 
@@ -90,8 +90,6 @@ const NEEDS: Record<string, readonly string[]> = {
   'no-monitoring': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
 };
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
-
 export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const config = await loadConfig(flags.config, io.cwd);
   const settings = analysisSettings(flags, config, ['static', 'live']);
@@ -153,8 +151,8 @@ export async function readLive(
 ): Promise<{ client: ClusterClient; read: ReadResult }> {
   if (flags.namespace !== undefined && flags.allNamespaces)
     throw new UsageError('--namespace and --all-namespaces exclude each other');
-  const chunkSize = positiveInt('--chunk-size', flags.chunkSize ?? '500');
-  const timeoutSeconds = positiveInt('--request-timeout', flags.requestTimeout ?? '60');
+  const chunkSize = wholeNumber('--chunk-size', flags.chunkSize ?? '500', 1);
+  const timeoutSeconds = wholeNumber('--request-timeout', flags.requestTimeout ?? '60', 1);
   const progress = io.stderrIsTTY ? progressLine(io) : undefined;
   try {
     const client = await connect({

@@ -19,7 +19,7 @@ import {
   type Verdict,
 } from '../simulate/index.js';
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { controllerRef } from '../model/owners.js';
 import { liveTopology } from './live-topology.js';
@@ -47,13 +47,6 @@ export interface SimulateFlags extends ClusterFlags {
 }
 
 export const SIM_FAIL_ON = ['outage', 'stuck', 'degraded', 'none'] as const;
-
-function wholeNumber(flag: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`${flag} must be a whole number ≥ ${min} (got "${value}")`);
-  return n;
-}
 
 async function load(paths: string[], io: CliIO, namespace: string): Promise<LoadResult> {
   const out: LoadResult = { objects: [], problems: [], files: [] };
@@ -195,8 +188,6 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     ? EXIT_FINDINGS
     : EXIT_OK;
 }
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
 /**
  * simulate --cluster: the live Nodes are the topology and every running Pod their background load;

@@ -13,27 +13,10 @@ import {
   waitNodesReady,
   type KwokNode,
 } from '../../tools/cluster/nodes.mjs';
+import { isPodReady as isReady, until, type Obj } from './support.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const topologyFile = fileURLToPath(new URL('./topology.yaml', import.meta.url));
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
-type Obj = any;
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  for (;;) {
-    last = await probe();
-    if (last !== undefined) return last;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const isReady = (pod: Obj): boolean =>
-  pod.status?.phase === 'Running' &&
-  (pod.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
 
 describe('test control plane (kube-apiserver, kube-scheduler, kube-controller-manager, kwok)', () => {
   let kc: Kubeconfig;

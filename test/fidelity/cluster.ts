@@ -18,22 +18,13 @@ import {
   type WorkloadPlacement,
 } from './observation.js';
 import { inNamespace } from './predict.js';
+import { until } from '../e2e/support.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
 type Obj = any;
 
 const FIELD_MANAGER = 'kubeha-fidelity';
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
-
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function resourcePath(kind: string, namespace: string, name?: string): string {
   const api = API_PATHS[kind]!;
