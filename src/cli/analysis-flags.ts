@@ -2,7 +2,7 @@ import type { RuleConfig } from '../engine/check.js';
 import type { KubehaConfig } from '../config/config.js';
 import { parseMinor } from '../model/kube-versions.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../report/index.js';
-import { rules } from '../rules/index.js';
+import { ruleById, rules } from '../rules/index.js';
 import type { AnyRule, RuleScope, Severity } from '../rules/types.js';
 import { UsageError, wholeNumber } from './io.js';
 
@@ -26,6 +26,14 @@ export interface AnalysisSettings {
   ruleConfig: Record<string, RuleConfig>;
   /** The rules to run, before --simulate's opt-in. */
   selected: AnyRule[];
+}
+
+/**
+ * Whether the simulator's verdicts (sim-*) run: they are opt-in (--simulate), and naming one with
+ * --rule asks for it too (otherwise `--rule sim-outage` would silently run nothing).
+ */
+export function wantsSimulation(flags: AnalysisFlags & { simulate?: boolean }): boolean {
+  return Boolean(flags.simulate) || (flags.rule ?? []).some((id) => ruleById(id)?.category === 'simulation');
 }
 
 /** Validates the shared flags against the config file; a bad value is a UsageError (exit 2). */

@@ -3,7 +3,7 @@ import { check, severityAtLeast } from '../engine/check.js';
 import { formatters } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
-import { analysisSettings, type AnalysisFlags } from './analysis-flags.js';
+import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
@@ -28,7 +28,7 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
 
   let selected = settings.selected;
   // The simulator's verdicts (sim-*) are opt-in: --simulate runs it on the input's Nodes or the shorthand.
-  if (!flags.simulate) selected = selected.filter((r) => r.category !== 'simulation');
+  if (!wantsSimulation(flags)) selected = selected.filter((r) => r.category !== 'simulation');
   else
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, simulate: true } };

@@ -5,7 +5,7 @@ import { formatters, OUTPUT_FORMATS } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
 import { readCluster, SCANNED, type ReadResult } from '../sources/cluster-reader.js';
-import { analysisSettings, FAIL_ON, type AnalysisFlags } from './analysis-flags.js';
+import { analysisSettings, FAIL_ON, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
@@ -95,13 +95,14 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const settings = analysisSettings(flags, config, ['static', 'live']);
   const { output, failOn, kubeVersion, zones, ruleConfig } = settings;
   // As in check, the simulator's verdicts (sim-*) are opt-in: on a large cluster they cost the most.
-  let selected = settings.selected.filter((r) => flags.simulate || r.category !== 'simulation');
-  if (flags.simulate)
+  const simulate = wantsSimulation(flags);
+  let selected = settings.selected.filter((r) => simulate || r.category !== 'simulation');
+  if (simulate)
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, simulate: true } };
   const started = Date.now();
   const { client, read } = await readLive(flags, io);
-  if (flags.simulate) {
+  if (simulate) {
     // The live nodes and the load on them; without this the simulator would build its topology from
     // every Pod it sees, the simulated workloads' own pods included.
     const topology = liveTopology(read.objects, read.objects);

@@ -106,6 +106,20 @@ describe('kubeha check', () => {
   });
 });
 
+describe('kubeha check and the simulator', () => {
+  it('runs the sim-* rules with --simulate, or when --rule names one; never silently nothing', async () => {
+    const ids = async (args: string[]): Promise<string[]> => {
+      const r = await run(['check', 'examples/simulate', '-o', 'json', '--fail-on', 'none', ...args]);
+      return (JSON.parse(r.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    };
+    expect(await ids([])).not.toContain('sim-outage');
+    const asked = await ids(['--rule', 'sim-outage']);
+    expect(asked.length).toBeGreaterThan(0);
+    expect(new Set(asked)).toEqual(new Set(['sim-outage']));
+    expect(await ids(['--simulate', '--rule', 'sim-outage'])).toEqual(asked);
+  });
+});
+
 describe('kubeha rules and explain', () => {
   it('lists every rule, as text and as JSON', async () => {
     const text = await run(['rules']);
