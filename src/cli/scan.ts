@@ -137,6 +137,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       color: useColor(io, flags.color),
       failOn,
       docsBaseUrl: DOCS_BASE_URL,
+      command: 'scan',
     }),
   );
   return result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;

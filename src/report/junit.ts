@@ -52,7 +52,7 @@ export const junit: Formatter = (result, ctx) => {
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push(`<testsuites name="kubeha" tests="${tests}" failures="${failures}">`);
   out.push(
-    `  <testsuite name="kubeha check" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
+    `  <testsuite name="kubeha ${ctx.command ?? 'check'}" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
   );
   out.push(...body);
   out.push('  </testsuite>');

@@ -8,7 +8,7 @@ const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', info: '
 export const md: Formatter = (result, ctx) => {
   const s = result.summary;
   const total = s.error + s.warning + s.info;
-  const lines = ['## kubeha check', ''];
+  const lines = [`## kubeha ${ctx.command ?? 'check'}`, ''];
   if (total === 0) {
     lines.push(`✅ No HA problems in ${plural(s.objects, 'object')} (${plural(s.workloads, 'workload')}).`);
     return lines.join('\n') + '\n';

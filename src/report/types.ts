@@ -9,6 +9,8 @@ export interface ReportContext {
   failOn: Severity | 'none';
   /** Where docs/rules/<id>.md is published. */
   docsBaseUrl: string;
+  /** The command whose results these are, for headings and suite names: "check" (default) or "scan". */
+  command?: 'check' | 'scan';
 }
 
 export type Formatter = (result: CheckResult, ctx: ReportContext) => string;

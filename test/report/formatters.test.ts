@@ -133,6 +133,12 @@ describe('formatters', () => {
       );
     });
 
+    it('md and junit name the command they report', () => {
+      expect(formatters.md(live, { ...ctx, command: 'scan' })).toMatch(/^## kubeha scan\n/);
+      expect(formatters.junit(live, { ...ctx, command: 'scan' })).toContain('<testsuite name="kubeha scan"');
+      expect(formatters.md(live, ctx)).toMatch(/^## kubeha check\n/);
+    });
+
     it('sarif names the object as a logical location and stays valid', () => {
       const log = JSON.parse(formatters.sarif(live, ctx));
       const ajv = new AjvDraft04.default({
