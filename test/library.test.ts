@@ -9,6 +9,7 @@ import {
   fix,
   formatters,
   parseManifests,
+  rules,
   shorthandTopology,
   simulate,
 } from '../src/index.js';
@@ -37,6 +38,36 @@ describe('the library, as the README uses it', () => {
   it('simulate: a verdict per workload on the shorthand topology', () => {
     const report = simulate(objects, shorthandTopology({ nodes: 6, zones: 3 }), { scenarios: ['zone-loss'] });
     expect(report.workloads.map((w) => w.workload)).toEqual(['default/Deployment/spread-host-az']);
+  });
+
+  it('check with ClusterFacts (a scan) runs the live rules, and the simulator only when asked', () => {
+    const live = parseManifests(
+      `apiVersion: v1
+kind: Node
+metadata: { name: n1, labels: { topology.kubernetes.io/zone: a } }
+status: { allocatable: { cpu: '4', memory: 16Gi, pods: '110' } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: web:1 }] }
+`,
+      'live.yaml',
+    ).objects.map(({ source: _source, ...o }) => o);
+    const facts = { listed: new Set(['Node', 'Deployment', 'Pod']), now: Date.parse('2026-01-01T00:00:00Z') };
+    const rulesOf = (r: ReturnType<typeof check>): Set<string> => new Set(r.findings.map((f) => f.rule));
+    const scanned = rulesOf(check(live, { cluster: facts }));
+    expect(scanned).toContain('single-zone-cluster');
+    expect([...scanned].filter((id) => id.startsWith('sim-'))).toEqual([]);
+    // Asked for, they run: two replicas on the one node are an outage when it is lost.
+    expect(rulesOf(check(live, { cluster: facts, rules }))).toContain('sim-outage');
+    // Without ClusterFacts the same objects get the static rules only.
+    expect(rulesOf(check(live))).not.toContain('single-zone-cluster');
   });
 
   it('fix + applyPatches: the edited text, comments and untouched lines kept', () => {

@@ -56,9 +56,14 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
     zones: options.zones ?? 3,
     ...(options.cluster ? { cluster: options.cluster } : {}),
   };
-  // Live rules need what only a scan knows (which kinds it could list, when it read them).
+  // Live rules need what only a scan knows (which kinds it could list, when it read them). On a live
+  // cluster the simulator's verdicts are left to callers that ask for them (`rules`): every Node of a
+  // large cluster in the input would otherwise start a full simulation.
   const ruleSet =
-    options.rules ?? (options.cluster ? catalog : catalog.filter((r) => (r.scope ?? 'static') !== 'live'));
+    options.rules ??
+    (options.cluster
+      ? catalog.filter((r) => r.category !== 'simulation')
+      : catalog.filter((r) => (r.scope ?? 'static') !== 'live'));
   const active = new Set(ruleSet.map((r) => r.id));
   const findings: Finding[] = [];
   let suppressed = 0;
