@@ -43,7 +43,11 @@ export function condition(o: K8sObject, type: string): Condition | undefined {
 export function describeCondition(c: Condition, max = 160): string {
   const text = [c.reason, c.message].filter((s) => s !== undefined).join(': ') || `status ${c.status}`;
   const oneLine = text.replace(/\s+/g, ' ').trim();
-  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+  if (oneLine.length <= max) return oneLine;
+  // Cut at a word boundary (a controller's message is read, not parsed), without a dangling colon.
+  const cut = oneLine.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s:;,]+$/, '')}…`;
 }
 
 /** Whether every kind is among those the scan could list: only then does a missing object prove absence. */
