@@ -9,8 +9,11 @@ import { topologyFromObjects, type Topology } from '../simulate/index.js';
  * too would fill their nodes twice).
  */
 export function liveTopology(live: readonly K8sObject[], simulated: readonly K8sObject[]): Topology {
-  const ids = new Set(new ObjectIndex(simulated).workloads.map((w) => w.object.id));
   const index = new ObjectIndex(live);
+  // scan --simulate simulates the live objects themselves: one index serves both.
+  const ids = new Set(
+    (simulated === live ? index : new ObjectIndex(simulated)).workloads.map((w) => w.object.id),
+  );
   const load = live.filter((o) => o.kind === 'Node' || (o.kind === 'Pod' && !ids.has(topOwner(index, o).id)));
   return topologyFromObjects(load).topology;
 }

@@ -1,4 +1,5 @@
 import { parseAllDocuments, type Document } from 'yaml';
+import { splitDocuments } from '../sources/parse.js';
 
 /** One `---`-separated part of a file, with the documents yaml finds in it. */
 export interface Segment {
@@ -10,8 +11,6 @@ export interface Segment {
   firstDoc: number;
 }
 
-const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
-
 /**
  * Cuts a file as the loader (src/sources/parse.ts) does, at `---` lines first, then into yaml
  * documents, so that document indexes in patches mean the same documents here. Keys may repeat
@@ -20,32 +19,13 @@ const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
 export function segmentsOf(text: string): Segment[] {
   const out: Segment[] = [];
   let firstDoc = 0;
-  for (const { start, text: part } of split(text)) {
+  for (const { start, text: part } of splitDocuments(text)) {
     const docs = parseAllDocuments(part, { uniqueKeys: false, prettyErrors: false, merge: true });
     const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
     out.push({ start, text: part, docs: list, firstDoc });
     firstDoc += list.length;
   }
   return out;
-}
-
-function split(text: string): { start: number; text: string }[] {
-  const parts: { start: number; text: string }[] = [];
-  let segmentStart = 0;
-  let lineStart = 0;
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart);
-    if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd).replace(/\r$/, '');
-    if (line.startsWith('---') && SEPARATOR.test(line)) {
-      if (lineStart > segmentStart)
-        parts.push({ start: segmentStart, text: text.slice(segmentStart, lineStart) });
-      segmentStart = lineEnd + 1;
-    }
-    lineStart = lineEnd + 1;
-  }
-  if (segmentStart < text.length) parts.push({ start: segmentStart, text: text.slice(segmentStart) });
-  return parts;
 }
 
 /** The first syntax error of a file (duplicate keys are not one here), as "line N: message". */

@@ -68,26 +68,38 @@ export async function connect(options: ConnectOptions = {}): Promise<ClusterClie
   const request =
     server.protocol === 'http:' ? (await import('node:http')).request : (await import('node:https')).request;
 
+  // Authentication once per client: one agent (TLS context, proxies) and one exec-plugin run serve
+  // every request of a scan, instead of a new TLS context and token per page.
+  let auth: Promise<RequestOptions> | undefined;
+  const authenticated = (): Promise<RequestOptions> =>
+    (auth ??= (async () => {
+      const base: RequestOptions = {
+        protocol: server.protocol,
+        hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
+        port: server.port,
+        headers: { Accept: 'application/json', 'User-Agent': 'kubeha' },
+        timeout: timeoutMs,
+      };
+      try {
+        // Fills in the agent (TLS material, proxies) and the Authorization header; runs exec plugins.
+        await kc.applyToHTTPSOptions(base);
+      } catch (e) {
+        auth = undefined;
+        throw new ClusterUnreachable(`cannot authenticate to ${cluster.server}: ${firstLine(e)}`);
+      }
+      return base;
+    })());
+
   return {
     context: contextName === 'inClusterContext' ? 'in-cluster' : contextName,
     server: cluster.server,
     namespace: context?.namespace ?? 'default',
     async get(path: string): Promise<JsonObject> {
       const opts: RequestOptions = {
+        ...(await authenticated()),
         method: 'GET',
-        protocol: server.protocol,
-        hostname: server.hostname.replace(/^\[(.*)\]$/, '$1'),
-        port: server.port,
         path: `${server.pathname.replace(/\/$/, '')}${path}`,
-        headers: { Accept: 'application/json', 'User-Agent': 'kubeha' },
-        timeout: timeoutMs,
       };
-      try {
-        // Fills in the agent (TLS material, proxies) and the Authorization header; runs exec plugins.
-        await kc.applyToHTTPSOptions(opts);
-      } catch (e) {
-        throw new ClusterUnreachable(`cannot authenticate to ${cluster.server}: ${firstLine(e)}`);
-      }
       return new Promise((resolve, reject) => {
         const req = request(opts, (res: IncomingMessage) => {
           const chunks: Buffer[] = [];

@@ -77,7 +77,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   return { objects, problems };
 }
 
-interface Segment {
+export interface TextSegment {
   text: string;
   /** Offset of the segment in the whole file. */
   start: number;
@@ -85,9 +85,12 @@ interface Segment {
 
 const SEPARATOR = /^---[ \t]*(?:#.*)?$/;
 
-/** Cuts a file at its document separator lines (`---`, optionally followed by a comment). */
-function splitDocuments(text: string): Segment[] {
-  const segments: Segment[] = [];
+/**
+ * Cuts a file at its document separator lines (`---`, optionally followed by a comment). `fix` cuts
+ * with the same function, so the document indexes of its patches are the loader's.
+ */
+export function splitDocuments(text: string): TextSegment[] {
+  const segments: TextSegment[] = [];
   let segmentStart = 0;
   let lineStart = 0;
   while (lineStart <= text.length) {
@@ -124,7 +127,7 @@ function positionOf(starts: readonly number[], offset: number): Position {
 
 function parseDocument(
   doc: Document.Parsed,
-  segment: Segment,
+  segment: TextSegment,
   docIndex: number,
   file: string,
   options: ParseOptions,
