@@ -9,6 +9,7 @@ import {
   mergeReports,
   SCENARIO_KINDS,
   shorthandTopology,
+  zonesNamedIn,
   simulate,
   topologyFromObjects,
   VERDICT_RANK,
@@ -89,7 +90,10 @@ export function resolveTopology(
     return { topology, source: fromFiles ? 'topology file' : 'Node objects in the input' };
   }
   if (fromFiles) throw new UsageError('the --topology files contain no Node objects');
-  const zones = flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : 3;
+  const named = zonesNamedIn(manifests);
+  // Unless told otherwise, every zone the workloads name exists (and at least 3).
+  const zones =
+    flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : Math.max(3, named.length);
   const nodes = flags.nodes !== undefined ? wholeNumber('--nodes', flags.nodes, 1) : zones * 2;
   const cpu = flags.nodeCpu ?? '4';
   const memory = flags.nodeMemory ?? '16Gi';
@@ -99,7 +103,14 @@ export function resolveTopology(
     throw new UsageError(`--node-memory must be a quantity like 16Gi (got "${memory}")`);
   const pods = flags.nodePods !== undefined ? wholeNumber('--node-pods', flags.nodePods, 1) : 110;
   return {
-    topology: shorthandTopology({ nodes, zones, nodeCpu: cpu, nodeMemory: memory, nodePods: pods }),
+    topology: shorthandTopology({
+      nodes,
+      zones,
+      nodeCpu: cpu,
+      nodeMemory: memory,
+      nodePods: pods,
+      zoneNames: named,
+    }),
     source: `--nodes ${nodes} --zones ${zones} --node-cpu ${cpu} --node-memory ${memory}`,
   };
 }

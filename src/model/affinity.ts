@@ -312,6 +312,24 @@ function nodeSelectorTerms(podSpec: JsonObject, podSpecPath: string): NodeTermVi
   return out;
 }
 
+/**
+ * The zones a pod spec names: values of its nodeSelector and node affinity (`In`, required or
+ * preferred) on a zone key. A pod pinned to `eu-west-1a` says which zones the cluster has.
+ */
+export function namedZones(podSpec: JsonObject): string[] {
+  const out: string[] = [];
+  const nodeSelector = podSpec['nodeSelector'];
+  if (isJsonObject(nodeSelector)) {
+    for (const [key, value] of Object.entries(nodeSelector))
+      if (topologyLevel(key) === 'zone' && typeof value === 'string') out.push(value);
+  }
+  for (const term of nodeSelectorTerms(podSpec, ''))
+    for (const r of term.requirements)
+      if (r.field === 'matchExpressions' && r.operator === 'In' && topologyLevel(r.key) === 'zone')
+        out.push(...r.values);
+  return out;
+}
+
 export interface Pin {
   /** The node name, hostname or zone every pod is confined to. */
   value: string;

@@ -4,7 +4,7 @@
  */
 import type { ObjectIndex } from '../model/object-index.js';
 import { simulate } from './index.js';
-import { shorthandTopology, topologyFromObjects } from './topology.js';
+import { shorthandTopology, topologyFromObjects, zonesNamedIn } from './topology.js';
 import type { ScenarioKind, SimReport, Topology } from './types.js';
 
 export interface SimRuleOptions {
@@ -41,6 +41,7 @@ export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones
       zones: z,
       nodeCpu: options.nodeCpu ?? '4',
       nodeMemory: options.nodeMemory ?? '16Gi',
+      zoneNames: zonesNamedIn(index.objects),
     });
   }
   const report = topology

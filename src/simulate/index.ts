@@ -25,7 +25,14 @@ import {
 } from './types.js';
 
 export * from './types.js';
-export { shorthandTopology, topologyFromObjects, zoneName, type ShorthandTopology } from './topology.js';
+export {
+  shorthandTopology,
+  topologyFromObjects,
+  zoneName,
+  zoneNamesFor,
+  zonesNamedIn,
+  type ShorthandTopology,
+} from './topology.js';
 
 export function simulate(
   objects: readonly K8sObject[],

@@ -1,7 +1,10 @@
 import { getAt } from '../model/json-path.js';
 import { stringMap } from '../model/labels.js';
 import { milliValue, wholeValue } from '../model/quantity.js';
+import { namedZones } from '../model/affinity.js';
+import { compareStrings } from '../model/order.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
+import { toWorkload } from '../model/workload.js';
 import { podRequests } from './pod-spec.js';
 import {
   HOSTNAME_LABEL,
@@ -25,6 +28,8 @@ export interface ShorthandTopology {
   /** Allocatable memory per node: a quantity ("16Gi") or bytes. */
   nodeMemory?: string | number;
   nodePods?: number;
+  /** Names for the first zones (see zonesNamedIn); the rest are extrapolated from them, or `zone-x`. */
+  zoneNames?: readonly string[];
 }
 
 /** `zone-a`, `zone-b`, … `zone-z`, `zone-aa`, … */
@@ -38,19 +43,64 @@ export function zoneName(i: number): string {
   return `zone-${s}`;
 }
 
-/** DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`…. */
+/**
+ * The zones the workloads name (pins and node affinity on a zone key), sorted. A shorthand topology
+ * takes its zone names from them: simulated on `zone-a`…, a workload pinned to `eu-west-1a` would
+ * never schedule, which says nothing about the cluster it was written for.
+ */
+export function zonesNamedIn(objects: readonly K8sObject[]): string[] {
+  const names = new Set<string>();
+  for (const o of objects) {
+    const w = toWorkload(o);
+    if (w) for (const z of namedZones(w.podSpec)) names.add(z);
+  }
+  return [...names].sort(compareStrings);
+}
+
+/**
+ * `count` zone names starting with `named`. Names in the cloud providers' style (`eu-west-1a`,
+ * `us-central1-b`: one prefix and a letter) continue with the next letters of that prefix; other names
+ * continue with `zone-a`….
+ */
+export function zoneNamesFor(count: number, named: readonly string[] = []): string[] {
+  const out = named.slice(0, count);
+  const used = new Set(out);
+  const lettered = out.map((n) => /^(.*[^a-z])([a-z])$/.exec(n));
+  const prefix = lettered[0]?.[1];
+  const sameStyle = prefix !== undefined && lettered.every((m) => m?.[1] === prefix);
+  let next = 0;
+  while (out.length < count) {
+    const candidate =
+      sameStyle && next < 26
+        ? `${prefix}${String.fromCharCode(97 + next)}`
+        : zoneName(next - (sameStyle ? 26 : 0));
+    next++;
+    if (used.has(candidate)) continue;
+    used.add(candidate);
+    out.push(candidate);
+  }
+  return out;
+}
+
+/**
+ * DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`… (or the names given).
+ * Nodes carry the beta zone label beside the GA one, as the cloud node controller still sets both.
+ */
 export function shorthandTopology(s: ShorthandTopology): Topology {
   const cpu = typeof s.nodeCpu === 'number' ? s.nodeCpu : (milliValue(s.nodeCpu ?? '4') ?? DEFAULT_CPU);
   const memory =
     typeof s.nodeMemory === 'number' ? s.nodeMemory : (wholeValue(s.nodeMemory ?? '16Gi') ?? DEFAULT_MEMORY);
   const nodes: NodeSpec[] = [];
+  const zones = zoneNamesFor(Math.max(1, s.zones), s.zoneNames);
   for (let i = 0; i < s.nodes; i++) {
     const name = `node-${i + 1}`;
+    const zone = zones[i % zones.length]!;
     nodes.push({
       name,
       labels: {
         [HOSTNAME_LABEL]: name,
-        [ZONE_LABEL]: zoneName(i % Math.max(1, s.zones)),
+        [ZONE_LABEL]: zone,
+        [LEGACY_ZONE]: zone,
         'kubernetes.io/os': 'linux',
         'kubernetes.io/arch': 'amd64',
       },

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { CliIO } from '../../src/cli/io.js';
-import { shorthandTopology, simulate, topologyFromObjects } from '../../src/simulate/index.js';
+import {
+  shorthandTopology,
+  simulate,
+  topologyFromObjects,
+  zoneNamesFor,
+  zonesNamedIn,
+} from '../../src/simulate/index.js';
 import { simulateJson } from '../../src/report/simulate-json.js';
 import { simulateMd } from '../../src/report/simulate-md.js';
 import { simulateText } from '../../src/report/simulate-text.js';
@@ -85,6 +91,59 @@ describe('topology', () => {
       'node-4@zone-a',
     ]);
     expect(t.nodes[0]).toMatchObject({ cpu: 2000, memory: 8 * 2 ** 30, pods: 110 });
+    // The cloud node controller still sets the beta zone label beside the GA one.
+    expect(t.nodes[1]!.labels['failure-domain.beta.kubernetes.io/zone']).toBe('zone-b');
+  });
+
+  it('the shorthand names its zones after the zones the workloads name', () => {
+    expect(zoneNamesFor(3)).toEqual(['zone-a', 'zone-b', 'zone-c']);
+    expect(zoneNamesFor(3, ['eu-west-1a'])).toEqual(['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    expect(zoneNamesFor(3, ['us-central1-b'])).toEqual(['us-central1-b', 'us-central1-a', 'us-central1-c']);
+    expect(zoneNamesFor(2, ['primary'])).toEqual(['primary', 'zone-a']);
+    expect(zoneNamesFor(1, ['eu-west-1b', 'eu-west-1a'])).toEqual(['eu-west-1b']);
+    const named = zonesNamedIn(
+      objects(
+        [
+          deployment(
+            'a',
+            2,
+            'nodeSelector: { failure-domain.beta.kubernetes.io/zone: eu-west-1c }\ncontainers: [{ name: a, image: nginx }]',
+          ),
+          deployment(
+            'b',
+            2,
+            'affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: topology.kubernetes.io/zone, operator: In, values: [eu-west-1a, eu-west-1c] }] } }] } }\ncontainers: [{ name: b, image: nginx }]',
+          ),
+          deployment(
+            'c',
+            2,
+            'nodeSelector: { kubernetes.io/os: linux }\ncontainers: [{ name: c, image: nginx }]',
+          ),
+        ].join('---\n'),
+      ),
+    );
+    expect(named).toEqual(['eu-west-1a', 'eu-west-1c']);
+  });
+
+  it('simulate without --zones makes a zone for every zone the workloads name, at least 3', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeha-zones-'));
+    const pinned = (name: string, zone: string): string =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      nodeSelector: { topology.kubernetes.io/zone: ${zone} }\n      containers: [{ name: ${name}, image: nginx }]\n`;
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      ['eu-west-1a', 'eu-west-1b', 'eu-west-1c', 'eu-west-1d']
+        .map((z, i) => pinned(`w${i}`, z))
+        .join('---\n'),
+    );
+    const a = io(dir);
+    await main(['simulate', '.', '-s', 'zone-loss'], a);
+    const out = a.out;
+    expect(out).toMatch(
+      /^kubeha simulate: 8 nodes in 4 zones \(eu-west-1a, eu-west-1b, eu-west-1c, eu-west-1d\)\n/,
+    );
+    // Every pinned workload schedules; each is lost with its own zone.
+    expect(out).not.toMatch(/placement: /);
+    expect(out).toMatch(/w3 +zone-loss:eu-west-1d: 0 of 2 ready/);
   });
 });
 
