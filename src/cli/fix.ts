@@ -4,7 +4,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { fixSources, type FixRun, type SourceFile } from '../fix/run.js';
-import type { NotFixed } from '../fix/types.js';
+import type { NotFixed, Patch } from '../fix/types.js';
 import { parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
@@ -26,6 +26,7 @@ export interface FixFlags {
   verify?: boolean;
   worstCase?: boolean;
   scenario?: string[];
+  unsafeFixes?: boolean;
 }
 
 const STDIN = '<stdin>';
@@ -89,6 +90,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     ...(pdbFile !== undefined ? { pdbFile } : {}),
     ...(flags.rule?.length ? { rules: flags.rule } : {}),
     ...(flags.skipRule?.length ? { skipRules: flags.skipRule } : {}),
+    ...(flags.unsafeFixes ? { unsafe: true } : {}),
   });
   const changed = run.files.filter((f) => f.before !== f.after);
 
@@ -110,6 +112,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   if (fromStdin) {
     // Stdin in, fixed YAML out; new PDBs go into the stream unless --pdb-file names a file.
     for (const f of run.files) if (f.file === STDIN) io.stdout(f.after);
+    for (const line of reviewLines(run.review)) io.stderr(line + '\n');
     for (const line of notFixedLines(run.notFixed, true)) io.stderr(line + '\n');
     if (pdbFile !== undefined)
       await writeChanged(
@@ -132,11 +135,24 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
       );
     }
   }
+  for (const line of reviewLines(run.review)) io.stdout(line + '\n');
   for (const line of notFixedLines(run.notFixed, flags.write === true)) io.stdout(line + '\n');
-  const summary = `${changed.length} file${changed.length === 1 ? '' : 's'} ${flags.write ? 'fixed' : changed.length ? 'to fix' : 'need no fix'}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide`;
+  const unsafe = run.notFixed.filter((n) => n.unsafe).length;
+  const files = changed.length
+    ? `${changed.length} file${changed.length === 1 ? '' : 's'} ${flags.write ? 'fixed' : 'to fix'}`
+    : 'no file to fix';
+  const summary = `${files}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide${unsafe ? ` (${unsafe} with an unsafe fix: --unsafe-fixes)` : ''}`;
   io.stdout(`${summary}${!flags.write && changed.length ? ' (kubeha fix --write applies the diff)' : ''}\n`);
   if (flags.verify) io.stdout(verify(run, flags, zones, scenarios));
   return changed.length && !flags.write ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** Unsafe fixes applied: what the user must check or do before the change reaches a cluster. */
+function reviewLines(patches: readonly Patch[]): string[] {
+  return patches.map(
+    (p) =>
+      `review: ${p.file}: ${p.object.kind} ${p.object.name}: ${p.rule}: ${p.description}: ${p.unsafe ?? ''}`,
+  );
 }
 
 /** Lines refer to the fixed text, so they are shown only once it is written (or printed). */
@@ -190,7 +206,22 @@ function verify(run: FixRun, flags: FixFlags, zones: number | undefined, scenari
   const cell = (r: SimReport['workloads'][number]): string =>
     r.verdict === 'ok' ? 'ok' : `${r.verdict} (${r.scenario})`;
   for (const w of before.workloads) rows.set(w.workload, [cell(w), '—']);
-  for (const w of after.workloads) rows.set(w.workload, [rows.get(w.workload)?.[0] ?? '—', cell(w)]);
+  const afterIds = new Set(after.workloads.map((w) => w.workload));
+  for (const w of after.workloads) {
+    // A workload whose kind the fix changed (a bare Pod made a Deployment) keeps its row: `ns/Pod/x → Deployment`.
+    const [ns, kind, name] = w.workload.split('/');
+    const was = rows.has(w.workload)
+      ? undefined
+      : [...rows.keys()].find((id) => {
+          const [n, k, m] = id.split('/');
+          return n === ns && m === name && k !== kind && !afterIds.has(id);
+        });
+    if (was !== undefined) {
+      const [b] = rows.get(was)!;
+      rows.delete(was);
+      rows.set(`${was} → ${kind}`, [b, cell(w)]);
+    } else rows.set(w.workload, [rows.get(w.workload)?.[0] ?? '—', cell(w)]);
+  }
   const width = Math.max(8, ...[...rows.keys()].map((k) => k.length));
   const mid = Math.max(6, ...[...rows.values()].map(([b]) => b.length));
   const lines = [
@@ -215,6 +246,10 @@ export function registerFix(program: Command, io: CliIO, setExit: (code: number)
     .option('-w, --write', 'write the fixed files (atomically) instead of printing a diff')
     .addOption(
       new Option('--dry-run <format>', 'print the patch operations instead of a diff').choices(['json']),
+    )
+    .option(
+      '--unsafe-fixes',
+      'also apply fixes to review before they reach a cluster (a bare Pod becomes a Deployment, a zone pin goes, spec.replicas leaves a workload an HPA scales); each is listed with what to check',
     )
     .option('--rule <id>', 'fix only these rules (repeatable, or comma-separated)', collect)
     .option('--skip-rule <id>', 'leave these rules alone (repeatable, or comma-separated)', collect)

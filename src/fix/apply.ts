@@ -74,7 +74,9 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
       skip(mismatch);
       continue;
     }
-    const paths = patch.ops.flatMap((op) => (op.op === 'create' ? [] : [op.path]));
+    const paths = patch.ops.flatMap((op) =>
+      op.op === 'create' ? [] : op.op === 'move' ? [op.from, op.path] : [op.path],
+    );
     const before = touched.get(segment) ?? [];
     if (paths.some((p) => before.some((q) => overlaps(p, q)))) {
       skip(OVERLAPS);

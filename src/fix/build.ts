@@ -47,6 +47,16 @@ export function edits(...list: PlannedEdit[]): FixPlan {
   return { edits: list };
 }
 
+/** Edits applied only on request (kubeha fix --unsafe-fixes), with what to review or do before applying them. */
+export function unsafeEdit(
+  object: K8sObject,
+  description: string,
+  unsafe: string,
+  ...ops: PatchOp[]
+): FixPlan {
+  return { edits: [{ object, description, ops }], unsafe };
+}
+
 export function notFixed(reason: string): FixPlan {
   return { notFixed: reason };
 }

@@ -27,6 +27,7 @@ type Parent = YAMLMap | YAMLSeq;
  * not replace keeps its comments, quoting, anchors and flow or block style.
  */
 export function applyOp(doc: Document, op: Exclude<PatchOp, { op: 'create' }>): void {
+  if (op.op === 'move') return move(doc, op.from, op.path);
   const segments = [...splitPointer(op.path)];
   const last = segments.pop();
   if (last === undefined) throw new EditError(`${op.op} needs a path below the document root`);
@@ -112,7 +113,7 @@ function set(
   parent: Parent,
   segments: readonly string[],
   key: string,
-  value: JsonValue,
+  value: JsonValue | Node,
   mustExist: boolean,
 ): void {
   if (isSeq(parent)) {
@@ -132,7 +133,8 @@ function set(
 }
 
 /** A scalar of the same type is changed in place (its quoting and comment stay); anything else is a new node. */
-function replacement(doc: Document, old: unknown, value: JsonValue): Node {
+function replacement(doc: Document, old: unknown, value: JsonValue | Node): Node {
+  if (isNode(value)) return value;
   if (isScalar(old) && typeof old.value === typeof value && (value === null || typeof value !== 'object')) {
     old.value = value;
     return old;
@@ -143,6 +145,41 @@ function replacement(doc: Document, old: unknown, value: JsonValue): Node {
     node.commentBefore = old.commentBefore;
   }
   return node;
+}
+
+/**
+ * JSON Patch's move: the node keeps its comments, anchors and style, and the comment above its key
+ * goes with it. Missing mappings on the way to `path` are made.
+ */
+function move(doc: Document, from: string, path: string): void {
+  const source = [...splitPointer(from)];
+  const target = [...splitPointer(path)];
+  const sourceKey = source.pop();
+  const targetKey = target.pop();
+  if (sourceKey === undefined || targetKey === undefined)
+    throw new EditError('move needs paths below the document root');
+  if (
+    source.length <= target.length &&
+    [...source, sourceKey].every((s, i) => s === [...target, targetKey][i])
+  )
+    throw new EditError(`cannot move ${from} into itself (${path})`);
+  const sourceParent = walk(doc, source, false, sourceKey);
+  let node: unknown;
+  let keyComment: string | null | undefined;
+  if (isSeq(sourceParent)) node = sourceParent.items[index(sourceKey, sourceParent)];
+  else {
+    const pair = lastPair(sourceParent, sourceKey);
+    node = pair?.value;
+    if (pair && isScalar(pair.key)) keyComment = pair.key.commentBefore;
+  }
+  if (!isNode(node)) throw new EditError(`nothing at ${from} to move`);
+  remove(sourceParent, sourceKey, from);
+  const targetParent = walk(doc, target, true, targetKey);
+  set(doc, targetParent, target, targetKey, node, false);
+  if (keyComment && isMap(targetParent)) {
+    const pair = lastPair(targetParent, targetKey);
+    if (pair && isScalar(pair.key) && !pair.key.commentBefore) pair.key.commentBefore = keyComment;
+  }
 }
 
 function remove(parent: Parent, key: string, path: string): void {

@@ -20,10 +20,6 @@ export const NO_PLANNER: Readonly<Record<string, string>> = {
     'decide the cpu or memory request the HPA computes utilisation from (measure it, or start from a VPA recommendation)',
   'hpa-missing': 'decide whether the workload should autoscale, on which metric, and its maxReplicas',
   'hpa-invalid-range': 'decide the range: whether minReplicas or maxReplicas is the one to change',
-  'hpa-replicas-conflict':
-    'removing spec.replicas from a running Deployment scales it to 1 on the next apply until the HPA reacts; remove it together with the last-applied configuration (kubectl apply edit-last-applied), as the HPA docs describe',
-  'singleton-pod':
-    'decide which controller should run the pod (a Deployment, or a StatefulSet if it keeps state) and move its spec there',
   'spread-selector-mismatch':
     'decide which pods the term was meant to select: it selects other pods, and they may be the intended ones',
   'pdb-matches-nothing': 'decide which workload the PDB is for: its selector selects none in the input',

@@ -29,12 +29,13 @@ export function fix(
   for (const finding of findings) {
     if (!selected(finding.rule)) continue;
     const rule = catalog.find((r) => r.id === finding.rule);
-    const skip = (reason: string): void => {
+    const skip = (reason: string, unsafe = false): void => {
       notFixed.push({
         rule: finding.rule,
         ...(finding.object ? { object: finding.object } : {}),
         ...(finding.location ? { location: finding.location } : {}),
         reason,
+        ...(unsafe ? { unsafe: true as const } : {}),
       });
     };
     if (!rule?.fix) {
@@ -51,8 +52,13 @@ export function fix(
       skip(plan.notFixed);
       continue;
     }
+    if (plan.unsafe !== undefined && !options.unsafe) {
+      const what = plan.edits.map((e) => e.description).join('; ');
+      skip(`an unsafe fix (--unsafe-fixes applies it): ${what}; ${plan.unsafe}`, true);
+      continue;
+    }
     for (const edit of plan.edits) {
-      const patch = address(rule.id, edit);
+      const patch = address(rule.id, edit, plan.unsafe);
       if (typeof patch === 'string') skip(patch);
       else if (!patches.some((p) => samePatch(p, patch))) patches.push(patch);
     }
@@ -136,8 +142,9 @@ function objectAt(
 }
 
 /** Addresses an edit to its file and document; objects read from a cluster have neither. */
-function address(rule: string, edit: PlannedEdit): Patch | string {
+function address(rule: string, edit: PlannedEdit, unsafe: string | undefined): Patch | string {
   const source = edit.object.source;
+  const flag = unsafe !== undefined ? { unsafe } : {};
   if (edit.file !== undefined) {
     return {
       rule,
@@ -145,6 +152,7 @@ function address(rule: string, edit: PlannedEdit): Patch | string {
       file: edit.file,
       object: refOf(edit.object),
       ops: edit.ops,
+      ...flag,
     };
   }
   if (!source) return 'the object was not read from a file';
@@ -155,6 +163,7 @@ function address(rule: string, edit: PlannedEdit): Patch | string {
     doc: source.doc,
     object: refOf(edit.object),
     ops: edit.ops,
+    ...flag,
   };
 }
 

@@ -77,7 +77,17 @@ function splice(original: string, base: string, patched: string): string {
   let oi = 0;
   let bi = 0;
   let gap: Block | undefined;
-  for (const part of diffArrays(o, b)) {
+  const parts = diffArrays(o, b);
+  for (const [i, part] of parts.entries()) {
+    const next = parts[i + 1];
+    // A run of lines yaml writes differently (spacing before a comment, flow padding) but as many of
+    // them: line k of the original is line k of the rendering, so each is kept or replaced on its own.
+    if (part.removed && next?.added && next.count === part.count && !gap) {
+      for (let k = 0; k < part.count; k++) blocks.push({ orig: [o[oi++]!], base: [bi++], mapped: true });
+      parts[i + 1] = { ...next, count: 0 };
+      continue;
+    }
+    if (part.count === 0) continue;
     if (!part.added && !part.removed) {
       gap = undefined;
       for (let k = 0; k < part.count; k++) blocks.push({ orig: [o[oi++]!], base: [bi++], mapped: true });

@@ -19,6 +19,8 @@ export interface FixRun {
   rounds: Patch[][];
   /** What is left for the user, with the reason, after the last round. */
   notFixed: NotFixed[];
+  /** The unsafe fixes applied (with --unsafe-fixes), each with what to review or do before applying it to a cluster. */
+  review: Patch[];
   /** The objects before and after, as loaded (for --verify). */
   objectsBefore: K8sObject[];
   objectsAfter: K8sObject[];
@@ -76,6 +78,7 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
     files: [...texts].map(([file, after]) => ({ file, before: before.get(file) ?? '', after })),
     rounds,
     notFixed: last?.notFixed ?? [],
+    review: rounds.flat().filter((p) => p.unsafe !== undefined),
     objectsBefore: objectsBefore ?? [],
     objectsAfter: last?.objects ?? [],
   };

@@ -22,6 +22,11 @@ export type PatchOp =
    * one that never did is left above it as a comment.
    */
   | { op: 'dedupe'; path: string }
+  /**
+   * Moves the node at `from` (with its comments) to `path`, creating missing parent mappings; JSON
+   * Patch's move. `from` must not be an ancestor of `path`.
+   */
+  | { op: 'move'; from: string; path: string }
   /** A new document after this one (or, in a patch without `doc`, at the end of the file). */
   | { op: 'create'; value: JsonObject; comment?: string };
 
@@ -37,6 +42,11 @@ export interface Patch {
   /** The object edited (for `create`, the object the new one is for). */
   object: ObjectRef;
   ops: PatchOp[];
+  /**
+   * Set on an unsafe fix: what the user must review or do before applying the change to a running
+   * cluster. Unsafe fixes are planned only with `FixOptions.unsafe`.
+   */
+  unsafe?: string;
 }
 
 /** A finding the planners leave to the user, and what they have to decide. */
@@ -45,6 +55,8 @@ export interface NotFixed {
   object?: ObjectRef;
   location?: Location;
   reason: string;
+  /** An unsafe fix exists and was left out: `FixOptions.unsafe` (kubeha fix --unsafe-fixes) applies it. */
+  unsafe?: true;
 }
 
 /** What `kubeha fix` and the library take besides the objects and findings. */
@@ -59,6 +71,12 @@ export interface FixOptions {
   rules?: readonly string[];
   /** These rules' findings are left alone (ids). */
   skipRules?: readonly string[];
+  /**
+   * Also plan unsafe fixes: edits that are right for the manifests but change what a running cluster
+   * does when applied (a bare Pod becomes a Deployment, spec.replicas leaves a workload an HPA scales),
+   * or that undo something the author may have meant (a pin to one zone). Ruff's --unsafe-fixes.
+   */
+  unsafe?: boolean;
 }
 
 /** What a planner is asked to fix: one report of its rule, as the rule made it. */
@@ -88,8 +106,11 @@ export interface PlannedEdit {
   file?: string;
 }
 
-/** A planner returns its edits, or why it cannot fix this report (the user has to choose). */
-export type FixPlan = { edits: PlannedEdit[] } | { notFixed: string };
+/**
+ * A planner returns its edits, or why it cannot fix this report (the user has to choose). Edits with
+ * `unsafe` say what the user must review or do first; they are applied only on request.
+ */
+export type FixPlan = { edits: PlannedEdit[]; unsafe?: string } | { notFixed: string };
 
 /** Declared as `fix` on a rule: turns one of the rule's reports into edits. Pure. */
 export type FixPlanner = (target: FixTarget, context: FixContext) => FixPlan;

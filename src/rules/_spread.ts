@@ -1,4 +1,6 @@
-import { edit, notFixed, ownSelector } from '../fix/build.js';
+import { edit, notFixed, ownSelector, unsafeEdit } from '../fix/build.js';
+import { getAt, joinPath, splitPointer } from '../model/json-path.js';
+import { isJsonObject } from '../model/types.js';
 import type { FixPlan, FixTarget } from '../fix/types.js';
 import type { JsonObject } from '../model/types.js';
 import {
@@ -81,13 +83,9 @@ export function checkSpread(level: 'node' | 'zone', { index, report }: RuleConte
  * cluster still runs every replica.
  */
 export function planSpread(level: 'node' | 'zone', target: FixTarget): FixPlan {
-  if (target.messageId !== 'none') {
-    return notFixed(
-      target.messageId === 'pinned'
-        ? 'decide whether the pin is deliberate (a zonal volume or dependency); remove it to spread the replicas'
-        : 'decide which pods the existing term or constraint was meant to select',
-    );
-  }
+  if (target.messageId === 'pinned') return planUnpin(target);
+  if (target.messageId !== 'none')
+    return notFixed('decide which pods the existing term or constraint was meant to select');
   const labelsPath = target.path.replace(/\/spec\/topologySpreadConstraints$/, '/metadata/labels');
   const selector = ownSelector(target.object, labelsPath);
   if (!selector)
@@ -101,6 +99,52 @@ export function planSpread(level: 'node' | 'zone', target: FixTarget): FixPlan {
       target.object.kind === 'Deployment' ? ['pod-template-hash'] : [],
     ),
   });
+}
+
+/**
+ * A pin by nodeSelector or nodeName is removed (the next round adds the spread constraint). Unsafe: the
+ * pin may be deliberate, for a dependency in that zone. Pods that claim volumes keep theirs in one zone,
+ * and a required node affinity term may say more than the pin; those stay the user's to change.
+ */
+function planUnpin(target: FixTarget): FixPlan {
+  const segments = splitPointer(target.path);
+  const field =
+    segments.at(-1) === 'nodeName'
+      ? 'nodeName'
+      : segments.at(-2) === 'nodeSelector'
+        ? 'nodeSelector'
+        : undefined;
+  const deliberate = 'decide whether the pin is deliberate (a zonal volume or dependency)';
+  if (!field)
+    return notFixed(
+      `${deliberate}; to spread the replicas, let the required node affinity allow more than one`,
+    );
+  const podSpecPath = joinPath('', ...segments.slice(0, field === 'nodeName' ? -1 : -2));
+  const podSpec = getAt(target.object.raw, podSpecPath);
+  const claims = getAt(target.object.raw, '/spec/volumeClaimTemplates');
+  const volumes = isJsonObject(podSpec) && Array.isArray(podSpec['volumes']) ? podSpec['volumes'] : [];
+  if (
+    (Array.isArray(claims) && claims.length) ||
+    volumes.some((v) => isJsonObject(v) && v['persistentVolumeClaim'] !== undefined)
+  )
+    return notFixed(
+      `${deliberate}: the pods claim persistent volumes, which stay in the zone they were made in; move the data before the pin`,
+    );
+  const selector = isJsonObject(podSpec) ? podSpec['nodeSelector'] : undefined;
+  const path =
+    field === 'nodeSelector' && isJsonObject(selector) && Object.keys(selector).length === 1
+      ? joinPath(podSpecPath, 'nodeSelector')
+      : target.path;
+  const pinned =
+    field === 'nodeName'
+      ? `node ${String(getAt(target.object.raw, target.path))}`
+      : `${segments.at(-1)}=${String(getAt(target.object.raw, target.path))}`;
+  return unsafeEdit(
+    target.object,
+    `remove the pin to ${pinned}`,
+    'the pin may be deliberate (a dependency that runs only there); check before applying',
+    { op: 'remove', path },
+  );
 }
 
 /**

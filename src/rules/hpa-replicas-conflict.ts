@@ -1,3 +1,4 @@
+import { unsafeEdit } from '../fix/build.js';
 import { describeScaler, formatList, scalerMinReplicas, scalersFor } from '../model/autoscaling.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -12,6 +13,19 @@ export default defineRule({
   messages: {
     conflict:
       '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum ({{min}}) set the floor.',
+  },
+  // Right for the manifest, but applying it to a running workload resets spec.replicas to its default
+  // of 1 until the HPA reacts, unless the field leaves the last-applied state first (the HPA docs'
+  // "Migrating Deployments and StatefulSets to horizontal autoscaling").
+  fix(target) {
+    const { kind, name, namespace } = target.object;
+    const ref = `${kind.toLowerCase()}/${name}${namespace ? ` -n ${namespace}` : ''}`;
+    return unsafeEdit(
+      target.object,
+      'remove spec.replicas (the HPA sets the count)',
+      `applied as it is, a running ${kind} drops to 1 replica until the HPA reacts; first take spec.replicas out of the last-applied configuration (kubectl apply edit-last-applied ${ref}), or with server-side apply hand the field to the HPA`,
+      { op: 'remove', path: '/spec/replicas' },
+    );
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -182,6 +182,75 @@ describe('applyPatches', () => {
     expect(out.text).toBe(text + '  y: z\r\n');
   });
 
+  it('moves a node with its comments, and the comment above its key, into a new parent', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata:',
+      '  name: p',
+      '# the pod spec',
+      'spec:',
+      '  containers:',
+      '    - name: c # the only one',
+      '      image: busybox:1.36',
+      '',
+    ].join('\n');
+    const out = applyPatches(text, 'f.yaml', [
+      patch(0, 'Pod', 'p', [
+        { op: 'move', from: '/spec', path: '/parked' },
+        { op: 'add', path: '/spec', value: { template: { metadata: { labels: { app: 'p' } } } } },
+        { op: 'move', from: '/parked', path: '/spec/template/spec' },
+      ]),
+    ]);
+    expect(out.skipped).toEqual([]);
+    expect(out.text).toBe(
+      [
+        'apiVersion: v1',
+        'kind: Pod',
+        'metadata:',
+        '  name: p',
+        'spec:',
+        '  template:',
+        '    metadata:',
+        '      labels:',
+        '        app: p',
+        '    # the pod spec',
+        '    spec:',
+        '      containers:',
+        '        - name: c # the only one',
+        '          image: busybox:1.36',
+        '',
+      ].join('\n'),
+    );
+    const into = applyPatches(text, 'f.yaml', [
+      patch(0, 'Pod', 'p', [{ op: 'move', from: '/spec', path: '/spec/template/spec' }]),
+    ]);
+    expect(into.text).toBe(text);
+    expect(into.skipped[0]!.reason).toMatch(/cannot move \/spec into itself/);
+    const missing = applyPatches(text, 'f.yaml', [
+      patch(0, 'Pod', 'p', [{ op: 'move', from: '/status', path: '/x' }]),
+    ]);
+    expect(missing.skipped[0]!.reason).toMatch(/nothing at \/status to move/);
+  });
+
+  it('keeps a line yaml would write differently when only its neighbour is edited', () => {
+    // yaml writes one space before a comment and cannot write `[{ … }]` (padding inside only): both
+    // lines differ from its rendering, and removing the first must leave the second byte for byte.
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: { name: p }',
+      'spec:',
+      '  nodeName: node-1   # while debugging',
+      '  containers: [{ name: c, image: busybox:1.36 }]',
+      '',
+    ].join('\n');
+    const out = applyPatches(text, 'f.yaml', [
+      patch(0, 'Pod', 'p', [{ op: 'remove', path: '/spec/nodeName' }]),
+    ]);
+    expect(out.text).toBe(text.replace('  nodeName: node-1   # while debugging\n', ''));
+  });
+
   it('keeps anchors and aliases', () => {
     const text =
       'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: &l\n    app: a\n  annotations: *l\ndata:\n  x: "1"\n';

@@ -59,15 +59,25 @@ describe('kubeha fix', () => {
     expect(snapshot(dir)).toEqual(after);
   });
 
-  it("--write on the bad app leaves only findings that need the user's choice", async () => {
+  it("--write on the bad app leaves only findings that need the user's choice, and unsafe fixes", async () => {
     const dir = copyOf('bad-app');
-    expect((await run(['fix', '.', '--write'], { cwd: dir })).code).toBe(0);
+    const w = await run(['fix', '.', '--write'], { cwd: dir });
+    expect(w.code).toBe(0);
+    expect(w.stdout).not.toMatch(/^review: /m);
+    expect(w.stdout).toMatch(/left to decide \(3 with an unsafe fix: --unsafe-fixes\)\n$/);
     const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
     const left = (JSON.parse(c.stdout) as { findings: { rule: string; message: string }[] }).findings;
-    // Planned rules may remain only in their user-choice cases: a pin to one zone.
+    // Planned rules remain only where their fix is unsafe: each is listed as such.
     const planned = left.filter((f) => NO_PLANNER[f.rule] === undefined);
-    expect(planned.map((f) => f.rule)).toEqual(['no-zone-spread']);
-    expect(planned[0]!.message).toMatch(/pinned to one zone/);
+    expect(planned.map((f) => f.rule).sort()).toEqual([
+      'hpa-replicas-conflict',
+      'no-zone-spread',
+      'singleton-pod',
+    ]);
+    for (const f of planned)
+      expect(w.stdout).toMatch(
+        new RegExp(`^not fixed: [^\\n]*: ${f.rule}: an unsafe fix \\(--unsafe-fixes applies it\\): `, 'm'),
+      );
     // Comments the author wrote survive.
     expect(readFileSync(join(dir, 'api.yaml'), 'utf8')).toContain('# Copied from a blog post in 2020.\n');
     expect(readFileSync(join(dir, 'frontend.yaml'), 'utf8')).toContain(
@@ -75,31 +85,31 @@ describe('kubeha fix', () => {
     );
   });
 
-  it('after --write, simulate rates the bad app ok on node loss, zone loss and drains except where a not-fixed choice is the cause', async () => {
+  const verdicts = async (dir: string, extra: string[] = []): Promise<Record<string, string>> => {
+    const args = ['simulate', '.', '--nodes', '6', '--zones', '3', '-o', 'json', '--fail-on', 'none'];
+    const r = await run([...args, '-s', 'node-loss', '-s', 'zone-loss', '-s', 'drain', ...extra], {
+      cwd: dir,
+    });
+    const out = JSON.parse(r.stdout) as { workloads: { workload: string; verdict: string }[] };
+    return Object.fromEntries(out.workloads.map((w) => [w.workload, w.verdict]));
+  };
+
+  it('after --write, simulate rates the bad app ok on node loss, zone loss and drains except where an unsafe fix is pending', async () => {
     const dir = copyOf('bad-app');
     expect((await run(['fix', '.', '--write'], { cwd: dir })).code).toBe(0);
     const left = (await run(['fix', '.'], { cwd: dir })).stdout;
-    const verdicts = async (extra: string[] = []): Promise<Record<string, string>> => {
-      const args = ['simulate', '.', '--nodes', '6', '--zones', '3', '-o', 'json', '--fail-on', 'none'];
-      const r = await run([...args, '-s', 'node-loss', '-s', 'zone-loss', '-s', 'drain', ...extra], {
-        cwd: dir,
-      });
-      const out = JSON.parse(r.stdout) as { workloads: { workload: string; verdict: string }[] };
-      return Object.fromEntries(out.workloads.map((w) => [w.workload, w.verdict]));
-    };
-    // Each workload that is not ok, and the not-fixed finding that leaves it so.
+    // Each workload that is not ok, and the unsafe fix left out that leaves it so.
     const cause: Record<string, RegExp> = {
       // 4 replicas over 3 zones put 2 in one zone, more than the PDB's maxUnavailable 1; the 4 is the
-      // spec.replicas next to an HPA that hpa-replicas-conflict leaves to the user (shown below).
-      'shop/Deployment/api': /^not fixed: api\.yaml: Deployment api: hpa-replicas-conflict: /m,
-      // Pinned to zone eu-west-1a, which the simulated topology does not have: nothing schedules.
-      'shop/StatefulSet/cache':
-        /^not fixed: cache\.yaml: StatefulSet cache: no-zone-spread: decide whether the pin is deliberate/m,
+      // spec.replicas next to an HPA.
+      'shop/Deployment/api': /^not fixed: api\.yaml: Deployment api: hpa-replicas-conflict: an unsafe fix/m,
+      // Pinned to zone eu-west-1a (the simulated zones take their names from the pin): its loss takes both.
+      'shop/StatefulSet/cache': /^not fixed: cache\.yaml: StatefulSet cache: no-zone-spread: an unsafe fix/m,
       // One bare Pod: a node loss takes it.
-      'shop/Pod/debug-shell': /^not fixed: cache\.yaml: Pod debug-shell: singleton-pod: /m,
+      'shop/Pod/debug-shell': /^not fixed: cache\.yaml: Pod debug-shell: singleton-pod: an unsafe fix/m,
     };
     for (const extra of [[], ['--worst-case']]) {
-      const v = await verdicts(extra);
+      const v = await verdicts(dir, extra);
       expect(
         Object.keys(v).filter((w) => v[w] === 'ok'),
         extra.join(' '),
@@ -112,12 +122,43 @@ describe('kubeha fix', () => {
       ).toEqual(Object.keys(cause).sort());
     }
     for (const listed of Object.values(cause)) expect(left).toMatch(listed);
-    // The api's cause is that choice: once the user drops spec.replicas (the HPA's minReplicas 2 then
-    // sets the count), it is ok in both placements too.
-    const api = join(dir, 'api.yaml');
-    writeFileSync(api, readFileSync(api, 'utf8').replace(/^ {2}replicas: 4\n/m, ''));
-    expect((await verdicts())['shop/Deployment/api']).toBe('ok');
-    expect((await verdicts(['--worst-case']))['shop/Deployment/api']).toBe('ok');
+  });
+
+  it('--write --unsafe-fixes: check passes but for the choices listed, simulate rates every workload ok, a second run changes nothing', async () => {
+    const dir = copyOf('bad-app');
+    const w = await run(['fix', '.', '--write', '--unsafe-fixes'], { cwd: dir });
+    expect(w.code).toBe(0);
+    expect(w.stdout.match(/^review: .*$/gm)).toEqual([
+      expect.stringMatching(
+        /^review: api\.yaml: Deployment api: hpa-replicas-conflict: remove spec\.replicas .*edit-last-applied deployment\/api -n shop/,
+      ),
+      expect.stringMatching(
+        /^review: cache\.yaml: Pod debug-shell: singleton-pod: run Pod debug-shell from a Deployment of 2 replicas: .*kubectl delete pod debug-shell -n shop/,
+      ),
+      expect.stringMatching(
+        /^review: cache\.yaml: StatefulSet cache: no-zone-spread: remove the pin to topology\.kubernetes\.io\/zone=eu-west-1a: /,
+      ),
+    ]);
+    const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
+    const left = (JSON.parse(c.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(left.filter((id) => NO_PLANNER[id] === undefined)).toEqual([]);
+    for (const extra of [[], ['--worst-case']]) {
+      const v = await verdicts(dir, extra);
+      expect(v, extra.join(' ')).toEqual({
+        'shop/Deployment/api': 'ok',
+        'shop/StatefulSet/cache': 'ok',
+        'shop/Deployment/debug-shell': 'ok',
+        'shop/Deployment/frontend': 'ok',
+      });
+    }
+    const after = snapshot(dir);
+    const again = await run(['fix', '.', '--unsafe-fixes'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^no file to fix, \d+ findings left to decide\n$/m);
+    expect(snapshot(dir)).toEqual(after);
+    expect(readFileSync(join(dir, 'cache.yaml'), 'utf8')).toContain(
+      '# A one-off debugging pod someone left behind.\napiVersion: apps/v1\nkind: Deployment\n',
+    );
   });
 
   it('leaves a file that needs no fix, and one that does not parse, byte for byte', async () => {
