@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../src/rules/index.js';
+import { SCANNED } from '../src/sources/cluster-reader.js';
 import { runRule } from './rule-tester.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -30,6 +31,11 @@ describe('rule catalog', () => {
       it('is named after its file and has a test file', () => {
         expect(ruleFiles).toContain(rule.id);
         expect(existsSync(join(ROOT, 'test/rules', `${rule.id}.test.ts`))).toBe(true);
+      });
+
+      it('needs only kinds a scan reads (a 403 on one of them skips the rule)', () => {
+        const scanned = new Set(SCANNED.map((t) => t.kind));
+        for (const kind of rule.needs ?? []) expect(scanned.has(kind), kind).toBe(true);
       });
 
       it('has a description, a seed section and messages whose placeholders are plain words', () => {

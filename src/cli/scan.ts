@@ -62,34 +62,6 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .action(async (flags: ScanFlags) => setExit(await runScan(flags, io)));
 }
 
-/**
- * Rules that read meaning into an object's absence, and the kinds whose absence they interpret: when
- * the scan could not list one of those kinds (403), the rule would report what it cannot know (a
- * Deployment "without a PDB" when PDBs were unreadable), so it is skipped and the warning says so.
- */
-const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'Pod'];
-const NEEDS: Record<string, readonly string[]> = {
-  'missing-pdb': ['PodDisruptionBudget'],
-  'vpa-disruptive-update': ['PodDisruptionBudget'],
-  'pdb-matches-nothing': WORKLOADS,
-  'pdb-overlap': ['PodDisruptionBudget'],
-  'hpa-missing': ['HorizontalPodAutoscaler'],
-  'single-replica': ['HorizontalPodAutoscaler'],
-  'hpa-target-missing': WORKLOADS,
-  'canary-target-missing': WORKLOADS,
-  'required-zone-anti-affinity': ['HorizontalPodAutoscaler', 'Node'],
-  'missing-readiness-probe': ['Service'],
-  'no-graceful-shutdown': ['Service'],
-  'singleton-pod': WORKLOADS,
-  'replicas-colocated': ['Pod', 'Node'],
-  'single-zone-cluster': ['Node'],
-  'metrics-api-unavailable': ['APIService'],
-  'metrics-server-missing': ['APIService'],
-  'vpa-not-installed': ['CustomResourceDefinition'],
-  'no-service-mesh': ['CustomResourceDefinition', 'Deployment', 'Service'],
-  'no-monitoring': ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
-};
-
 export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const config = await loadConfig(flags.config, io.cwd);
   const settings = analysisSettings(flags, config, ['static', 'live']);
@@ -116,7 +88,8 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
       .filter((z) => z !== undefined),
   ).size;
   const unread = SCANNED.filter((t) => !t.addon && !read.facts.listed.has(t.kind)).map((t) => t.kind);
-  selected = selected.filter((r) => !(NEEDS[r.id] ?? []).some((kind) => unread.includes(kind)));
+  // A rule that reads meaning into an absence (`needs`) would report what it cannot know.
+  selected = selected.filter((r) => !(r.needs ?? []).some((kind) => unread.includes(kind)));
   const result = check(read.objects, {
     rules: selected,
     ruleConfig,

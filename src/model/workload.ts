@@ -16,6 +16,17 @@ export const WORKLOAD_KINDS = [
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 
 /** Kinds whose spec.replicas is the number of identical pods kept running. */
+/** The workload kinds Kubernetes serves itself (an Argo Rollout needs its add-on). */
+export const BUILTIN_WORKLOAD_KINDS: readonly string[] = [
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'Job',
+  'CronJob',
+  'Pod',
+];
+
 export const REPLICATED_KINDS: readonly WorkloadKind[] = [
   'Deployment',
   'StatefulSet',

@@ -1,3 +1,4 @@
+import { BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
@@ -23,6 +24,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Use Canary deployments',
   description: 'A canary whose target workload is not there never runs.',
+  needs: BUILTIN_WORKLOAD_KINDS,
   messages: {
     otherKind:
       '{{what}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set {{field}}.kind: {{actual}}, or {{consequence}}.',

@@ -11,6 +11,7 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A Deployment or StatefulSet with no HorizontalPodAutoscaler cannot absorb a surge of traffic.',
+  needs: ['HorizontalPodAutoscaler'],
   messages: {
     missing:
       '{{kind}} {{name}} has no HorizontalPodAutoscaler: it keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',

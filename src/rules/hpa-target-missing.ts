@@ -1,3 +1,4 @@
+import { BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { edit, notFixed } from '../fix/build.js';
 import { describeScaler, isHpa, isScaledObject, scaleTargetOf } from '../model/autoscaling.js';
 import { defineRule } from './define-rule.js';
@@ -10,6 +11,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose scaleTargetRef names a workload that is not there scales nothing.',
+  needs: BUILTIN_WORKLOAD_KINDS,
   messages: {
     otherKind:
       '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set scaleTargetRef.kind: {{actual}}, or nothing is autoscaled.',

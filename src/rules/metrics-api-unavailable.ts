@@ -72,6 +72,7 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'An HPA whose metrics API (resource, custom or external) is not registered or not Available cannot scale.',
+  needs: ['APIService'],
   messages: {
     missing:
       'HPA {{hpa}} scales {{target}} on {{api}} metrics, but APIService {{service}} is not registered: the HPA controller cannot read them, so {{target}} stays at its current size. Install {{provider}}.',

@@ -11,6 +11,7 @@ export default defineRule({
   seed: 'Run Kubernetes Metrics Server',
   description:
     'Without the resource metrics API (the metrics server) no HPA or VPA can scale on cpu or memory, and kubectl top shows nothing.',
+  needs: ['APIService'],
   messages: {
     missing:
       'The resource metrics API is not registered (looked for APIService v1beta1.metrics.k8s.io): no HPA or VPA can scale on cpu or memory, and kubectl top fails. Install the metrics server (on EKS: the metrics-server add-on).',

@@ -25,6 +25,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'Without a PodDisruptionBudget a node drain may evict every replica at once.',
+  needs: ['PodDisruptionBudget'],
   messages: {
     missing:
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',

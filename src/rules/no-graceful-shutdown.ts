@@ -25,6 +25,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Disruptions',
   description: 'A Service-backed container that stops at once drops requests that are still routed to it.',
+  needs: ['Service'],
   messages: {
     noPreStop:
       'Container {{container}} of {{workload}} ({{services}}) has no preStop hook: when a pod is deleted (drain, rollout, scale-down) the kubelet sends SIGTERM at once, while kube-proxy, Ingress controllers and load balancers still route new requests to it for a few seconds, and those requests fail. Add lifecycle.preStop.sleep.seconds: 5 (or exec ["sleep", "5"]) so the endpoints are removed before SIGTERM, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',

@@ -72,6 +72,7 @@ export default defineRule({
   seed: 'Run Kubernetes Metrics Server',
   description:
     "With no monitoring stack nothing keeps the history of the workloads' health: the metrics server only holds the current value.",
+  needs: ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
   messages: {
     noMonitoring:
       'No monitoring stack was found (looked for {{looked}}): the metrics server keeps no history, so nothing records how workloads behaved before an incident or alerts when they degrade. Install one, e.g. kube-prometheus-stack, Amazon CloudWatch Container Insights, or an OpenTelemetry collector feeding a backend.',

@@ -50,6 +50,7 @@ export default defineRule<Options>({
   seed: 'Use a Service Mesh',
   description:
     'Services that call each other with no service mesh get no retries, timeouts or circuit breaking outside the application.',
+  needs: ['CustomResourceDefinition', 'Deployment', 'Service'],
   messages: {
     noMesh:
       '{{services}} Services in {{namespaces}} can call each other and no service mesh was found (looked for {{looked}}): retries, timeouts and circuit breaking are left to each application. Consider a mesh for service-to-service traffic.',

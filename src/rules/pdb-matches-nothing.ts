@@ -7,7 +7,7 @@ import {
   type LabelSelector,
 } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
-import { CONTROLLER_POD_LABELS, describe, type Workload } from '../model/workload.js';
+import { CONTROLLER_POD_LABELS, describe, type Workload, BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 /** How many workloads the "no match" message lists as what the namespace's pods look like. */
@@ -19,6 +19,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB whose selector selects no workload protects nothing.',
+  needs: BUILTIN_WORKLOAD_KINDS,
   messages: {
     noSelector:
       'PDB {{name}} has no spec.selector, so it selects no pods and protects nothing. Set spec.selector to the pod labels of the workload it is for (matchLabels: { app: … }).',

@@ -12,6 +12,7 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'Replicas whose ready pods all run on one node (or in one zone of a multi-zone cluster) fail together.',
+  needs: ['Pod', 'Node'],
   messages: {
     node: '{{workload}} has {{ready}} ready pods, all on node {{node}}: losing or draining that node takes every replica down at once. Add a topologySpreadConstraint on kubernetes.io/hostname (or pod anti-affinity), then kubectl rollout restart it so the scheduler spreads the pods.',
     zone: '{{workload}} has {{ready}} ready pods, all in zone {{zone}} although the cluster has nodes in {{zones}}: a zone outage takes every replica down. Add a topologySpreadConstraint on topology.kubernetes.io/zone, then kubectl rollout restart it so the scheduler spreads the pods.',

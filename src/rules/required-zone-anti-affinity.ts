@@ -80,6 +80,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Schedule replicas across nodes',
   description: 'Required pod anti-affinity per zone leaves every replica beyond the zone count Pending.',
+  needs: ['HorizontalPodAutoscaler', 'Node'],
   messages: {
     replicas:
       '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per zone: with {{zones}} zones, {{pendingText}} Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',

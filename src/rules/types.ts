@@ -80,6 +80,11 @@ export interface RuleMeta<Options> {
   defaultOptions?: Options;
   /** JSON Schema of the options object, for the config file. */
   optionsSchema?: Record<string, unknown>;
+  /**
+   * Kinds whose absence the rule reads as a fact ("no PDB selects these pods"). When a live scan could
+   * not list one of them (a 403), the rule would report what it cannot know, so it is skipped.
+   */
+  needs?: readonly string[];
   /** Turns one report into edits of the manifests (kubeha fix); rules whose fix is the user's choice have none. */
   fix?: FixPlanner;
 }

@@ -45,6 +45,7 @@ export default defineRule({
   seed: 'Vertical Pod Autoscaler (VPA)',
   description:
     'VPA objects with no VPA CRD or recommender behind them do nothing; a cluster with no VPA at all has nothing to right-size requests.',
+  needs: ['CustomResourceDefinition'],
   messages: {
     noCrd:
       '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but the CRD {{crd}} is not installed: nothing acts on them. Install the Vertical Pod Autoscaler.',
