@@ -1,0 +1,179 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../cli/run.js';
+
+/**
+ * The html reports as a person sees them: in a real headless Chromium (Debian's package; .ci/run
+ * installs it), opened from a file:// URL as a downloaded CI artifact would be.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOT = '/tmp/kubeha-html.png';
+
+const HOSTILE_NAME = '<script>window.__pwned=1</script>';
+const hostileManifest = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: '${HOSTILE_NAME}'
+  namespace: '<img src=x onerror="window.__pwned=2">'
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: c, image: nginx}]}
+`;
+
+interface Opened {
+  page: Page;
+  /** Console errors and uncaught page errors. */
+  errors: string[];
+  /** Requests for anything but the page itself and inline data. */
+  fetched: string[];
+}
+
+let browser: Browser | undefined;
+/** Why there is no browser: every test then fails with it (a skip would let CI pass unrendered). */
+let missing: string | undefined;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kubeha-html-browser-'));
+  if (!existsSync(CHROMIUM)) {
+    missing = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`;
+    return;
+  }
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  } catch (e) {
+    missing = `${CHROMIUM} did not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(name: string, html: string): Promise<Opened> {
+  if (!browser) throw new Error(missing);
+  const file = join(dir, name);
+  writeFileSync(file, html);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const fetched: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('request', (r) => {
+    if (!/^(about:blank|data:|file:)/.test(r.url())) fetched.push(r.url());
+  });
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+  return { page, errors, fetched };
+}
+
+async function cli(args: string[]): Promise<string> {
+  const r = await run(args);
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+describe('html reports in Chromium', () => {
+  it('check examples/bad-app: heading, a visible row per JSON finding, rule links, a working filter', async () => {
+    const json = JSON.parse(await cli(['check', 'examples/bad-app', '-o', 'json'])) as {
+      findings: { rule: string; severity: string }[];
+    };
+    const { page, errors, fetched } = await open(
+      'check.html',
+      await cli(['check', 'examples/bad-app', '-o', 'html']),
+    );
+    await expect(page.title()).resolves.toMatch(/^kubeha check: \d+ problems$/);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('kubeha check');
+    const rows = page.locator('tr.finding');
+    expect(await rows.count()).toBe(json.findings.length);
+    expect(await page.locator('tr.finding:visible').count()).toBe(json.findings.length);
+
+    // Each row's rule links to docs/rules/<that rule>.md, in the JSON's order.
+    const links = await page
+      .locator('tr.finding td.rule a')
+      .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(links.map(([id]) => id)).toEqual(json.findings.map((f) => f.rule));
+    for (const [id, href] of links) expect(href).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
+
+    // The severity is written out, not only coloured.
+    expect((await rows.first().locator('td').first().innerText()).trim()).toMatch(/(Error|Warning|Info)$/);
+
+    // Unticking "Info" hides the info rows, with no script at all.
+    const info = json.findings.filter((f) => f.severity === 'info').length;
+    expect(info).toBeGreaterThan(0);
+    await page.getByLabel('Info').uncheck();
+    expect(await page.locator('tr.finding:visible').count()).toBe(json.findings.length - info);
+    await page.getByLabel('Info').check();
+
+    await page.screenshot({ path: SCREENSHOT });
+    expect(errors).toEqual([]);
+    expect(fetched).toEqual([]);
+    await page.close();
+  });
+
+  it('a manifest with markup in its names: shown as text, nothing runs, nothing is fetched', async () => {
+    const input = join(dir, 'hostile.yaml');
+    writeFileSync(input, hostileManifest);
+    const report = (await run(['check', input, '-o', 'html'])).stdout;
+    const { page, errors, fetched } = await open('hostile.html', report);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    expect(await page.locator('script, img').count()).toBe(0);
+    const message = page.locator('td.message', { hasText: 'runs 1 replica' });
+    await expect(message.innerText()).resolves.toContain(`Deployment ${HOSTILE_NAME} runs 1 replica`);
+    expect(await message.isVisible()).toBe(true);
+    const objectRow = await page.locator('tr.object th').first().innerText();
+    expect(objectRow).toBe(`Deployment <img src=x onerror="window.__pwned=2">/${HOSTILE_NAME}`);
+    expect(errors).toEqual([]);
+    expect(fetched).toEqual([]);
+    await page.close();
+  });
+
+  it('simulate examples/bad-app: a verdict row per workload, the placement map per zone', async () => {
+    const json = JSON.parse(await cli(['simulate', 'examples/bad-app', '-o', 'json'])) as {
+      workloads: { workload: string; verdict: string; scenario: string | null }[];
+      topology: { nodes: number; zones: string[] };
+    };
+    const { page, errors, fetched } = await open(
+      'simulate.html',
+      await cli(['simulate', 'examples/bad-app', '-o', 'html']),
+    );
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('kubeha simulate');
+    const rows = page.locator('tr.workload');
+    expect(await rows.count()).toBe(json.workloads.length);
+    for (const [i, w] of json.workloads.entries()) {
+      const cells = await rows.nth(i).locator('th, td').allInnerTexts();
+      expect(cells.slice(0, 3).map((c) => c.trim())).toEqual([
+        expect.stringMatching(new RegExp(`${w.verdict}$`)),
+        w.workload,
+        w.scenario ?? '',
+      ]);
+    }
+    const zones = await page.locator('section.zone h3').allInnerTexts();
+    expect(zones).toEqual(json.topology.zones);
+    expect(await page.locator('tr.node:visible').count()).toBe(json.topology.nodes);
+    expect(errors).toEqual([]);
+    expect(fetched).toEqual([]);
+    await page.close();
+  });
+});
