@@ -1,4 +1,3 @@
-import { BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { notFixed, targetReplicas } from '../fix/build.js';
 import type { FixContext, FixPlan, FixTarget, PatchOp } from '../fix/types.js';
 import { getAt } from '../model/json-path.js';
@@ -74,7 +73,6 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Avoid running singleton pods',
   description: 'A bare Pod with no controller is not recreated when it dies or its node goes away.',
-  needs: BUILTIN_WORKLOAD_KINDS,
   messages: {
     service:
       'Pod {{name}} has no controller: when it is evicted, deleted or its node fails, nothing recreates it. Run it from a Deployment (a StatefulSet if it keeps state) with 2 or more replicas.',
