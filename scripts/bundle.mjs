@@ -23,9 +23,10 @@ await build({
   target: 'node20',
   logLevel: 'warning',
   // Loaded with import() only when needed: ajv for a config file (src/config/config.ts), the
-  // Kubernetes client for scan (src/sources/cluster-client.ts, 15 MB bundled). Left out, they cost
+  // Kubernetes client for scan (src/sources/cluster-client.ts, 15 MB bundled), prom-client for serve.
+  // Left out, they cost
   // nothing at start-up.
-  external: ['ajv', '@kubernetes/client-node'],
+  external: ['ajv', '@kubernetes/client-node', 'prom-client'],
   // import() becomes require() (a vm.Script has no module loader of its own; Node ≥ 20.19 requires
   // ES modules such as the Kubernetes client, hence package.json's engines).
   supported: { 'dynamic-import': false },

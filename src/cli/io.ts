@@ -8,6 +8,8 @@ export interface CliIO {
   stdoutIsTTY: boolean;
   /** A terminal on stderr gets progress lines (scan). */
   stderrIsTTY?: boolean;
+  /** Resolves with the signal's name when the process is asked to stop (serve runs until then). */
+  untilStopped?: () => Promise<string>;
 }
 
 /** A usage or input problem: one line on stderr and exit code 2. */

@@ -6,6 +6,7 @@ import { collect, EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 import { runExplain, runRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerServe } from './serve.js';
 import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
 
@@ -60,6 +61,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerScan(program, io, setExit);
   registerSimulate(program, io, setExit);
   registerFix(program, io, setExit);
+  registerServe(program, io, setExit);
   return program;
 }
 

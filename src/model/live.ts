@@ -5,6 +5,7 @@
 import { getAt } from './json-path.js';
 import { stringMap } from './labels.js';
 import type { ObjectIndex } from './object-index.js';
+import { cutAtWord } from './text.js';
 import { isJsonObject, type JsonValue, type K8sObject } from './types.js';
 
 export interface Condition {
@@ -41,13 +42,11 @@ export function condition(o: K8sObject, type: string): Condition | undefined {
 
 /** "FailedDiscoveryCheck: failing or missing response from …", cut short: messages carry whole URLs and errors. */
 export function describeCondition(c: Condition, max = 160): string {
-  const text = [c.reason, c.message].filter((s) => s !== undefined).join(': ') || `status ${c.status}`;
-  const oneLine = text.replace(/\s+/g, ' ').trim();
-  if (oneLine.length <= max) return oneLine;
-  // Cut at a word boundary (a controller's message is read, not parsed), without a dangling colon.
-  const cut = oneLine.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).replace(/[\s:;,]+$/, '')}…`;
+  // A controller's message is read, not parsed: cut at a word boundary.
+  return cutAtWord(
+    [c.reason, c.message].filter((s) => s !== undefined).join(': ') || `status ${c.status}`,
+    max,
+  );
 }
 
 /** Whether every kind is among those the scan could list: only then does a missing object prove absence. */

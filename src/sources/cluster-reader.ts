@@ -112,6 +112,8 @@ export interface ReadOptions {
   onProgress?: (progress: { kind: string; items: number; done: number; total: number }) => void;
   /** The clock, for ClusterFacts.now. */
   now?: () => number;
+  /** Only the kinds this accepts (admission reads a namespace's context, not its pods or the nodes). */
+  only?: (type: ResourceType) => boolean;
 }
 
 export interface ReadResult {
@@ -140,6 +142,7 @@ export async function readCluster(client: ClusterClient, options: ReadOptions = 
   requests++;
   const plan: { type: ResourceType; version: string }[] = [];
   for (const type of SCANNED) {
+    if (options.only && !options.only(type)) continue;
     const version = served ? chooseVersion(type, served) : type.versions[0];
     if (version !== undefined) plan.push({ type, version });
     else if (!type.addon)

@@ -14,6 +14,8 @@ export interface KubeResponse {
   status: number;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
   body: any;
+  /** Admission warnings arrive as `warning` headers (RFC 7234 format: 299 - "text"). */
+  headers: Record<string, string | string[] | undefined>;
 }
 
 export function loadKubeconfig(path: string): Kubeconfig;

@@ -75,7 +75,7 @@ export function kubeRequest(kc, method, path, body, contentType = 'application/j
           } catch {
             // not JSON: keep the text
           }
-          resolvePromise({ status: res.statusCode ?? 0, body: parsed });
+          resolvePromise({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
         });
         res.on('error', reject);
       },

@@ -1,0 +1,205 @@
+import { readFile, stat } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import type { Severity } from '../rules/types.js';
+import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
+import { analysisSettings } from './analysis-flags.js';
+import { loadConfig } from './config-file.js';
+import { collect, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
+
+export interface ServeFlags {
+  tlsCert?: string;
+  tlsKey?: string;
+  address?: string;
+  port?: string;
+  metricsPort?: string;
+  denyOn?: string;
+  clusterContext?: boolean;
+  contextTtl?: string;
+  scanInterval?: string;
+  kubeconfig?: string;
+  context?: string;
+  config?: string;
+  kubeVersion?: string;
+  rule?: string[];
+  disableRule?: string[];
+  shutdownGrace?: string;
+}
+
+const DENY_ON = ['error', 'warning', 'info', 'none'] as const;
+
+/** "10s", "5m", "1h", "250ms" or "0" (off) in milliseconds. */
+export function duration(flag: string, value: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} must be a duration like 30s, 5m or 1h (got "${value}")`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? (n === 0 ? 's' : undefined);
+  if (unit === undefined) throw new UsageError(`${flag} needs a unit: 30s, 5m or 1h (got "${value}")`);
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+}
+
+/**
+ * Runs the admission webhook (and the metrics endpoint, and the periodic scan) until the process is
+ * asked to stop; then drains requests in flight. The server code is loaded only here, so check and
+ * scan never pay for it.
+ */
+export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
+  if (!flags.tlsCert || !flags.tlsKey)
+    throw new UsageError(
+      '--tls-cert and --tls-key are required: the API server calls webhooks over HTTPS only',
+    );
+  const port = wholeNumber('--port', flags.port ?? '8443', 0);
+  const metricsPort =
+    flags.metricsPort === 'off' ? undefined : wholeNumber('--metrics-port', flags.metricsPort ?? '9090', 0);
+  const denyOn = (flags.denyOn ?? 'none') as Severity | 'none';
+  if (!(DENY_ON as readonly string[]).includes(denyOn))
+    throw new UsageError(`--deny-on must be one of ${DENY_ON.join(', ')} (got "${flags.denyOn}")`);
+  const contextTtl = duration('--context-ttl', flags.contextTtl ?? '10s');
+  const scanInterval = duration('--scan-interval', flags.scanInterval ?? '0');
+  const grace = duration('--shutdown-grace', flags.shutdownGrace ?? '20s');
+  const wantsCluster = flags.clusterContext !== false || scanInterval > 0;
+  const config = await loadConfig(flags.config, io.cwd);
+  const admission = analysisSettings(flags, config, ['static']);
+  const scanning = analysisSettings(flags, config, ['static', 'live']);
+  const path = (p: string): string => (isAbsolute(p) ? p : resolve(io.cwd, p));
+  const readTls = async (): Promise<{ cert: Buffer; key: Buffer }> => {
+    try {
+      return { cert: await readFile(path(flags.tlsCert!)), key: await readFile(path(flags.tlsKey!)) };
+    } catch (e) {
+      throw new UsageError(
+        `cannot read the TLS certificate or key: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  };
+  const tls = await readTls();
+
+  let client: ClusterClient | undefined;
+  if (wantsCluster) {
+    try {
+      client = await connect({
+        ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+        ...(flags.context !== undefined ? { context: flags.context } : {}),
+      });
+    } catch (e) {
+      if (e instanceof ClusterUnreachable)
+        throw new UsageError(`${e.message} (--no-cluster-context judges each object alone)`);
+      throw e;
+    }
+  }
+
+  const [{ startServer }, { ServeMetrics }, { cachedContext, noContext }, { startPeriodicScan }] =
+    await Promise.all([
+      import('../serve/server.js'),
+      import('../serve/metrics.js'),
+      import('../serve/context.js'),
+      import('../serve/scanner.js'),
+    ]);
+  const log = (line: string): void => io.stderr(line + '\n');
+  const metrics = new ServeMetrics();
+  const server = await startServer({
+    tls,
+    address: flags.address ?? '0.0.0.0',
+    port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
+    context: client && flags.clusterContext !== false ? cachedContext(client, contextTtl) : noContext,
+    settings: {
+      rules: admission.selected.filter((r) => r.category !== 'simulation'),
+      denyOn,
+      ruleConfig: admission.ruleConfig,
+      ...(admission.kubeVersion !== undefined ? { kubeVersion: admission.kubeVersion } : {}),
+      ...(admission.zones !== undefined ? { zones: admission.zones } : {}),
+    },
+    metrics,
+    log,
+  }).catch((e: unknown) => {
+    throw new UsageError(`cannot listen: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  log(
+    `kubeha serve: admission webhook on ${server.admissionUrl} (deny on: ${denyOn})` +
+      (server.metricsUrl ? `, metrics on ${server.metricsUrl}` : '') +
+      (client ? `, cluster ${client.context}` : ', no cluster context'),
+  );
+  const scan =
+    client && scanInterval > 0
+      ? startPeriodicScan({
+          client,
+          intervalMs: scanInterval,
+          rules: scanning.selected.filter((r) => r.category !== 'simulation'),
+          metrics,
+          log,
+          ...(scanning.kubeVersion !== undefined ? { kubeVersion: scanning.kubeVersion } : {}),
+        })
+      : undefined;
+
+  // cert-manager renews the certificate in place: look for a new one every minute.
+  let tlsStamp = await tlsMtime(path(flags.tlsCert), path(flags.tlsKey));
+  const reload = setInterval(() => {
+    void tlsMtime(path(flags.tlsCert!), path(flags.tlsKey!)).then(async (stamp) => {
+      if (stamp === tlsStamp) return;
+      tlsStamp = stamp;
+      try {
+        server.setTls(await readTls());
+        log('kubeha serve: reloaded the TLS certificate');
+      } catch (e) {
+        log(`kubeha serve: kept the old TLS certificate: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
+  }, 60_000);
+  reload.unref();
+
+  const signal = await (io.untilStopped ?? (() => new Promise<string>(() => undefined)))();
+  log(`kubeha serve: ${signal}: draining (up to ${grace / 1000} s)`);
+  clearInterval(reload);
+  scan?.stop();
+  await server.close(grace);
+  return EXIT_OK;
+}
+
+async function tlsMtime(cert: string, key: string): Promise<string> {
+  const times = await Promise.all(
+    [cert, key].map((f) =>
+      stat(f).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  return times.join(':');
+}
+
+export function registerServe(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('run the admission webhook: check workloads as they are applied, and export HA metrics')
+    .option('--tls-cert <file>', 'the serving certificate (PEM), e.g. from cert-manager')
+    .option('--tls-key <file>', 'its private key (PEM)')
+    .option('--address <ip>', 'address to listen on (default: 0.0.0.0)')
+    .option('--port <port>', 'HTTPS port of the webhook (default: 8443)')
+    .option('--metrics-port <port>', 'HTTP port of /metrics, or off (default: 9090)')
+    .addOption(
+      new Option(
+        '--deny-on <severity>',
+        'deny objects with findings at or above this severity, from rules that judge the object itself (default: none, warnings only)',
+      ).choices(DENY_ON),
+    )
+    .option(
+      '--no-cluster-context',
+      "judge each object alone, without reading its namespace's PDBs, HPAs and Services",
+    )
+    .option(
+      '--context-ttl <duration>',
+      "how long a namespace's objects are kept between reads (default: 10s)",
+    )
+    .option(
+      '--scan-interval <duration>',
+      'scan the whole cluster this often for the kubeha_cluster_findings metric (default: 0, off)',
+    )
+    .option('--shutdown-grace <duration>', 'on SIGTERM, how long requests in flight may take (default: 20s)')
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: in-cluster, $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
+    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
+    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
+    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
+    .action(async (flags: ServeFlags) => setExit(await runServe(flags, io)));
+}

@@ -1,0 +1,162 @@
+import { check, severityAtLeast, type RuleConfig } from '../engine/check.js';
+import { objectId } from '../model/kinds.js';
+import { cutAtWord } from '../model/text.js';
+import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
+import type { AnyRule, Finding, Severity } from '../rules/types.js';
+
+/** The part of an AdmissionReview (admission.k8s.io/v1) request the webhook reads. */
+export interface AdmissionRequest {
+  uid: string;
+  operation: string;
+  namespace: string;
+  object: JsonObject | undefined;
+}
+
+/** What the webhook answers (AdmissionReview.response). */
+export interface AdmissionResponse {
+  uid: string;
+  allowed: boolean;
+  warnings?: string[];
+  status?: { code: number; message: string };
+}
+
+export interface AdmitSettings {
+  /** The rules to run (static ones: the live and simulator rules have nothing to read here). */
+  rules: readonly AnyRule[];
+  /** Findings at or above this severity deny the request; `none` only warns. */
+  denyOn: Severity | 'none';
+  ruleConfig?: Record<string, RuleConfig>;
+  kubeVersion?: string;
+  zones?: number;
+}
+
+export interface Admission {
+  response: AdmissionResponse;
+  /** The findings about the object under review. */
+  findings: Finding[];
+  /** Those that deny it. */
+  denied: Finding[];
+}
+
+/**
+ * Reads an AdmissionReview body; a string says why it is not one (the webhook answers 400). Only v1
+ * is accepted: the webhook configuration asks for it (admissionReviewVersions: [v1]).
+ */
+export function parseReview(body: unknown): AdmissionRequest | string {
+  if (!isJsonObject(body)) return 'the body is not a JSON object';
+  if (body['apiVersion'] !== 'admission.k8s.io/v1' || body['kind'] !== 'AdmissionReview')
+    return 'expected an admission.k8s.io/v1 AdmissionReview';
+  const request = body['request'];
+  if (!isJsonObject(request) || typeof request['uid'] !== 'string') return 'the review has no request.uid';
+  const object = request['object'];
+  return {
+    uid: request['uid'],
+    operation: typeof request['operation'] === 'string' ? request['operation'] : '',
+    namespace: typeof request['namespace'] === 'string' ? request['namespace'] : '',
+    object: isJsonObject(object) ? object : undefined,
+  };
+}
+
+/** The AdmissionReview the API server expects back. */
+export function reviewResponse(response: AdmissionResponse): JsonObject {
+  return { apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { ...response } };
+}
+
+/**
+ * Admits one object: the rules run on it together with its namespace's objects (`context`, as read
+ * from the cluster), and the findings about it come back as warnings, which kubectl prints.
+ *
+ * A finding denies the request only when it is at or above `denyOn` and its rule reads nothing into
+ * another object's absence (no `needs`): `kubectl apply -f dir/` sends the Deployment before the
+ * PodDisruptionBudget or the HPA that goes with it, so "no PDB" or "1 replica and no HPA" may be
+ * untrue a moment later. Those rules only warn.
+ */
+export function admit(
+  request: AdmissionRequest,
+  context: readonly K8sObject[],
+  settings: AdmitSettings,
+): Admission {
+  const allow = (warnings: string[] = []): Admission => ({
+    response: { uid: request.uid, allowed: true, ...(warnings.length ? { warnings } : {}) },
+    findings: [],
+    denied: [],
+  });
+  if ((request.operation !== 'CREATE' && request.operation !== 'UPDATE') || !request.object) return allow();
+  const incoming = toObject(request.object, request.namespace);
+  if (!incoming) return allow();
+  // A controller's pods are admitted with their controller: its template was checked then.
+  if (ownedByController(request.object)) return allow();
+  const objects = [...context.filter((o) => o.id !== incoming.id), incoming];
+  const result = check(objects, {
+    rules: settings.rules,
+    ...(settings.ruleConfig ? { ruleConfig: settings.ruleConfig } : {}),
+    ...(settings.kubeVersion !== undefined ? { kubeVersion: settings.kubeVersion } : {}),
+    ...(settings.zones !== undefined ? { zones: settings.zones } : {}),
+  });
+  const ref = refOf(incoming);
+  const findings = result.findings.filter(
+    (f) =>
+      f.object?.kind === ref.kind &&
+      f.object.name === ref.name &&
+      f.object.namespace === ref.namespace &&
+      f.object.apiVersion === ref.apiVersion,
+  );
+  const needs = new Map(settings.rules.map((r) => [r.id, r.needs ?? []]));
+  const denied = findings.filter(
+    (f) =>
+      settings.denyOn !== 'none' &&
+      severityAtLeast(f.severity, settings.denyOn) &&
+      (needs.get(f.rule) ?? []).length === 0,
+  );
+  const warnings = findings.map(warning);
+  if (denied.length === 0) return { ...allow(warnings), findings };
+  return {
+    response: {
+      uid: request.uid,
+      allowed: false,
+      warnings,
+      status: {
+        code: 403,
+        message: `kubeha: ${denied.map((f) => `${f.rule}: ${f.message}`).join(' ')}`,
+      },
+    },
+    findings,
+    denied,
+  };
+}
+
+/**
+ * One admission warning per finding. The API server asks for 120 characters where possible and may
+ * truncate warnings past 256, so it is the rule, the severity and the message's first sentence, cut
+ * at a word: `kubeha explain <rule>` has the rest.
+ */
+export function warning(f: Finding): string {
+  const first = /^(.*?\.)(\s|$)/.exec(f.message)?.[1] ?? f.message;
+  return cutAtWord(`kubeha ${f.severity} ${f.rule}: ${first}`, 250);
+}
+
+/** The object under review as the rules see it; undefined when it names no apiVersion and kind. */
+function toObject(raw: JsonObject, namespace: string): K8sObject | undefined {
+  const apiVersion = raw['apiVersion'];
+  const kind = raw['kind'];
+  if (typeof apiVersion !== 'string' || typeof kind !== 'string') return undefined;
+  const metadata = isJsonObject(raw['metadata']) ? raw['metadata'] : {};
+  // On CREATE with generateName the name is not set yet.
+  const name =
+    typeof metadata['name'] === 'string' && metadata['name'] !== ''
+      ? metadata['name']
+      : typeof metadata['generateName'] === 'string'
+        ? `${metadata['generateName']}*`
+        : '<unnamed>';
+  const ns =
+    typeof metadata['namespace'] === 'string' && metadata['namespace'] !== ''
+      ? metadata['namespace']
+      : namespace;
+  return { apiVersion, kind, name, namespace: ns, id: objectId(kind, ns, name), raw };
+}
+
+function ownedByController(raw: JsonObject): boolean {
+  const metadata = raw['metadata'];
+  const owners = isJsonObject(metadata) ? metadata['ownerReferences'] : undefined;
+  return Array.isArray(owners) && owners.some((o) => isJsonObject(o) && o['controller'] === true);
+}

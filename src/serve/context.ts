@@ -1,0 +1,63 @@
+import type { K8sObject } from '../model/types.js';
+import type { ClusterClient } from '../sources/cluster-client.js';
+import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
+
+/** What admission reads besides the object under review: its namespace's objects, and which kinds could be read. */
+export interface NamespaceContext {
+  objects: K8sObject[];
+  /** Kinds listed (a rule whose `needs` are not all here is skipped). */
+  listed: ReadonlySet<string>;
+  /** Why a kind could not be read, one line each. */
+  warnings: string[];
+}
+
+export interface ContextSource {
+  contextOf(namespace: string): Promise<NamespaceContext>;
+}
+
+/**
+ * The kinds admission joins an object with: everything namespaced that scan reads, but not the pods
+ * (a controller's pods say nothing about its manifest, and are the most numerous) or the ReplicaSets
+ * a Deployment keeps for rollbacks. Cluster-scoped kinds (nodes, add-on registrations) are left to
+ * scan: reading them on every request would cost the API server too much.
+ */
+export function admissionKind(type: ResourceType): boolean {
+  return type.namespaced && type.kind !== 'Pod' && type.kind !== 'ReplicaSet';
+}
+
+/**
+ * Reads a namespace's context from the cluster, keeping it for `ttlMs`: a burst of requests (an apply
+ * of a whole folder) reads once, and a request never waits on more than one read per namespace.
+ */
+export function cachedContext(
+  client: ClusterClient,
+  ttlMs: number,
+  now: () => number = Date.now,
+): ContextSource {
+  const cache = new Map<string, { at: number; value: Promise<NamespaceContext> }>();
+  return {
+    contextOf(namespace) {
+      const hit = cache.get(namespace);
+      if (hit && now() - hit.at < ttlMs) return hit.value;
+      const value = readCluster(client, { namespace, only: admissionKind }).then(
+        (r) => ({ objects: r.objects, listed: r.facts.listed, warnings: r.warnings }),
+        (e: unknown) => {
+          // Not kept: the next request tries again.
+          cache.delete(namespace);
+          return {
+            objects: [],
+            listed: new Set<string>(),
+            warnings: [e instanceof Error ? e.message : String(e)],
+          };
+        },
+      );
+      cache.set(namespace, { at: now(), value });
+      return value;
+    },
+  };
+}
+
+/** No cluster to read (serve --no-cluster-context): every object is judged alone. */
+export const noContext: ContextSource = {
+  contextOf: () => Promise.resolve({ objects: [], listed: new Set<string>(), warnings: [] }),
+};

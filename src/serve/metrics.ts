@@ -1,0 +1,71 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Finding } from '../rules/types.js';
+
+/**
+ * What serve exposes at /metrics (Prometheus text format): the admission webhook's traffic and
+ * verdicts, and, from the periodic scan, the cluster's HA findings per namespace and rule, so that an
+ * alert can fire when the posture gets worse.
+ */
+export class ServeMetrics {
+  readonly registry = new Registry();
+  readonly reviews = new Counter({
+    name: 'kubeha_admission_reviews_total',
+    help: 'Admission reviews answered, by operation, kind and result (allowed, warned, denied, error).',
+    labelNames: ['operation', 'kind', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly admissionFindings = new Counter({
+    name: 'kubeha_admission_findings_total',
+    help: 'Findings reported on objects under admission review, by rule and severity.',
+    labelNames: ['rule', 'severity'] as const,
+    registers: [this.registry],
+  });
+  readonly admissionSeconds = new Histogram({
+    name: 'kubeha_admission_duration_seconds',
+    help: 'Time to answer an admission review, reading the namespace context included.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly clusterFindings = new Gauge({
+    name: 'kubeha_cluster_findings',
+    help: 'Findings of the last periodic scan, by namespace, rule and severity.',
+    labelNames: ['namespace', 'rule', 'severity'] as const,
+    registers: [this.registry],
+  });
+  readonly scanSeconds = new Gauge({
+    name: 'kubeha_scan_duration_seconds',
+    help: 'Duration of the last periodic scan.',
+    registers: [this.registry],
+  });
+  readonly scanTimestamp = new Gauge({
+    name: 'kubeha_scan_last_success_timestamp_seconds',
+    help: 'When the last periodic scan completed (Unix time).',
+    registers: [this.registry],
+  });
+  readonly scanErrors = new Counter({
+    name: 'kubeha_scan_errors_total',
+    help: 'Periodic scans that could not read the cluster.',
+    registers: [this.registry],
+  });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Replaces the scan gauges with one scan's findings (series that no longer occur drop out). */
+  recordScan(findings: readonly Finding[], seconds: number, at: number): void {
+    const counts = new Map<string, { namespace: string; rule: string; severity: string; n: number }>();
+    for (const f of findings) {
+      const namespace = f.object?.namespace ?? '';
+      const key = `${namespace}\u0000${f.rule}\u0000${f.severity}`;
+      const c = counts.get(key) ?? { namespace, rule: f.rule, severity: f.severity, n: 0 };
+      c.n++;
+      counts.set(key, c);
+    }
+    this.clusterFindings.reset();
+    for (const c of counts.values())
+      this.clusterFindings.set({ namespace: c.namespace, rule: c.rule, severity: c.severity }, c.n);
+    this.scanSeconds.set(seconds);
+    this.scanTimestamp.set(at / 1000);
+  }
+}

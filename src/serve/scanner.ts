@@ -1,0 +1,56 @@
+import { check } from '../engine/check.js';
+import type { AnyRule } from '../rules/types.js';
+import type { ClusterClient } from '../sources/cluster-client.js';
+import { readCluster } from '../sources/cluster-reader.js';
+import type { ServeMetrics } from './metrics.js';
+
+export interface PeriodicScanOptions {
+  client: ClusterClient;
+  intervalMs: number;
+  /** The static and live rules; those whose `needs` could not be read are skipped, as in scan. */
+  rules: readonly AnyRule[];
+  metrics: ServeMetrics;
+  log: (line: string) => void;
+  kubeVersion?: string;
+  now?: () => number;
+}
+
+/**
+ * Scans the whole cluster every `intervalMs` (the next scan is timed from the end of the last, so two
+ * never overlap) and puts its findings in the metrics. The first scan starts at once.
+ */
+export function startPeriodicScan(options: PeriodicScanOptions): { stop(): void; first: Promise<void> } {
+  const now = options.now ?? Date.now;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const once = async (): Promise<void> => {
+    const started = now();
+    try {
+      const read = await readCluster(options.client, { now });
+      const rules = options.rules.filter((r) => (r.needs ?? []).every((k) => read.facts.listed.has(k)));
+      const result = check(read.objects, {
+        rules,
+        cluster: read.facts,
+        ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+      });
+      options.metrics.recordScan(result.findings, (now() - started) / 1000, now());
+      for (const w of read.warnings) options.log(`kubeha serve: scan: ${w}`);
+    } catch (e) {
+      options.metrics.scanErrors.inc();
+      options.log(`kubeha serve: scan failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const loop = (): void => {
+    if (stopped) return;
+    timer = setTimeout(() => void once().then(loop), options.intervalMs);
+    timer.unref();
+  };
+  const first = once().then(loop);
+  return {
+    first,
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,179 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { admit, parseReview, reviewResponse, type AdmitSettings } from './admission.js';
+import type { ContextSource } from './context.js';
+import type { ServeMetrics } from './metrics.js';
+
+export interface ServeOptions {
+  tls: { cert: string | Buffer; key: string | Buffer };
+  address: string;
+  /** 0 picks a free port (tests). */
+  port: number;
+  /** Plain HTTP for /metrics (Prometheus scrapes it without the webhook's certificate); undefined: none. */
+  metricsPort?: number;
+  context: ContextSource;
+  settings: AdmitSettings;
+  metrics: ServeMetrics;
+  log: (line: string) => void;
+  /** The API server sends at most ~3 MiB (object and old object); more is refused. */
+  maxBodyBytes?: number;
+}
+
+export interface RunningServer {
+  admissionUrl: string;
+  metricsUrl: string | undefined;
+  /** Swaps the certificate (cert-manager renews it) without dropping connections. */
+  setTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
+  /** Stops taking connections, lets requests in flight finish for up to `graceMs`, then closes the rest. */
+  close(graceMs: number): Promise<void>;
+}
+
+const JSON_TYPE = { 'Content-Type': 'application/json' };
+
+/** Starts the admission webhook (HTTPS) and, when asked, the metrics endpoint (HTTP). */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const limit = options.maxBodyBytes ?? 8 * 2 ** 20;
+  const webhook = createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
+    route(req, res).catch((e: unknown) => {
+      options.log(`kubeha serve: ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, JSON_TYPE);
+      res.end(JSON.stringify({ message: 'internal error' }));
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' || path === '/readyz') return void res.writeHead(200).end('ok');
+    if (path !== '/validate') return void res.writeHead(404, JSON_TYPE).end('{"message":"not found"}');
+    if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
+    const body = await readBody(req, limit);
+    if (body === undefined)
+      return void res
+        .writeHead(413, { ...JSON_TYPE, Connection: 'close' })
+        .end('{"message":"body too large"}');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return void res.writeHead(400, JSON_TYPE).end('{"message":"the body is not JSON"}');
+    }
+    const request = parseReview(parsed);
+    if (typeof request === 'string')
+      return void res.writeHead(400, JSON_TYPE).end(JSON.stringify({ message: request }));
+    const started = process.hrtime.bigint();
+    const kind = typeof request.object?.['kind'] === 'string' ? request.object['kind'] : '';
+    let answer;
+    let result: 'allowed' | 'warned' | 'denied' | 'error';
+    try {
+      const context = request.namespace
+        ? await options.context.contextOf(request.namespace)
+        : { objects: [], listed: new Set<string>(), warnings: [] };
+      for (const w of context.warnings) options.log(`kubeha serve: context of ${request.namespace}: ${w}`);
+      // A rule that reads meaning into an absence runs only when its kinds could be read.
+      const rules = options.settings.rules.filter((r) => (r.needs ?? []).every((k) => context.listed.has(k)));
+      const admission = admit(request, context.objects, { ...options.settings, rules });
+      for (const f of admission.findings)
+        options.metrics.admissionFindings.inc({ rule: f.rule, severity: f.severity });
+      result = admission.denied.length ? 'denied' : admission.findings.length ? 'warned' : 'allowed';
+      if (admission.denied.length)
+        options.log(
+          `kubeha serve: denied ${request.operation} ${kind} ${request.namespace}/${nameOf(request.object)}: ${admission.denied.map((f) => f.rule).join(', ')}`,
+        );
+      answer = admission.response;
+    } catch (e) {
+      // Fail open, and say so: a checker must never be the reason a deploy cannot happen.
+      result = 'error';
+      options.log(
+        `kubeha serve: could not check ${kind} ${request.namespace}/${nameOf(request.object)}: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      answer = {
+        uid: request.uid,
+        allowed: true,
+        warnings: ['kubeha could not check this object; see the kubeha serve log'],
+      };
+    }
+    options.metrics.reviews.inc({ operation: request.operation, kind, result });
+    options.metrics.admissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    res.writeHead(200, JSON_TYPE).end(JSON.stringify(reviewResponse(answer)));
+  }
+
+  await listen(webhook, options.port, options.address);
+  let metricsServer: Server | undefined;
+  if (options.metricsPort !== undefined) {
+    metricsServer = createHttpServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      if (path === '/healthz') return void res.writeHead(200).end('ok');
+      if (path !== '/metrics') return void res.writeHead(404).end();
+      options.metrics.registry.metrics().then(
+        (text) => res.writeHead(200, { 'Content-Type': options.metrics.registry.contentType }).end(text),
+        () => res.writeHead(500).end(),
+      );
+    });
+    await listen(metricsServer, options.metricsPort, options.address);
+  }
+  const url = (server: Server, scheme: string, path: string): string => {
+    const a = server.address() as AddressInfo;
+    const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
+    return `${scheme}://${host}:${a.port}${path}`;
+  };
+  return {
+    admissionUrl: url(webhook, 'https', '/validate'),
+    metricsUrl: metricsServer ? url(metricsServer, 'http', '/metrics') : undefined,
+    setTls: (tls) => webhook.setSecureContext({ cert: tls.cert, key: tls.key }),
+    close: async (graceMs) => {
+      await Promise.all(
+        [webhook, metricsServer].filter((s): s is Server => s !== undefined).map((s) => drain(s, graceMs)),
+      );
+    },
+  };
+}
+
+function nameOf(object: Record<string, unknown> | undefined): string {
+  const metadata = object?.['metadata'];
+  if (metadata && typeof metadata === 'object' && 'name' in metadata) return String(metadata.name);
+  return '<unnamed>';
+}
+
+function listen(server: Server, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, address, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** The body as text; undefined past `limit` bytes. */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      // Past the limit the rest is read and dropped, so that the 413 reaches the client.
+      if (size > limit) resolve(undefined);
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function drain(server: Server, graceMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // Keep-alive connections with no request in flight would hold close() open.
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,250 @@
+// kubeha serve as the real kube-apiserver's validating admission webhook: the API server calls it by
+// URL over TLS on every create and update in one labelled namespace, kubectl-style warnings come back
+// as Warning headers, a denial as the request's error; the namespace context is read from the same
+// API server; /metrics counts it all.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
+import { ROOT } from '../cli/run.js';
+import { makeCerts } from '../serve/certs.js';
+import { until, type Obj } from './support.js';
+
+const NS = 'kubeha-serve-e2e';
+const WEBHOOK = 'kubeha-serve-e2e';
+const kubeconfig = kubeconfigPath();
+let kc: Kubeconfig;
+let serve: ChildProcess;
+let admissionUrl = '';
+let metricsUrl = '';
+const log: string[] = [];
+
+const deployment = (name: string, replicas: number, extra = ''): Obj => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: NS },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    ...(extra === 'all-unavailable' ? { strategy: { rollingUpdate: { maxUnavailable: '100%' } } } : {}),
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: [
+          {
+            name,
+            image: 'nginx:1.27',
+            // The HPA of the second case scales on cpu: without a request, hpa-missing-requests (an error) denies it.
+            ...(extra === 'requests' ? { resources: { requests: { cpu: '100m', memory: '64Mi' } } } : {}),
+          },
+        ],
+      },
+    },
+  },
+});
+
+const DEPLOYMENTS = `/apis/apps/v1/namespaces/${NS}/deployments`;
+
+/** The admission warnings of a response: `299 - "text"` headers. */
+function warnings(res: { headers: Record<string, string | string[] | undefined> }): string {
+  const h = res.headers['warning'];
+  return Array.isArray(h) ? h.join('\n') : (h ?? '');
+}
+
+beforeAll(async () => {
+  kc = loadKubeconfig(kubeconfig);
+  const certs = makeCerts();
+  serve = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'dist/cli/bin.js'),
+      'serve',
+      '--tls-cert',
+      certs.cert,
+      '--tls-key',
+      certs.key,
+      '--address',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      '0',
+      '--kubeconfig',
+      kubeconfig,
+      '--deny-on',
+      'error',
+      '--context-ttl',
+      '0s',
+      '--scan-interval',
+      '2s',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const lines = createInterface({ input: serve.stderr! });
+  lines.on('line', (l) => log.push(l));
+  await until('kubeha serve to listen', 30_000, () => {
+    const m = log.map((l) => /webhook on (\S+) .*metrics on (\S+),/.exec(l)).find(Boolean);
+    if (m) [admissionUrl, metricsUrl] = [m[1]!, m[2]!];
+    return Promise.resolve(m ? true : undefined);
+  });
+
+  await kubeCall(
+    kc,
+    'POST',
+    '/api/v1/namespaces',
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+    undefined,
+    [409],
+  );
+  await kubeCall(
+    kc,
+    'DELETE',
+    `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${WEBHOOK}`,
+    undefined,
+    undefined,
+    [404],
+  );
+  await kubeCall(kc, 'POST', '/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations', {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingWebhookConfiguration',
+    metadata: { name: WEBHOOK },
+    webhooks: [
+      {
+        name: 'workloads.kubeha.io',
+        clientConfig: { url: admissionUrl, caBundle: certs.ca.toString('base64') },
+        rules: [
+          {
+            apiGroups: ['apps'],
+            apiVersions: ['v1'],
+            operations: ['CREATE', 'UPDATE'],
+            resources: ['deployments', 'statefulsets', 'daemonsets'],
+          },
+          { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['pods'] },
+        ],
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': NS } },
+        // Fail, so that a webhook the API server could not call fails the test instead of passing it.
+        failurePolicy: 'Fail',
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1'],
+        timeoutSeconds: 10,
+      },
+    ],
+  });
+  // The API server picks the configuration up from its informer: a dry run shows when it calls us.
+  await until('the API server to call the webhook', 30_000, async () => {
+    const r = await kubeRequest(kc, 'POST', `${DEPLOYMENTS}?dryRun=All`, deployment('probe', 1));
+    return warnings(r).includes('kubeha') ? true : undefined;
+  });
+});
+
+afterAll(async () => {
+  await kubeCall(
+    kc,
+    'DELETE',
+    `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/${WEBHOOK}`,
+    undefined,
+    undefined,
+    [404],
+  ).catch(() => undefined);
+  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${NS}`, undefined, undefined, [404]).catch(
+    () => undefined,
+  );
+  if (serve.exitCode === null) serve.kill('SIGKILL');
+});
+
+describe('kubeha serve as the admission webhook of a real API server', () => {
+  it('admits a one-replica Deployment with warnings kubectl prints (the HPA that would excuse it may come later)', async () => {
+    const r = await kubeRequest(kc, 'POST', DEPLOYMENTS, deployment('solo', 1));
+    expect(r.status).toBe(201);
+    expect(warnings(r)).toMatch(
+      /kubeha error single-replica: Deployment solo does not set replicas|kubeha error single-replica: Deployment solo runs 1 replica/,
+    );
+    expect(warnings(r)).toMatch(
+      /kubeha warning missing-liveness-probe: Container solo of Deployment solo has no livenessProbe/,
+    );
+  });
+
+  it("reads the namespace's objects from the API server: an HPA there sets the floor", async () => {
+    await kubeCall(kc, 'POST', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'scaled', namespace: NS },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'scaled' },
+        minReplicas: 2,
+        maxReplicas: 5,
+      },
+    });
+    const r = await kubeRequest(kc, 'POST', DEPLOYMENTS, deployment('scaled', 1, 'requests'));
+    expect(r.status).toBe(201);
+    expect(warnings(r)).toMatch(/kubeha /);
+    expect(warnings(r)).not.toMatch(/single-replica/);
+  });
+
+  it('denies a Deployment whose rolling update stops every pod (--deny-on error), with the reason', async () => {
+    const r = await kubeRequest(kc, 'POST', DEPLOYMENTS, deployment('reckless', 3, 'all-unavailable'));
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(
+      /admission webhook "workloads\.kubeha\.io" denied the request: kubeha: rollout-all-unavailable: Deployment reckless/,
+    );
+    const gone = await kubeRequest(kc, 'GET', `${DEPLOYMENTS}/reckless`);
+    expect(gone.status).toBe(404);
+    expect(
+      log.some((l) => l.includes(`denied CREATE Deployment ${NS}/reckless: rollout-all-unavailable`)),
+    ).toBe(true);
+  });
+
+  it('denies a bare Pod (singleton-pod judges the Pod itself), and admits the pods of a Deployment', async () => {
+    const r = await kubeRequest(kc, 'POST', `/api/v1/namespaces/${NS}/pods`, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'debug', namespace: NS },
+      spec: { containers: [{ name: 'sh', image: 'busybox:1.36' }] },
+    });
+    expect(r.status).toBe(403);
+    expect(r.body.message).toMatch(/denied the request: kubeha: singleton-pod: Pod debug has no controller/);
+    // The ReplicaSet controller's pods of Deployment solo went through the same webhook.
+    await until('the pods of Deployment solo', 60_000, async () => {
+      const pods = await kubeCall(kc, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dsolo`);
+      return pods.body.items.length > 0 ? true : undefined;
+    });
+  });
+
+  it('exports the reviews and, from its periodic scan, the namespace findings at /metrics', async () => {
+    const text = await until('the scan to see the namespace', 60_000, async () => {
+      const t = await fetch(metricsUrl).then((res) => res.text());
+      return new RegExp(
+        `^kubeha_cluster_findings\\{namespace="${NS}",rule="single-replica",severity="error"\\} 1$`,
+        'm',
+      ).test(t)
+        ? t
+        : undefined;
+    });
+    expect(text).toMatch(
+      /^kubeha_admission_reviews_total\{operation="CREATE",kind="Deployment",result="denied"\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      /^kubeha_admission_reviews_total\{operation="CREATE",kind="Pod",result="denied"\} [1-9]/m,
+    );
+    // The ReplicaSet's pods: owned by a controller, admitted without a look.
+    expect(text).toMatch(
+      /^kubeha_admission_reviews_total\{operation="CREATE",kind="Pod",result="allowed"\} [1-9]/m,
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `^kubeha_cluster_findings\\{namespace="${NS}",rule="missing-liveness-probe",severity="warning"\\} [1-9]`,
+        'm',
+      ),
+    );
+    expect(text).toMatch(/^kubeha_scan_last_success_timestamp_seconds \d+/m);
+  });
+
+  it('drains and exits 0 on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', (code) => resolve(code)));
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(log.some((l) => /SIGTERM: draining/.test(l))).toBe(true);
+  });
+});

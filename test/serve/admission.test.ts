@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { rules } from '../../src/rules/index.js';
+import {
+  admit,
+  parseReview,
+  reviewResponse,
+  warning,
+  type AdmissionRequest,
+} from '../../src/serve/admission.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { JsonObject } from '../../src/model/types.js';
+import { yaml } from '../rule-tester.js';
+
+const STATIC = rules.filter((r) => (r.scope ?? 'static') === 'static' && r.category !== 'simulation');
+
+function objectsOf(text: string) {
+  return parseManifests(text, 'ctx.yaml', { defaultNamespace: 'shop' }).objects;
+}
+
+function request(text: string, operation = 'CREATE'): AdmissionRequest {
+  return { uid: 'u-1', operation, namespace: 'shop', object: objectsOf(text)[0]!.raw as JsonObject };
+}
+
+const web = (replicas: number, strategy = '') => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: web, namespace: shop }
+  spec:
+    replicas: ${String(replicas)}
+    selector: { matchLabels: { app: web } }${strategy}
+    template:
+      metadata: { labels: { app: web } }
+      spec: { containers: [{ name: web, image: nginx:1.27 }] }
+`;
+const hpa = yaml`
+  apiVersion: autoscaling/v2
+  kind: HorizontalPodAutoscaler
+  metadata: { name: web, namespace: shop }
+  spec:
+    scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+    minReplicas: 2
+    maxReplicas: 6
+`;
+const rulesOf = (a: ReturnType<typeof admit>) => a.findings.map((f) => f.rule);
+
+describe('parseReview', () => {
+  it('reads an admission.k8s.io/v1 review and refuses anything else with a reason', () => {
+    expect(
+      parseReview({
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: { uid: 'x', operation: 'CREATE', namespace: 'a', object: { kind: 'Pod' } },
+      }),
+    ).toEqual({
+      uid: 'x',
+      operation: 'CREATE',
+      namespace: 'a',
+      object: { kind: 'Pod' },
+    });
+    expect(parseReview([])).toBe('the body is not a JSON object');
+    expect(parseReview({ apiVersion: 'admission.k8s.io/v1beta1', kind: 'AdmissionReview' })).toMatch(
+      /v1 AdmissionReview/,
+    );
+    expect(parseReview({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', request: {} })).toMatch(
+      /uid/,
+    );
+    expect(reviewResponse({ uid: 'x', allowed: true })).toEqual({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      response: { uid: 'x', allowed: true },
+    });
+  });
+});
+
+describe('admit', () => {
+  it('warns about the object under review, joined with its namespace (an HPA there sets the floor)', () => {
+    const alone = admit(request(web(1)), [], { rules: STATIC, denyOn: 'none' });
+    expect(alone.response.allowed).toBe(true);
+    expect(rulesOf(alone)).toContain('single-replica');
+    expect(
+      alone.response.warnings!.some((w) => w.startsWith('kubeha error single-replica: Deployment web')),
+    ).toBe(true);
+    const withHpa = admit(request(web(1)), objectsOf(hpa), { rules: STATIC, denyOn: 'none' });
+    expect(rulesOf(withHpa)).not.toContain('single-replica');
+    // Findings about the context's objects are not this request's.
+    expect(withHpa.findings.every((f) => f.object?.kind === 'Deployment')).toBe(true);
+  });
+
+  it('denies only on findings of rules that judge the object itself, at or above --deny-on', () => {
+    const unsafeRollout = web(2, '\n    strategy: { rollingUpdate: { maxUnavailable: "100%" } }');
+    const denied = admit(request(unsafeRollout), [], { rules: STATIC, denyOn: 'error' });
+    expect(denied.response.allowed).toBe(false);
+    expect(denied.denied.map((f) => f.rule)).toEqual(['rollout-all-unavailable']);
+    expect(denied.response.status).toEqual({
+      code: 403,
+      message: expect.stringMatching(/^kubeha: rollout-all-unavailable: Deployment web: /) as unknown,
+    });
+    // single-replica is an error too, but reads the absence of an HPA that the same apply may bring.
+    const one = admit(request(web(1)), [], { rules: STATIC, denyOn: 'error' });
+    expect(one.response.allowed).toBe(true);
+    expect(rulesOf(one)).toContain('single-replica');
+    expect(admit(request(unsafeRollout), [], { rules: STATIC, denyOn: 'none' }).response.allowed).toBe(true);
+  });
+
+  it('judges an UPDATE by the new object, not the copy in the context', () => {
+    const a = admit(request(web(3), 'UPDATE'), objectsOf(web(1)), { rules: STATIC, denyOn: 'none' });
+    expect(rulesOf(a)).not.toContain('single-replica');
+  });
+
+  it("lets through deletes, a controller's pods and objects without a kind", () => {
+    expect(admit(request(web(1), 'DELETE'), [], { rules: STATIC, denyOn: 'info' }).response).toEqual({
+      uid: 'u-1',
+      allowed: true,
+    });
+    const owned = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: web-abc
+        namespace: shop
+        ownerReferences: [{ apiVersion: apps/v1, kind: ReplicaSet, name: web-1, uid: r, controller: true }]
+      spec: { containers: [{ name: web, image: nginx:1.27 }] }
+    `;
+    expect(admit(request(owned), [], { rules: STATIC, denyOn: 'info' }).response).toEqual({
+      uid: 'u-1',
+      allowed: true,
+    });
+    const bare = admit(request(owned.replace(/ {2}ownerReferences.*\n/, '')), [], {
+      rules: STATIC,
+      denyOn: 'none',
+    });
+    expect(rulesOf(bare)).toContain('singleton-pod');
+    expect(
+      admit({ uid: 'u', operation: 'CREATE', namespace: 'shop', object: { metadata: {} } }, [], {
+        rules: STATIC,
+        denyOn: 'info',
+      }).response.allowed,
+    ).toBe(true);
+  });
+
+  it('keeps each warning to the first sentence, at most 250 characters', () => {
+    const a = admit(request(web(1)), [], { rules: STATIC, denyOn: 'none' });
+    for (const w of a.response.warnings!) {
+      expect(w.length).toBeLessThanOrEqual(250);
+      expect(w).toMatch(/^kubeha (error|warning|info) [a-z-]+: /);
+    }
+    expect(
+      warning({
+        rule: 'r',
+        severity: 'info',
+        category: 'workload',
+        message: `${'word '.repeat(80)}end. Second sentence.`,
+      }),
+    ).toMatch(/^kubeha info r: (word )+word…$/);
+  });
+});

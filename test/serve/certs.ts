@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A CA and a serving certificate for 127.0.0.1, made with Debian's openssl: what the API server needs
+ * to call a webhook by URL (clientConfig.url with caBundle).
+ */
+export function makeCerts(): { dir: string; ca: Buffer; cert: string; key: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'kubeha-serve-'));
+  const openssl = (...args: string[]): void =>
+    void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  openssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=kubeha-test-ca',
+  );
+  openssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'tls.key',
+    '-out',
+    'tls.csr',
+    '-subj',
+    '/CN=127.0.0.1',
+  );
+  openssl(
+    'x509',
+    '-req',
+    '-in',
+    'tls.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'tls.pem',
+    '-days',
+    '1',
+    '-extfile',
+    'san.ext',
+  );
+  return {
+    dir,
+    ca: readFileSync(join(dir, 'ca.pem')),
+    cert: join(dir, 'tls.pem'),
+    key: join(dir, 'tls.key'),
+  };
+}
