@@ -1,7 +1,9 @@
 import { check, severityAtLeast, type RuleConfig } from '../engine/check.js';
 import { objectId } from '../model/kinds.js';
+import { ObjectIndex } from '../model/object-index.js';
 import { cutAtWord } from '../model/text.js';
 import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
+import type { Workload } from '../model/workload.js';
 import type { AnyRule, Finding, Severity } from '../rules/types.js';
 
 /** The part of an AdmissionReview (admission.k8s.io/v1) request the webhook reads. */
@@ -86,7 +88,7 @@ export function admit(
   if (!incoming) return allow();
   // A controller's pods are admitted with their controller: its template was checked then.
   if (ownedByController(request.object)) return allow();
-  const objects = [...context.filter((o) => o.id !== incoming.id), incoming];
+  const objects = related(incoming, [...context.filter((o) => o.id !== incoming.id), incoming]);
   const result = check(objects, {
     rules: settings.rules,
     ...(settings.ruleConfig ? { ruleConfig: settings.ruleConfig } : {}),
@@ -133,6 +135,44 @@ export function admit(
 export function warning(f: Finding): string {
   const first = /^(.*?\.)(\s|$)/.exec(f.message)?.[1] ?? f.message;
   return cutAtWord(`kubeha ${f.severity} ${f.rule}: ${first}`, 250);
+}
+
+/**
+ * The objects the rules need to judge `incoming`: for a workload, its PodDisruptionBudgets,
+ * autoscalers, canaries and Services; for a PDB or an autoscaler, the workloads it governs and theirs.
+ * Running every rule over a whole namespace for each review cost ~350 ms on 800 objects; the rules'
+ * findings on `incoming` are the same (a test compares them on the examples). Other kinds get it all.
+ */
+export function related(incoming: K8sObject, objects: readonly K8sObject[]): K8sObject[] {
+  const index = new ObjectIndex(objects);
+  const keep = new Set<K8sObject>([incoming]);
+  const withJoins = (w: Workload): void => {
+    for (const v of [w, index.templateOf(w)]) {
+      keep.add(v.object);
+      for (const o of [
+        ...index.pdbsFor(v),
+        ...index.hpasFor(v),
+        ...index.vpasFor(v),
+        ...index.canariesFor(v),
+        ...index.servicesFor(v),
+      ])
+        keep.add(o);
+    }
+  };
+  const own = index.workloads.find((w) => w.object === incoming);
+  if (own) withJoins(own);
+  else if (incoming.kind === 'PodDisruptionBudget') {
+    const selector = index.pdbSelector(incoming);
+    const governed = selector ? index.workloadsSelectedBy(incoming.namespace, selector) : [];
+    // One that selects nothing is told which workload it may have been meant for: it needs them all.
+    if (governed.length === 0) return [...objects];
+    for (const w of governed) withJoins(w);
+  } else {
+    const target = index.targetOf(incoming);
+    if (!target) return [...objects];
+    withJoins(target);
+  }
+  return objects.filter((o) => keep.has(o));
 }
 
 /** The object under review as the rules see it; undefined when it names no apiVersion and kind. */

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
 import { ROOT } from '../cli/run.js';
-import { makeCerts } from '../serve/certs.js';
+import { makeCerts } from '../../tools/cluster/certs.mjs';
 import { until, type Obj } from './support.js';
 
 const NS = 'kubeha-serve-e2e';

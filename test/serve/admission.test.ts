@@ -1,4 +1,8 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { refOf } from '../../src/model/types.js';
 import { rules } from '../../src/rules/index.js';
 import {
   admit,
@@ -153,4 +157,41 @@ describe('admit', () => {
       }),
     ).toMatch(/^kubeha info r: (word )+word…$/);
   });
+});
+
+describe('admit narrows the namespace to what the object joins with', () => {
+  // Every object of every example folder, reviewed with the rest of its folder as the context: the
+  // findings on it are those check reports on it with the whole folder.
+  const ROOT = join(import.meta.dirname, '../..');
+  for (const example of ['bad-app', 'good-app', 'seed', 'scan']) {
+    it(`finds on each object of examples/${example} what check finds on it`, () => {
+      const dir = join(ROOT, 'examples', example);
+      const text = readdirSync(dir)
+        .filter((f) => f.endsWith('.yaml'))
+        .map((f) => readFileSync(join(dir, f), 'utf8'))
+        .join('\n---\n');
+      const all = parseManifests(text, 'all.yaml', { defaultNamespace: 'shop' }).objects.filter(
+        (o) => o.kind !== 'Node',
+      );
+      const full = check(all, { rules: STATIC }).findings;
+      let compared = 0;
+      for (const o of all) {
+        // The API server refuses an object without apiVersion (the seed's piVersion) before any webhook.
+        if (typeof o.raw['apiVersion'] !== 'string') continue;
+        const ref = refOf(o);
+        const expected = full
+          .filter((f) => JSON.stringify(f.object) === JSON.stringify(ref))
+          .map((f) => `${f.rule}: ${f.message}`)
+          .sort();
+        const got = admit(
+          { uid: 'u', operation: 'CREATE', namespace: o.namespace, object: o.raw as JsonObject },
+          all.filter((c) => c !== o),
+          { rules: STATIC, denyOn: 'none' },
+        ).findings.map((f) => `${f.rule}: ${f.message}`);
+        expect(got.sort(), `${o.kind} ${o.name}`).toEqual(expected);
+        compared++;
+      }
+      expect(compared).toBeGreaterThan(0);
+    });
+  }
 });

@@ -1,16 +1,13 @@
+// A CA and a serving certificate for 127.0.0.1, made with Debian's openssl: what the API server needs
+// to call a webhook by URL (clientConfig.url with caBundle). Used by the serve tests and bench/serve.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/**
- * A CA and a serving certificate for 127.0.0.1, made with Debian's openssl: what the API server needs
- * to call a webhook by URL (clientConfig.url with caBundle).
- */
-export function makeCerts(): { dir: string; ca: Buffer; cert: string; key: string } {
+export function makeCerts() {
   const dir = mkdtempSync(join(tmpdir(), 'kubeha-serve-'));
-  const openssl = (...args: string[]): void =>
-    void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const openssl = (...args) => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
   writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
   openssl(
     'req',

@@ -1,0 +1,210 @@
+#!/usr/bin/env node
+// Times `kubeha serve`'s admission answers: reviews of a Deployment posted straight to the webhook
+// over HTTPS, `--concurrency` at a time, against a namespace of `--workloads` Deployments (each with a
+// Service, a PDB and an HPA) on the test control plane, read from its API server. Three cases: each
+// object judged alone (--no-cluster-context), the namespace kept 10 s (the default), and the namespace
+// read for every review (--context-ttl 0s, the worst case).
+//
+//   npm run cluster:up && node bench/serve/run.mjs [--workloads 200] [--reviews 2000] [--concurrency 8]
+//
+// Results: a Markdown table on stdout and bench/out/serve-results.json.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:https';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { kubeRequest, loadKubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
+import { makeCerts } from '../../tools/cluster/certs.mjs';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const NS = 'kubeha-bench-serve';
+
+function parseArgs(argv) {
+  const o = { workloads: 200, reviews: 2000, concurrency: 8 };
+  for (let i = 0; i < argv.length; i++) {
+    const key = argv[i].replace(/^--/, '');
+    if (!(key in o)) throw new Error(`unknown argument ${argv[i]}`);
+    o[key] = Number(argv[++i]);
+  }
+  return o;
+}
+
+const log = (s) => process.stderr.write(`bench/serve: ${s}\n`);
+
+const deployment = (name, replicas) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: NS },
+  spec: {
+    replicas,
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: [{ name, image: 'nginx:1.27', resources: { requests: { cpu: '100m', memory: '64Mi' } } }],
+      },
+    },
+  },
+});
+
+async function populate(kc, workloads) {
+  await kubeRequest(kc, 'POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: NS },
+  });
+  const existing = await kubeRequest(kc, 'GET', `/apis/apps/v1/namespaces/${NS}/deployments`);
+  if ((existing.body.items ?? []).length >= workloads) return;
+  for (let i = 0; i < workloads; i++) {
+    const name = `app-${i}`;
+    // Scaled to 0: the namespace's objects are what admission reads, not pods.
+    await kubeRequest(kc, 'POST', `/apis/apps/v1/namespaces/${NS}/deployments`, deployment(name, 0));
+    await kubeRequest(kc, 'POST', `/api/v1/namespaces/${NS}/services`, {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: NS },
+      spec: { selector: { app: name }, ports: [{ port: 80 }] },
+    });
+    await kubeRequest(kc, 'POST', `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`, {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name, namespace: NS },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } },
+    });
+    await kubeRequest(kc, 'POST', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name, namespace: NS },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+        minReplicas: 2,
+        maxReplicas: 6,
+      },
+    });
+  }
+}
+
+async function startServe(certs, extra) {
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'dist/cli/bin.js'),
+      'serve',
+      '--tls-cert',
+      certs.cert,
+      '--tls-key',
+      certs.key,
+      '--address',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--metrics-port',
+      'off',
+      '--kubeconfig',
+      kubeconfigPath(),
+      ...extra,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const url = await new Promise((resolve, reject) => {
+    createInterface({ input: child.stderr }).on('line', (l) => {
+      const m = /webhook on (\S+) /.exec(l);
+      if (m) resolve(m[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+  });
+  return { child, url: new URL(url) };
+}
+
+function review(i) {
+  const object = deployment(`app-${i % 50}`, 3);
+  return JSON.stringify({
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: { uid: `u-${i}`, operation: 'UPDATE', namespace: NS, object },
+  });
+}
+
+function post(agent, url, ca, body) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        ca,
+        agent,
+        headers: { 'Content-Type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          res.statusCode === 200
+            ? resolve(Number(process.hrtime.bigint() - started) / 1e6)
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function measure(name, certs, extra, o) {
+  const { child, url } = await startServe(certs, extra);
+  const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
+  // Warm-up: the first reviews compile the rules' code.
+  for (let i = 0; i < 50; i++) await post(agent, url, certs.ca, review(i));
+  const times = [];
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: o.concurrency }, async () => {
+      while (next < o.reviews) times.push(await post(agent, url, certs.ca, review(next++)));
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  agent.destroy();
+  child.kill('SIGTERM');
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return {
+    case: name,
+    reviews: times.length,
+    perSecond: times.length / seconds,
+    p50: at(0.5),
+    p95: at(0.95),
+    p99: at(0.99),
+    load: loadavg()[0],
+  };
+}
+
+const o = parseArgs(process.argv.slice(2));
+const kc = loadKubeconfig(kubeconfigPath());
+log(`namespace ${NS}: ${o.workloads} Deployments, each with a Service, a PDB and an HPA`);
+await populate(kc, o.workloads);
+const certs = makeCerts();
+const results = [];
+for (const [name, extra] of [
+  ['each object alone (--no-cluster-context)', ['--no-cluster-context']],
+  ['namespace kept 10 s (default)', []],
+  ['namespace read for every review (--context-ttl 0s)', ['--context-ttl', '0s']],
+]) {
+  log(name);
+  results.push(await measure(name, certs, extra, o));
+}
+mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
+writeFileSync(join(ROOT, 'bench/out/serve-results.json'), JSON.stringify({ options: o, results }, null, 2));
+console.log(
+  `| case (${o.workloads} Deployments + Services, PDBs, HPAs; ${o.concurrency} at a time) | reviews/s | p50 | p95 | p99 | load |`,
+);
+console.log('|---|--:|--:|--:|--:|--:|');
+for (const r of results)
+  console.log(
+    `| ${r.case} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.load.toFixed(1)} |`,
+  );
