@@ -48,8 +48,9 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   const rounds: Patch[][] = [];
   let objectsBefore: K8sObject[] | undefined;
   let last: { objects: K8sObject[]; notFixed: NotFixed[] } | undefined;
+  const parsed = new Map<string, Loaded>();
   for (let round = 0; round <= MAX_ROUNDS; round++) {
-    const { objects, problems } = load(texts, options);
+    const { objects, problems } = load(texts, options, parsed);
     objectsBefore ??= objects;
     const findings = analyse(objects, problems, options);
     const plan = fix(objects, findings, options);
@@ -84,14 +85,22 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   };
 }
 
+type Loaded = { text: string; objects: K8sObject[]; problems: LoadProblem[] };
+
 function load(
   texts: Map<string, string>,
   options: RunOptions,
+  cache: Map<string, Loaded>,
 ): { objects: K8sObject[]; problems: LoadProblem[] } {
   const objects: K8sObject[] = [];
   const problems: LoadProblem[] = [];
   for (const [file, text] of texts) {
-    const r = parseManifests(text, file, { defaultNamespace: options.namespace ?? 'default' });
+    // A round changes few files: the others keep what the last round parsed (parsing is most of fix's time).
+    let r = cache.get(file);
+    if (r?.text !== text) {
+      r = { text, ...parseManifests(text, file, { defaultNamespace: options.namespace ?? 'default' }) };
+      cache.set(file, r);
+    }
     objects.push(...r.objects);
     problems.push(...r.problems);
   }
