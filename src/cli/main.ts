@@ -7,6 +7,7 @@ import { VERSION } from './package-info.js';
 import { runExplain, runRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerServe } from './serve.js';
+import { registerChaos } from './chaos.js';
 import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
 
@@ -62,6 +63,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
   registerSimulate(program, io, setExit);
   registerFix(program, io, setExit);
   registerServe(program, io, setExit);
+  registerChaos(program, io, setExit);
   return program;
 }
 

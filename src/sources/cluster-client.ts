@@ -16,6 +16,20 @@ export interface ClusterClient {
   get(path: string): Promise<JsonObject>;
 }
 
+/**
+ * What `kubeha chaos` adds: requests that change the cluster (cordon, evict, delete). Kept apart from
+ * ClusterClient so that everything that only reads takes the read-only interface.
+ */
+export interface ClusterWriter extends ClusterClient {
+  /** Sends a request with a JSON body; resolves with the answer's JSON (empty object when none). */
+  send(
+    method: 'POST' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    contentType?: string,
+  ): Promise<JsonObject>;
+}
+
 export interface ConnectOptions {
   /** A kubeconfig file; else $KUBECONFIG, ~/.kube/config, or the in-cluster service account. */
   kubeconfig?: string;
@@ -44,7 +58,7 @@ export class ClusterUnreachable extends Error {}
  * clients would drop fields their models do not know (newer API fields, CRDs) and turn timestamps
  * into Dates. The client library is loaded here, lazily, so `check` never pays for it.
  */
-export async function connect(options: ConnectOptions = {}): Promise<ClusterClient> {
+export async function connect(options: ConnectOptions = {}): Promise<ClusterWriter> {
   const { KubeConfig } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
@@ -94,45 +108,61 @@ export async function connect(options: ConnectOptions = {}): Promise<ClusterClie
     context: contextName === 'inClusterContext' ? 'in-cluster' : contextName,
     server: cluster.server,
     namespace: context?.namespace ?? 'default',
-    async get(path: string): Promise<JsonObject> {
-      const opts: RequestOptions = {
-        ...(await authenticated()),
-        method: 'GET',
-        path: `${server.pathname.replace(/\/$/, '')}${path}`,
-      };
-      return new Promise((resolve, reject) => {
-        const req = request(opts, (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', (e) => reject(new ClusterUnreachable(`${cluster.server}: ${firstLine(e)}`)));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            const status = res.statusCode ?? 0;
-            let body: unknown;
-            try {
-              body = JSON.parse(text);
-            } catch {
-              body = undefined;
-            }
-            if (status >= 200 && status < 300 && isJsonObject(body)) resolve(body);
-            else if (status >= 200 && status < 300)
-              reject(new ApiError(status, `GET ${path}: the answer is not a JSON object`));
-            else {
-              // A Status object says why ("deployments.apps is forbidden: User … cannot list …").
-              const message =
-                isJsonObject(body) && typeof body['message'] === 'string' ? body['message'] : text;
-              reject(new ApiError(status, message.split('\n')[0]!.slice(0, 300) || `HTTP ${status}`));
-            }
-          });
-        });
-        req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
-        req.on('error', (e) =>
-          reject(new ClusterUnreachable(`cannot reach ${cluster.server}: ${firstLine(e)}`)),
-        );
-        req.end();
-      });
-    },
+    get: (path: string) => call('GET', path),
+    send: (method, path, body, contentType) => call(method, path, body, contentType),
   };
+
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+  ): Promise<JsonObject> {
+    const base = await authenticated();
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const opts: RequestOptions = {
+      ...base,
+      method,
+      path: `${server.pathname.replace(/\/$/, '')}${path}`,
+      headers: {
+        ...base.headers,
+        ...(payload !== undefined
+          ? { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) }
+          : {}),
+      },
+    };
+    return new Promise((resolve, reject) => {
+      const req = request(opts, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(new ClusterUnreachable(`${cluster!.server}: ${firstLine(e)}`)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          let parsed: unknown;
+          try {
+            parsed = text ? JSON.parse(text) : {};
+          } catch {
+            parsed = undefined;
+          }
+          if (status >= 200 && status < 300 && isJsonObject(parsed)) resolve(parsed);
+          else if (status >= 200 && status < 300)
+            reject(new ApiError(status, `${method} ${path}: the answer is not a JSON object`));
+          else {
+            // A Status object says why ("deployments.apps is forbidden: User … cannot list …").
+            const message =
+              isJsonObject(parsed) && typeof parsed['message'] === 'string' ? parsed['message'] : text;
+            reject(new ApiError(status, message.split('\n')[0]!.slice(0, 300) || `HTTP ${status}`));
+          }
+        });
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs / 1000} s`)));
+      req.on('error', (e) =>
+        reject(new ClusterUnreachable(`cannot reach ${cluster!.server}: ${firstLine(e)}`)),
+      );
+      req.end(payload);
+    });
+  }
 }
 
 function firstLine(e: unknown): string {

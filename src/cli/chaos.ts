@@ -1,0 +1,126 @@
+import { Option, type Command } from 'commander';
+import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
+import { planText, resultJson, resultText } from '../chaos/report.js';
+import { runExperiment } from '../chaos/run.js';
+import { VERDICT_RANK, type Verdict } from '../simulate/types.js';
+import { ApiError, ClusterUnreachable, connect } from '../sources/cluster-client.js';
+import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { VERSION } from './package-info.js';
+import { duration } from './serve.js';
+
+export interface ChaosFlags {
+  yes?: boolean;
+  namespace?: string;
+  allNamespaces?: boolean;
+  hold?: string;
+  timeout?: string;
+  interval?: string;
+  output?: string;
+  failOn?: string;
+  kubeconfig?: string;
+  context?: string;
+}
+
+const FAIL_ON = ['outage', 'stuck', 'degraded', 'none'] as const;
+/** What an experiment reads: the nodes, and the pods and controllers whose readiness it measures. */
+const READ = new Set(['Node', 'Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'PodDisruptionBudget']);
+
+/**
+ * Runs a failure on the live cluster and measures whether each workload on the lost nodes stays
+ * available. Without --yes it only prints what it would do: it is the one command that deletes pods.
+ */
+export async function runChaos(kind: string, target: string, flags: ChaosFlags, io: CliIO): Promise<number> {
+  if (!(EXPERIMENT_KINDS as readonly string[]).includes(kind))
+    throw new UsageError(`the experiment must be one of ${EXPERIMENT_KINDS.join(', ')} (got "${kind}")`);
+  if (flags.namespace !== undefined && flags.allNamespaces)
+    throw new UsageError('--namespace and --all-namespaces exclude each other');
+  const output = flags.output ?? 'text';
+  if (output !== 'text' && output !== 'json')
+    throw new UsageError(`--output must be text or json (got "${output}")`);
+  const failOn = (flags.failOn ?? 'outage') as Verdict | 'none';
+  if (!(FAIL_ON as readonly string[]).includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${flags.failOn}")`);
+  const holdMs = duration('--hold', flags.hold ?? '30s');
+  const timeoutMs = duration('--timeout', flags.timeout ?? '5m');
+  const intervalMs = duration('--interval', flags.interval ?? '1s');
+  if (intervalMs <= 0) throw new UsageError('--interval must be more than 0');
+
+  let client;
+  try {
+    client = await connect({
+      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+      ...(flags.context !== undefined ? { context: flags.context } : {}),
+    });
+  } catch (e) {
+    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
+    throw e;
+  }
+  // The pods of one namespace (the context's, as kubectl) unless -A: the blast radius is chosen, not implied.
+  const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? client.namespace);
+  const read = await readCluster(client, {
+    ...(namespace !== undefined ? { namespace } : {}),
+    only: (t: ResourceType) => READ.has(t.kind),
+  }).catch((e: unknown) => {
+    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
+    throw e;
+  });
+  for (const w of read.warnings) io.stderr(`kubeha: ${w}\n`);
+  const plan = planExperiment(read.objects, { kind: kind as ExperimentKind, target });
+  if (typeof plan === 'string') throw new UsageError(plan);
+  const where = `${client.context}, ${namespace !== undefined ? `namespace ${namespace}` : 'all namespaces'}`;
+
+  if (!flags.yes) {
+    io.stdout(output === 'json' ? resultJson(plan, VERSION) : planText(plan, where));
+    return EXIT_OK;
+  }
+  const abort = new AbortController();
+  void io.untilStopped?.().then(() => abort.abort());
+  let result;
+  try {
+    result = await runExperiment(client, plan, {
+      holdMs,
+      timeoutMs,
+      intervalMs,
+      signal: abort.signal,
+      ...(output === 'text' && io.stderrIsTTY
+        ? { onStep: (s, step) => io.stderr(`${s.toFixed(1).padStart(7)} s  ${step}\n`) }
+        : {}),
+    });
+  } catch (e) {
+    if (e instanceof ApiError)
+      throw new UsageError(`the experiment stopped (the nodes were given back): ${e.message}`);
+    throw e;
+  }
+  io.stdout(output === 'json' ? resultJson(result, VERSION) : resultText(result, where));
+  const failed =
+    failOn !== 'none' && result.workloads.some((w) => VERDICT_RANK[w.verdict] >= VERDICT_RANK[failOn]);
+  return failed ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function registerChaos(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('chaos')
+    .description(
+      'lose a node or a zone, or drain a node, on the live cluster, and measure what stays available',
+    )
+    .argument('<experiment>', `${EXPERIMENT_KINDS.join(', ')}`)
+    .argument('<target>', 'the node (node-loss, drain) or zone (zone-loss)')
+    .option('--yes', 'run it: cordon, delete or evict pods (without it: print what would be done)')
+    .option('-n, --namespace <namespace>', "only this namespace's pods (default: the context's)")
+    .option('-A, --all-namespaces', 'every pod on the nodes, as a real failure would')
+    .option('--hold <duration>', 'how long the nodes stay lost before they come back (default: 30s)')
+    .option('--timeout <duration>', 'how long to wait, in all, for the workloads to recover (default: 5m)')
+    .option('--interval <duration>', 'time between readings of the ready replicas (default: 1s)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--fail-on <verdict>', 'exit 1 when a workload fares this badly (default: outage)').choices(
+        FAIL_ON,
+      ),
+    )
+    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
+    .option('--context <name>', 'kubeconfig context to use')
+    .action(async (kind: string, target: string, flags: ChaosFlags) =>
+      setExit(await runChaos(kind, target, flags, io)),
+    );
+}
