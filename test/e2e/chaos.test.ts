@@ -1,6 +1,8 @@
 // kubeha chaos on the real control plane: a zone really lost (its nodes cordoned, their pods deleted at
 // once) and a node really drained through the Eviction API; the ReplicaSet controller, the scheduler
 // and kwok's kubelet do the rest, and chaos measures each workload's ready replicas as they do.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import {
@@ -10,8 +12,8 @@ import {
   waitNodesReady,
   type KwokNode,
 } from '../../tools/cluster/nodes.mjs';
-import { run } from '../cli/run.js';
-import { createAll, until, waitPodsReady, type Obj } from './support.js';
+import { ROOT, run } from '../cli/run.js';
+import { createAll, serviceAccountKubeconfig, until, waitPodsReady, type Obj } from './support.js';
 
 const NS = 'kubeha-chaos-e2e';
 const kubeconfig = kubeconfigPath();
@@ -177,6 +179,39 @@ describe('kubeha chaos on a real control plane', () => {
     expect(spreadResult.verdict).toBe('ok');
     expect(spreadResult.minReady).toBeGreaterThanOrEqual(2);
     expect(result.steps.some((s) => /^evicted \d+ pods? through their PDBs$/.test(s.step))).toBe(true);
+    expect((await nodeSpec(target)).unschedulable).toBeFalsy();
+  });
+
+  it("runs under deploy/chaos-rbac.yaml's ServiceAccount: the reads of deploy/rbac.yaml and three writes", async () => {
+    await createAll(kc, readFileSync(join(ROOT, 'deploy/rbac.yaml'), 'utf8'));
+    await createAll(kc, readFileSync(join(ROOT, 'deploy/chaos-rbac.yaml'), 'utf8'));
+    const asChaos = await serviceAccountKubeconfig(kc, 'kubeha', 'kubeha-chaos');
+    await waitPodsReady(kc, NS, 5);
+    const pods = (await kubeCall(kc, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=app%3Dspread`)).body
+      .items as Obj[];
+    const target = pods[0].spec.nodeName as string;
+    const r = await run([
+      'chaos',
+      'node-loss',
+      target,
+      '--yes',
+      '--hold',
+      '1s',
+      '--interval',
+      '250ms',
+      '--timeout',
+      '90s',
+      '--kubeconfig',
+      asChaos,
+      '-n',
+      NS,
+      '-o',
+      'json',
+    ]);
+    expect(r.stderr).toBe('');
+    const result = JSON.parse(r.stdout) as Result;
+    expect(result.executed).toBe(true);
+    expect(result.workloads.find((w) => w.id === `${NS}/Deployment/spread`)?.verdict).toBe('ok');
     expect((await nodeSpec(target)).unschedulable).toBeFalsy();
   });
 
