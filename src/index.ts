@@ -58,3 +58,20 @@ export type {
   FixPlan,
   PlannedEdit,
 } from './fix/types.js';
+export {
+  admit,
+  parseReview,
+  reviewResponse,
+  type AdmissionRequest,
+  type AdmissionResponse,
+  type AdmitSettings,
+} from './serve/admission.js';
+export {
+  planExperiment,
+  EXPERIMENT_KINDS,
+  type Experiment,
+  type ExperimentKind,
+  type ExperimentPlan,
+} from './chaos/plan.js';
+export { runExperiment, type ExperimentResult, type WorkloadResult } from './chaos/run.js';
+export type { ClusterWriter } from './sources/cluster-client.js';

@@ -4,11 +4,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  admit,
   applyPatches,
   check,
   fix,
   formatters,
   parseManifests,
+  parseReview,
+  reviewResponse,
   rules,
   shorthandTopology,
   simulate,
@@ -79,5 +82,21 @@ spec:
     expect(text).not.toMatch(/^piVersion:/m);
     // The hostname term's trailing space, exactly as the guide prints it, survives.
     expect(text).toContain('topologyKey: kubernetes.io/hostname \n');
+  });
+
+  it('admit: an admission decision from a review body, as the README shows', () => {
+    const body = JSON.stringify({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: { uid: 'u', operation: 'CREATE', namespace: 'default', object: objects[0]!.raw },
+    });
+    const request = parseReview(JSON.parse(body));
+    expect(typeof request).not.toBe('string');
+    if (typeof request === 'string') return;
+    // The seed's piVersion: the API server would refuse it first; with apiVersion it is judged.
+    request.object = { ...request.object, apiVersion: 'apps/v1' };
+    const { response } = admit(request, [], { rules, denyOn: 'error' });
+    expect(reviewResponse(response)).toMatchObject({ kind: 'AdmissionReview', response: { uid: 'u' } });
+    expect(response.warnings?.length).toBeGreaterThan(0);
   });
 });
