@@ -5,6 +5,9 @@ import { isJsonObject, type JsonObject } from '../model/types.js';
 import { ApiError, type ClusterWriter } from '../sources/cluster-client.js';
 import type { ExperimentPlan, WatchedWorkload } from './plan.js';
 
+/** The experiment could not give a node back: the message says which, and the command that does. */
+export class RestoreFailed extends Error {}
+
 export interface RunOptions {
   /** How long the lost nodes stay lost (cordoned) before they come back, in ms. */
   holdMs: number;
@@ -103,6 +106,7 @@ export async function runExperiment(
       options.signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
     });
   const cordoned: string[] = [];
+  let error: unknown;
   let sampling = true;
   const sampler = (async () => {
     while (sampling) {
@@ -110,6 +114,11 @@ export async function runExperiment(
       await sleep(options.intervalMs);
     }
   })();
+  // The sampler stops however the experiment ends (an error included), or the process would not.
+  const stopSampler = async (): Promise<void> => {
+    sampling = false;
+    await sampler;
+  };
 
   try {
     for (const n of plan.nodes.filter((n) => !n.cordoned)) {
@@ -143,24 +152,35 @@ export async function runExperiment(
       );
     }
     await sleep(options.holdMs);
-  } finally {
-    for (const name of cordoned)
-      await client.send(
+  } catch (e) {
+    error = e;
+  }
+  // Whatever happened above, the nodes are given back; one that cannot be is said, loudly.
+  const stuck: string[] = [];
+  for (const name of cordoned) {
+    await client
+      .send(
         'PATCH',
         `/api/v1/nodes/${enc(name)}`,
         { spec: { unschedulable: false } },
         'application/merge-patch+json',
-      );
-    if (cordoned.length) step(`uncordoned ${cordoned.join(', ')} (the nodes are back)`);
+      )
+      .catch((e: unknown) => stuck.push(`${name} (${e instanceof Error ? e.message : String(e)})`));
   }
+  if (stuck.length || error !== undefined) await stopSampler();
+  if (stuck.length)
+    throw new RestoreFailed(
+      `could not uncordon ${stuck.join(', ')}: run kubectl uncordon ${cordoned.join(' ')}`,
+    );
+  if (error !== undefined) throw error;
+  if (cordoned.length) step(`uncordoned ${cordoned.join(', ')} (the nodes are back)`);
   // Until every workload is back to its replicas, or the time is up.
   while (!options.signal?.aborted && now() - started < options.timeoutMs) {
     await read().catch(() => undefined);
     if ([...track.values()].every((s) => s.recoveredAt !== undefined)) break;
     await sleep(options.intervalMs);
   }
-  sampling = false;
-  await sampler;
+  await stopSampler();
   const done = [...track.values()].every((s) => s.recoveredAt !== undefined);
   step(
     done

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
 import { planText, resultJson, resultText } from '../chaos/report.js';
-import { runExperiment } from '../chaos/run.js';
+import { RestoreFailed, runExperiment } from '../chaos/run.js';
 import { VERDICT_RANK, type Verdict } from '../simulate/types.js';
 import { ApiError, ClusterUnreachable, connect } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
@@ -88,6 +88,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
         : {}),
     });
   } catch (e) {
+    if (e instanceof RestoreFailed) throw new UsageError(e.message);
     if (e instanceof ApiError)
       throw new UsageError(`the experiment stopped (the nodes were given back): ${e.message}`);
     throw e;

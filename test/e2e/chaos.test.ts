@@ -215,6 +215,53 @@ describe('kubeha chaos on a real control plane', () => {
     expect((await nodeSpec(target)).unschedulable).toBeFalsy();
   });
 
+  it('gives the nodes back when the experiment fails half-way (no right to delete pods)', async () => {
+    await createAll(
+      kc,
+      `
+apiVersion: v1
+kind: ServiceAccount
+metadata: { name: kubeha-cordon-only, namespace: kubeha }
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: { name: kubeha-cordon-only }
+rules: [{ apiGroups: [''], resources: [nodes], verbs: [patch] }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: kubeha-cordon-only }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kubeha-cordon-only }
+subjects: [{ kind: ServiceAccount, name: kubeha-cordon-only, namespace: kubeha }]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: { name: kubeha-cordon-only-read }
+roleRef: { apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: kubeha-scan }
+subjects: [{ kind: ServiceAccount, name: kubeha-cordon-only, namespace: kubeha }]
+`,
+    );
+    const cordonOnly = await serviceAccountKubeconfig(kc, 'kubeha', 'kubeha-cordon-only');
+    await waitPodsReady(kc, NS, 5);
+    const r = await run([
+      'chaos',
+      'zone-loss',
+      'chaos-a',
+      '--yes',
+      '--hold',
+      '1s',
+      '--kubeconfig',
+      cordonOnly,
+      '-n',
+      NS,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^kubeha: the experiment stopped \(the nodes were given back\): pods "[^"]+" is forbidden/,
+    );
+    for (const n of ['chaos-a-1', 'chaos-a-2']) expect((await nodeSpec(n)).unschedulable).toBeFalsy();
+  });
+
   it('refuses an unknown node or zone with one line, naming the ones there are', async () => {
     const r = await run(['chaos', 'node-loss', 'nowhere', '--kubeconfig', kubeconfig, '-n', NS]);
     expect(r.code).toBe(2);
