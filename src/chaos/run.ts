@@ -3,6 +3,7 @@ import { verdictOf } from '../simulate/verdict.js';
 import type { Verdict } from '../simulate/types.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import { ApiError, type ClusterWriter } from '../sources/cluster-client.js';
+import { listPath } from '../sources/cluster-reader.js';
 import type { ExperimentPlan, WatchedWorkload } from './plan.js';
 
 /** The experiment could not give a node back: the message says which, and the command that does. */
@@ -266,15 +267,8 @@ async function readiness(
     if (!p) lists.set(path, (p = client.get(path)));
     return p;
   };
-  const PATHS: Record<string, string> = {
-    Deployment: 'apis/apps/v1',
-    StatefulSet: 'apis/apps/v1',
-    ReplicaSet: 'apis/apps/v1',
-    Pod: 'api/v1',
-  };
   for (const w of workloads) {
-    const plural = `${w.kind.toLowerCase()}s`;
-    const body = await list(`/${PATHS[w.kind]!}/namespaces/${enc(w.namespace)}/${plural}`);
+    const body = await list(listPath(w.kind, w.namespace)!);
     const items = Array.isArray(body['items']) ? body['items'] : [];
     const item = items.find(
       (i) => isJsonObject(i) && isJsonObject(i['metadata']) && i['metadata']['name'] === w.name,

@@ -5,9 +5,8 @@ import { RestoreFailed, runExperiment } from '../chaos/run.js';
 import { VERDICT_RANK, type Verdict } from '../simulate/types.js';
 import { ApiError, ClusterUnreachable, connect } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
-import { duration } from './serve.js';
 
 export interface ChaosFlags {
   yes?: boolean;

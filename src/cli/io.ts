@@ -39,3 +39,13 @@ export function wholeNumber(flag: string, value: string, min: number): number {
     throw new UsageError(`${flag} must be a whole number ≥ ${min} (got "${value}")`);
   return n;
 }
+
+/** "10s", "5m", "1h", "250ms" or "0" (off) in milliseconds. */
+export function duration(flag: string, value: string): number {
+  const m = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
+  if (!m) throw new UsageError(`${flag} must be a duration like 30s, 5m or 1h (got "${value}")`);
+  const n = Number(m[1]);
+  const unit = m[2] ?? (n === 0 ? 's' : undefined);
+  if (unit === undefined) throw new UsageError(`${flag} needs a unit: 30s, 5m or 1h (got "${value}")`);
+  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+}

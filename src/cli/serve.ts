@@ -5,7 +5,7 @@ import type { Severity } from '../rules/types.js';
 import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
 import { analysisSettings } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { collect, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
+import { collect, duration, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
 
 export interface ServeFlags {
   tlsCert?: string;
@@ -27,16 +27,6 @@ export interface ServeFlags {
 }
 
 const DENY_ON = ['error', 'warning', 'info', 'none'] as const;
-
-/** "10s", "5m", "1h", "250ms" or "0" (off) in milliseconds. */
-export function duration(flag: string, value: string): number {
-  const m = /^(\d+)(ms|s|m|h)?$/.exec(value.trim());
-  if (!m) throw new UsageError(`${flag} must be a duration like 30s, 5m or 1h (got "${value}")`);
-  const n = Number(m[1]);
-  const unit = m[2] ?? (n === 0 ? 's' : undefined);
-  if (unit === undefined) throw new UsageError(`${flag} needs a unit: 30s, 5m or 1h (got "${value}")`);
-  return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
-}
 
 /**
  * Runs the admission webhook (and the metrics endpoint, and the periodic scan) until the process is

@@ -224,6 +224,12 @@ function chooseVersion(type: ResourceType, served: Map<string, Set<string>>): st
   return versions ? type.versions.find((v) => versions.has(v)) : undefined;
 }
 
+/** Where a kind scan reads is listed (its first version), in one namespace or all; undefined for another kind. */
+export function listPath(kind: string, namespace?: string): string | undefined {
+  const type = SCANNED.find((t) => t.kind === kind);
+  return type ? collectionPath(type, type.versions[0]!, namespace) : undefined;
+}
+
 function collectionPath(type: ResourceType, version: string, namespace: string | undefined): string {
   const root = type.group === '' ? `/api/${version}` : `/apis/${type.group}/${version}`;
   return type.namespaced && namespace !== undefined

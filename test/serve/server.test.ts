@@ -5,7 +5,7 @@ import { rules } from '../../src/rules/index.js';
 import { noContext, type ContextSource } from '../../src/serve/context.js';
 import { ServeMetrics } from '../../src/serve/metrics.js';
 import { startServer, type RunningServer } from '../../src/serve/server.js';
-import { duration } from '../../src/cli/serve.js';
+import { duration } from '../../src/cli/io.js';
 import { makeCerts } from '../../tools/cluster/certs.mjs';
 
 const STATIC = rules.filter((r) => (r.scope ?? 'static') === 'static' && r.category !== 'simulation');
