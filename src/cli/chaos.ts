@@ -1,9 +1,9 @@
 import { Option, type Command } from 'commander';
 import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
 import { planText, resultJson, resultText } from '../chaos/report.js';
-import { RestoreFailed, runExperiment } from '../chaos/run.js';
+import { RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
 import { VERDICT_RANK, type Verdict } from '../simulate/types.js';
-import { ApiError, ClusterUnreachable, connect } from '../sources/cluster-client.js';
+import { ApiError, ClusterUnreachable, connect, type ClusterWriter } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
 import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
@@ -45,7 +45,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
   const intervalMs = duration('--interval', flags.interval ?? '1s');
   if (intervalMs <= 0) throw new UsageError('--interval must be more than 0');
 
-  let client;
+  let client: ClusterWriter;
   try {
     client = await connect({
       ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
@@ -75,7 +75,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
   }
   const abort = new AbortController();
   void io.untilStopped?.().then(() => abort.abort());
-  let result;
+  let result: ExperimentResult;
   try {
     result = await runExperiment(client, plan, {
       holdMs,

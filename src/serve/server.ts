@@ -6,7 +6,13 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { admit, parseReview, reviewResponse, type AdmitSettings } from './admission.js';
+import {
+  admit,
+  parseReview,
+  reviewResponse,
+  type AdmissionResponse,
+  type AdmitSettings,
+} from './admission.js';
 import type { ContextSource } from './context.js';
 import type { ServeMetrics } from './metrics.js';
 
@@ -68,7 +74,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       return void res.writeHead(400, JSON_TYPE).end(JSON.stringify({ message: request }));
     const started = process.hrtime.bigint();
     const kind = typeof request.object?.['kind'] === 'string' ? request.object['kind'] : '';
-    let answer;
+    let answer: AdmissionResponse;
     let result: 'allowed' | 'warned' | 'denied' | 'error';
     try {
       const context = request.namespace
