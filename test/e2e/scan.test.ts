@@ -1,6 +1,7 @@
 // kubeha scan against the real control plane of tools/cluster: objects applied for real, pods made
 // Running and Ready by kwok, PDB and HPA status computed by the real controllers; then what scan says.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
@@ -14,6 +15,7 @@ import {
 import { connect } from '../../src/sources/cluster-client.js';
 import { readCluster } from '../../src/sources/cluster-reader.js';
 import { ROOT, run } from '../cli/run.js';
+import { launch, openReport } from '../report/browser.js';
 import { createAll, serviceAccountKubeconfig, until, waitPodsReady, type Obj } from './support.js';
 
 const kubeconfig = kubeconfigPath();
@@ -146,6 +148,25 @@ spec:
     // The static rules judge the Deployment, not the ReplicaSet or the pods it owns.
     expect(on('pdb-blocks-eviction').map((f) => f.object?.name)).toEqual(['web']);
     expect(findings.filter((f) => f.object?.kind === 'ReplicaSet' || f.object?.kind === 'Pod')).toEqual([]);
+  });
+
+  it('-o html in Chromium: a visible row per finding of -o json, under a heading for the namespace', async () => {
+    const launched = await launch();
+    if (!('browser' in launched)) throw new Error(launched.missing);
+    const dir = mkdtempSync(join(tmpdir(), 'kubeha-scan-html-'));
+    try {
+      const { findings } = await scan(['-n', ns]);
+      const html = await run(['scan', '--kubeconfig', kubeconfig, '-n', ns, '-o', 'html']);
+      const { page, errors, fetched } = await openReport(launched.browser, dir, 'scan.html', html.stdout);
+      expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('kubeha scan');
+      expect(await page.locator('tr.finding:visible').count()).toBe(findings.length);
+      expect(await page.locator('h3').allInnerTexts()).toContain(`namespace ${ns}`);
+      expect(errors).toEqual([]);
+      expect(fetched).toEqual([]);
+    } finally {
+      await launched.browser.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('simulate --cluster: the live node is the topology, the live Deployment the workload', async () => {

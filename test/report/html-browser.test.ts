@@ -1,16 +1,15 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../cli/run.js';
+import { launch, openReport, type Opened } from './browser.js';
 
 /**
  * The html reports as a person sees them: in a real headless Chromium (Debian's package; .ci/run
  * installs it), opened from a file:// URL as a downloaded CI artifact would be.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOT = '/tmp/kubeha-html.png';
 
 const HOSTILE_NAME = '<script>window.__pwned=1</script>';
@@ -27,14 +26,6 @@ spec:
     spec: {containers: [{name: c, image: nginx}]}
 `;
 
-interface Opened {
-  page: Page;
-  /** Console errors and uncaught page errors. */
-  errors: string[];
-  /** Requests for anything but the page itself and inline data. */
-  fetched: string[];
-}
-
 let browser: Browser | undefined;
 /** Why there is no browser: every test then fails with it (a skip would let CI pass unrendered). */
 let missing: string | undefined;
@@ -42,27 +33,9 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kubeha-html-browser-'));
-  if (!existsSync(CHROMIUM)) {
-    missing = `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium), as .ci/run does`;
-    return;
-  }
-  try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-  } catch (e) {
-    missing = `${CHROMIUM} did not start: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
-  }
+  const launched = await launch();
+  if ('browser' in launched) browser = launched.browser;
+  else missing = launched.missing;
 }, 60_000);
 
 afterAll(async () => {
@@ -70,22 +43,9 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function open(name: string, html: string): Promise<Opened> {
+function open(name: string, html: string): Promise<Opened> {
   if (!browser) throw new Error(missing);
-  const file = join(dir, name);
-  writeFileSync(file, html);
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  const fetched: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('request', (r) => {
-    if (!/^(about:blank|data:|file:)/.test(r.url())) fetched.push(r.url());
-  });
-  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
-  return { page, errors, fetched };
+  return openReport(browser, dir, name, html);
 }
 
 async function cli(args: string[]): Promise<string> {
