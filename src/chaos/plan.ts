@@ -100,15 +100,15 @@ export function planExperiment(
     if (watched.has(p.workload)) continue;
     const [namespace, kind, name] = p.workload.split('/') as [string, string, string];
     if (!WATCHED.has(kind)) continue;
-    const object = index.ofKind(kind).find((o) => o.namespace === namespace && o.name === name);
-    if (!object) continue;
+    const w = index.workload(namespace, kind, name);
+    if (!w) continue;
+    const object = w.object;
     const desired = kind === 'Pod' ? 1 : (numberAt(object, '/spec/replicas') ?? 1);
     const readyBefore =
       kind === 'Pod' ? (isPodReady(object) ? 1 : 0) : (numberAt(object, '/status/readyReplicas') ?? 0);
     let floor = Math.ceil(desired / 2);
     let floorSource = `half of ${desired}, rounded up (no PDB)`;
-    const w = index.workloads.find((x) => x.object === object);
-    const pdb = w ? index.pdbsFor(w)[0] : undefined;
+    const pdb = index.pdbsFor(w)[0];
     if (pdb) {
       const f = pdbFloor(
         getAt(pdb.raw, '/spec/minAvailable'),

@@ -1,10 +1,10 @@
 import { Option, type Command } from 'commander';
-import { check, severityAtLeast } from '../engine/check.js';
-import { zoneOf } from '../model/live.js';
+import { severityAtLeast } from '../engine/check.js';
+import { checkLive } from '../engine/live.js';
 import { formatters, OUTPUT_FORMATS } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
-import { readCluster, SCANNED, type ReadResult } from '../sources/cluster-reader.js';
+import { readCluster, type ReadResult } from '../sources/cluster-reader.js';
 import { analysisSettings, FAIL_ON, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
@@ -68,7 +68,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const { output, failOn, kubeVersion, zones, ruleConfig } = settings;
   // As in check, the simulator's verdicts (sim-*) are opt-in: on a large cluster they cost the most.
   const simulate = wantsSimulation(flags);
-  let selected = settings.selected.filter((r) => simulate || r.category !== 'simulation');
+  const selected = settings.selected.filter((r) => simulate || r.category !== 'simulation');
   if (simulate)
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, simulate: true } };
@@ -81,22 +81,13 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, topology } };
   }
-  const clusterZones = new Set(
-    read.objects
-      .filter((o) => o.kind === 'Node')
-      .map(zoneOf)
-      .filter((z) => z !== undefined),
-  ).size;
-  const unread = SCANNED.filter((t) => !t.addon && !read.facts.listed.has(t.kind)).map((t) => t.kind);
-  // A rule that reads meaning into an absence (`needs`) would report what it cannot know.
-  selected = selected.filter((r) => !(r.needs ?? []).some((kind) => unread.includes(kind)));
-  const result = check(read.objects, {
+  const live = checkLive(read, {
     rules: selected,
     ruleConfig,
-    cluster: read.facts,
     ...(kubeVersion !== undefined ? { kubeVersion } : {}),
-    ...((zones ?? clusterZones) > 0 ? { zones: zones ?? clusterZones } : {}),
+    ...(zones !== undefined ? { zones } : {}),
   });
+  const result = live.result;
   for (const err of result.errors) io.stderr(`kubeha: ${err} (please report it)\n`);
   const where = read.facts.namespace !== undefined ? `namespace ${read.facts.namespace}` : 'all namespaces';
   io.stderr(
@@ -106,7 +97,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   io.stdout(
     formatters[output](result, {
       toolVersion: VERSION,
-      rules: selected,
+      rules: live.rules,
       color: useColor(io, flags.color),
       failOn,
       docsBaseUrl: DOCS_BASE_URL,

@@ -117,7 +117,9 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
           rules: scanning.selected.filter((r) => r.category !== 'simulation'),
           metrics,
           log,
+          ruleConfig: scanning.ruleConfig,
           ...(scanning.kubeVersion !== undefined ? { kubeVersion: scanning.kubeVersion } : {}),
+          ...(scanning.zones !== undefined ? { zones: scanning.zones } : {}),
         })
       : undefined;
 

@@ -1,4 +1,5 @@
-import { check } from '../engine/check.js';
+import type { RuleConfig } from '../engine/check.js';
+import { checkLive } from '../engine/live.js';
 import type { AnyRule } from '../rules/types.js';
 import type { ClusterClient } from '../sources/cluster-client.js';
 import { readCluster } from '../sources/cluster-reader.js';
@@ -11,7 +12,9 @@ export interface PeriodicScanOptions {
   rules: readonly AnyRule[];
   metrics: ServeMetrics;
   log: (line: string) => void;
+  ruleConfig?: Record<string, RuleConfig>;
   kubeVersion?: string;
+  zones?: number;
   now?: () => number;
 }
 
@@ -27,11 +30,11 @@ export function startPeriodicScan(options: PeriodicScanOptions): { stop(): void;
     const started = now();
     try {
       const read = await readCluster(options.client, { now });
-      const rules = options.rules.filter((r) => (r.needs ?? []).every((k) => read.facts.listed.has(k)));
-      const result = check(read.objects, {
-        rules,
-        cluster: read.facts,
+      const { result } = checkLive(read, {
+        rules: options.rules,
+        ...(options.ruleConfig ? { ruleConfig: options.ruleConfig } : {}),
         ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+        ...(options.zones !== undefined ? { zones: options.zones } : {}),
       });
       options.metrics.recordScan(result.findings, (now() - started) / 1000, now());
       for (const w of read.warnings) options.log(`kubeha serve: scan: ${w}`);

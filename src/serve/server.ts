@@ -6,6 +6,7 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { rulesWithNeedsRead } from '../engine/live.js';
 import {
   admit,
   parseReview,
@@ -82,7 +83,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         : { objects: [], listed: new Set<string>(), warnings: [] };
       for (const w of context.warnings) options.log(`kubeha serve: context of ${request.namespace}: ${w}`);
       // A rule that reads meaning into an absence runs only when its kinds could be read.
-      const rules = options.settings.rules.filter((r) => (r.needs ?? []).every((k) => context.listed.has(k)));
+      const rules = rulesWithNeedsRead(options.settings.rules, (kind) => !context.listed.has(kind));
+
       const admission = admit(request, context.objects, { ...options.settings, rules });
       for (const f of admission.findings)
         options.metrics.admissionFindings.inc({ rule: f.rule, severity: f.severity });
