@@ -16,7 +16,9 @@ import { zonesOf } from './topology.js';
 import {
   SCENARIO_KINDS,
   VERDICT_RANK,
+  type ScenarioKind,
   type ScenarioResult,
+  type ScenarioSelector,
   type SimOptions,
   type SimReport,
   type Topology,
@@ -45,22 +47,25 @@ export function simulate(
   const t1 = performance.now();
   ctx.placeAll();
   const t2 = performance.now();
-  const kinds = new Set(options.scenarios ?? SCENARIO_KINDS);
+  const { kinds, named } = readSelectors(options.scenarios ?? SCENARIO_KINDS);
   const zones = zonesOf(topology);
   const placement = placementResults(ctx);
   const shard = options.shard ?? { index: 0, count: 1 };
   const keep = (position: number): boolean => position % shard.count === shard.index;
-  const nodes = new Set(ctx.state.order.map((n) => ctx.state.names[n]!).filter((_, i) => keep(i)));
+  const allNodes = ctx.state.order.map((n) => ctx.state.names[n]!);
+  const nodes = (kind: ScenarioKind): Set<string> =>
+    new Set(allNodes.filter((name, i) => keep(i) && (kinds.has(kind) || named.get(kind)!.has(name))));
   const scenarios: ScenarioResult[] = [placementScenario(ctx, placement)];
-  if (kinds.has('node-loss')) scenarios.push(...nodeLossScenarios(ctx, nodes));
-  if (kinds.has('zone-loss') && zones.length > 1)
-    scenarios.push(
-      ...zoneLossScenarios(
-        ctx,
-        zones.filter((_, i) => keep(i)),
-      ),
-    );
-  if (kinds.has('drain')) scenarios.push(...drainScenarios(ctx, nodes));
+  if (kinds.has('node-loss') || named.get('node-loss')!.size > 0)
+    scenarios.push(...nodeLossScenarios(ctx, nodes('node-loss')));
+  const lostZones = zones.filter(
+    (zone, i) => keep(i) && (kinds.has('zone-loss') || named.get('zone-loss')!.has(zone)),
+  );
+  // A zone asked for by name is lost even in a one-zone cluster (the whole cluster goes).
+  if ((kinds.has('zone-loss') && zones.length > 1) || named.get('zone-loss')!.size > 0)
+    scenarios.push(...zoneLossScenarios(ctx, lostZones));
+  if (kinds.has('drain') || named.get('drain')!.size > 0)
+    scenarios.push(...drainScenarios(ctx, nodes('drain')));
   if (kinds.has('rollout')) scenarios.push(...rolloutScenarios(ctx, keep));
   if (kinds.has('upgrade') && shard.index === 0)
     scenarios.push(upgradeScenario(ctx, options.upgradeMode ?? 'replace'));
@@ -72,6 +77,21 @@ export function simulate(
     pods: ctx.workloads.reduce((a, w) => a + w.desired, 0),
   };
   return report;
+}
+
+/** The kinds to run in full, and the nodes / zones named for the kinds that take a name. */
+function readSelectors(selectors: readonly ScenarioSelector[]): {
+  kinds: Set<ScenarioKind>;
+  named: Map<ScenarioKind, Set<string>>;
+} {
+  const kinds = new Set<ScenarioKind>();
+  const named = new Map<ScenarioKind, Set<string>>(SCENARIO_KINDS.map((k) => [k, new Set<string>()]));
+  for (const s of selectors) {
+    const colon = s.indexOf(':');
+    if (colon < 0) kinds.add(s as ScenarioKind);
+    else named.get(s.slice(0, colon) as ScenarioKind)?.add(s.slice(colon + 1));
+  }
+  return { kinds, named };
 }
 
 /**

@@ -51,9 +51,20 @@ export const SCENARIO_KINDS: readonly ScenarioKind[] = [
   'upgrade',
 ];
 
+/**
+ * A scenario kind (every node, zone or workload it applies to), or one node loss, zone loss or drain
+ * by name: `node-loss:<node>`, `zone-loss:<zone>`, `drain:<node>`.
+ */
+export type ScenarioSelector =
+  ScenarioKind | `node-loss:${string}` | `zone-loss:${string}` | `drain:${string}`;
+
 export interface SimOptions {
-  /** Scenario kinds to run (placement always runs); all by default. */
-  scenarios?: readonly ScenarioKind[];
+  /**
+   * Scenarios to run (placement always runs); all by default. A kind runs for every node / zone;
+   * `node-loss:<node>`, `zone-loss:<zone>` and `drain:<node>` run only the named ones (names the
+   * topology does not have produce no scenario).
+   */
+  scenarios?: readonly ScenarioSelector[];
   /** Place pods to maximise co-location under the hard constraints only. */
   worstCase?: boolean;
   /** `replace` (a new node joins, the old one is drained and removed) or `in-place` (drain and return). */
