@@ -30,6 +30,13 @@ export interface DeprecatedApi {
   replacements?: readonly Replacement[];
   /** Field changes to make while migrating, as the migration guide lists them. */
   notes?: string;
+  /**
+   * The API server does not serve this version unless `--runtime-config` enables it: every alpha
+   * version, and every beta version introduced since 1.24 (KEP-3136; the lists of disabled versions in
+   * kube-apiserver's pkg/controlplane/instance.go). A default cluster refuses objects on it even before
+   * their removal.
+   */
+  offByDefault?: true;
 }
 
 export interface Replacement {
@@ -42,7 +49,11 @@ export interface Replacement {
   until?: string;
 }
 
-export type ApiStatus = 'removed' | 'deprecated' | 'served';
+/**
+ * `off`: not removed at the target, but a version the API server serves only when its runtime
+ * configuration enables it (alpha, or beta since 1.24), so a default cluster refuses the object.
+ */
+export type ApiStatus = 'removed' | 'off' | 'deprecated' | 'served';
 
 const K = 'kubernetes' as const;
 
@@ -74,6 +85,8 @@ const NOTES = {
   pdb: 'in policy/v1 an empty spec.selector ({}) selects every pod in the namespace (in policy/v1beta1 it selected none); an unset selector selects none in both',
   hpaV2beta1:
     'metrics[].resource.targetAverageUtilization becomes target: { type: Utilization, averageUtilization }, targetAverageValue becomes target: { type: AverageValue, averageValue } (the same for pods, object and external metrics)',
+  hpaExtensions:
+    'spec.scaleRef becomes spec.scaleTargetRef (with apiVersion apps/v1) and spec.cpuUtilization.targetPercentage becomes targetCPUUtilizationPercentage (autoscaling/v1) or a cpu Utilization metric (autoscaling/v2)',
   hpaV2beta2: 'the metrics shape (target: { type, averageUtilization | averageValue | value }) is unchanged',
   psp: 'no replacement: enforce Pod Security Standards with Pod Security Admission (namespace labels pod-security.kubernetes.io/enforce) or a policy engine',
   flowcontrolShares:
@@ -95,6 +108,28 @@ const NOTES = {
 
 /** One row per apiVersion + kind. Kinds that are only ever created by clients (reviews) are included as the guide lists them. */
 export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
+  // ---- removed in 1.6 (kubernetes/kubernetes#29778 and #32763; the 1.6 release notes: "HorizontalPodAutoscaler
+  // is no longer supported in extensions/v1beta1 version. Use autoscaling/v1 instead.")
+  {
+    apiVersion: 'extensions/v1beta1',
+    kind: 'HorizontalPodAutoscaler',
+    component: K,
+    deprecated: '1.5',
+    removed: '1.6',
+    replacements: [
+      { apiVersion: 'autoscaling/v2', since: '1.23' },
+      { apiVersion: 'autoscaling/v1', since: '1.2' },
+    ],
+    notes: NOTES.hpaExtensions,
+  },
+  {
+    apiVersion: 'extensions/v1beta1',
+    kind: 'Job',
+    component: K,
+    deprecated: '1.5',
+    removed: '1.6',
+    replacements: [{ apiVersion: 'batch/v1', since: '1.2' }],
+  },
   // ---- removed in 1.16
   {
     apiVersion: 'extensions/v1beta1',
@@ -187,6 +222,19 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     replacements: [{ apiVersion: 'apps/v1', since: '1.9' }],
     notes: NOTES.replicaSet,
   },
+  ...(
+    [
+      ['apps/v1beta1', '1.8'],
+      ['apps/v1beta2', '1.9'],
+    ] as const
+  ).map(([apiVersion, deprecated]): DeprecatedApi => ({
+    apiVersion,
+    kind: 'ControllerRevision',
+    component: K,
+    deprecated,
+    removed: '1.16',
+    replacements: [{ apiVersion: 'apps/v1', since: '1.9' }],
+  })),
   {
     apiVersion: 'extensions/v1beta1',
     kind: 'NetworkPolicy',
@@ -209,6 +257,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'flowcontrol.apiserver.k8s.io/v1alpha1',
     kind,
     component: K,
+    offByDefault: true,
     deprecated: '1.20',
     removed: '1.21',
     replacements: FLOWCONTROL,
@@ -218,6 +267,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'storage.k8s.io/v1alpha1',
     kind: 'VolumeAttachment',
     component: K,
+    offByDefault: true,
     deprecated: '1.21',
     removed: '1.24',
     replacements: [{ apiVersion: 'storage.k8s.io/v1', since: '1.13' }],
@@ -226,6 +276,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'storage.k8s.io/v1alpha1',
     kind: 'CSIStorageCapacity',
     component: K,
+    offByDefault: true,
     deprecated: '1.21',
     removed: '1.24',
     replacements: [
@@ -497,6 +548,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
       apiVersion: 'admissionregistration.k8s.io/v1alpha1',
       kind,
       component: K,
+      offByDefault: true,
       deprecated: '1.29',
       removed: '1.32',
       replacements: [
@@ -511,6 +563,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
       apiVersion: 'admissionregistration.k8s.io/v1beta1',
       kind,
       component: K,
+      offByDefault: true,
       deprecated: '1.31',
       removed: '1.34',
       replacements: [{ apiVersion: 'admissionregistration.k8s.io/v1', since: '1.30' }],
@@ -520,6 +573,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'storage.k8s.io/v1alpha1',
     kind: 'VolumeAttributesClass',
     component: K,
+    offByDefault: true,
     deprecated: '1.32',
     removed: '1.35',
     replacements: [
@@ -531,6 +585,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'storage.k8s.io/v1beta1',
     kind: 'VolumeAttributesClass',
     component: K,
+    offByDefault: true,
     deprecated: '1.34',
     removed: '1.37',
     replacements: [{ apiVersion: 'storage.k8s.io/v1', since: '1.34' }],
@@ -539,6 +594,7 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'networking.k8s.io/v1beta1',
     kind,
     component: K,
+    offByDefault: true,
     deprecated: '1.34',
     removed: '1.37',
     replacements: [{ apiVersion: 'networking.k8s.io/v1', since: '1.33' }],
@@ -547,12 +603,196 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     apiVersion: 'certificates.k8s.io/v1alpha1',
     kind: 'ClusterTrustBundle',
     component: K,
+    offByDefault: true,
     deprecated: '1.34',
     removed: '1.37',
     replacements: [
       { apiVersion: 'certificates.k8s.io/v1', since: '1.37' },
       { apiVersion: 'certificates.k8s.io/v1beta1', since: '1.33' },
     ],
+  },
+  // ---- alpha versions, never served by default, removed without a deprecation period: the release notes
+  // of the release that stopped serving them (rbac: #104248, 1.23; node: #103061, 1.24; scheduling
+  // PriorityClass: no v1alpha1 storage from 1.23; batch/v2alpha1: 1.21; ClusterCIDR: #121229, 1.29;
+  // IPAddress and ServiceCIDR: only v1beta1 storage from 1.31; scheduling Workload: 1.36 moved it to v1alpha2)
+  {
+    apiVersion: 'batch/v2alpha1',
+    kind: 'CronJob',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.8',
+    removed: '1.21',
+    replacements: [
+      { apiVersion: 'batch/v1', since: '1.21' },
+      { apiVersion: 'batch/v1beta1', since: '1.8', until: '1.25' },
+    ],
+  },
+  ...(['ClusterRole', 'ClusterRoleBinding', 'Role', 'RoleBinding'] as const).map((kind): DeprecatedApi => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1alpha1',
+    kind,
+    component: K,
+    offByDefault: true,
+    deprecated: '1.8',
+    removed: '1.23',
+    replacements: [{ apiVersion: 'rbac.authorization.k8s.io/v1', since: '1.8' }],
+  })),
+  {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'PriorityClass',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.14',
+    removed: '1.23',
+    replacements: [{ apiVersion: 'scheduling.k8s.io/v1', since: '1.14' }],
+  },
+  {
+    apiVersion: 'node.k8s.io/v1alpha1',
+    kind: 'RuntimeClass',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.14',
+    removed: '1.24',
+    replacements: [
+      { apiVersion: 'node.k8s.io/v1', since: '1.20' },
+      { apiVersion: 'node.k8s.io/v1beta1', since: '1.14', until: '1.25' },
+    ],
+  },
+  {
+    apiVersion: 'networking.k8s.io/v1alpha1',
+    kind: 'ClusterCIDR',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.29',
+    removed: '1.29',
+  },
+  ...(['IPAddress', 'ServiceCIDR'] as const).map((kind): DeprecatedApi => ({
+    apiVersion: 'networking.k8s.io/v1alpha1',
+    kind,
+    component: K,
+    offByDefault: true,
+    deprecated: '1.31',
+    removed: '1.31',
+    replacements: [
+      { apiVersion: 'networking.k8s.io/v1', since: '1.33' },
+      { apiVersion: 'networking.k8s.io/v1beta1', since: '1.31', until: '1.37' },
+    ],
+  })),
+  {
+    apiVersion: 'scheduling.k8s.io/v1alpha1',
+    kind: 'Workload',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.36',
+    removed: '1.36',
+    replacements: [{ apiVersion: 'scheduling.k8s.io/v1alpha2', since: '1.36' }],
+  },
+  // ---- pre-release versions with a declared lifecycle (k8s.io/api v0.36 zz_generated.prerelease-lifecycle.go)
+  ...(['v1alpha1', 'v1beta1'] as const).map((v): DeprecatedApi => ({
+    apiVersion: `authentication.k8s.io/${v}`,
+    kind: 'SelfSubjectReview',
+    component: K,
+    ...(v === 'v1alpha1' ? { offByDefault: true as const } : {}),
+    deprecated: v === 'v1alpha1' ? '1.29' : '1.30',
+    removed: v === 'v1alpha1' ? '1.32' : '1.33',
+    replacements: [{ apiVersion: 'authentication.k8s.io/v1', since: '1.28' }],
+  })),
+  ...(['MutatingAdmissionPolicy', 'MutatingAdmissionPolicyBinding'] as const).flatMap((kind) => [
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1alpha1',
+      kind,
+      component: K,
+      offByDefault: true as const,
+      deprecated: '1.35',
+      removed: '1.38',
+      replacements: [
+        { apiVersion: 'admissionregistration.k8s.io/v1', since: '1.36' },
+        { apiVersion: 'admissionregistration.k8s.io/v1beta1', since: '1.34' },
+      ],
+    },
+    {
+      apiVersion: 'admissionregistration.k8s.io/v1beta1',
+      kind,
+      component: K,
+      offByDefault: true as const,
+      deprecated: '1.37',
+      removed: '1.40',
+      replacements: [{ apiVersion: 'admissionregistration.k8s.io/v1', since: '1.36' }],
+    },
+  ]),
+  {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'ClusterTrustBundle',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.37',
+    removed: '1.40',
+    replacements: [{ apiVersion: 'certificates.k8s.io/v1', since: '1.37' }],
+  },
+  {
+    apiVersion: 'certificates.k8s.io/v1beta1',
+    kind: 'PodCertificateRequest',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.38',
+    removed: '1.41',
+  },
+  {
+    apiVersion: 'coordination.k8s.io/v1alpha2',
+    kind: 'LeaseCandidate',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.35',
+    removed: '1.38',
+    replacements: [{ apiVersion: 'coordination.k8s.io/v1beta1', since: '1.33', until: '1.39' }],
+  },
+  {
+    apiVersion: 'coordination.k8s.io/v1beta1',
+    kind: 'LeaseCandidate',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.36',
+    removed: '1.39',
+  },
+  ...(['DeviceClass', 'ResourceClaim', 'ResourceClaimTemplate', 'ResourceSlice'] as const).flatMap((kind) =>
+    (
+      [
+        ['v1beta1', '1.35', '1.38'],
+        ['v1beta2', '1.36', '1.39'],
+      ] as const
+    ).map(([v, deprecated, removed]): DeprecatedApi => ({
+      apiVersion: `resource.k8s.io/${v}`,
+      kind,
+      component: K,
+      offByDefault: true,
+      deprecated,
+      removed,
+      replacements: [{ apiVersion: 'resource.k8s.io/v1', since: '1.34' }],
+    })),
+  ),
+  {
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    kind: 'DeviceTaintRule',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.36',
+    removed: '1.39',
+    replacements: [{ apiVersion: 'resource.k8s.io/v1beta2', since: '1.36', until: '1.42' }],
+  },
+  {
+    apiVersion: 'resource.k8s.io/v1beta2',
+    kind: 'DeviceTaintRule',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.39',
+    removed: '1.42',
+  },
+  {
+    apiVersion: 'storagemigration.k8s.io/v1beta1',
+    kind: 'StorageVersionMigration',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.38',
+    removed: '1.41',
   },
   // ---- deprecated, still served
   {
@@ -621,6 +861,7 @@ export function apiStatus(api: DeprecatedApi, kubeVersion: string): ApiStatus {
   if (api.component !== 'kubernetes') return api.removed !== undefined ? 'removed' : 'deprecated';
   if (parseMinor(kubeVersion) === undefined) return 'served';
   if (api.removed !== undefined && atLeast(kubeVersion, api.removed)) return 'removed';
+  if (api.offByDefault) return 'off';
   if (atLeast(kubeVersion, api.deprecated)) return 'deprecated';
   return 'served';
 }

@@ -16,6 +16,7 @@ export default defineRule({
   messages: {
     removed:
       '{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{removedIn}}: a {{target}} API server rejects it. {{advice}}{{notes}}',
+    off: '{{kind}} {{name}} uses {{apiVersion}}, a pre-release version that a {{target}} API server serves only when its --runtime-config enables {{apiVersion}} (it is off by default): a default cluster rejects it. {{advice}}{{notes}}',
     deprecated:
       '{{kind}} {{name}} uses {{apiVersion}}, deprecated since Kubernetes {{deprecatedIn}} and {{removal}}. {{advice}}{{notes}}',
     addonRemoved:
@@ -66,28 +67,25 @@ export default defineRule({
           : replacement.apiVersion;
         const since = replacement.since && !addon ? ` (served since ${replacement.since})` : '';
         data.advice =
-          status === 'removed'
-            ? `Use ${data.replacement}${since}.`
-            : `Move to ${data.replacement}${since} before upgrading.`;
+          status === 'deprecated'
+            ? `Move to ${data.replacement}${since} before upgrading.`
+            : `Use ${data.replacement}${since}.`;
       } else {
         data.advice =
           status === 'removed'
             ? 'There is no replacement at this version: remove the object.'
-            : 'There is no replacement: plan to remove it.';
+            : status === 'off'
+              ? 'There is no generally available version yet: enable it on the cluster or remove the object.'
+              : 'There is no replacement: plan to remove it.';
       }
       const notes = notesFor(api, object);
       if (notes) data.notes = ` ${notes}`;
       report({
         object,
         path: '/apiVersion',
-        messageId: addon
-          ? status === 'removed'
-            ? 'addonRemoved'
-            : 'addonDeprecated'
-          : status === 'removed'
-            ? 'removed'
-            : 'deprecated',
-        severity: status === 'removed' ? 'error' : 'warning',
+        messageId: addon ? (status === 'removed' ? 'addonRemoved' : 'addonDeprecated') : status,
+        // Refused by the target's API server (removed, or off by default): an error; still served: a warning.
+        severity: status === 'removed' || status === 'off' ? 'error' : 'warning',
         data,
       });
     }

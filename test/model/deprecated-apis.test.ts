@@ -113,6 +113,15 @@ describe('apiStatus', () => {
     );
   });
 
+  it('calls a version the API server leaves off by default "off" until its removal', () => {
+    const claim = findDeprecatedApi('resource.k8s.io/v1beta1', 'ResourceClaim')!;
+    expect(apiStatus(claim, '1.33')).toBe('off');
+    expect(apiStatus(claim, '1.36')).toBe('off');
+    expect(apiStatus(claim, '1.38')).toBe('removed');
+    // Betas from before 1.24 were served by default: deprecated, then removed.
+    expect(apiStatus(findDeprecatedApi('batch/v1beta1', 'CronJob')!, '1.22')).toBe('deprecated');
+  });
+
   it('says nothing about an unparseable target', () => {
     expect(apiStatus(pdb, 'latest')).toBe('served');
   });

@@ -322,7 +322,7 @@ testRule(rule, {
       errors: [{ object: 'fail-vap', messageId: 'removed', data: { removedIn: '1.34' } }],
     },
     {
-      name: 'betas deprecated in 1.34 and removed in 1.37 are warnings at 1.34 and errors at 1.37',
+      name: 'betas introduced after 1.24 are off by default: errors at 1.34 already (a default cluster does not serve them)',
       kubeVersion: '1.34',
       yaml: yaml`
         apiVersion: storage.k8s.io/v1beta1
@@ -334,13 +334,8 @@ testRule(rule, {
         metadata: { name: fail-cidr }
       `,
       errors: [
-        {
-          object: 'fail-vac',
-          messageId: 'deprecated',
-          severity: 'warning',
-          data: { removal: 'removed in 1.37' },
-        },
-        { object: 'fail-cidr', messageId: 'deprecated', data: { replacement: 'networking.k8s.io/v1' } },
+        { object: 'fail-vac', messageId: 'off', severity: 'error', data: { target: '1.34' } },
+        { object: 'fail-cidr', messageId: 'off', data: { replacement: 'networking.k8s.io/v1' } },
       ],
     },
     {
@@ -352,6 +347,100 @@ testRule(rule, {
         metadata: { name: fail-vac }
       `,
       errors: [{ object: 'fail-vac', messageId: 'removed', severity: 'error', data: { target: '1.37' } }],
+    },
+    {
+      name: 'extensions/v1beta1 HPA and Job (removed in 1.6): errors naming the replacement served today',
+      kubeVersion: '1.36',
+      yaml: yaml`
+        apiVersion: extensions/v1beta1
+        kind: HorizontalPodAutoscaler
+        metadata: { name: fail-hpa }
+        ---
+        apiVersion: extensions/v1beta1
+        kind: Job
+        metadata: { name: fail-job }
+      `,
+      errors: [
+        {
+          object: 'fail-hpa',
+          messageId: 'removed',
+          severity: 'error',
+          data: { removedIn: '1.6', replacement: 'autoscaling/v2', target: '1.36' },
+        },
+        { object: 'fail-job', messageId: 'removed', data: { replacement: 'batch/v1' } },
+      ],
+    },
+    {
+      name: 'alpha versions removed without deprecation: rbac v1alpha1 (1.23), batch/v2alpha1 (1.21), ClusterCIDR (1.29)',
+      kubeVersion: '1.36',
+      yaml: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1alpha1
+        kind: ClusterRole
+        metadata: { name: fail-role }
+        ---
+        apiVersion: batch/v2alpha1
+        kind: CronJob
+        metadata: { name: fail-cron }
+        ---
+        apiVersion: networking.k8s.io/v1alpha1
+        kind: ClusterCIDR
+        metadata: { name: fail-cidr }
+      `,
+      errors: [
+        { object: 'fail-role', messageId: 'removed', data: { removedIn: '1.23' } },
+        { object: 'fail-cron', messageId: 'removed', data: { replacement: 'batch/v1' } },
+        {
+          object: 'fail-cidr',
+          messageId: 'removed',
+          data: { advice: 'There is no replacement at this version: remove the object.' },
+        },
+      ],
+    },
+    {
+      name: 'an alpha version before its removal is off by default: an error, not a deprecation warning',
+      kubeVersion: '1.22',
+      yaml: yaml`
+        apiVersion: rbac.authorization.k8s.io/v1alpha1
+        kind: Role
+        metadata: { name: fail-role }
+        ---
+        apiVersion: rbac.authorization.k8s.io/v1beta1
+        kind: Role
+        metadata: { name: fail-beta }
+      `,
+      errors: [
+        { object: 'fail-role', messageId: 'off', severity: 'error' },
+        { object: 'fail-beta', messageId: 'removed', severity: 'error' },
+      ],
+    },
+    {
+      name: 'betas new in 1.33-1.36 (DRA, LeaseCandidate, MutatingAdmissionPolicy) are off at 1.36',
+      kubeVersion: '1.36',
+      yaml: yaml`
+        apiVersion: resource.k8s.io/v1beta2
+        kind: ResourceClaim
+        metadata: { name: fail-claim }
+        ---
+        apiVersion: coordination.k8s.io/v1beta1
+        kind: LeaseCandidate
+        metadata: { name: fail-lc }
+        ---
+        apiVersion: admissionregistration.k8s.io/v1beta1
+        kind: MutatingAdmissionPolicy
+        metadata: { name: fail-map }
+      `,
+      errors: [
+        { object: 'fail-claim', messageId: 'off', data: { replacement: 'resource.k8s.io/v1' } },
+        {
+          object: 'fail-lc',
+          messageId: 'off',
+          data: {
+            advice:
+              'There is no generally available version yet: enable it on the cluster or remove the object.',
+          },
+        },
+        { object: 'fail-map', messageId: 'off', data: { replacement: 'admissionregistration.k8s.io/v1' } },
+      ],
     },
     {
       name: 'v1 Endpoints: deprecated since 1.33 with no removal, advice names the new kind',
