@@ -83,8 +83,48 @@ export function zoneNamesFor(count: number, named: readonly string[] = []): stri
 }
 
 /**
- * DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`… (or the names given).
- * Nodes carry the beta zone label beside the GA one, as the cloud node controller still sets both.
+ * The region of a zone: a cloud-style zone (`eu-west-1a`, `us-central1-b`) lies in the region its
+ * name starts with; other names (`zone-a`) in one region, `region-1`.
+ */
+export function regionOf(zone: string): string {
+  const m = /^(.*[0-9])-?[a-z]$/.exec(zone);
+  return m ? m[1]! : 'region-1';
+}
+
+/** An instance type name that says the node's size (`kubeha-4cpu-16gi`), for node.kubernetes.io/instance-type. */
+function instanceType(cpu: number, memory: number): string {
+  const cores = cpu % 1000 === 0 ? `${cpu / 1000}cpu` : `${cpu}mcpu`;
+  const gib = memory / 2 ** 30;
+  const mem = Number.isInteger(gib) ? `${gib}gi` : `${Math.round(memory / 2 ** 20)}mi`;
+  return `kubeha-${cores}-${mem}`;
+}
+
+/**
+ * Every label the kubelet (os, arch, hostname and their beta forms) and the cloud node controller
+ * (zone, region, instance type and their beta / failure-domain forms) put on a node: pods written
+ * for older clusters still select `beta.kubernetes.io/os: linux`.
+ */
+export function nodeLabels(name: string, zone: string, cpu: number, memory: number): Record<string, string> {
+  const region = regionOf(zone);
+  const type = instanceType(cpu, memory);
+  return {
+    [HOSTNAME_LABEL]: name,
+    [ZONE_LABEL]: zone,
+    [LEGACY_ZONE]: zone,
+    'topology.kubernetes.io/region': region,
+    'failure-domain.beta.kubernetes.io/region': region,
+    'kubernetes.io/os': 'linux',
+    'beta.kubernetes.io/os': 'linux',
+    'kubernetes.io/arch': 'amd64',
+    'beta.kubernetes.io/arch': 'amd64',
+    'node.kubernetes.io/instance-type': type,
+    'beta.kubernetes.io/instance-type': type,
+  };
+}
+
+/**
+ * DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`… (or the names given),
+ * labelled as the kubelet and the cloud node controller label a real node (nodeLabels).
  */
 export function shorthandTopology(s: ShorthandTopology): Topology {
   const cpu = typeof s.nodeCpu === 'number' ? s.nodeCpu : (milliValue(s.nodeCpu ?? '4') ?? DEFAULT_CPU);
@@ -97,13 +137,7 @@ export function shorthandTopology(s: ShorthandTopology): Topology {
     const zone = zones[i % zones.length]!;
     nodes.push({
       name,
-      labels: {
-        [HOSTNAME_LABEL]: name,
-        [ZONE_LABEL]: zone,
-        [LEGACY_ZONE]: zone,
-        'kubernetes.io/os': 'linux',
-        'kubernetes.io/arch': 'amd64',
-      },
+      labels: nodeLabels(name, zone, cpu, memory),
       taints: [],
       cpu,
       memory,
