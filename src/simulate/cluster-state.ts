@@ -55,6 +55,11 @@ export class Counter {
     /** Holder counters: whether the term the counted pods hold selects a class. */
     readonly targets: ((cls: PodClass) => boolean) | undefined,
     capacity: number,
+    /**
+     * PodTopologySpread's counts, which leave Terminating pods out (countPodsMatchSelector skips pods
+     * with a deletionTimestamp); inter-pod affinity counts them, so the two never share a counter.
+     */
+    readonly spread = false,
   ) {
     this.perNode = slab.alloc(capacity);
   }
@@ -174,6 +179,13 @@ export interface SimPod {
   gone: boolean;
   /** Its index in `cls.bound` while bound. */
   boundAt: number;
+  /**
+   * Deleted but still on its node (Terminating): no kubelet confirms the deletion on a lost node. It
+   * holds the node's resources and counts for inter-pod affinity, but not for topology spread.
+   */
+  terminating: boolean;
+  /** The how-manieth pod of its workload (a StatefulSet's placement pods: their ordinals). */
+  ordinal: number;
 }
 
 export interface ClassInit {
@@ -656,6 +668,7 @@ export class ClusterState {
       cls.counters.push(c);
       // Count the pods already placed.
       for (const p of cls.bound) {
+        if (c.spread && p.terminating) continue;
         c.perNode[p.node]!++;
         c.total++;
       }
@@ -681,8 +694,9 @@ export class ClusterState {
     nsMatch: (ns: string) => boolean,
     nsKey: string,
     singleNs: string | undefined,
+    spread = false,
   ): Counter {
-    const key = `s|${nsKey}|${JSON.stringify(selector)}`;
+    const key = `${spread ? 't' : 's'}|${nsKey}|${JSON.stringify(selector)}`;
     const found = this.counterByKey.get(key);
     if (found) return found;
     const c = new Counter(
@@ -691,6 +705,7 @@ export class ClusterState {
       (cls) => nsMatch(cls.namespace) && matches(selector, cls.labels),
       undefined,
       this.capacity,
+      spread,
     );
     this.counterByKey.set(key, c);
     return this.register(c, singleNs, selector);
@@ -831,6 +846,7 @@ export class ClusterState {
         (ns) => ns === init.namespace,
         init.namespace,
         init.namespace,
+        true,
       );
       const k = this.key(c.topologyKey);
       this.track(counter, k);
@@ -988,8 +1004,17 @@ export class ClusterState {
 
   // ---------------------------------------------------------------- pods
 
-  createPod(cls: PodClass, workload: number): SimPod {
-    const pod: SimPod = { id: this.pods.length, cls, node: -1, workload, gone: false, boundAt: -1 };
+  createPod(cls: PodClass, workload: number, ordinal = -1): SimPod {
+    const pod: SimPod = {
+      id: this.pods.length,
+      cls,
+      node: -1,
+      workload,
+      gone: false,
+      boundAt: -1,
+      terminating: false,
+      ordinal,
+    };
     this.pods.push(pod);
     this.record(() => {
       if (pod.node >= 0) this.unbind(pod, false);
@@ -1013,7 +1038,8 @@ export class ClusterState {
     pod.boundAt = cls.bound.length;
     cls.bound.push(pod);
     if (s.hostPorts.length) this.ports[n] = [...(this.ports[n] ?? []), ...s.hostPorts];
-    for (const c of cls.counters) this.count(c, n, 1);
+    const terminating = pod.terminating;
+    for (const c of cls.counters) if (!terminating || !c.spread) this.count(c, n, 1);
     if (record) this.record(() => this.unbind(pod, false));
   }
 
@@ -1047,9 +1073,23 @@ export class ClusterState {
       }
       this.ports[n] = left.length ? left : undefined;
     }
-    for (const c of cls.counters) this.count(c, n, -1);
+    const terminating = pod.terminating;
+    for (const c of cls.counters) if (!terminating || !c.spread) this.count(c, n, -1);
     pod.node = -1;
     if (record) this.record(() => this.bind(pod, n, false));
+  }
+
+  /**
+   * Marks a bound pod Terminating (deleted, but its node never confirms it) or undoes that: it leaves
+   * the topology spread counts and stays in every other.
+   */
+  setTerminating(pod: SimPod, value: boolean): void {
+    if (pod.terminating === value) return;
+    const n = pod.node;
+    if (n >= 0) for (const c of pod.cls.counters) if (c.spread) this.count(c, n, value ? -1 : 1);
+    pod.terminating = value;
+    this.freedEpoch++;
+    this.record(() => this.setTerminating(pod, !value));
   }
 
   /** Deletes a pod (evicted, scaled down): it leaves its node and never comes back. */

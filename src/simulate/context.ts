@@ -53,8 +53,10 @@ export interface SimWorkload {
   cls: PodClass;
   /** The class of the next revision, made on first use (rollouts). */
   nextCls: PodClass | undefined;
-  /** Live pods: scheduled or Pending, not deleted. */
+  /** Live pods: scheduled or Pending, not deleted (Terminating pods are not live). */
   pods: SimPod[];
+  /** Pods created so far (a StatefulSet's placement pods are its ordinals 0…desired-1). */
+  created: number;
   pendingMessages: string[];
   /** Whether any spread constraint or anti-affinity spreads it over nodes / zones (for advice). */
   spreadsNodes: boolean;
@@ -361,6 +363,7 @@ export class SimContext {
         cls,
         nextCls: undefined,
         pods: [],
+        created: 0,
         pendingMessages: [],
         spreadsNodes: false,
         spreadsZones: false,
@@ -418,7 +421,7 @@ export class SimContext {
 
   /** Creates a pod of a workload (journaled) without scheduling it. */
   newPod(wl: SimWorkload, cls: PodClass = wl.cls): SimPod {
-    const pod = this.state.createPod(cls, wl.index);
+    const pod = this.state.createPod(cls, wl.index, wl.created++);
     wl.pods.push(pod);
     this.recordUndo(() => {
       const i = wl.pods.lastIndexOf(pod);
@@ -435,6 +438,26 @@ export class SimContext {
       this.recordUndo(() => wl.pods.splice(i, 0, pod));
     }
     this.state.deletePod(pod);
+  }
+
+  /**
+   * Deletes a pod on a node whose kubelet is gone: it stays on the node, Terminating (not live, so a
+   * ReplicaSet replaces it), until the Node is deleted or tainted out-of-service.
+   */
+  terminatePod(wl: SimWorkload, pod: SimPod): void {
+    const i = wl.pods.indexOf(pod);
+    if (i >= 0) {
+      wl.pods.splice(i, 1);
+      this.recordUndo(() => wl.pods.splice(i, 0, pod));
+    }
+    this.state.setTerminating(pod, true);
+  }
+
+  /** A pod's name as its controller gives it, when the simulation knows it (StatefulSet ordinals). */
+  podName(wl: SimWorkload, pod: SimPod): string | undefined {
+    return wl.kind === 'StatefulSet' && pod.ordinal >= 0 && pod.ordinal < wl.desired
+      ? `${wl.name}-${pod.ordinal}`
+      : undefined;
   }
 
   /** Schedules a Pending pod; returns kube-scheduler's message when it stays Pending. */

@@ -1,9 +1,13 @@
 /**
  * Unplanned loss of nodes (node-loss, zone-loss): the nodes become unreachable at once, so their pods
  * stop being ready; the node lifecycle controller taints them (unreachable: NoSchedule and NoExecute),
- * and the taint manager evicts each pod when its toleration runs out (300 s unless the pod says
- * otherwise). Only then do the controllers create replacements, which the scheduler places on what is
- * left — the lost nodes still exist and still count as topology domains.
+ * and the taint-eviction controller deletes each pod when its toleration runs out (300 s unless the
+ * pod says otherwise). With no kubelet to confirm the deletion, the pods stay Terminating on the lost
+ * nodes: they keep the nodes' resources and count for inter-pod (anti-)affinity, but not for topology
+ * spread. ReplicaSets replace them (a Terminating pod is not active); a StatefulSet cannot, since the
+ * pod still holds its name, until the Node is deleted or tainted out-of-service (the pod GC then
+ * force-deletes it). Pods that tolerate the taint forever stay Running on the node. The lost nodes
+ * still exist and still count as topology domains.
  */
 import type { SimPod } from '../cluster-state.js';
 import type { SimContext, SimWorkload } from '../context.js';
@@ -15,6 +19,10 @@ interface Timeline {
   points: [number, number][];
   lost: number;
   total: number;
+  /** StatefulSet pods left Terminating, which the controller cannot recreate: [pod name, node]. */
+  held: [string, string][];
+  /** Nodes where its Terminating pods stay. */
+  terminatingOn: Set<string>;
 }
 
 export function runUnplannedLoss(
@@ -35,7 +43,11 @@ export function runUnplannedLoss(
     const wl = ctx.workloads[p.workload]!;
     tracker.touch(wl);
     let t = timelines.get(wl.index);
-    if (!t) timelines.set(wl.index, (t = { points: [], lost: 0, total: ctx.ready(wl) }));
+    if (!t)
+      timelines.set(
+        wl.index,
+        (t = { points: [], lost: 0, total: ctx.ready(wl), held: [], terminatingOn: new Set() }),
+      );
     t.lost++;
   }
   for (const n of nodes) state.setUnreachable(n, true);
@@ -47,17 +59,31 @@ export function runUnplannedLoss(
     .filter(Number.isFinite)
     .sort((a, b) => a - b);
   for (const t of times) {
-    // The taint manager evicts every pod whose toleration ran out; then the controllers replace them.
+    // The taint-eviction controller deletes every pod whose toleration ran out: they stay
+    // Terminating on the lost nodes. Then the controllers replace what they can.
     const evicted = lost.filter((p) => p.cls.evictionSeconds === t);
-    for (const p of evicted) ctx.removePod(ctx.workloads[p.workload]!, p);
     for (const p of evicted) {
       const wl = ctx.workloads[p.workload]!;
-      if (!wl.replaceable) continue;
+      const tl = timelines.get(wl.index)!;
+      tl.terminatingOn.add(state.names[p.node]!);
+      if (wl.kind === 'StatefulSet')
+        tl.held.push([ctx.podName(wl, p) ?? `a pod of ${wl.name}`, state.names[p.node]!]);
+      ctx.terminatePod(wl, p);
+    }
+    for (const p of evicted) {
+      const wl = ctx.workloads[p.workload]!;
+      // A StatefulSet recreates a pod under the same name, which the Terminating pod still holds.
+      if (!wl.replaceable || wl.kind === 'StatefulSet') continue;
       const m = ctx.schedule(ctx.newPod(wl));
       if (m) tracker.touch(wl).pendingMessages.add(m);
     }
     tracker.observeAll();
     for (const [wi, tl] of timelines) tl.points.push([t, ctx.ready(ctx.workloads[wi]!)]);
+  }
+  for (const [wi, tl] of timelines) {
+    if (tl.held.length === 0) continue;
+    const o = tracker.touch(ctx.workloads[wi]!);
+    o.stuck = heldReason(tl.held);
   }
   const scope = kind === 'zone-loss' ? 'zone' : 'node';
   const result: ScenarioResult = {
@@ -69,6 +95,33 @@ export function runUnplannedLoss(
   };
   state.rollback();
   return result;
+}
+
+/** What the operator must do so the pod GC force-deletes the Terminating pods on the lost nodes. */
+function releaseAdvice(nodes: readonly string[]): string {
+  const list = nodes.join(' ');
+  const one = nodes.length === 1;
+  return `${one ? 'the node is' : 'the nodes are'} deleted (kubectl delete node ${list}) or tainted node.kubernetes.io/out-of-service=nodeshutdown:NoExecute`;
+}
+
+/** "web-1 stays Terminating on node-3: the StatefulSet cannot recreate it until …" */
+function heldReason(held: readonly [string, string][]): string {
+  const nodes = [...new Set(held.map(([, n]) => n))];
+  const pods = held.map(([p]) => p).join(', ');
+  const them = held.length === 1 ? 'it' : 'them';
+  const verb = held.length === 1 ? 'stays' : 'stay';
+  return `${pods} ${verb} Terminating on ${nodes.join(', ')}: the StatefulSet cannot recreate ${them} until ${releaseAdvice(nodes)}`;
+}
+
+/** Replacements kept out by anti-affinity with the pods still Terminating on the lost nodes. */
+function antiAffinityNote(message: string, terminatingOn: readonly string[]): string {
+  if (terminatingOn.length === 0) return '';
+  if (
+    !message.includes("didn't match pod anti-affinity rules") &&
+    !message.includes("didn't satisfy existing pods anti-affinity")
+  )
+    return '';
+  return ` (the pods Terminating on ${terminatingOn.join(', ')} still count for anti-affinity until ${releaseAdvice(terminatingOn)})`;
 }
 
 function explainLoss(
@@ -117,10 +170,14 @@ function explainLoss(
   if (verdict === 'ok') {
     return `${placed}; ${o.minReady} stayed ready, replaced after ${wl.cls.evictionSeconds} s`;
   }
+  const terminating = [...tl.terminatingOn];
   if (verdict === 'stuck') {
+    if (o.stuck !== null) return `${o.minReady} of ${wl.desired} ready — ${placed}; ${o.stuck}`;
     const msg = [...o.pendingMessages][0] ?? '';
-    return `${o.minReady} of ${wl.desired} ready — ${placed}${pendingNote} — ${pendingAdvice(msg, wl, kind)}`;
+    return `${o.minReady} of ${wl.desired} ready — ${placed}${pendingNote} — ${pendingAdvice(msg, wl, kind)}${antiAffinityNote(msg, terminating)}`;
   }
   const floorNote = verdict === 'degraded' ? ` (floor ${wl.floor}: ${wl.floorSource})` : '';
-  return `${ready}${floorNote}${forever} — ${placed}; ${spreadAdvice(wl, scope)}${pendingNote}`;
+  const held = o.stuck !== null ? `; ${o.stuck}` : '';
+  const msg = [...o.pendingMessages][0] ?? '';
+  return `${ready}${floorNote}${forever} — ${placed}; ${spreadAdvice(wl, scope)}${pendingNote}${antiAffinityNote(msg, terminating)}${held}`;
 }
