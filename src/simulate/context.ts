@@ -10,6 +10,7 @@ import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
 import { ClusterState, type PodClass, type SimPod } from './cluster-state.js';
+import { neverReadyReason } from './never-ready.js';
 import { readPodSpec, type PodSchedSpec } from './pod-spec.js';
 import { scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
 import { matchesRequiredNodeAffinity } from './scheduler/node-affinity.js';
@@ -55,6 +56,8 @@ export interface SimWorkload {
   nextCls: PodClass | undefined;
   /** Live pods: scheduled or Pending, not deleted (Terminating pods are not live). */
   pods: SimPod[];
+  /** Why its pods can never be Ready (a probe that can never pass), or undefined. */
+  neverReady: string | undefined;
   /** Pods created so far (a StatefulSet's placement pods are its ordinals 0…desired-1). */
   created: number;
   pendingMessages: string[];
@@ -364,6 +367,7 @@ export class SimContext {
         nextCls: undefined,
         pods: [],
         created: 0,
+        neverReady: neverReadyReason(template),
         pendingMessages: [],
         spreadsNodes: false,
         spreadsZones: false,
@@ -470,11 +474,14 @@ export class SimContext {
     return 'message' in r ? r.message : 'unschedulable';
   }
 
+  /** Bound to a reachable node, and its workload's probes can pass (pods are Ready once bound). */
   isReady(pod: SimPod): boolean {
+    if (pod.workload >= 0 && this.workloads[pod.workload]!.neverReady !== undefined) return false;
     return !pod.gone && pod.node >= 0 && !this.state.unreachable[pod.node];
   }
 
   ready(wl: SimWorkload): number {
+    if (wl.neverReady !== undefined) return 0;
     let r = 0;
     for (const p of wl.pods) if (this.isReady(p)) r++;
     return r;

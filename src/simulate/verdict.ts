@@ -87,7 +87,9 @@ export class Tracker {
         readyAfter: this.ctx.ready(wl),
         pendingAfter,
         blockedBy: o.blockedBy,
-        reason: explain(o, verdict),
+        // Pods that are never Ready make every scenario an outage, whatever it did to them.
+        reason:
+          wl.neverReady !== undefined ? `0 of ${wl.desired} ready — ${wl.neverReady}` : explain(o, verdict),
       });
     }
     return out;

@@ -43,27 +43,30 @@ export function placementScenario(ctx: SimContext, placement: readonly Placement
     kind: 'placement',
     workloads: ctx.workloads.map((wl, i) => {
       const p = placement[i]!;
+      const ready = ctx.ready(wl);
       const verdict = verdictOf({
         desired: wl.desired,
         floor: wl.floor,
-        minReady: p.scheduled,
+        minReady: ready,
         stuck: p.pending > 0,
       });
       const nodes = Object.keys(p.byNode).length;
       const zones = Object.keys(p.byZone).length;
       const where = `${nodes} node${nodes === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}`;
       const msg = p.pendingReasons[0] ?? '';
-      const reason =
+      const scheduled =
         p.pending === 0
           ? `${p.scheduled} of ${wl.desired} scheduled on ${where}`
           : `${p.scheduled} of ${wl.desired} scheduled, ${p.pending} Pending: ${msg} — ${pendingAdvice(msg, wl, 'placement')}`;
+      const reason =
+        wl.neverReady === undefined ? scheduled : `0 of ${wl.desired} ready — ${wl.neverReady}; ${scheduled}`;
       return {
         workload: wl.id,
         verdict,
         desired: wl.desired,
         floor: wl.floor,
-        minReady: p.scheduled,
-        readyAfter: p.scheduled,
+        minReady: ready,
+        readyAfter: ready,
         pendingAfter: p.pending,
         blockedBy: null,
         reason,
