@@ -10,8 +10,10 @@ import hpaInvalidRange from './hpa-invalid-range.js';
 import noNodeSpread from './no-node-spread.js';
 import noZoneSpread from './no-zone-spread.js';
 import spreadSelectorMismatch from './spread-selector-mismatch.js';
+import spreadCountsLostNodes from './spread-counts-lost-nodes.js';
 import deprecatedTopologyKey from './deprecated-topology-key.js';
 import requiredZoneAntiAffinity from './required-zone-anti-affinity.js';
+import requiredNodeAntiAffinity from './required-node-anti-affinity.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
 import identicalProbes from './identical-probes.js';
@@ -63,8 +65,10 @@ export const rules: readonly AnyRule[] = [
   noNodeSpread,
   noZoneSpread,
   spreadSelectorMismatch,
+  spreadCountsLostNodes,
   deprecatedTopologyKey,
   requiredZoneAntiAffinity,
+  requiredNodeAntiAffinity,
   missingReadinessProbe,
   missingLivenessProbe,
   identicalProbes,

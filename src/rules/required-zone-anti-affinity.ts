@@ -79,19 +79,22 @@ export default defineRule({
   category: 'scheduling',
   defaultSeverity: 'warning',
   seed: 'Schedule replicas across nodes',
-  description: 'Required pod anti-affinity per zone leaves every replica beyond the zone count Pending.',
+  description:
+    'Required pod anti-affinity per zone leaves every replica beyond the zone count Pending, and a lost node holds its zone.',
   needs: ['HorizontalPodAutoscaler', 'Node'],
   messages: {
     replicas:
       '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per zone: with {{zones}} zones, {{pendingText}} Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
     hpa: '{{workload}} can be scaled to {{peak}} replicas by HPA {{hpa}}, but its required pod anti-affinity on {{topologyKey}} allows one of its pods per zone: with {{zones}} zones, every replica the HPA adds beyond {{zones}} stays Pending ({{pending}} at maxReplicas). Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
+    lostNode:
+      '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, one per zone. When a node is lost, its pod is deleted once its toleration runs out but stays Terminating, since no kubelet confirms it, and kube-scheduler still counts a Terminating pod for anti-affinity: its zone stays taken, the replacement has nowhere to go and stays Pending until the node is deleted. A rolling update with maxSurge needs a free zone too. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead: it keeps one replica per zone while the zones are whole, and lets the replacement go to a zone that is left.',
   },
   fix: (target, { index }) => planSpreadInstead(target, index),
   check({ index, settings, report }) {
     const zones = settings.zones;
     for (const w of index.workloads) {
       const count = replicaCount(index, w);
-      if (!count || count.peak <= zones) continue;
+      if (!count || count.peak < 2) continue;
       const template = index.templateOf(w);
       if (w.templateRef && template === w) continue;
       const pod = podIdentityOf(index, w);
@@ -105,6 +108,20 @@ export default defineRule({
           termSelectsOwnPods(t, pod).verdict === 'yes',
       );
       if (!term) continue;
+      if (count.peak <= zones) {
+        report({
+          object: template.object,
+          path: term.path,
+          messageId: 'lostNode',
+          data: {
+            workload: describe(w),
+            selector: selectorSuggestion(template, pod.labels),
+            replicas: count.peak,
+            topologyKey: term.topologyKey ?? '',
+          },
+        });
+        continue;
+      }
       const byReplicas = count.replicas > zones;
       const pending = (byReplicas ? count.replicas : count.peak) - zones;
       report({

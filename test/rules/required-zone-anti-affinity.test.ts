@@ -23,15 +23,8 @@ spec:
 testRule(rule, {
   valid: [
     {
-      // The seed: "If your application requires just 3 replicas then you can use
-      // requiredDuringSchedulingIgnoredDuringExecution" — one replica per zone fits three zones.
-      name: 'as many replicas as zones',
-      yaml: deployment('pass-three', 3),
-    },
-    {
-      name: 'more replicas, and as many zones given with --zones',
-      yaml: deployment('pass-four', 4),
-      zones: 4,
+      name: 'one replica: nothing to keep apart (single-replica speaks of it)',
+      yaml: deployment('pass-one', 1),
     },
     {
       // DESIGN.md limits the rule to zones: per-node anti-affinity depends on the node count, which
@@ -108,6 +101,27 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      // The seed: "If your application requires just 3 replicas then you can use
+      // requiredDuringSchedulingIgnoredDuringExecution". One per zone fits while every node lives; a
+      // lost node's pod stays Terminating and still holds its zone for anti-affinity.
+      name: 'as many replicas as zones: a lost node holds its zone',
+      yaml: deployment('fail-three', 3),
+      errors: [
+        {
+          object: 'fail-three',
+          messageId: 'lostNode',
+          path: '/spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0',
+          message: 'stays Pending until the node is deleted',
+        },
+      ],
+    },
+    {
+      name: 'more replicas, and as many zones given with --zones',
+      yaml: deployment('fail-four', 4),
+      zones: 4,
+      errors: [{ object: 'fail-four', messageId: 'lostNode', data: { replicas: 4 } }],
+    },
     {
       name: 'four replicas over three zones (the shape of the seed advice applied to 4 replicas)',
       yaml: deployment('fail-api', 4),

@@ -1,0 +1,114 @@
+import { notFixed } from '../fix/build.js';
+import {
+  podAffinityTerms,
+  podIdentityOf,
+  replicaCount,
+  selectorSuggestion,
+  termSelectsOwnPods,
+  topologyLevel,
+} from '../model/affinity.js';
+import { getAt } from '../model/json-path.js';
+import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
+import { describe } from '../model/workload.js';
+import type { Toleration } from '../simulate/pod-spec.js';
+import { firstUntoleratedTaint } from '../simulate/scheduler/taint-toleration.js';
+import type { Taint } from '../simulate/types.js';
+import { defineRule } from './define-rule.js';
+
+const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
+
+function tolerationsOf(podSpec: JsonObject): Toleration[] {
+  const list = podSpec['tolerations'];
+  if (!Array.isArray(list)) return [];
+  return list.filter(isJsonObject).map((t) => ({
+    key: str(t['key']),
+    operator: t['operator'] === 'Exists' ? 'Exists' : 'Equal',
+    value: str(t['value']),
+    effect: str(t['effect']),
+    tolerationSeconds: typeof t['tolerationSeconds'] === 'number' ? t['tolerationSeconds'] : undefined,
+  }));
+}
+
+function taintsOf(node: K8sObject): Taint[] {
+  const list = getAt(node.raw, '/spec/taints');
+  if (!Array.isArray(list)) return [];
+  return list.filter(isJsonObject).flatMap((t) => {
+    const effect = t['effect'];
+    return effect === 'NoSchedule' || effect === 'NoExecute' || effect === 'PreferNoSchedule'
+      ? [{ key: str(t['key']), value: str(t['value']), effect }]
+      : [];
+  });
+}
+
+/**
+ * The Nodes of the input a pod of this spec may run on: schedulable, every NoSchedule and NoExecute
+ * taint tolerated, every nodeSelector label present (node affinity is left to the simulator).
+ */
+function usableNodes(nodes: readonly K8sObject[], podSpec: JsonObject): K8sObject[] {
+  const tolerations = tolerationsOf(podSpec);
+  const selector = isJsonObject(podSpec['nodeSelector']) ? podSpec['nodeSelector'] : {};
+  return nodes.filter((node) => {
+    if (getAt(node.raw, '/spec/unschedulable') === true) return false;
+    if (firstUntoleratedTaint(taintsOf(node), tolerations)) return false;
+    const labels = getAt(node.raw, '/metadata/labels');
+    return Object.entries(selector).every(([k, v]) => isJsonObject(labels) && labels[k] === v);
+  });
+}
+
+export default defineRule({
+  id: 'required-node-anti-affinity',
+  category: 'scheduling',
+  defaultSeverity: 'warning',
+  seed: 'Schedule replicas across nodes',
+  description:
+    'Required pod anti-affinity per node with as many replicas as nodes leaves no node for a replacement or a surge.',
+  needs: ['HorizontalPodAutoscaler', 'Node'],
+  messages: {
+    noSpareNode:
+      "{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per node, and its pods can run on {{nodes}} of the cluster's nodes: {{consequence}}. Keep more usable nodes than replicas, or spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {{selector}}}} (or preferred anti-affinity), which still spreads them but never leaves one Pending.",
+  },
+  fix: () =>
+    notFixed(
+      'decide between more nodes (capacity the manifest cannot add), fewer replicas, and a soft spread: a ScheduleAnyway constraint or preferred anti-affinity lets two replicas share a node when nodes run short',
+    ),
+  check({ index, report }) {
+    // The node count is the cluster's: without Node objects in the input (or a live scan) the rule has
+    // nothing to compare with, and `kubeha simulate` on the real topology is the tool for it.
+    const nodes = index.ofKind('Node');
+    if (nodes.length === 0) return;
+    for (const w of index.workloads) {
+      const count = replicaCount(index, w);
+      if (!count || count.peak < 2) continue;
+      const template = index.templateOf(w);
+      if (w.templateRef && template === w) continue;
+      const pod = podIdentityOf(index, w);
+      const term = podAffinityTerms(template.podSpec, template.podSpecPath).find(
+        (t) =>
+          t.type === 'podAntiAffinity' &&
+          t.mode === 'required' &&
+          topologyLevel(t.topologyKey) === 'node' &&
+          termSelectsOwnPods(t, pod).verdict === 'yes',
+      );
+      if (!term) continue;
+      const usable = usableNodes(nodes, template.podSpec).length;
+      if (count.peak < usable) continue;
+      const pending = count.peak - usable;
+      report({
+        object: template.object,
+        path: term.path,
+        messageId: 'noSpareNode',
+        data: {
+          workload: describe(w),
+          replicas: count.peak,
+          topologyKey: term.topologyKey ?? '',
+          nodes: usable,
+          selector: selectorSuggestion(template, pod.labels),
+          consequence:
+            pending > 0
+              ? `${pending} of them ${pending === 1 ? 'stays' : 'stay'} Pending, and a lost or drained node's replica has nowhere to go`
+              : 'no node is left for the replacement of a lost or drained node, nor for the surge pod of a rolling update, so they stay Pending',
+        },
+      });
+    }
+  },
+});

@@ -1,0 +1,91 @@
+import { edit, notFixed, valueAt } from '../fix/build.js';
+import {
+  constraintSelectsOwnPods,
+  managedByWorkload,
+  podIdentityOf,
+  replicaCount,
+  topologyLevel,
+  topologySpreadConstraints,
+} from '../model/affinity.js';
+import { joinPath } from '../model/json-path.js';
+import { isJsonObject, type JsonObject } from '../model/types.js';
+import { describe } from '../model/workload.js';
+import { defineRule } from './define-rule.js';
+
+/**
+ * Whether the pods tolerate every NoSchedule taint (an empty-key Exists toleration without an effect
+ * or with NoSchedule): then no node is left out of the count by its taints, and nodeTaintsPolicy
+ * changes nothing.
+ */
+function toleratesEveryTaint(podSpec: JsonObject): boolean {
+  const list = podSpec['tolerations'];
+  return (
+    Array.isArray(list) &&
+    list.some(
+      (t) =>
+        isJsonObject(t) &&
+        t['operator'] === 'Exists' &&
+        (t['key'] === undefined || t['key'] === '') &&
+        (t['effect'] === undefined || t['effect'] === '' || t['effect'] === 'NoSchedule'),
+    )
+  );
+}
+
+/** "zones", "nodes", or "domains of <key>" for the message. */
+function domainsOf(key: string): string {
+  const level = topologyLevel(key);
+  return level === 'zone' ? 'zones' : level === 'node' ? 'nodes' : `domains of ${key}`;
+}
+
+export default defineRule({
+  id: 'spread-counts-lost-nodes',
+  category: 'scheduling',
+  defaultSeverity: 'warning',
+  seed: 'Schedule replicas across nodes',
+  description:
+    'A DoNotSchedule spread constraint that still counts lost and cordoned nodes leaves replacements Pending after a failure or drain.',
+  messages: {
+    ignored:
+      '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with nodeTaintsPolicy {{policy}}, so nodes its pods cannot use still count as {{domains}}: a lost node or zone (tainted unreachable, its pods Terminating and no longer counted) or a cordoned node during a drain holds none of its pods, and every replacement that would put more than maxSkew {{maxSkew}} above that empty domain is refused. The replicas stay Pending until the node comes back. Set nodeTaintsPolicy: Honor, which leaves nodes whose taints the pods do not tolerate out of the count.',
+  },
+  fix(target) {
+    const constraint = valueAt(target.object, target.path);
+    if (!isJsonObject(constraint))
+      return notFixed('the constraint is not where the rule found it: run kubeha check again');
+    const path = joinPath(target.path, 'nodeTaintsPolicy');
+    return edit(
+      target.object,
+      'set nodeTaintsPolicy: Honor on the spread constraint',
+      constraint['nodeTaintsPolicy'] === undefined
+        ? { op: 'add', path, value: 'Honor' }
+        : { op: 'replace', path, value: 'Honor' },
+    );
+  },
+  check({ index, report }) {
+    for (const w of index.workloads) {
+      // A constraint that strands a replacement needs other replicas to skew against.
+      const count = replicaCount(index, w);
+      if (!count || count.peak < 2 || managedByWorkload(w)) continue;
+      const template = index.templateOf(w);
+      if (w.templateRef && template === w) continue;
+      if (toleratesEveryTaint(template.podSpec)) continue;
+      const pod = podIdentityOf(index, w);
+      for (const c of topologySpreadConstraints(template.podSpec, template.podSpecPath)) {
+        if (c.whenUnsatisfiable !== 'DoNotSchedule' || c.nodeTaintsPolicy === 'Honor') continue;
+        if (!c.topologyKey || constraintSelectsOwnPods(c, pod).verdict !== 'yes') continue;
+        report({
+          object: template.object,
+          path: c.path,
+          messageId: 'ignored',
+          data: {
+            workload: describe(w),
+            topologyKey: c.topologyKey,
+            policy: c.nodeTaintsPolicy ?? 'Ignore (the default)',
+            domains: domainsOf(c.topologyKey),
+            maxSkew: c.maxSkew ?? 1,
+          },
+        });
+      }
+    }
+  },
+});

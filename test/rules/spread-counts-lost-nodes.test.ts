@@ -1,0 +1,100 @@
+import rule from '../../src/rules/spread-counts-lost-nodes.js';
+import { testRule, yaml } from '../rule-tester.js';
+
+const deployment = (constraint: string, extra = '', name = 'fail-web'): string => yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: ${name} }
+  spec:
+    replicas: 3
+    selector: { matchLabels: { app: web } }
+    template:
+      metadata: { labels: { app: web } }
+      spec:
+        ${extra}
+        topologySpreadConstraints:
+          - ${constraint}
+        containers: [{ name: web, image: nginx }]
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'Honor leaves the lost nodes out of the count',
+      yaml: deployment(
+        '{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: { matchLabels: { app: web } } }',
+      ),
+    },
+    {
+      name: 'a soft constraint never strands a pod',
+      yaml: deployment(
+        '{ maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: { matchLabels: { app: web } } }',
+      ),
+    },
+    {
+      name: 'a constraint on other pods (spread-selector-mismatch and no-zone-spread speak of it)',
+      yaml: deployment(
+        '{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: db } } }',
+      ),
+    },
+    {
+      name: 'pods that tolerate every taint: no node leaves the count either way',
+      yaml: deployment(
+        '{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: web } } }',
+        'tolerations: [{ operator: Exists }]',
+      ),
+    },
+    {
+      name: 'one replica: nothing to skew against',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: one }
+        spec:
+          replicas: 1
+          selector: { matchLabels: { app: one } }
+          template:
+            metadata: { labels: { app: one } }
+            spec:
+              topologySpreadConstraints:
+                - { maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: one } } }
+              containers: [{ name: one, image: nginx }]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'the default policy on a zone constraint',
+      yaml: deployment(
+        '{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: web } } }',
+      ),
+      errors: [
+        {
+          object: 'fail-web',
+          messageId: 'ignored',
+          message: 'Set nodeTaintsPolicy: Honor',
+          path: '/spec/template/spec/topologySpreadConstraints/0',
+          data: {
+            topologyKey: 'topology.kubernetes.io/zone',
+            policy: 'Ignore (the default)',
+            domains: 'zones',
+          },
+        },
+      ],
+    },
+    {
+      name: 'Ignore written out, on nodes, with a toleration of one taint only',
+      yaml: deployment(
+        '{ maxSkew: 2, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Ignore, labelSelector: { matchLabels: { app: web } } }',
+        'tolerations: [{ key: dedicated, operator: Exists }]',
+      ),
+      errors: [
+        {
+          object: 'fail-web',
+          messageId: 'ignored',
+          data: { policy: 'Ignore', domains: 'nodes', maxSkew: 2 },
+        },
+      ],
+    },
+  ],
+});
