@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
 import { planText, resultJson, resultText } from '../chaos/report.js';
 import { RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
-import { VERDICT_RANK, type Verdict } from '../simulate/types.js';
+import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
 import { ApiError, ClusterUnreachable, connect, type ClusterWriter } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
 import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
@@ -21,7 +21,6 @@ export interface ChaosFlags {
   context?: string;
 }
 
-const FAIL_ON = ['outage', 'stuck', 'degraded', 'none'] as const;
 /** What an experiment reads: the nodes, and the pods and controllers whose readiness it measures. */
 const READ = new Set(['Node', 'Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'PodDisruptionBudget']);
 
@@ -37,9 +36,9 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
   const output = flags.output ?? 'text';
   if (output !== 'text' && output !== 'json')
     throw new UsageError(`--output must be text or json (got "${output}")`);
-  const failOn = (flags.failOn ?? 'outage') as Verdict | 'none';
-  if (!(FAIL_ON as readonly string[]).includes(failOn))
-    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got "${flags.failOn}")`);
+  const failOn = (flags.failOn ?? 'error') as FailOn;
+  if (!FAIL_ON_VALUES.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${flags.failOn}")`);
   const holdMs = duration('--hold', flags.hold ?? '30s');
   const timeoutMs = duration('--timeout', flags.timeout ?? '5m');
   const intervalMs = duration('--interval', flags.interval ?? '1s');
@@ -93,9 +92,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
     throw e;
   }
   io.stdout(output === 'json' ? resultJson(result, VERSION) : resultText(result, where));
-  const failed =
-    failOn !== 'none' && result.workloads.some((w) => VERDICT_RANK[w.verdict] >= VERDICT_RANK[failOn]);
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  return result.workloads.some((w) => verdictFails(w.verdict, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 export function registerChaos(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -114,9 +111,12 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
     .option('--interval <duration>', 'time between readings of the ready replicas (default: 1s)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(
-      new Option('--fail-on <verdict>', 'exit 1 when a workload fares this badly (default: outage)').choices(
-        FAIL_ON,
-      ),
+      new Option(
+        '--fail-on <severity|verdict>',
+        'exit 1 when a verdict is at or above this severity (outage and stuck are errors, degraded a warning), or reaches this verdict',
+      )
+        .choices([...FAIL_ON_VALUES])
+        .default('error'),
     )
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')

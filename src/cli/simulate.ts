@@ -12,18 +12,17 @@ import {
   zonesNamedIn,
   simulate,
   topologyFromObjects,
-  VERDICT_RANK,
   type ScenarioKind,
   type SimOptions,
   type SimReport,
   type Topology,
-  type Verdict,
 } from '../simulate/index.js';
 import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { controllerRef } from '../model/owners.js';
 import { liveTopology } from './live-topology.js';
+import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
 import { VERSION } from './package-info.js';
 
 export interface SimulateFlags extends ClusterFlags {
@@ -46,8 +45,6 @@ export interface SimulateFlags extends ClusterFlags {
   jobs?: string;
   color?: boolean;
 }
-
-export const SIM_FAIL_ON = ['outage', 'stuck', 'degraded', 'none'] as const;
 
 async function load(paths: string[], io: CliIO, namespace: string): Promise<LoadResult> {
   const out: LoadResult = { objects: [], problems: [], files: [] };
@@ -119,9 +116,9 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
   const output = (flags.output ?? 'text') as SimOutputFormat;
   if (!SIM_OUTPUT_FORMATS.includes(output))
     throw new UsageError(`--output must be one of ${SIM_OUTPUT_FORMATS.join(', ')} (got "${flags.output}")`);
-  const failOn = (flags.failOn ?? 'outage') as Verdict | 'none';
-  if (!(SIM_FAIL_ON as readonly string[]).includes(failOn))
-    throw new UsageError(`--fail-on must be one of ${SIM_FAIL_ON.join(', ')} (got "${flags.failOn}")`);
+  const failOn = (flags.failOn ?? 'error') as FailOn;
+  if (!FAIL_ON_VALUES.includes(failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${flags.failOn}")`);
   const scenarios = (flags.scenario ?? []).map((s) => s.trim()).filter(Boolean);
   for (const s of scenarios) {
     if (!(SCENARIO_KINDS as readonly string[]).includes(s))
@@ -193,11 +190,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
   io.stdout(
     simFormatters[output](report, { toolVersion: VERSION, color: useColor(io, flags.color), failOn }),
   );
-  if (failOn === 'none') return EXIT_OK;
-  const threshold = VERDICT_RANK[failOn];
-  return report.workloads.some((w) => VERDICT_RANK[w.verdict] >= threshold && w.verdict !== 'ok')
-    ? EXIT_FINDINGS
-    : EXIT_OK;
+  return report.workloads.some((w) => verdictFails(w.verdict, failOn)) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /**
@@ -302,9 +295,12 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
     )
     .option('--min-available <n|n%>', "every workload's floor, instead of its PDB's (or half its replicas)")
     .addOption(
-      new Option('--fail-on <verdict>', 'exit 1 when a workload reaches this verdict')
-        .choices([...SIM_FAIL_ON])
-        .default('outage'),
+      new Option(
+        '--fail-on <severity|verdict>',
+        'exit 1 when a verdict is at or above this severity (outage and stuck are errors, degraded a warning; as check --simulate), or reaches this verdict',
+      )
+        .choices([...FAIL_ON_VALUES])
+        .default('error'),
     )
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(SIM_OUTPUT_FORMATS).default('text'),

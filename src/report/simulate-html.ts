@@ -1,5 +1,5 @@
 import type { SimReport, Verdict } from '../simulate/types.js';
-import { VERDICT_RANK } from '../simulate/types.js';
+import { failingVerdict, verdictFails } from '../simulate/severity.js';
 import { plural } from './group.js';
 import { esc, htmlDocument } from './html.js';
 import type { SimFormatter, SimReportContext } from './simulate-types.js';
@@ -39,17 +39,14 @@ function summarySection(report: SimReport, ctx: SimReportContext): string {
     `${plural(report.topology.nodes, 'node')}` +
     (zones.length ? ` in ${plural(zones.length, 'zone')} (${zones.join(', ')})` : '');
   const failOn = ctx.failOn;
-  const failing =
-    failOn === 'none'
-      ? 0
-      : report.workloads.filter((w) => w.verdict !== 'ok' && VERDICT_RANK[w.verdict] >= VERDICT_RANK[failOn])
-          .length;
+  const threshold = failingVerdict(failOn);
+  const failing = report.workloads.filter((w) => verdictFails(w.verdict, failOn)).length;
   const outcome =
-    failOn === 'none'
+    threshold === null
       ? 'Passes: --fail-on none never fails.'
       : failing
-        ? `Fails --fail-on ${failOn}: ${plural(failing, 'workload')} at ${failOn} or worse.`
-        : `Passes --fail-on ${failOn}: no workload at ${failOn} or worse.`;
+        ? `Fails --fail-on ${failOn}: ${plural(failing, 'workload')} at ${threshold} or worse.`
+        : `Passes --fail-on ${failOn}: no workload at ${threshold} or worse.`;
   const stats: [string, number][] = [
     ['Workloads', s.workloads],
     ...WORST_FIRST.map((v): [string, number] => [v === 'ok' ? 'OK' : v[0]!.toUpperCase() + v.slice(1), s[v]]),

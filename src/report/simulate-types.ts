@@ -1,9 +1,10 @@
-import type { SimReport, Verdict } from '../simulate/types.js';
+import type { FailOn } from '../simulate/severity.js';
+import type { SimReport } from '../simulate/types.js';
 
 export interface SimReportContext {
   toolVersion: string;
   color: boolean;
-  failOn: Verdict | 'none';
+  failOn: FailOn;
   /** Terminal width for the placement map (text). */
   width?: number;
 }

@@ -1,12 +1,13 @@
 import { defineRule } from './define-rule.js';
 import type { SimRuleOptions } from '../simulate/findings.js';
 import { reportVerdicts } from './_sim.js';
+import { VERDICT_SEVERITY } from '../simulate/severity.js';
 
 /** Runs only when the analysis has a topology: `kubeha check --simulate`, rule options, or Node objects in the input. */
 export default defineRule<SimRuleOptions>({
   id: 'sim-outage',
   category: 'simulation',
-  defaultSeverity: 'error',
+  defaultSeverity: VERDICT_SEVERITY.outage,
   seed: 'Practice chaos engineering',
   description:
     'A workload that the simulator sees drop to zero ready replicas in some failure, drain, rollout or upgrade.',
