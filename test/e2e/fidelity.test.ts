@@ -15,6 +15,7 @@ const cases = loadCases();
 // KUBEHA_FIDELITY_ONLY=<regex> runs the cases whose id matches (when writing a new one).
 const only = process.env.KUBEHA_FIDELITY_ONLY ? new RegExp(process.env.KUBEHA_FIDELITY_ONLY) : undefined;
 const results: CaseResult[] = [];
+let isolatedSeconds = 0;
 
 describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
   let kc: Kubeconfig;
@@ -32,9 +33,14 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
   });
 
   afterAll(() => {
+    // KUBEHA_FIDELITY_JSON=<file>: every result of this run, real and predicted, whatever ran.
+    if (process.env.KUBEHA_FIDELITY_JSON)
+      writeFileSync(process.env.KUBEHA_FIDELITY_JSON, JSON.stringify(results, null, 1));
     const out = process.env.KUBEHA_FIDELITY_REPORT;
     if (out && results.length === cases.length) {
-      writeFileSync(out, renderReport(results, version));
+      const order = cases.map((c) => c.id);
+      results.sort((a, b) => order.indexOf(a.case.id) - order.indexOf(b.case.id));
+      writeFileSync(out, renderReport(results, version, isolatedSeconds));
       console.log(`fidelity: wrote ${out}`);
     }
   });
@@ -43,17 +49,49 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
     expect(cases.length).toBeGreaterThanOrEqual(20);
   });
 
-  for (const c of cases) {
-    if (only && !only.test(c.id)) continue;
+  const judge = (r: CaseResult): void => {
+    if (r.case.known) {
+      // An explained difference (docs/fidelity.md): it must still be there, or the note is stale.
+      expect(r.agreement.differences, `${r.case.id} now agrees: drop its known: note`).not.toEqual([]);
+    } else {
+      expect(r.agreement.differences).toEqual([]);
+    }
+  };
+  const selectedCases = cases.filter((c) => !only || only.test(c.id));
+
+  // One at a time, each with the cluster to itself.
+  for (const c of selectedCases.filter((x) => !x.isolated)) {
     it(`${c.id}: ${c.decidedBy}, compared per ${c.level}`, async () => {
       const r = await runCase(kc, c);
       results.push(r);
-      if (c.known) {
-        // An explained difference (docs/fidelity.md): it must still be there, or the note is stale.
-        expect(r.agreement.differences, `${c.id} now agrees: drop its known: note`).not.toEqual([]);
-      } else {
-        expect(r.agreement.differences).toEqual([]);
-      }
+      judge(r);
     });
   }
+
+  // Isolated cases (every failure case) all at once: each on its own nodes and zones, and most of
+  // their time is spent waiting for the node lifecycle controller and the tolerations.
+  describe('isolated cases, run together', () => {
+    const isolated = selectedCases.filter((x) => x.isolated);
+    const settled = new Map<string, PromiseSettledResult<CaseResult>>();
+    let wall = 0;
+    beforeAll(async () => {
+      const t0 = performance.now();
+      const all = await Promise.allSettled(isolated.map((c) => runCase(kc, c)));
+      wall = (performance.now() - t0) / 1000;
+      all.forEach((r, i) => settled.set(isolated[i]!.id, r));
+      console.log(`fidelity: ${isolated.length} isolated cases together in ${wall.toFixed(0)} s`);
+    }, 300_000);
+    for (const c of isolated) {
+      it(`${c.id}: ${c.failure ? c.failure.kind : 'placement'}, isolated`, () => {
+        const r = settled.get(c.id);
+        if (!r) throw new Error(`${c.id} did not run`);
+        if (r.status === 'rejected') throw r.reason;
+        results.push(r.value);
+        judge(r.value);
+      });
+    }
+    afterAll(() => {
+      isolatedSeconds = wall;
+    });
+  });
 });

@@ -24,7 +24,26 @@ export const API_PATHS: Record<string, { apiVersion: string; plural: string }> =
   Pod: { apiVersion: 'v1', plural: 'pods' },
   Service: { apiVersion: 'v1', plural: 'services' },
   PodDisruptionBudget: { apiVersion: 'policy/v1', plural: 'poddisruptionbudgets' },
+  PriorityClass: { apiVersion: 'scheduling.k8s.io/v1', plural: 'priorityclasses' },
 };
+
+/** Kinds without a namespace: created as they are, deleted after the case. */
+export const CLUSTER_KINDS = new Set(['PriorityClass']);
+
+/**
+ * The label that keeps an isolated case to its own nodes: its nodes carry it and every pod template
+ * selects it (nodeSelector), so cases that run at the same time never place pods on each other's
+ * nodes. Both sides get the same manifests, and on the case's own nodes the selector is always met.
+ */
+export const CASE_LABEL = 'fidelity.kubeha.io/case';
+
+/** A failure the case makes happen after placement, compared workload by workload. */
+export type Failure =
+  | { kind: 'node-loss'; node: string }
+  | { kind: 'zone-loss'; zone: string }
+  | { kind: 'rollout'; workload: string };
+
+const UNREACHABLE = 'node.kubernetes.io/unreachable';
 
 /** Workloads whose placement is compared. */
 export const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Pod']);
@@ -50,6 +69,13 @@ export interface FidelityCase {
   firstPass: boolean;
   /** A disagreement that is explained rather than fixed; the report prints it. */
   known?: string;
+  /** The failure made after placement (`lose:`, `loseZone:`, `rollout:`). */
+  failure?: Failure;
+  /**
+   * Runs beside the other isolated cases, on its own nodes (CASE_LABEL) and zones; every failure case
+   * is isolated. The others run one at a time with the cluster to themselves.
+   */
+  isolated: boolean;
   nodes: KwokNode[];
   /** Manifests in file order, without a namespace. */
   manifests: JsonObject[];
@@ -65,8 +91,30 @@ function fail(file: string, message: string): never {
   throw new Error(`${file}: ${message}`);
 }
 
-function header(doc: JsonObject, file: string): Omit<FidelityCase, 'id' | 'file' | 'nodes' | 'manifests'> {
-  const { tests, decidedBy, level, drain, known, firstPass } = doc;
+type Header = Omit<FidelityCase, 'id' | 'file' | 'nodes' | 'manifests'>;
+
+function failureOf(doc: JsonObject, file: string): Failure | undefined {
+  const { lose, loseZone, rollout } = doc;
+  const given = [lose, loseZone, rollout].filter((v) => v !== undefined);
+  if (given.length > 1) fail(file, 'a case makes one failure: `lose:`, `loseZone:` or `rollout:`');
+  if (lose !== undefined) {
+    if (typeof lose !== 'string') fail(file, '`lose:` must name a node');
+    return { kind: 'node-loss', node: lose };
+  }
+  if (loseZone !== undefined) {
+    if (typeof loseZone !== 'string') fail(file, '`loseZone:` must name a zone');
+    return { kind: 'zone-loss', zone: loseZone };
+  }
+  if (rollout !== undefined) {
+    if (typeof rollout !== 'string' || !/^(Deployment|StatefulSet)\/[a-z0-9.-]+$/.test(rollout))
+      fail(file, '`rollout:` must name a Deployment or StatefulSet (`Deployment/web`)');
+    return { kind: 'rollout', workload: rollout };
+  }
+  return undefined;
+}
+
+function header(doc: JsonObject, file: string): Header {
+  const { tests, decidedBy, level, drain, known, firstPass, isolated } = doc;
   if (typeof tests !== 'string' || tests === '')
     fail(file, 'the header needs `tests:` (what the case tests)');
   if (decidedBy !== 'hard' && decidedBy !== 'score') fail(file, '`decidedBy:` must be hard or score');
@@ -77,11 +125,16 @@ function header(doc: JsonObject, file: string): Omit<FidelityCase, 'id' | 'file'
   if (known !== undefined && typeof known !== 'string') fail(file, '`known:` must be text');
   if (firstPass !== undefined && (typeof firstPass !== 'boolean' || drain === undefined))
     fail(file, '`firstPass:` is true or false, in a case with a drain');
+  if (isolated !== undefined && typeof isolated !== 'boolean') fail(file, '`isolated:` is true or false');
+  const failure = failureOf(doc, file);
+  if (failure && drain !== undefined) fail(file, 'a case makes one failure: a drain or a loss or a rollout');
   return {
     tests,
     decidedBy,
     level,
     firstPass: firstPass !== false,
+    isolated: failure !== undefined || isolated === true,
+    ...(failure ? { failure } : {}),
     ...(drain !== undefined ? { drain } : {}),
     ...(known !== undefined ? { known } : {}),
   };
@@ -96,6 +149,7 @@ function checkManifest(m: JsonObject, file: string): void {
   if (!isJsonObject(meta) || typeof meta['name'] !== 'string') fail(file, `a ${kind} has no metadata.name`);
   if (meta['namespace'] !== undefined)
     fail(file, `${shortId(m)}: leave the namespace out (each run makes one)`);
+  if (CLUSTER_KINDS.has(kind)) return;
   if (
     kind === 'PodDisruptionBudget' ||
     kind === DAEMON_KIND ||
@@ -132,8 +186,96 @@ export function parseCase(text: string, file: string): FidelityCase {
   const h = header(first, file);
   if (h.drain !== undefined && !nodes.some((n) => n.metadata.name === h.drain))
     fail(file, `drain: ${h.drain} is not one of the case's nodes`);
-  return { id: basename(file).replace(/\.ya?ml$/, ''), file, ...h, nodes, manifests };
+  const id = basename(file).replace(/\.ya?ml$/, '');
+  checkFailure(h.failure, nodes, manifests, file);
+  if (!h.isolated) return { id, file, ...h, nodes, manifests };
+  for (const m of manifests) checkIsolable(m, file);
+  return {
+    id,
+    file,
+    ...h,
+    nodes: nodes.map((n) => ({
+      ...n,
+      metadata: { ...n.metadata, labels: { ...n.metadata.labels, [CASE_LABEL]: id } },
+    })),
+    manifests: manifests.map((m) => isolate(m, id)),
+  };
 }
+
+/** The pod spec of a workload manifest (a template's, or a bare Pod's own). */
+export function podSpecOf(m: JsonObject): JsonObject | undefined {
+  const spec = isJsonObject(m['spec']) ? m['spec'] : undefined;
+  if (!spec) return undefined;
+  if (m['kind'] === 'Pod') return spec;
+  const template = isJsonObject(spec['template']) ? spec['template'] : undefined;
+  return template && isJsonObject(template['spec']) ? template['spec'] : undefined;
+}
+
+/** The manifest with its pods kept to the case's nodes (CASE_LABEL in the nodeSelector). */
+function isolate(m: JsonObject, id: string): JsonObject {
+  const pod = podSpecOf(m);
+  if (!pod) return m;
+  const copy = JSON.parse(JSON.stringify(m)) as JsonObject;
+  const spec = podSpecOf(copy)!;
+  const selector = isJsonObject(spec['nodeSelector']) ? spec['nodeSelector'] : {};
+  spec['nodeSelector'] = { ...selector, [CASE_LABEL]: id };
+  return copy;
+}
+
+/**
+ * Other cases' nodes are in the cluster beside an isolated case's: a spread constraint with
+ * nodeAffinityPolicy Ignore would count them as domains (Honor, the default, counts only the nodes
+ * the pod's nodeSelector allows).
+ */
+function checkIsolable(m: JsonObject, file: string): void {
+  const spread = podSpecOf(m)?.['topologySpreadConstraints'];
+  if (Array.isArray(spread) && spread.some((t) => isJsonObject(t) && t['nodeAffinityPolicy'] === 'Ignore'))
+    fail(
+      file,
+      `${shortId(m)}: nodeAffinityPolicy: Ignore counts other cases' nodes: the case cannot be isolated`,
+    );
+}
+
+function tolerationsOf(m: JsonObject): JsonObject[] {
+  const t = podSpecOf(m)?.['tolerations'];
+  return Array.isArray(t) ? t.filter(isJsonObject) : [];
+}
+
+/**
+ * The failure names what the case has; in a loss, every workload says how long it tolerates the
+ * unreachable taint (the API server's DefaultTolerationSeconds would give 300 s, and the cluster
+ * keeps that default: a case that waited for it would take five minutes).
+ */
+function checkFailure(
+  failure: Failure | undefined,
+  nodes: KwokNode[],
+  manifests: JsonObject[],
+  file: string,
+): void {
+  if (!failure) return;
+  if (failure.kind === 'node-loss' && !nodes.some((n) => n.metadata.name === failure.node))
+    fail(file, `lose: ${failure.node} is not one of the case's nodes`);
+  if (failure.kind === 'zone-loss' && !nodes.some((n) => n.metadata.labels[ZONE] === failure.zone))
+    fail(file, `loseZone: no node of the case is in ${failure.zone}`);
+  if (failure.kind === 'rollout' && !manifests.some((m) => shortId(m) === failure.workload))
+    fail(file, `rollout: ${failure.workload} is not one of the case's workloads`);
+  if (failure.kind === 'rollout') return;
+  for (const m of manifests) {
+    if (!WORKLOAD_KINDS.has(String(m['kind']))) continue;
+    const own = tolerationsOf(m).some(
+      (t) =>
+        (t['key'] === UNREACHABLE || (t['key'] === undefined && t['operator'] === 'Exists')) &&
+        (t['effect'] === undefined || t['effect'] === 'NoExecute'),
+    );
+    if (!own)
+      fail(
+        file,
+        `${shortId(m)}: set a toleration of ${UNREACHABLE} (NoExecute) with the seconds the case waits for`,
+      );
+  }
+}
+
+const ZONE = 'topology.kubernetes.io/zone';
 
 export const CASES_DIR = new URL('./cases/', import.meta.url);
 
@@ -151,6 +293,26 @@ export function loadCases(dir: string = CASES_DIR.pathname): FidelityCase[] {
       const other = owner.get(n.metadata.name);
       if (other) fail(c.file, `node ${n.metadata.name} is also in ${other}: node names must be unique`);
       owner.set(n.metadata.name, c.id);
+    }
+  }
+  // The node lifecycle controller judges a zone by all its nodes (a zone with no Ready node is fully
+  // disrupted): isolated cases, which run together, each have zones of their own.
+  const zoneOwner = new Map<string, string>();
+  for (const c of cases.filter((x) => x.isolated)) {
+    for (const z of new Set(c.nodes.map((n) => n.metadata.labels[ZONE] ?? ''))) {
+      const other = zoneOwner.get(z);
+      if (other && other !== c.id)
+        fail(c.file, `zone ${JSON.stringify(z)} is also in ${other}: isolated cases need zones of their own`);
+      zoneOwner.set(z, c.id);
+    }
+  }
+  const clusterOwner = new Map<string, string>();
+  for (const c of cases) {
+    for (const m of c.manifests.filter((x) => CLUSTER_KINDS.has(String(x['kind'])))) {
+      const other = clusterOwner.get(shortId(m));
+      if (other)
+        fail(c.file, `${shortId(m)} is also in ${other}: cluster-wide objects need names of their own`);
+      clusterOwner.set(shortId(m), c.id);
     }
   }
   return cases;

@@ -7,7 +7,7 @@
 import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { applyNodes, deleteNodes, waitNodesReady } from '../../tools/cluster/nodes.mjs';
 import type { JsonObject } from '../../src/model/types.js';
-import { API_PATHS, DAEMON_KIND, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import { CLUSTER_KINDS, DAEMON_KIND, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
 import {
   bump,
   sortedRecord,
@@ -19,50 +19,20 @@ import {
 } from './observation.js';
 import { inNamespace } from './predict.js';
 import { until } from '../e2e/support.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
-type Obj = any;
+import {
+  desiredOf,
+  isReady,
+  isUnschedulable,
+  podFilter,
+  resourcePath,
+  selected,
+  terminating,
+  type Obj,
+} from './pods.js';
+import { observeFailure } from './failure.js';
 
 const FIELD_MANAGER = 'kubeha-fidelity';
 const UNSCHEDULABLE_TAINT = 'node.kubernetes.io/unschedulable';
-
-function resourcePath(kind: string, namespace: string, name?: string): string {
-  const api = API_PATHS[kind]!;
-  const base = api.apiVersion === 'v1' ? '/api/v1' : `/apis/${api.apiVersion}`;
-  return `${base}/namespaces/${namespace}/${api.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
-}
-
-const terminating = (p: Obj): boolean => Boolean(p.metadata.deletionTimestamp);
-const isReady = (p: Obj): boolean =>
-  (p.status?.conditions ?? []).some((c: Obj) => c.type === 'Ready' && c.status === 'True');
-/** kube-scheduler tried and found no node: PodScheduled=False, reason Unschedulable. */
-const isUnschedulable = (p: Obj): boolean =>
-  !p.spec.nodeName &&
-  (p.status?.conditions ?? []).some(
-    (c: Obj) => c.type === 'PodScheduled' && c.status === 'False' && c.reason === 'Unschedulable',
-  );
-
-/** Pods whose labels a selector's matchLabels (the only part case files use) match. */
-function selected(m: JsonObject): (p: Obj) => boolean {
-  const labels = ((m['spec'] as JsonObject)['selector'] as JsonObject)['matchLabels'] as Record<
-    string,
-    string
-  >;
-  return (p) => Object.entries(labels).every(([k, v]) => p.metadata.labels?.[k] === v);
-}
-
-/** Pods of one workload: a bare Pod by name, a controller's by its selector. */
-function podFilter(m: JsonObject): (p: Obj) => boolean {
-  const meta = m['metadata'] as JsonObject;
-  if (m['kind'] === 'Pod') return (p) => p.metadata.name === meta['name'];
-  return selected(m);
-}
-
-function desiredOf(m: JsonObject): number {
-  if (m['kind'] === 'Pod') return 1;
-  const r = (m['spec'] as JsonObject)['replicas'];
-  return typeof r === 'number' ? r : 1;
-}
 
 /** Every pod the DaemonSet controller wants is Ready. */
 async function waitDaemonSet(kc: Kubeconfig, ns: string, name: string): Promise<void> {
@@ -109,7 +79,8 @@ async function waitNodesAsWritten(kc: Kubeconfig, c: FidelityCase): Promise<void
   );
   await until('the nodes to carry exactly their own taints', 60_000, async () => {
     const { body } = await kubeCall(kc, 'GET', '/api/v1/nodes');
-    const items = body.items as Obj[];
+    // An isolated case shares the cluster with the others: it looks at its own nodes only.
+    const items = (body.items as Obj[]).filter((n) => !c.isolated || want.has(n.metadata.name));
     const foreign = items.map((n) => n.metadata.name as string).filter((n) => !want.has(n));
     if (foreign.length > 0) throw foreignNodes(foreign);
     if (items.length !== want.size) return undefined;
@@ -273,6 +244,8 @@ async function readPlacement(kc: Kubeconfig, c: FidelityCase, ns: string): Promi
 /** Runs the case on the real control plane and removes what it made (nodes and namespace). */
 export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Promise<Observation> {
   const names = c.nodes.map((n) => n.metadata.name);
+  // What the failure leaves to undo before the namespace and nodes go (the lost nodes' policy).
+  const cleanups: (() => Promise<void>)[] = [];
   try {
     await applyNodes(kc, c.nodes);
     await waitNodesReady(kc, names, 60_000);
@@ -305,10 +278,18 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
         inNamespace(m, ns),
         'application/apply-patch+yaml',
       );
-      if (WORKLOAD_KINDS.has(kind)) await waitSettled(kc, ns, m, Boolean(c.drain));
+      if (WORKLOAD_KINDS.has(kind)) await waitSettled(kc, ns, m, Boolean(c.drain || c.failure));
       if (kind === DAEMON_KIND) await waitDaemonSet(kc, ns, name);
     }
     const placement = await readPlacement(kc, c, ns);
+    if (c.failure) {
+      await waitBudgets(
+        kc,
+        ns,
+        c.manifests.filter((m) => m['kind'] === 'PodDisruptionBudget'),
+      );
+      return { placement, outcomes: await observeFailure(kc, c, ns, cleanups) };
+    }
     if (!c.drain) return { placement };
     await waitBudgets(
       kc,
@@ -317,7 +298,14 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
     );
     return { placement, drain: await drain(kc, c, ns, c.drain) };
   } finally {
+    for (const undo of cleanups.reverse()) await undo();
     await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}`);
+    for (const m of c.manifests.filter((x) => CLUSTER_KINDS.has(String(x['kind']))))
+      await kubeRequest(
+        kc,
+        'DELETE',
+        resourcePath(String(m['kind']), ns, String((m['metadata'] as JsonObject)['name'])),
+      );
     await deleteNodes(kc, names);
   }
 }

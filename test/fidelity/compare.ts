@@ -2,10 +2,21 @@
  * Agreement between what the real control plane did and what the simulator predicted. Placement is
  * compared per node or per zone, as the case says; Pending counts always; for a drain, the evictions
  * each workload's first pass let through and refused, the Pending pods after it, and whether it was
- * blocked.
+ * blocked; after a loss or a rollout, each workload's verdict, floor, lowest ready count, and ready and
+ * Pending counts once it settled.
  */
 import type { FidelityCase } from './case.js';
-import type { Observation, WorkloadEvictions, WorkloadPlacement } from './observation.js';
+import type { Observation, WorkloadEvictions, WorkloadOutcome, WorkloadPlacement } from './observation.js';
+
+/** `node-loss:f60-a`, `zone-loss:f61-b`, `rollout:Deployment/web`. */
+export function failureName(c: FidelityCase): string {
+  const f = c.failure!;
+  return f.kind === 'node-loss'
+    ? `node-loss:${f.node}`
+    : f.kind === 'zone-loss'
+      ? `zone-loss:${f.zone}`
+      : `rollout:${f.workload}`;
+}
 
 export interface Agreement {
   agree: boolean;
@@ -60,6 +71,21 @@ export function compare(c: FidelityCase, real: Observation, predicted: Observati
             : { onNode: w.onNode, pendingAfter: w.pendingAfter });
         diff(`${id} evictions`, pick(a), pick(b));
       }
+    }
+  }
+  if (c.failure) {
+    const ro = new Map((real.outcomes ?? []).map((o) => [o.workload, o]));
+    const po = new Map((predicted.outcomes ?? []).map((o) => [o.workload, o]));
+    for (const id of new Set([...ro.keys(), ...po.keys()])) {
+      const pick = (o: WorkloadOutcome | undefined): unknown =>
+        o && {
+          verdict: o.verdict,
+          floor: o.floor,
+          minReady: o.minReady,
+          readyAfter: o.readyAfter,
+          pendingAfter: o.pendingAfter,
+        };
+      diff(`${id} after ${failureName(c)}`, pick(ro.get(id)), pick(po.get(id)));
     }
   }
   return { agree: differences.length === 0, differences };

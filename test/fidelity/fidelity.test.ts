@@ -83,6 +83,7 @@ describe('compare', () => {
     decidedBy: 'hard',
     level,
     firstPass: true,
+    isolated: false,
     ...(drain ? { drain } : {}),
     nodes: [],
     manifests: [],

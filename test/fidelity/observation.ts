@@ -30,9 +30,23 @@ export interface DrainObservation {
   blocked: boolean;
 }
 
+/** How a workload came through the case's failure, in the simulator's terms (docs/simulate.md, Verdicts). */
+export interface WorkloadOutcome {
+  workload: string;
+  verdict: 'ok' | 'degraded' | 'stuck' | 'outage';
+  /** The PDB's minimum (the disruption controller's desiredHealthy), else ⌈desired / 2⌉. */
+  floor: number;
+  /** The lowest ready count from the failure until everything settled. */
+  minReady: number;
+  readyAfter: number;
+  pendingAfter: number;
+}
+
 export interface Observation {
   placement: WorkloadPlacement[];
   drain?: DrainObservation;
+  /** Every workload after the failure (`lose`, `loseZone`, `rollout`), in manifest order. */
+  outcomes?: WorkloadOutcome[];
 }
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';

@@ -5,12 +5,18 @@
  */
 import { objectId } from '../../src/model/kinds.js';
 import { isJsonObject, type JsonObject, type K8sObject } from '../../src/model/types.js';
-import { simulate, topologyFromObjects } from '../../src/simulate/index.js';
-import { shortId, type FidelityCase } from './case.js';
+import {
+  simulate,
+  topologyFromObjects,
+  type ScenarioSelector,
+  type SimReport,
+} from '../../src/simulate/index.js';
+import { CLUSTER_KINDS, shortId, WORKLOAD_KINDS, type FidelityCase, type Failure } from './case.js';
 import {
   sortedRecord,
   type DrainObservation,
   type Observation,
+  type WorkloadOutcome,
   type WorkloadPlacement,
 } from './observation.js';
 
@@ -30,15 +36,69 @@ function toObject(raw: JsonObject, namespace: string): K8sObject {
 
 /** The manifest as applied: in the run's namespace. */
 export function inNamespace(m: JsonObject, namespace: string): JsonObject {
+  if (CLUSTER_KINDS.has(String(m['kind']))) return m;
   const meta = isJsonObject(m['metadata']) ? m['metadata'] : {};
   return { ...m, metadata: { ...meta, namespace } };
+}
+
+function selectorOf(f: Failure): ScenarioSelector {
+  if (f.kind === 'node-loss') return `node-loss:${f.node}`;
+  if (f.kind === 'zone-loss') return `zone-loss:${f.zone}`;
+  return 'rollout';
+}
+
+/**
+ * Every workload's outcome in the failure's scenario; a workload the scenario does not list kept
+ * what placement gave it (verdict ok).
+ */
+function outcomesOf(c: FidelityCase, report: SimReport, namespace: string): WorkloadOutcome[] {
+  const f = c.failure!;
+  const id =
+    f.kind === 'node-loss'
+      ? `node-loss:${f.node}`
+      : f.kind === 'zone-loss'
+        ? `zone-loss:${f.zone}`
+        : `rollout:${namespace}/${f.workload}`;
+  const scenario = report.scenarios.find((s) => s.id === id);
+  if (!scenario) throw new Error(`${c.id}: the simulator ran no ${id}`);
+  const atPlacement = report.scenarios.find((s) => s.id === 'placement')!;
+  return c.manifests
+    .filter((m) => WORKLOAD_KINDS.has(String(m['kind'])))
+    .map((m) => {
+      const wid = `${namespace}/${shortId(m)}`;
+      const o = scenario.workloads.find((w) => w.workload === wid);
+      const before = atPlacement.workloads.find((w) => w.workload === wid)!;
+      const p = report.placement.find((w) => w.workload === wid)!;
+      return o
+        ? {
+            workload: shortId(m),
+            verdict: o.verdict,
+            floor: o.floor,
+            minReady: o.minReady,
+            readyAfter: o.readyAfter,
+            pendingAfter: o.pendingAfter,
+          }
+        : {
+            workload: shortId(m),
+            verdict: 'ok',
+            floor: before.floor,
+            minReady: before.readyAfter,
+            readyAfter: before.readyAfter,
+            pendingAfter: p.pending,
+          };
+    });
 }
 
 export function predict(c: FidelityCase, namespace: string): Observation {
   const nodes = c.nodes.map((n) => toObject(JSON.parse(JSON.stringify(n)) as JsonObject, ''));
   const { topology } = topologyFromObjects(nodes);
-  const objects = c.manifests.map((m) => toObject(inNamespace(m, namespace), namespace));
-  const report = simulate(objects, topology, { scenarios: c.drain ? ['placement', 'drain'] : ['placement'] });
+  const objects = c.manifests.map((m) =>
+    toObject(inNamespace(m, namespace), CLUSTER_KINDS.has(String(m['kind'])) ? '' : namespace),
+  );
+  const scenarios: ScenarioSelector[] = ['placement'];
+  if (c.drain) scenarios.push('drain');
+  if (c.failure) scenarios.push(selectorOf(c.failure));
+  const report = simulate(objects, topology, { scenarios });
   const short = (id: string): string => id.slice(namespace.length + 1);
   const placement: WorkloadPlacement[] = report.placement.map((p) => ({
     workload: short(p.workload),
@@ -71,6 +131,7 @@ export function predict(c: FidelityCase, namespace: string): Observation {
     }
     out.drain = drain;
   }
+  if (c.failure) out.outcomes = outcomesOf(c, report, namespace);
   // Keep the manifests' order, which is also the order the real side reports.
   const order = c.manifests.map(shortId);
   out.placement.sort((a, b) => order.indexOf(a.workload) - order.indexOf(b.workload));

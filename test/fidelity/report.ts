@@ -1,6 +1,12 @@
 /** docs/fidelity.md from the results of a run: a summary, then a table per case. */
 import type { CaseResult } from './runner.js';
-import type { WorkloadEvictions, WorkloadPlacement } from './observation.js';
+import type { WorkloadEvictions, WorkloadOutcome, WorkloadPlacement } from './observation.js';
+import { failureName } from './compare.js';
+
+function outcome(o: WorkloadOutcome | undefined): string {
+  if (!o) return 'none';
+  return `${o.verdict}: lowest ${o.minReady} ready (floor ${o.floor}), ${o.readyAfter} ready and ${o.pendingAfter} Pending after`;
+}
 
 function counts(record: Record<string, number>): string {
   const entries = Object.entries(record);
@@ -27,7 +33,7 @@ function caseSection(r: CaseResult): string[] {
   const lines = [
     `### ${c.id}`,
     '',
-    `${c.tests}. Decided by **${c.decidedBy}** constraints${c.decidedBy === 'score' ? ' (scores)' : ''}; compared per **${c.level}**${c.drain ? `; drains ${c.drain} through the Eviction API` : ''}. [case](../test/fidelity/cases/${c.id}.yaml)`,
+    `${c.tests}. Decided by **${c.decidedBy}** constraints${c.decidedBy === 'score' ? ' (scores)' : ''}; compared per **${c.level}**${c.drain ? `; drains ${c.drain} through the Eviction API` : ''}${c.failure ? `; then **${failureName(c)}**` : ''}. [case](../test/fidelity/cases/${c.id}.yaml)`,
     '',
     `| workload | real kube-scheduler | kubeha simulate | same |`,
     `| --- | --- | --- | --- |`,
@@ -55,6 +61,15 @@ function caseSection(r: CaseResult): string[] {
       `| drain ${c.drain} | ${rd.blocked ? 'blocked' : 'completed'} | ${pd.blocked ? 'blocked' : 'completed'} | ${mark(rd.blocked === pd.blocked)} |`,
     );
   }
+  if (c.failure && r.real.outcomes && r.predicted.outcomes) {
+    const name = failureName(c);
+    for (const o of r.real.outcomes) {
+      const p = r.predicted.outcomes.find((x) => x.workload === o.workload);
+      lines.push(
+        `| ${name}: ${o.workload} | ${outcome(o)} | ${outcome(p)} | ${mark(!differs(`${o.workload} after`))} |`,
+      );
+    }
+  }
   if (c.known) lines.push('', `**Known difference.** ${c.known}`);
   else if (diffs.length > 0) lines.push('', ...diffs.map((d) => `- ${d}`));
   lines.push('');
@@ -73,11 +88,16 @@ const FOUND = [
   '  `test/simulate/disruption-budget.test.ts`.',
 ];
 
-export function renderReport(results: readonly CaseResult[], kubernetesVersion: string): string {
+export function renderReport(
+  results: readonly CaseResult[],
+  kubernetesVersion: string,
+  isolatedSeconds = 0,
+): string {
   const agree = results.filter((r) => r.agreement.agree).length;
   const hard = results.filter((r) => r.case.decidedBy === 'hard');
   const score = results.filter((r) => r.case.decidedBy === 'score');
   const drains = results.filter((r) => r.case.drain);
+  const failures = results.filter((r) => r.case.failure);
   const ok = (list: readonly CaseResult[]): string =>
     `${list.filter((r) => r.agreement.agree).length} of ${list.length}`;
   const seconds = results.reduce((a, r) => a + r.seconds, 0);
@@ -111,11 +131,12 @@ export function renderReport(results: readonly CaseResult[], kubernetesVersion: 
     '',
     '## Totals',
     '',
-    '| cases | agree | decided by hard constraints | decided by scores | with a drain |',
-    '| --- | --- | --- | --- | --- |',
-    `| ${results.length} | ${agree} | ${ok(hard)} | ${ok(score)} | ${ok(drains)} |`,
+    '| cases | agree | decided by hard constraints | decided by scores | with a drain | with a loss or rollout |',
+    '| --- | --- | --- | --- | --- | --- |',
+    `| ${results.length} | ${agree} | ${ok(hard)} | ${ok(score)} | ${ok(drains)} | ${ok(failures)} |`,
     '',
-    `The real side of the run took ${seconds.toFixed(0)} s (nodes, apply, wait, evictions, clean-up).`,
+    `The real side of the run took ${seconds.toFixed(0)} s of case time (nodes, apply, wait, evictions,`,
+    `failures, clean-up); the isolated cases ran together, in ${isolatedSeconds.toFixed(0)} s of wall time.`,
     '',
     '| case | tests | decided by | compared per | agree |',
     '| --- | --- | --- | --- | --- |',

@@ -36,3 +36,22 @@ export function kubeCall(
   contentType?: string,
   allow?: number[],
 ): Promise<KubeResponse>;
+
+export interface WatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
+  object: any;
+}
+
+export interface Watch {
+  stop(): void;
+  /** Settles when the stream ends. */
+  done: Promise<void>;
+}
+
+export function kubeWatch(
+  kc: Kubeconfig,
+  path: string,
+  resourceVersion: string,
+  onEvent: (event: WatchEvent) => void,
+): Watch;

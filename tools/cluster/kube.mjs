@@ -94,3 +94,49 @@ export async function kubeCall(kc, method, path, body, contentType, allow = []) 
   const message = typeof res.body === 'object' && res.body?.message ? res.body.message : String(res.body);
   throw new Error(`${method} ${path}: HTTP ${res.status}: ${message}`);
 }
+
+/**
+ * Watches a collection (`path` without `?watch`): calls `onEvent({type, object})` for each event
+ * the API server streams, from `resourceVersion` on. Resolves with a handle whose `stop()` ends the
+ * stream; `done` settles when the stream ends (the API server closes watches after a while: the
+ * caller restarts from the last resourceVersion it saw).
+ */
+export function kubeWatch(kc, path, resourceVersion, onEvent) {
+  const sep = path.includes('?') ? '&' : '?';
+  const url = new URL(
+    `${kc.server}${path}${sep}watch=true&allowWatchBookmarks=true&resourceVersion=${encodeURIComponent(resourceVersion)}`,
+  );
+  const headers = { Accept: 'application/json' };
+  if (kc.token) headers.Authorization = `Bearer ${kc.token}`;
+  const send = url.protocol === 'http:' ? httpRequest : httpsRequest;
+  let req;
+  const done = new Promise((resolvePromise, reject) => {
+    req = send(
+      url,
+      { method: 'GET', headers, ca: kc.ca, cert: kc.cert, key: kc.key, rejectUnauthorized: !kc.insecure },
+      (res) => {
+        if (res.statusCode !== 200) {
+          res.resume();
+          reject(new Error(`watch ${path}: HTTP ${res.statusCode}`));
+          return;
+        }
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk) => {
+          buffered += chunk;
+          let nl;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl).trim();
+            buffered = buffered.slice(nl + 1);
+            if (line) onEvent(JSON.parse(line));
+          }
+        });
+        res.on('end', () => resolvePromise());
+        res.on('error', () => resolvePromise());
+      },
+    );
+    req.on('error', (err) => (req.destroyed ? resolvePromise() : reject(err)));
+    req.end();
+  });
+  return { stop: () => req.destroy(), done };
+}

@@ -49,6 +49,16 @@ options:
   kubeSchedulerBinary: $bin/kube-scheduler
   kwokControllerBinary: $bin/kwok
   kubectlBinary: $bin/kubectl
+  # Node heartbeats as a kubelet's, scaled down so that a lost node is seen in seconds: kwok renews
+  # each node's Lease every nodeLeaseDurationSeconds / 4 (3 s; the kubelet's 40 s lease, 10 s), and
+  # the node lifecycle controller marks a node Ready=Unknown (and taints it unreachable) when no
+  # renewal came for the grace period (12 s; upstream 50 s), checking every second (upstream 5 s).
+  # The same 4 renewals per grace period as upstream, so a loaded machine does not lose healthy
+  # nodes. kwokctl multiplies these by heartbeatFactor (default 5): 1 keeps them as written.
+  heartbeatFactor: 1
+  nodeLeaseDurationSeconds: 12
+  kubeControllerManagerNodeMonitorPeriodMilliseconds: 1000
+  kubeControllerManagerNodeMonitorGracePeriodMilliseconds: 12000
 # The controllers' and the scheduler's API clients default to 20 and 50 requests/s: minutes to create
 # and bind the 10 000 pods of bench/scan. Raised, so tests and benchmarks wait on Kubernetes' logic
 # rather than on client-side rate limits.
@@ -57,6 +67,12 @@ componentsPatches:
     extraArgs:
       - { key: kube-api-qps, value: "500" }
       - { key: kube-api-burst, value: "1000" }
+      # The NoExecute taints of unreachable nodes are rate-limited per zone (0.1 nodes/s upstream):
+      # a zone loss of two nodes would taint the second 10 s after the first. Raised, so that every
+      # lost node is tainted in the same monitor pass; what is evicted, and when after its taint,
+      # does not change. The pods' tolerationSeconds stay as the API server's
+      # DefaultTolerationSeconds plugin sets them (300 s): fidelity cases set their own.
+      - { key: node-eviction-rate, value: "1000" }
   - name: kube-scheduler
     extraArgs:
       - { key: kube-api-qps, value: "500" }
