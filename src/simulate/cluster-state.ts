@@ -151,6 +151,10 @@ export class PodClass {
   resScores: ResourceScores | null | undefined = undefined;
   /** The workload's own pods (all revisions), for --worst-case co-location. */
   own: Counter | undefined;
+  /** The pod's priority (its PriorityClass's value; 0 without one). */
+  priority = 0;
+  /** preemptionPolicy Never: the pod waits for room instead of preempting. */
+  preemptNever = false;
   constructor(
     readonly id: number,
     readonly workload: number,
@@ -198,6 +202,8 @@ export interface ClassInit {
   defaultSelector: LabelSelector | undefined;
   /** The workload's own pods, across revisions. */
   ownSelector: LabelSelector | undefined;
+  priority?: number;
+  preemptNever?: boolean;
 }
 
 /**
@@ -754,6 +760,8 @@ export class ClusterState {
       init.spec,
       init.revision,
     );
+    cls.priority = init.priority ?? 0;
+    cls.preemptNever = init.preemptNever ?? false;
     this.classes.push(cls);
     // Membership in existing counters (same-namespace selector counters, global ones, holders).
     for (const c of this.candidateCounters(cls))

@@ -11,8 +11,11 @@ import { isJsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
 import { ClusterState, type PodClass, type SimPod } from './cluster-state.js';
 import { neverReadyReason } from './never-ready.js';
+import { PriorityClasses, type PriorityInfo } from './priority.js';
+import { preempt, type DisruptionBudgets } from './scheduler/default-preemption.js';
+import { disruptionBudget } from './scenarios/drain.js';
 import { readPodSpec, type PodSchedSpec } from './pod-spec.js';
-import { scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
+import { filterOneNode, FITS, scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
 import { matchesRequiredNodeAffinity } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint } from './scheduler/taint-toleration.js';
 import type { SimOptions, Topology } from './types.js';
@@ -56,6 +59,8 @@ export interface SimWorkload {
   nextCls: PodClass | undefined;
   /** Live pods: scheduled or Pending, not deleted (Terminating pods are not live). */
   pods: SimPod[];
+  /** Its pods' priority and preemptionPolicy. */
+  priority: PriorityInfo;
   /** Why its pods can never be Ready (a probe that can never pass), or undefined. */
   neverReady: string | undefined;
   /** Pods created so far (a StatefulSet's placement pods are its ordinals 0…desired-1). */
@@ -185,6 +190,24 @@ class SelectorIndex<T> {
   }
 }
 
+/** A pod deleted by the scheduler to make room for a pod of higher priority. */
+export interface Preemption {
+  victim: SimWorkload;
+  /** The preempting workload (undefined: not a simulated workload). */
+  by: SimWorkload | undefined;
+  node: string;
+}
+
+/** What a scenario watches while the scheduler preempts (its Tracker). */
+export interface PreemptionObserver {
+  /** Before a pod of `wl` is preempted. */
+  beforePreemption(wl: SimWorkload, p: Preemption): void;
+  /** After its pods changed. */
+  observe(wl: SimWorkload): void;
+  /** A pod of `wl` stays Pending with this message. */
+  pending(wl: SimWorkload, message: string): void;
+}
+
 export class SimContext {
   readonly state: ClusterState;
   readonly workloads: SimWorkload[] = [];
@@ -192,6 +215,13 @@ export class SimContext {
   /** DaemonSet pod classes: every new node gets one of each that fits it. */
   readonly daemonClasses: PodClass[] = [];
   readonly sched: SchedulerOptions;
+  readonly priorities: PriorityClasses;
+  /** The lowest priority of any pod class: a pod above it may find victims. */
+  private lowestPriority = 0;
+  /** The running scenario's observer (none during the initial placement). */
+  observer: PreemptionObserver | undefined;
+  /** Preemptions of the initial placement, for its report. */
+  readonly placementPreemptions: Preemption[] = [];
   private recordUndo: (fn: () => void) => void;
 
   constructor(
@@ -212,7 +242,9 @@ export class SimContext {
       worstCase: options.worstCase ?? false,
     };
     this.recordUndo = (fn) => this.state.onRollback(fn);
+    this.priorities = new PriorityClasses(index);
     this.build();
+    this.lowestPriority = Math.min(0, ...this.state.classes.map((c) => c.priority));
   }
 
   private desiredOf(w: Workload): number {
@@ -271,12 +303,14 @@ export class SimContext {
         revision: '',
         defaultSelector: undefined,
         ownSelector: undefined,
+        priority: bg.priority ?? 0,
       });
       this.state.bind(this.state.createPod(cls, -1), n);
     }
     for (const w of index.workloads) {
       if (w.kind !== 'DaemonSet') continue;
       const spec = readPodSpec(w.podSpec);
+      const priority = this.priorities.of(w.podSpec);
       const cls = this.state.addClass({
         workload: -1,
         namespace: w.object.namespace,
@@ -285,6 +319,8 @@ export class SimContext {
         revision: '',
         defaultSelector: undefined,
         ownSelector: undefined,
+        priority: priority.value,
+        preemptNever: priority.preemptNever,
       });
       this.daemonClasses.push(cls);
       for (let n = 0; n < this.state.nodeCount; n++) this.placeDaemon(cls, n);
@@ -339,6 +375,7 @@ export class SimContext {
           : owner;
       const defaultSelector = and([...services, ...(ownerSel ? [ownerSel] : [])]);
       const ownSelector = this.options.worstCase ? (owner ?? selectorFromMap(template.podLabels)) : undefined;
+      const priority = this.priorities.of(template.podSpec);
       const cls = this.state.addClass({
         workload: wi,
         namespace: w.object.namespace,
@@ -347,6 +384,8 @@ export class SimContext {
         revision: 'r1',
         defaultSelector,
         ownSelector,
+        priority: priority.value,
+        preemptNever: priority.preemptNever,
       });
       const sw: SimWorkload = {
         index: wi,
@@ -368,6 +407,7 @@ export class SimContext {
         pods: [],
         created: 0,
         neverReady: neverReadyReason(template),
+        priority,
         pendingMessages: [],
         spreadsNodes: false,
         spreadsZones: false,
@@ -417,6 +457,8 @@ export class SimContext {
       revision: 'r2',
       defaultSelector: and([...services, ownerSel]),
       ownSelector: this.options.worstCase ? owner : undefined,
+      priority: wl.priority.value,
+      preemptNever: wl.priority.preemptNever,
     });
     return wl.nextCls;
   }
@@ -464,14 +506,67 @@ export class SimContext {
       : undefined;
   }
 
-  /** Schedules a Pending pod; returns kube-scheduler's message when it stays Pending. */
+  /**
+   * Schedules a Pending pod; returns kube-scheduler's message when it stays Pending. A pod that fits
+   * nowhere may preempt pods of lower priority (DefaultPreemption): they are deleted, the pod is
+   * bound to the node it nominated, and the victims' controllers create replacements, which are
+   * scheduled in turn (of lower priority, so the cascade ends).
+   */
   schedule(pod: SimPod): string | null {
     const r = scheduleOne(this.state, pod.cls, this.sched);
     if (r.node >= 0) {
       this.state.bind(pod, r.node);
       return null;
     }
-    return 'message' in r ? r.message : 'unschedulable';
+    const message = 'message' in r ? r.message : 'unschedulable';
+    if (pod.cls.preemptNever || pod.cls.priority <= this.lowestPriority) return message;
+    const plan = preempt(this.state, pod.cls, this.budgets());
+    if (!plan) return message;
+    const by = pod.workload >= 0 ? this.workloads[pod.workload] : undefined;
+    const node = this.state.names[plan.node]!;
+    const replace: SimWorkload[] = [];
+    for (const v of plan.victims) {
+      const wl = v.workload >= 0 ? this.workloads[v.workload]! : undefined;
+      if (!wl) {
+        this.state.deletePod(v); // background and DaemonSet pods: not replaced in the model
+        continue;
+      }
+      const event: Preemption = { victim: wl, by, node };
+      if (this.observer) this.observer.beforePreemption(wl, event);
+      else this.placementPreemptions.push(event);
+      this.removePod(wl, v);
+      this.observer?.observe(wl);
+      if (wl.replaceable) replace.push(wl);
+    }
+    // The preemptor's next cycle tries its nominated node first; the victims' replacements queue
+    // behind it (lower priority).
+    let again: ReturnType<typeof scheduleOne> = { node: plan.node };
+    if (filterOneNode(this.state, pod.cls, plan.node) !== FITS)
+      again = scheduleOne(this.state, pod.cls, this.sched);
+    const bound = again.node >= 0;
+    if (bound) this.state.bind(pod, again.node);
+    for (const wl of replace) {
+      const m = this.schedule(this.newPod(wl));
+      if (m) {
+        if (this.observer) this.observer.pending(wl, m);
+        else if (!wl.pendingMessages.includes(m)) wl.pendingMessages.push(m);
+      }
+    }
+    return bound ? null : 'message' in again ? again.message : message;
+  }
+
+  /** The PDBs as DefaultPreemption reads them: disruptionsAllowed computed when first asked. */
+  private budgets(): DisruptionBudgets {
+    const allowed = new Map<number, number>();
+    const index = new Map(this.pdbs.map((p, i) => [p, i]));
+    return {
+      of: (pod) => (pod.workload >= 0 ? this.workloads[pod.workload]!.pdbs.map((p) => index.get(p)!) : []),
+      allowed: (b) => {
+        let a = allowed.get(b);
+        if (a === undefined) allowed.set(b, (a = disruptionBudget(this, this.pdbs[b]!).allowed));
+        return a;
+      },
+    };
   }
 
   /** Bound to a reachable node, and its workload's probes can pass (pods are Ready once bound). */
@@ -497,14 +592,14 @@ export class SimContext {
 
   /** Places every workload's pods, in input order, on top of the background load. */
   placeAll(): void {
-    for (const wl of this.workloads) {
-      const messages = new Set<string>();
+    // PrioritySort: higher priority first; equal priorities in input order (a FIFO queue).
+    const queue = [...this.workloads].sort((a, b) => b.priority.value - a.priority.value);
+    for (const wl of queue) {
       for (let i = 0; i < wl.desired; i++) {
         const pod = this.newPod(wl);
         const m = this.schedule(pod);
-        if (m) messages.add(m);
+        if (m && !wl.pendingMessages.includes(m)) wl.pendingMessages.push(m);
       }
-      wl.pendingMessages = [...messages];
     }
   }
 }

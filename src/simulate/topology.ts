@@ -181,6 +181,7 @@ export function topologyFromObjects(objects: readonly K8sObject[]): {
     if (!seen.has(node)) continue;
     const spec = getAt(o.raw, '/spec');
     const req = podRequests(isJsonObject(spec) ? spec : {});
+    const priority = getAt(o.raw, '/spec/priority');
     background.push({
       name: o.name,
       namespace: o.namespace,
@@ -188,6 +189,7 @@ export function topologyFromObjects(objects: readonly K8sObject[]): {
       labels: stringMap(getAt(o.raw, '/metadata/labels')),
       cpu: req.cpu,
       memory: req.memory,
+      ...(typeof priority === 'number' ? { priority } : {}),
     });
   }
   return { topology: { nodes, background }, problems };

@@ -31,6 +31,8 @@ export interface BackgroundPod {
   /** Millicores and bytes requested. */
   cpu: number;
   memory: number;
+  /** spec.priority (what admission resolved); 0 when absent. */
+  priority?: number;
 }
 
 export interface Topology {

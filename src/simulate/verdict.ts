@@ -1,5 +1,5 @@
 /** Verdicts, the per-scenario observation of each workload, and the advice that explains them. */
-import type { SimContext, SimWorkload } from './context.js';
+import type { Preemption, PreemptionObserver, SimContext, SimWorkload } from './context.js';
 import type { ScenarioKind, Verdict, WorkloadOutcome } from './types.js';
 
 export interface Observation {
@@ -18,6 +18,10 @@ export interface Observation {
   stuck: string | null;
   /** Free-form facts for the reason ("2 of 3 replicas were on node-1"). */
   facts: string[];
+  /** Its pods the scheduler preempted during the scenario. */
+  preempted: Preemption[];
+  /** Only preemption touched it (the scenario's own story does not explain it). */
+  onlyPreempted: boolean;
 }
 
 export function verdictOf(o: { desired: number; floor: number; minReady: number; stuck: boolean }): Verdict {
@@ -28,12 +32,31 @@ export function verdictOf(o: { desired: number; floor: number; minReady: number;
 }
 
 /** Workloads a scenario touched, with the lowest ready count seen at each step. */
-export class Tracker {
+export class Tracker implements PreemptionObserver {
   readonly obs = new Map<number, Observation>();
-  constructor(private readonly ctx: SimContext) {}
+  constructor(private readonly ctx: SimContext) {
+    ctx.observer = this;
+  }
 
   /** Call before changing a workload's pods. */
   touch(wl: SimWorkload): Observation {
+    const o = this.get(wl);
+    o.onlyPreempted = false;
+    return o;
+  }
+
+  beforePreemption(wl: SimWorkload, p: Preemption): void {
+    const fresh = !this.obs.has(wl.index);
+    const o = this.get(wl);
+    if (fresh) o.onlyPreempted = true;
+    o.preempted.push(p);
+  }
+
+  pending(wl: SimWorkload, message: string): void {
+    this.get(wl).pendingMessages.add(message);
+  }
+
+  private get(wl: SimWorkload): Observation {
     let o = this.obs.get(wl.index);
     if (!o) {
       const ready = this.ctx.ready(wl);
@@ -48,6 +71,8 @@ export class Tracker {
         downSeconds: undefined,
         stuck: null,
         facts: [],
+        preempted: [],
+        onlyPreempted: false,
       };
       this.obs.set(wl.index, o);
     }
@@ -55,7 +80,7 @@ export class Tracker {
   }
 
   observe(wl: SimWorkload): void {
-    const o = this.touch(wl);
+    const o = this.get(wl);
     const r = this.ctx.ready(wl);
     if (r < o.minReady) o.minReady = r;
   }
@@ -89,11 +114,42 @@ export class Tracker {
         blockedBy: o.blockedBy,
         // Pods that are never Ready make every scenario an outage, whatever it did to them.
         reason:
-          wl.neverReady !== undefined ? `0 of ${wl.desired} ready — ${wl.neverReady}` : explain(o, verdict),
+          wl.neverReady !== undefined
+            ? `0 of ${wl.desired} ready — ${wl.neverReady}`
+            : o.onlyPreempted
+              ? preemptedReason(o, this.ctx.pending(wl) - o.pendingBefore)
+              : explain(o, verdict) + preemptedNote(o.preempted),
       });
     }
     return out;
   }
+}
+
+/** "2 pods preempted by shop/Deployment/api (priority 1000 > 0) on node-1, node-2", or ''. */
+export function preemptedNote(events: readonly Preemption[], lead = '; '): string {
+  if (events.length === 0) return '';
+  const first = events[0]!;
+  const by = first.by
+    ? `${first.by.id} (priority ${first.by.priority.value} > ${first.victim.priority.value})`
+    : 'a pod of higher priority';
+  const nodes = [...new Set(events.map((e) => e.node))].join(', ');
+  return `${lead}${plural(events.length, 'pod')} preempted by ${by} on ${nodes}`;
+}
+
+/** The reason of a workload that only lost pods to preemption. */
+function preemptedReason(o: Observation, newlyPending: number): string {
+  const wl = o.wl;
+  const msg = [...o.pendingMessages][0];
+  const pending =
+    newlyPending > 0 && msg !== undefined
+      ? `; ${plural(newlyPending, 'replacement')} ${newlyPending === 1 ? 'stays' : 'stay'} Pending: ${msg}`
+      : '';
+  return `${o.minReady} of ${wl.desired} ready — ${preemptedNote(o.preempted, '')}${pending} — ${preemptionAdvice(wl)}`;
+}
+
+/** What keeps a workload from being preempted. */
+export function preemptionAdvice(wl: SimWorkload): string {
+  return `keep spare capacity for the higher-priority pods, or give ${wl.name} a PriorityClass at least as high${wl.pdbs.length ? '' : ' (a PDB only steers the choice of victims)'}`;
 }
 
 export function plural(n: number, word: string, many = word + 's'): string {

@@ -1,7 +1,7 @@
 /** The initial placement: every workload's pods scheduled in input order; what stays Pending, and why. */
 import type { SimContext } from '../context.js';
 import type { PlacementResult, ScenarioResult } from '../types.js';
-import { pendingAdvice, verdictOf } from '../verdict.js';
+import { pendingAdvice, preemptedNote, preemptionAdvice, verdictOf } from '../verdict.js';
 
 export function placementResults(ctx: SimContext): PlacementResult[] {
   const state = ctx.state;
@@ -58,8 +58,12 @@ export function placementScenario(ctx: SimContext, placement: readonly Placement
         p.pending === 0
           ? `${p.scheduled} of ${wl.desired} scheduled on ${where}`
           : `${p.scheduled} of ${wl.desired} scheduled, ${p.pending} Pending: ${msg} — ${pendingAdvice(msg, wl, 'placement')}`;
+      const preempted = ctx.placementPreemptions.filter((e) => e.victim === wl);
+      const note = preempted.length > 0 ? `${preemptedNote(preempted)} — ${preemptionAdvice(wl)}` : '';
       const reason =
-        wl.neverReady === undefined ? scheduled : `0 of ${wl.desired} ready — ${wl.neverReady}; ${scheduled}`;
+        wl.neverReady === undefined
+          ? scheduled + note
+          : `0 of ${wl.desired} ready — ${wl.neverReady}; ${scheduled}`;
       return {
         workload: wl.id,
         verdict,

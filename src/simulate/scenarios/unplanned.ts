@@ -70,7 +70,9 @@ export function runUnplannedLoss(
         tl.held.push([ctx.podName(wl, p) ?? `a pod of ${wl.name}`, state.names[p.node]!]);
       ctx.terminatePod(wl, p);
     }
-    for (const p of evicted) {
+    // The replacements enter the scheduling queue together: higher priority first (PrioritySort).
+    const queue = [...evicted].sort((a, b) => b.cls.priority - a.cls.priority);
+    for (const p of queue) {
       const wl = ctx.workloads[p.workload]!;
       // A StatefulSet recreates a pod under the same name, which the Terminating pod still holds.
       if (!wl.replaceable || wl.kind === 'StatefulSet') continue;

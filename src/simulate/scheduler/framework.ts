@@ -497,10 +497,131 @@ const REASON_TEXT = [
 ];
 const reasonCounts = new Int32Array(REASON_TEXT.length);
 
+/** A node's filter status while counting reasons: the resources plugin can give up to three. */
+const R_TAINT = REASON_TEXT.length;
+const R_RESOURCES = REASON_TEXT.length + 1;
+/** The pod fits the node. */
+export const FITS = -1;
+
+/** The PreFilter state one node's Filter reads (the fused loop in scheduleOne reads the same). */
+interface FilterEnv {
+  state: ClusterState;
+  cls: PodClass;
+  prep: Prepared;
+  afDom: Int32Array[];
+  afCounts: Int32Array[];
+  hard: number;
+}
+
+/**
+ * The first filter plugin that rejects node n, in the profile's order (NodeUnschedulable, NodeName,
+ * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity),
+ * or FITS.
+ */
+function filterNode(env: FilterEnv, n: number): number {
+  const { state, cls, prep } = env;
+  const fails = cls.cache.fails[n]!;
+  if (state.unschedulable[n] && !cls.tolUnschedulable) return R_UNSCHEDULABLE;
+  if (fails & 1) return R_NODE_NAME;
+  if (fails & 2) return R_TAINT;
+  if (state.unreachable[n] && !cls.tolUnreachable) return R_UNREACHABLE;
+  if (fails & 4) return R_NODE_AFFINITY;
+  const spec = cls.spec;
+  if (spec.hostPorts.length > 0) {
+    const used = state.ports[n];
+    if (used && portsConflict(spec.hostPorts, used)) return R_NODE_PORTS;
+  }
+  if (
+    state.podCount[n]! + 1 > state.allocPods[n]! ||
+    (spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!) ||
+    (spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!)
+  )
+    return R_RESOURCES;
+  if (env.hard > 0) {
+    const { hardKeyDom, hsDom, hsCounts, hsLimit } = prep;
+    for (let j = 0; j < hardKeyDom.length; j++) if (hardKeyDom[j]![n]! < 0) return R_SPREAD_MISSING_LABEL;
+    // matchNum + self - min > maxSkew, as in the filter loop.
+    for (let j = 0; j < env.hard; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) return R_SPREAD;
+  }
+  // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
+  for (let j = 0; j < env.afDom.length; j++) {
+    const d = env.afDom[j]![n]!;
+    if (d < 0 || env.afCounts[j]![d]! <= 0) return R_AFFINITY;
+  }
+  if (anyPositive(prep.anDom, prep.anCounts, n)) return R_ANTI_AFFINITY;
+  if (anyPositive(prep.exDom, prep.exCounts, n)) return R_EXISTING_ANTI_AFFINITY;
+  return FITS;
+}
+
+/**
+ * Whether removing pods can make the node fit: a plugin's Unschedulable status, as opposed to
+ * UnschedulableAndUnresolvable (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, a missing
+ * spread key and unmet pod affinity), which DefaultPreemption skips.
+ */
+export function isResolvable(code: number): boolean {
+  return (
+    code === R_NODE_PORTS ||
+    code === R_RESOURCES ||
+    code === R_SPREAD ||
+    code === R_ANTI_AFFINITY ||
+    code === R_EXISTING_ANTI_AFFINITY
+  );
+}
+
+/** PreFilter afresh for a pod of cls (the counts may have moved since the last cycle). */
+function preFilter(state: ClusterState, cls: PodClass): FilterEnv {
+  state.ensureStatic(cls);
+  state.refreshExisting(cls);
+  const prep = prepare(state, cls);
+  const hard =
+    cls.hardSpread.length === 0
+      ? NO_SPREAD
+      : cls.hardSpread.map((c) => spreadState(state, cls, c, prep.hardKeys, true));
+  for (let j = 0; j < hard.length; j++) {
+    const h = hard[j]!;
+    prep.hsCounts[j] = h.counts;
+    prep.hsLimit[j] = h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0);
+  }
+  return filterEnvOf(state, cls, prep, hard.length, isFirstOfGroup(cls));
+}
+
+function isFirstOfGroup(cls: PodClass): boolean {
+  let affinityTotal = 0;
+  for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
+  return cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
+}
+
+function filterEnvOf(
+  state: ClusterState,
+  cls: PodClass,
+  prep: Prepared,
+  hard: number,
+  firstOfGroup: boolean,
+): FilterEnv {
+  return {
+    state,
+    cls,
+    prep,
+    afDom: firstOfGroup ? [] : prep.afDom,
+    afCounts: firstOfGroup ? [] : prep.afCounts,
+    hard,
+  };
+}
+
+/** The Filter phase of one cycle for a pod of cls on node n alone: FITS or the rejecting reason. */
+export function filterOneNode(state: ClusterState, cls: PodClass, n: number): number {
+  return filterNode(preFilter(state, cls), n);
+}
+
+/** Each existing node's filter status (FITS or a reason), in NodeTree order, for a pod of cls. */
+export function filterEveryNode(state: ClusterState, cls: PodClass): { node: number; code: number }[] {
+  const env = preFilter(state, cls);
+  return state.order.map((n) => ({ node: n, code: filterNode(env, n) }));
+}
+
 /**
  * Why no node fits: each node's status from the first filter plugin that rejects it, in the profile's
- * order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit,
- * PodTopologySpread, InterPodAffinity). Runs only when the pod stays Pending, over every node.
+ * order. Runs only when the pod stays Pending, over every node.
  */
 function diagnose(
   state: ClusterState,
@@ -513,87 +634,21 @@ function diagnose(
   counts.fill(0);
   // Static taints name the taint, so their reasons stay strings (nodes with taints are few).
   const taints = new Map<string, number>();
-  const cache = cls.cache;
-  const fails = cache.fails;
-  const spec = cls.spec;
-  const needPorts = spec.hostPorts.length > 0;
-  const { cpu, memory } = spec;
-  const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
-  const tolU = cls.tolUnschedulable;
-  const tolR = cls.tolUnreachable;
-  const hardKeyDom = prep.hardKeyDom;
-  const hsDom = prep.hsDom;
-  const hsCounts = prep.hsCounts;
-  const hsLimit = prep.hsLimit;
-  const H = hard.length;
-  const afDom = firstOfGroup ? [] : prep.afDom;
-  const afCounts = firstOfGroup ? [] : prep.afCounts;
-  const { anDom, anCounts, exDom, exCounts } = prep;
-  const order = state.order;
-  for (let i = 0; i < order.length; i++) {
-    const n = order[i]!;
-    if (unschedulable[n] && !tolU) {
-      counts[R_UNSCHEDULABLE]!++;
-      continue;
-    }
-    const f = fails[n]!;
-    if (f & 1) {
-      counts[R_NODE_NAME]!++;
-      continue;
-    }
-    if (f & 2) {
-      const r = cache.taintReasons.get(n)!;
+  const env = filterEnvOf(state, cls, prep, hard.length, firstOfGroup);
+  const { cpu, memory } = cls.spec;
+  const { podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
+  for (const n of state.order) {
+    const code = filterNode(env, n);
+    if (code === FITS) continue;
+    if (code === R_TAINT) {
+      const r = cls.cache.taintReasons.get(n)!;
       taints.set(r, (taints.get(r) ?? 0) + 1);
-      continue;
-    }
-    if (unreachable[n] && !tolR) {
-      counts[R_UNREACHABLE]!++;
-      continue;
-    }
-    if (f & 4) {
-      counts[R_NODE_AFFINITY]!++;
-      continue;
-    }
-    if (needPorts) {
-      const used = state.ports[n];
-      if (used && portsConflict(spec.hostPorts, used)) {
-        counts[R_NODE_PORTS]!++;
-        continue;
-      }
-    }
-    const tooMany = podCount[n]! + 1 > allocPods[n]!;
-    const noCpu = cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!;
-    const noMem = memory > 0 && memory > allocMemory[n]! - reqMemory[n]!;
-    if (tooMany || noCpu || noMem) {
-      if (tooMany) counts[R_TOO_MANY_PODS]!++;
-      if (noCpu) counts[R_CPU]!++;
-      if (noMem) counts[R_MEMORY]!++;
-      continue;
-    }
-    if (H > 0) {
-      let missing = false;
-      for (let j = 0; j < hardKeyDom.length; j++) if (hardKeyDom[j]![n]! < 0) missing = true;
-      if (missing) {
-        counts[R_SPREAD_MISSING_LABEL]!++;
-        continue;
-      }
-      // matchNum + self - min > maxSkew, as in the filter loop.
-      let skewed = false;
-      for (let j = 0; j < H; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) skewed = true;
-      if (skewed) {
-        counts[R_SPREAD]!++;
-        continue;
-      }
-    }
-    // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
-    let affinityFails = false;
-    for (let j = 0; j < afDom.length; j++) {
-      const d = afDom[j]![n]!;
-      if (d < 0 || afCounts[j]![d]! <= 0) affinityFails = true;
-    }
-    if (affinityFails) counts[R_AFFINITY]!++;
-    else if (anyPositive(anDom, anCounts, n)) counts[R_ANTI_AFFINITY]!++;
-    else if (anyPositive(exDom, exCounts, n)) counts[R_EXISTING_ANTI_AFFINITY]!++;
+    } else if (code === R_RESOURCES) {
+      // fitsRequest reports every insufficient resource.
+      if (podCount[n]! + 1 > allocPods[n]!) counts[R_TOO_MANY_PODS]!++;
+      if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) counts[R_CPU]!++;
+      if (memory > 0 && memory > allocMemory[n]! - reqMemory[n]!) counts[R_MEMORY]!++;
+    } else counts[code]!++;
   }
   const reasons = new Map<string, number>();
   for (let r = 0; r < counts.length; r++) {

@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { deployment, node, placed, run, topo } from './harness.js';
+import type { SimPod } from '../../src/simulate/cluster-state.js';
+import { readPodSpec } from '../../src/simulate/pod-spec.js';
+import { preempt } from '../../src/simulate/scheduler/default-preemption.js';
+
+const priorityClass = (name: string, value: number, extra = '') => `---
+apiVersion: scheduling.k8s.io/v1
+kind: PriorityClass
+metadata: { name: ${name} }
+value: ${value}
+${extra}
+`;
+const cpu = (millis: number, extra = '') =>
+  `${extra}containers: [{ name: c, image: nginx, resources: { requests: { cpu: ${millis}m } } }]`;
+const outcome = (r: ReturnType<typeof run>, scenario: string, workload: string) =>
+  r.scenarios
+    .find((s) => s.id === scenario)
+    ?.workloads.find((w) => w.workload === `shop/Deployment/${workload}`);
+const three = () =>
+  topo([
+    node('node-1', 'a', { cpu: 2000 }),
+    node('node-2', 'b', { cpu: 2000 }),
+    node('node-3', 'c', { cpu: 2000 }),
+  ]);
+
+// Every node holds one pod of each: a lost node's high-priority replacement finds no room.
+const full = (webSpec = 'priorityClassName: high\n') =>
+  deployment('batch', 3, cpu(1000)) +
+  '---\n' +
+  deployment('web', 3, cpu(1000, webSpec)) +
+  priorityClass('high', 1000);
+
+describe('PriorityClass and DefaultPreemption', () => {
+  it('placement schedules higher priority first (PrioritySort), whatever the input order', () => {
+    const yaml =
+      deployment('batch', 3, cpu(2000)) +
+      '---\n' +
+      deployment('web', 3, cpu(2000, 'priorityClassName: high\n')) +
+      priorityClass('high', 1000);
+    const r = run(
+      yaml,
+      topo([
+        node('node-1', 'a', { cpu: 2000 }),
+        node('node-2', 'b', { cpu: 2000 }),
+        node('node-3', 'c', { cpu: 2000 }),
+      ]),
+      { scenarios: [] },
+    );
+    expect(r.placement.map((p) => [p.workload, p.scheduled])).toEqual([
+      ['shop/Deployment/batch', 0],
+      ['shop/Deployment/web', 3],
+    ]);
+  });
+
+  it('after a node loss the high-priority replacement preempts a low-priority pod, which stays Pending', () => {
+    const r = run(full(), three(), { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r, 'node-loss:node-1', 'web')).toMatchObject({
+      verdict: 'ok',
+      minReady: 2,
+      readyAfter: 3,
+      pendingAfter: 0,
+    });
+    const batch = outcome(r, 'node-loss:node-1', 'batch')!;
+    expect(batch).toMatchObject({ verdict: 'stuck', minReady: 1, readyAfter: 1, pendingAfter: 2 });
+    expect(batch.reason).toMatch(
+      /1 pod preempted by shop\/Deployment\/web \(priority 1000 > 0\) on node-[23]$/,
+    );
+  });
+
+  it('preemptionPolicy Never: the replacement waits, nothing is preempted', () => {
+    const yaml = full().replace('value: 1000', 'value: 1000\npreemptionPolicy: Never');
+    const r = run(yaml, three(), { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r, 'node-loss:node-1', 'web')).toMatchObject({
+      verdict: 'stuck',
+      readyAfter: 2,
+      pendingAfter: 1,
+    });
+    const batch = outcome(r, 'node-loss:node-1', 'batch')!;
+    expect(batch).toMatchObject({ readyAfter: 2, pendingAfter: 1 });
+    expect(batch.reason).not.toContain('preempted');
+  });
+
+  it('a globalDefault class gives pods without priorityClassName its value; the built-in classes exist', () => {
+    const defaulted =
+      deployment('batch', 3, cpu(1000)) +
+      '---\n' +
+      deployment('web', 3, cpu(1000)) +
+      priorityClass('high', 1000, 'globalDefault: true');
+    // Both at 1000: equal priority, no preemption.
+    const r1 = run(defaulted, three(), { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r1, 'node-loss:node-1', 'batch')!.reason).not.toContain('preempted');
+    const critical = full('priorityClassName: system-cluster-critical\n');
+    const r2 = run(critical, three(), { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r2, 'node-loss:node-1', 'batch')!.reason).toContain('(priority 2000000000 > 0)');
+  });
+
+  it('a pod whose preemption would only free a node of its own priority preempts nothing', () => {
+    const yaml = full().replace('priorityClassName: high\n', '');
+    const r = run(yaml, three(), { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r, 'node-loss:node-1', 'web')).toMatchObject({ verdict: 'stuck', pendingAfter: 1 });
+  });
+
+  it('victims: the fewest of the lowest priority, and PDB-protected pods avoided', () => {
+    const pinned = (host: string) => `nodeSelector: { kubernetes.io/hostname: ${host} }\n`;
+    const yaml =
+      deployment('low', 1, cpu(1000, `priorityClassName: low\n${pinned('node-1')}`)) +
+      '---\n' +
+      deployment('mid', 1, cpu(1000, `priorityClassName: mid\n${pinned('node-1')}`)) +
+      '---\n' +
+      deployment('guarded', 1, cpu(2000, `priorityClassName: low\n${pinned('node-2')}`)) +
+      priorityClass('low', 10) +
+      priorityClass('mid', 100);
+    // node-1: low + mid, node-2: guarded; both full. A pod of priority 1000 asking 1 cpu fits nowhere.
+    const t = topo([node('node-1', 'a', { cpu: 2000 }), node('node-2', 'b', { cpu: 2000 })]);
+    const { ctx } = placed(yaml, t);
+    const cls = ctx.state.addClass({
+      workload: -1,
+      namespace: 'shop',
+      labels: { app: 'web' },
+      spec: readPodSpec({ containers: [{ name: 'c', resources: { requests: { cpu: '1' } } }] }),
+      revision: '',
+      defaultSelector: undefined,
+      ownSelector: undefined,
+      priority: 1000,
+    });
+    const name = (p: SimPod) => ctx.workloads[p.workload]!.name;
+    const before = ctx.state.podsOn.map((on) => [...on]);
+    const guardedBy = (allowed: number) =>
+      preempt(ctx.state, cls, { of: (p) => (name(p) === 'guarded' ? [0] : []), allowed: () => allowed })!;
+    // One victim either way; node-2's violates the PDB, node-1's is of the lowest priority.
+    const plan = guardedBy(0);
+    expect([ctx.state.names[plan.node], plan.victims.map(name), plan.violations]).toEqual([
+      'node-1',
+      ['low'],
+      0,
+    ]);
+    // Without the PDB, node-1 (victim priority 10) and node-2 (10) tie on priority; the sums tie
+    // too, and the fewest victims tie: the latest-started victim's node wins (guarded started last).
+    const free = guardedBy(1);
+    expect([ctx.state.names[free.node], free.victims.map(name)]).toEqual(['node-2', ['guarded']]);
+    // The dry runs left the state as it was.
+    expect(ctx.state.podsOn).toEqual(before);
+    expect([ctx.state.reqCpu[0], ctx.state.reqCpu[1]]).toEqual([2000, 2000]);
+  });
+});
