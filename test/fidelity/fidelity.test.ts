@@ -1,7 +1,15 @@
 // The offline half of the fidelity suite (the e2e half, test/e2e/fidelity.test.ts, needs a cluster):
 // the case files load, the simulator takes every one, and the comparison catches what it must.
 import { describe, expect, it } from 'vitest';
-import { loadCases, parseCase, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import {
+  CASE_LABEL,
+  loadCases,
+  parseCase,
+  podSpecOf,
+  shortId,
+  WORKLOAD_KINDS,
+  type FidelityCase,
+} from './case.js';
 import { compare } from './compare.js';
 import type { Observation } from './observation.js';
 import { predict } from './predict.js';
@@ -72,6 +80,77 @@ describe('parseCase', () => {
     expect(() =>
       parseCase(file(h, 'apiVersion: batch/v1\nkind: Job\nmetadata: { name: j }\n'), 'b.yaml'),
     ).toThrow('kind Job is not supported');
+  });
+});
+
+describe('failure cases', () => {
+  const TOLERATES = WEB.replace(
+    '    spec: { containers',
+    '    spec:\n      tolerations: [{ key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 5 }]\n      containers_',
+  ).replace('containers_: [{ name: app, image: x }] }', 'containers: [{ name: app, image: x }]');
+  const h = (extra: string): string => `kind: FidelityCase\ntests: t\ndecidedBy: hard\nlevel: node\n${extra}`;
+
+  it('there are at least 20, each of a kind the suite covers', () => {
+    const failures = cases.filter((c) => c.failure);
+    expect(failures.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(failures.map((c) => c.failure!.kind))).toEqual(
+      new Set(['node-loss', 'zone-loss', 'rollout']),
+    );
+  });
+
+  it('read lose, loseZone and rollout; a failure case is isolated on its own nodes', () => {
+    const c = parseCase(file(h('lose: t-1\n'), TOLERATES), 'x.yaml');
+    expect(c.failure).toEqual({ kind: 'node-loss', node: 't-1' });
+    expect(c.isolated).toBe(true);
+    expect(c.nodes[0]!.metadata.labels[CASE_LABEL]).toBe('x');
+    const pod = podSpecOf(c.manifests[0]!)!;
+    expect(pod['nodeSelector']).toEqual({ [CASE_LABEL]: 'x' });
+    expect(parseCase(file(h('loseZone: zone-a\n'), TOLERATES), 'x.yaml').failure).toEqual({
+      kind: 'zone-loss',
+      zone: 'zone-a',
+    });
+    expect(parseCase(file(h('rollout: Deployment/web\n'), WEB), 'x.yaml').failure).toEqual({
+      kind: 'rollout',
+      workload: 'Deployment/web',
+    });
+    expect(parseCase(file(h(''), WEB), 'x.yaml').isolated).toBe(false);
+  });
+
+  it.each([
+    ['lose: t-1\n', WEB, 'set a toleration of node.kubernetes.io/unreachable'],
+    ['lose: nope\n', TOLERATES, 'lose: nope is not one'],
+    ['loseZone: zone-z\n', TOLERATES, 'no node of the case is in zone-z'],
+    ['rollout: Deployment/api\n', WEB, 'rollout: Deployment/api is not one'],
+    ['lose: t-1\nrollout: Deployment/web\n', TOLERATES, 'a case makes one failure'],
+    ['lose: t-1\ndrain: t-1\n', TOLERATES, 'a case makes one failure'],
+  ])('refuse %j', (extra, doc, message) => {
+    expect(() => parseCase(file(h(extra), doc), 'bad.yaml')).toThrow(message);
+  });
+
+  it("refuses nodeAffinityPolicy Ignore in an isolated case (other cases' nodes would count)", () => {
+    const ignore = TOLERATES.replace(
+      '      containers:',
+      '      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: DoNotSchedule, nodeAffinityPolicy: Ignore, labelSelector: { matchLabels: { app: web } } }]\n      containers:',
+    );
+    expect(() => parseCase(file(h('lose: t-1\n'), ignore), 'b.yaml')).toThrow('nodeAffinityPolicy: Ignore');
+  });
+
+  it('compare every workload after the failure', () => {
+    const c = parseCase(file(h('lose: t-1\n'), TOLERATES), 'x.yaml');
+    const outcome = {
+      workload: 'Deployment/web',
+      verdict: 'ok' as const,
+      floor: 1,
+      minReady: 1,
+      readyAfter: 2,
+      pendingAfter: 0,
+    };
+    const obs = (o: typeof outcome): Observation => ({ placement: [], outcomes: [o] });
+    expect(compare(c, obs(outcome), obs(outcome)).agree).toBe(true);
+    const r = compare(c, obs(outcome), obs({ ...outcome, readyAfter: 1 }));
+    expect(r.differences).toEqual([
+      'Deployment/web after node-loss:t-1: real {"verdict":"ok","floor":1,"minReady":1,"readyAfter":2,"pendingAfter":0}, predicted {"verdict":"ok","floor":1,"minReady":1,"readyAfter":1,"pendingAfter":0}',
+    ]);
   });
 });
 
