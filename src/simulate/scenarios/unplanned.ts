@@ -82,11 +82,6 @@ export function runUnplannedLoss(
     tracker.observeAll();
     for (const [wi, tl] of timelines) tl.points.push([t, ctx.ready(ctx.workloads[wi]!)]);
   }
-  for (const [wi, tl] of timelines) {
-    if (tl.held.length === 0) continue;
-    const o = tracker.touch(ctx.workloads[wi]!);
-    o.stuck = heldReason(tl.held);
-  }
   const scope = kind === 'zone-loss' ? 'zone' : 'node';
   const result: ScenarioResult = {
     id,
@@ -169,17 +164,20 @@ function explainLoss(
         ? ' (its pods tolerate the unreachable taint forever, so they are never replaced)'
         : '';
   const ready = `${o.minReady} of ${wl.desired} ready${duration}`;
+  // A StatefulSet's pods held Terminating do not come back: the verdict still follows the ready
+  // count (the replicas left may be enough), and the reason says what brings them back.
+  const held = tl.held.length > 0 ? `; ${heldReason(tl.held)}` : '';
   if (verdict === 'ok') {
-    return `${placed}; ${o.minReady} stayed ready, replaced after ${wl.cls.evictionSeconds} s`;
+    return held
+      ? `${placed}; ${o.minReady} stayed ready${held}`
+      : `${placed}; ${o.minReady} stayed ready, replaced after ${wl.cls.evictionSeconds} s`;
   }
   const terminating = [...tl.terminatingOn];
   if (verdict === 'stuck') {
-    if (o.stuck !== null) return `${o.minReady} of ${wl.desired} ready — ${placed}; ${o.stuck}`;
     const msg = [...o.pendingMessages][0] ?? '';
     return `${o.minReady} of ${wl.desired} ready — ${placed}${pendingNote} — ${pendingAdvice(msg, wl, kind)}${antiAffinityNote(msg, terminating)}`;
   }
   const floorNote = verdict === 'degraded' ? ` (floor ${wl.floor}: ${wl.floorSource})` : '';
-  const held = o.stuck !== null ? `; ${o.stuck}` : '';
   const msg = [...o.pendingMessages][0] ?? '';
   return `${ready}${floorNote}${forever} — ${placed}; ${spreadAdvice(wl, scope)}${pendingNote}${antiAffinityNote(msg, terminating)}${held}`;
 }
