@@ -3,7 +3,7 @@
 // the time. Output in dist/cli/: bundle.js (the CLI as one CommonJS function expression),
 // bundle.js.cache (V8's compiled code for it, after a warm-up run) and bin.js (scripts/launcher.js,
 // the command that loads the two).
-import { copyFileSync, chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,6 +37,13 @@ await build({
   footer: { js: '})' },
 });
 copyFileSync(join(root, 'scripts/launcher.js'), join(out, 'bin.js'));
+// The OpenAPI schemas are read from a file on first use (src/model/openapi/load.ts), by the bundle
+// and by tsc's output alike: both find it in dist/model/openapi/.
+mkdirSync(join(root, 'dist/model/openapi'), { recursive: true });
+copyFileSync(
+  join(root, 'src/model/openapi/kubernetes-1.36.json'),
+  join(root, 'dist/model/openapi/kubernetes-1.36.json'),
+);
 chmodSync(join(out, 'bin.js'), 0o755);
 
 // The code cache holds the functions V8 compiled while running, so warm it on what users run most:

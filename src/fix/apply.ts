@@ -1,4 +1,5 @@
 import { Document, isMap, type ToStringOptions } from 'yaml';
+import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { splitPointer } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import { segmentsOf, syntaxError, type Segment } from './documents.js';
@@ -123,7 +124,7 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
 }
 
 function renderNew(value: JsonObject, comment: string | undefined, style: ToStringOptions): string {
-  const doc = new Document(value);
+  const doc = new Document(value, KUBECTL_YAML);
   // On the contents, not the document: a document comment is followed by a blank line.
   if (comment && doc.contents)
     doc.contents.commentBefore = comment

@@ -1,4 +1,5 @@
 import { parseAllDocuments, type Document } from 'yaml';
+import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { splitDocuments } from '../sources/parse.js';
 
 /** One `---`-separated part of a file, with the documents yaml finds in it. */
@@ -14,13 +15,14 @@ export interface Segment {
 /**
  * Cuts a file as the loader (src/sources/parse.ts) does, at `---` lines first, then into yaml
  * documents, so that document indexes in patches mean the same documents here. Keys may repeat
- * (duplicate-key fixes edit exactly those), so they are allowed.
+ * (duplicate-key fixes edit exactly those), so they are allowed. Scalars are read, and written back,
+ * as kubectl reads them (a string "yes" is written quoted).
  */
 export function segmentsOf(text: string): Segment[] {
   const out: Segment[] = [];
   let firstDoc = 0;
   for (const { start, text: part } of splitDocuments(text)) {
-    const docs = parseAllDocuments(part, { uniqueKeys: false, prettyErrors: false, merge: true });
+    const docs = parseAllDocuments(part, { ...KUBECTL_YAML, uniqueKeys: false, prettyErrors: false });
     const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
     out.push({ start, text: part, docs: list, firstDoc });
     firstDoc += list.length;

@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import { parseDocument, type Document, type ToStringOptions } from 'yaml';
+import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 
 /** The layout of a file, read from its text, so that new lines look like the lines around them. */
 export function styleOf(text: string): ToStringOptions {
@@ -54,8 +55,8 @@ export function renderEdited(
 }
 
 function sameData(a: string, b: string): boolean {
-  const da = parseDocument(a, { uniqueKeys: false });
-  const db = parseDocument(b, { uniqueKeys: false });
+  const da = parseDocument(a, { ...KUBECTL_YAML, uniqueKeys: false });
+  const db = parseDocument(b, { ...KUBECTL_YAML, uniqueKeys: false });
   if (da.errors.length || db.errors.length) return false;
   return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
 }

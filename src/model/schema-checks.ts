@@ -1,18 +1,30 @@
 import { apiGroup } from './kinds.js';
 import { escapeSegment, getAt } from './json-path.js';
 import { matches, parseSelector, formatSelector } from './labels.js';
+import { validateMetadata, validateObject, type SchemaError } from './openapi/validate.js';
 import { parseQuantity } from './quantity.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 
 /**
- * Static checks of the fields the API server validates and kubeha relies on: what `kubectl apply`
- * would be refused for, found before it is run. Each check follows the API server's own validation
- * (k8s.io/kubernetes pkg/apis/{core,apps,policy}/validation, v1.34) or its decoding (a value of the
- * wrong JSON type cannot be decoded into the Go struct at all); the quoted texts are its messages.
+ * What `kubectl apply` would be refused for, found before it is run, in two steps as the API server
+ * takes them:
+ *
+ * 1. Decoding, with kubectl's default strict field validation: the object against the API server's
+ *    own OpenAPI schemas (src/model/openapi, generated from kube-apiserver): unknown fields, wrong
+ *    JSON types, integers out of int32/int64 range, quantities, required fields. An object that
+ *    cannot be decoded is rejected before any validation runs, so then only these are reported.
+ * 2. What the OpenAPI cannot say: the cross-field rules of Kubernetes' validation code
+ *    (k8s.io/kubernetes pkg/apis/{core,apps,policy}/validation); each check names the function it
+ *    mirrors, and the quoted texts are its messages.
  */
 
 export type SchemaMessageId =
   | 'type'
+  | 'notString'
+  | 'unknownField'
+  | 'range'
+  | 'format'
+  | 'required'
   | 'negative'
   | 'noName'
   | 'labelValue'
@@ -107,122 +119,139 @@ export function schemaIssues(object: K8sObject): SchemaIssue[] {
   ): void => {
     out.push({ path, messageId, data: { ...base, field: fieldName(path), ...data } });
   };
+  if (CLIENT_ONLY_KINDS.has(object.kind)) return out;
 
-  if (KNOWN_GROUPS.has(apiGroup(object.apiVersion)) && !CLIENT_ONLY_KINDS.has(object.kind)) {
-    checkMetadata(object.raw, '/metadata', add, true);
+  const decoding = validateObject(object.raw, object.apiVersion, object.kind);
+  if (decoding === undefined) {
+    // Not a built-in kind the API server serves: a custom resource's metadata is still ObjectMeta.
+    if (KNOWN_GROUPS.has(apiGroup(object.apiVersion))) {
+      const errors = validateMetadata(object.raw['metadata']);
+      for (const e of errors) reportDecoding(object, e, add);
+      if (errors.length === 0) checkName(object.raw, add);
+    }
+    return out;
   }
+  // A document without apiVersion or kind is the loader's finding, which names the misspelt key.
+  const typo = typeof object.raw['apiVersion'] !== 'string' || typeof object.raw['kind'] !== 'string';
+  for (const e of decoding) {
+    if (typo && e.kind === 'unknownField' && e.path.lastIndexOf('/') === 0) continue;
+    reportDecoding(object, e, add);
+  }
+  // Required values are found by validation, which runs only on an object that decoded.
+  if (decoding.some((e) => e.kind !== 'required')) return out;
+
+  checkName(object.raw, add);
   const spec = TEMPLATES[object.kind];
   if (spec && object.apiVersion === spec.apiVersion) {
     checkWorkload(object, spec.template, add);
   }
-  if (object.kind === 'PodDisruptionBudget' && /^policy\/v1(beta1)?$/.test(object.apiVersion)) {
+  if (object.kind === 'PodDisruptionBudget' && object.apiVersion === 'policy/v1') {
     checkPdb(object, add);
   }
-  return out;
+  // A required field a hand-written check also reports (a container's name) keeps that message.
+  return out.filter((i) => i.messageId !== 'required' || !out.some((o) => o !== i && o.path === i.path));
+}
+
+/** Label, annotation and selector values: maps of strings whose non-strings users fix by quoting. */
+const STRING_MAPS = /\/(labels|annotations|matchLabels|nodeSelector)\/[^/]+$/;
+
+function reportDecoding(object: K8sObject, e: SchemaError, add: Add): void {
+  const value = e.value ?? null;
+  switch (e.kind) {
+    case 'unknownField': {
+      const hint = e.belongsAt
+        ? ` It belongs in ${e.belongsAt}.`
+        : e.suggestion
+          ? ` Did you mean ${e.suggestion}?`
+          : '';
+      add(e.path, 'unknownField', {
+        key: e.path.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~'),
+        parent: e.parent ?? 'this object',
+        hint,
+      });
+      return;
+    }
+    case 'type': {
+      if (e.expected === 'a string' && (typeof value === 'boolean' || typeof value === 'number')) {
+        const written = object.source?.scalar?.(e.path) ?? String(value);
+        const reading = typeof value === 'boolean' ? `boolean ${value}` : `the number ${formatNumber(value)}`;
+        add(e.path, STRING_MAPS.test(e.path) ? 'labelValue' : 'notString', {
+          written,
+          reading,
+          actual: describeType(value),
+          value: show(value),
+        });
+        return;
+      }
+      add(e.path, 'type', {
+        expected: e.expected ?? 'another type',
+        actual: describeType(value),
+        value: show(value),
+      });
+      return;
+    }
+    case 'range':
+      add(e.path, 'range', {
+        value: typeof value === 'number' ? formatNumber(value) : show(value),
+        format: e.format ?? 'int32',
+        min: e.min ?? '',
+        max: e.max ?? '',
+      });
+      return;
+    case 'format':
+      if (e.expected === 'a quantity') {
+        const resource = e.path.split('/').pop() ?? '';
+        add(e.path, 'quantity', { value: show(value), example: quantityExample(resource) });
+      } else {
+        add(e.path, 'format', { value: show(value), expected: e.expected ?? 'another format' });
+      }
+      return;
+    case 'required':
+      add(e.path, 'required');
+      return;
+  }
 }
 
 type Add = (path: string, messageId: SchemaMessageId, data?: Record<string, string | number>) => void;
 
-// ---- metadata
+// ---- validation code: what decoding leaves to pkg/apis/*/validation (types are right from here on;
+// any value may still be null, which decodes to the zero value)
 
-function checkMetadata(raw: JsonObject, path: string, add: Add, requireName: boolean): void {
-  const metadata = getAt(raw, path);
-  if (metadata === undefined || metadata === null) {
-    if (requireName) add(`${path}/name`, 'noName');
-    return;
-  }
-  if (!isJsonObject(metadata)) {
-    add(path, 'type', { expected: 'a mapping', actual: describeType(metadata), value: show(metadata) });
-    return;
-  }
-  if (requireName) {
-    const name = metadata['name'];
-    const generateName = metadata['generateName'];
-    if (name !== undefined && name !== null && typeof name !== 'string') {
-      add(`${path}/name`, 'type', { expected: 'a string', actual: describeType(name), value: show(name) });
-    } else if (!nonEmpty(name) && !nonEmpty(generateName)) {
-      add(`${path}/name`, 'noName');
-    }
-  }
-  for (const field of ['labels', 'annotations'] as const)
-    checkStringMap(metadata[field], `${path}/${field}`, add);
+/** ValidateObjectMeta (apimachinery/pkg/api/validation): "name or generateName is required". */
+function checkName(raw: JsonObject, add: Add): void {
+  const metadata = raw['metadata'];
+  const meta = isJsonObject(metadata) ? metadata : {};
+  if (!nonEmpty(meta['name']) && !nonEmpty(meta['generateName'])) add('/metadata/name', 'noName');
 }
-
-/** labels, annotations and matchLabels are map[string]string: a number or a boolean cannot be decoded. */
-function checkStringMap(value: JsonValue | undefined, path: string, add: Add): void {
-  if (value === undefined || value === null) return;
-  if (!isJsonObject(value)) {
-    add(path, 'type', { expected: 'a mapping', actual: describeType(value), value: show(value) });
-    return;
-  }
-  for (const [key, v] of Object.entries(value)) {
-    // null decodes to "" (a valid value); only other types are refused.
-    if (v === null || typeof v === 'string') continue;
-    add(`${path}/${escapeSegment(key)}`, 'labelValue', { actual: describeType(v), value: show(v) });
-  }
-}
-
-// ---- workloads
 
 function checkWorkload(object: K8sObject, templatePath: string, add: Add): void {
   const raw = object.raw;
-  const spec = getAt(raw, '/spec');
-  if (spec !== undefined && spec !== null && !isJsonObject(spec)) {
-    add('/spec', 'type', { expected: 'a mapping', actual: describeType(spec), value: show(spec) });
-    return;
-  }
-  if (REPLICATED.has(object.kind)) checkReplicas(getAt(raw, '/spec/replicas'), add);
-  if (templatePath !== '') checkMetadata(raw, `${templatePath}/metadata`, add, false);
+  // ValidateDeploymentSpec, ValidateStatefulSetSpec, ValidateReplicaSetSpec and
+  // ValidateReplicationControllerSpec: ValidateNonnegativeField(spec.replicas).
+  const replicas = getAt(raw, '/spec/replicas');
+  if (REPLICATED.has(object.kind) && typeof replicas === 'number' && replicas < 0)
+    add('/spec/replicas', 'negative', { value: replicas });
   if (SELECTOR_REQUIRED.has(object.kind)) checkSelector(object, add);
   checkPodSpec(raw, templatePath === '' ? '/spec' : `${templatePath}/spec`, add);
   if (object.kind === 'Deployment') checkDeploymentStrategy(raw, add);
   if (object.kind === 'DaemonSet') checkDaemonSetStrategy(raw, add);
-  if (object.kind === 'StatefulSet') {
-    const v = getAt(raw, '/spec/updateStrategy/rollingUpdate/maxUnavailable');
-    // Only a value that cannot be decoded: the field is dropped while the MaxUnavailableStatefulSet gate is off.
-    if (
-      v !== undefined &&
-      v !== null &&
-      typeof v !== 'string' &&
-      !(typeof v === 'number' && Number.isInteger(v))
-    ) {
-      add('/spec/updateStrategy/rollingUpdate/maxUnavailable', 'type', intstrType(v));
-    }
-  }
 }
 
-function checkReplicas(value: JsonValue | undefined, add: Add): void {
-  if (value === undefined || value === null) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    add('/spec/replicas', 'type', {
-      expected: 'an integer',
-      actual: describeType(value),
-      value: show(value),
-    });
-  } else if (value < 0) {
-    add('/spec/replicas', 'negative', { value });
-  }
-}
-
+/**
+ * ValidateDeploymentSpec / ValidateStatefulSetSpec / ValidateDaemonSetSpec / ValidateReplicaSetSpec
+ * (pkg/apis/apps/validation): a selector is required, must not be empty, and must match the
+ * template's labels.
+ */
 function checkSelector(object: K8sObject, add: Add): void {
   const raw = object.raw;
   const selector = getAt(raw, '/spec/selector');
   const templateLabels = getAt(raw, '/spec/template/metadata/labels');
   const labels = isJsonObject(templateLabels) ? templateLabels : {};
   const labelText = formatLabels(labels);
-  if (selector === undefined || selector === null) {
+  if (!isJsonObject(selector)) {
     add('/spec/selector', 'selectorMissing', { labels: labelText });
     return;
   }
-  if (!isJsonObject(selector)) {
-    add('/spec/selector', 'type', {
-      expected: 'a mapping',
-      actual: describeType(selector),
-      value: show(selector),
-    });
-    return;
-  }
-  checkStringMap(selector['matchLabels'], '/spec/selector/matchLabels', add);
   const parsed = parseSelector(selector);
   const rawExprs = selector['matchExpressions'];
   const exprCount = Array.isArray(rawExprs) ? rawExprs.length : 0;
@@ -243,78 +272,52 @@ function checkSelector(object: K8sObject, add: Add): void {
   }
 }
 
+/** ValidatePodSpec → validateContainers (pkg/apis/core/validation): names, images, resources. */
 function checkPodSpec(raw: JsonObject, specPath: string, add: Add): void {
   const podSpec = getAt(raw, specPath);
-  if (podSpec !== undefined && podSpec !== null && !isJsonObject(podSpec)) {
-    add(specPath, 'type', { expected: 'a mapping', actual: describeType(podSpec), value: show(podSpec) });
-    return;
-  }
   const seen = new Set<string>();
   for (const field of ['containers', 'initContainers'] as const) {
     const path = `${specPath}/${field}`;
     const list = isJsonObject(podSpec) ? podSpec[field] : undefined;
-    if (list === undefined || list === null || (Array.isArray(list) && list.length === 0)) {
+    if (!Array.isArray(list) || list.length === 0) {
       if (field === 'containers') add(path, 'containersMissing');
       continue;
     }
-    if (!Array.isArray(list)) {
-      add(path, 'type', { expected: 'a list', actual: describeType(list), value: show(list) });
-      continue;
-    }
-    list.forEach((c, i) => checkContainer(c, `${path}/${i}`, i, seen, add));
+    list.forEach((c, i) => checkContainer(isJsonObject(c) ? c : {}, `${path}/${i}`, i, seen, add));
   }
 }
 
-function checkContainer(c: JsonValue, path: string, i: number, seen: Set<string>, add: Add): void {
-  if (!isJsonObject(c)) {
-    add(path, 'type', { expected: 'a mapping', actual: describeType(c), value: show(c) });
-    return;
-  }
+function checkContainer(c: JsonObject, path: string, i: number, seen: Set<string>, add: Add): void {
   const name = c['name'];
   const container = typeof name === 'string' && name !== '' ? name : `#${i + 1}`;
-  if (name !== undefined && name !== null && typeof name !== 'string') {
-    add(`${path}/name`, 'type', { expected: 'a string', actual: describeType(name), value: show(name) });
-  } else if (!nonEmpty(name)) {
+  if (!nonEmpty(name)) {
     add(`${path}/name`, 'containerName', { n: i + 1 });
   } else if (seen.has(name as string)) {
     add(`${path}/name`, 'containerDuplicate', { container });
   } else {
     seen.add(name as string);
   }
-  const image = c['image'];
-  if (image !== undefined && image !== null && typeof image !== 'string') {
-    add(`${path}/image`, 'type', { expected: 'a string', actual: describeType(image), value: show(image) });
-  } else if (!nonEmpty(image)) {
-    add(`${path}/image`, 'containerImage', { container });
-  }
+  if (!nonEmpty(c['image'])) add(`${path}/image`, 'containerImage', { container });
   checkResources(c['resources'], `${path}/resources`, container, add);
 }
 
+/** ValidateResourceRequirements: non-negative quantities, and no request above its limit. */
 function checkResources(resources: JsonValue | undefined, path: string, container: string, add: Add): void {
-  if (resources === undefined || resources === null) return;
-  if (!isJsonObject(resources)) {
-    add(path, 'type', { expected: 'a mapping', actual: describeType(resources), value: show(resources) });
-    return;
-  }
+  if (!isJsonObject(resources)) return;
   const parsed: Record<'requests' | 'limits', Record<string, number>> = { requests: {}, limits: {} };
   for (const kind of ['requests', 'limits'] as const) {
     const map = resources[kind];
-    if (map === undefined || map === null) continue;
-    if (!isJsonObject(map)) {
-      add(`${path}/${kind}`, 'type', { expected: 'a mapping', actual: describeType(map), value: show(map) });
-      continue;
-    }
+    if (!isJsonObject(map)) continue;
     for (const [resource, value] of Object.entries(map)) {
-      if (value === null) continue;
-      const at = `${path}/${kind}/${escapeSegment(resource)}`;
       const q = parseQuantity(value);
-      if (q === undefined) {
-        add(at, 'quantity', { container, resource, value: show(value), example: quantityExample(resource) });
-      } else if (q < 0) {
-        add(at, 'negativeQuantity', { container, resource, value: show(value) });
-      } else {
-        parsed[kind][resource] = q;
-      }
+      if (q === undefined) continue;
+      if (q < 0) {
+        add(`${path}/${kind}/${escapeSegment(resource)}`, 'negativeQuantity', {
+          container,
+          resource,
+          value: show(value),
+        });
+      } else parsed[kind][resource] = q;
     }
   }
   for (const [resource, request] of Object.entries(parsed.requests)) {
@@ -340,7 +343,8 @@ interface IntOrPercent {
 }
 
 /**
- * Validates an IntOrString the way ValidatePositiveIntOrPercent and IsNotMoreThan100Percent do.
+ * Validates an IntOrString the way ValidatePositiveIntOrPercent and IsNotMoreThan100Percent
+ * (pkg/apis/apps/validation, pkg/apis/policy/validation) do; decoding made it an integer or a string.
  * Returns undefined when the field is unset (so the caller can apply the default).
  */
 function checkIntOrPercent(
@@ -352,32 +356,21 @@ function checkIntOrPercent(
   const v = getAt(raw, path);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'number') {
-    if (!Number.isInteger(v)) {
-      add(path, 'type', intstrType(v));
-      return { amount: undefined, percent: false };
-    }
     if (v < 0) {
       add(path, 'negative', { value: v });
       return { amount: undefined, percent: false };
     }
     return { amount: v, percent: false };
   }
-  if (typeof v === 'string') {
-    const m = /^([0-9]+)%$/.exec(v);
-    if (!m) {
-      add(path, 'intstrString', { value: v, suggestion: intstrSuggestion(path, v) });
-      return { amount: undefined, percent: true };
-    }
-    const pct = Number(m[1]);
-    if (opts.max100 && pct > 100) add(path, 'percentOver100', { value: v });
-    return { amount: pct, percent: true };
+  const text = String(v);
+  const m = /^([0-9]+)%$/.exec(text);
+  if (!m) {
+    add(path, 'intstrString', { value: text, suggestion: intstrSuggestion(path, text) });
+    return { amount: undefined, percent: true };
   }
-  add(path, 'type', intstrType(v));
-  return { amount: undefined, percent: false };
-}
-
-function intstrType(v: JsonValue): Record<string, string> {
-  return { expected: 'an integer or a percentage string', actual: describeType(v), value: show(v) };
+  const pct = Number(m[1]);
+  if (opts.max100 && pct > 100) add(path, 'percentOver100', { value: text });
+  return { amount: pct, percent: true };
 }
 
 function intstrSuggestion(path: string, value: string): string {
@@ -387,6 +380,7 @@ function intstrSuggestion(path: string, value: string): string {
   return `${field}: 1 (a number of pods) or ${field}: "25%"`;
 }
 
+/** ValidateDeploymentStrategy / ValidateRollingUpdateDeployment (pkg/apis/apps/validation). */
 function checkDeploymentStrategy(raw: JsonObject, add: Add): void {
   const type = getAt(raw, '/spec/strategy/type');
   const rollingUpdate = getAt(raw, '/spec/strategy/rollingUpdate');
@@ -404,6 +398,7 @@ function checkDeploymentStrategy(raw: JsonObject, add: Add): void {
   if (unavailable?.amount === 0 && surge?.amount === 0) add(`${base}/maxUnavailable`, 'rollingBothZero');
 }
 
+/** ValidateDaemonSetUpdateStrategy / ValidateRollingUpdateDaemonSet (pkg/apis/apps/validation). */
 function checkDaemonSetStrategy(raw: JsonObject, add: Add): void {
   const type = getAt(raw, '/spec/updateStrategy/type');
   if (type !== undefined && type !== null && type !== 'RollingUpdate') return;
@@ -428,6 +423,7 @@ function checkDaemonSetStrategy(raw: JsonObject, add: Add): void {
 
 // ---- PodDisruptionBudget
 
+/** ValidatePodDisruptionBudgetSpec (pkg/apis/policy/validation). */
 function checkPdb(object: K8sObject, add: Add): void {
   const raw = object.raw;
   const min = checkIntOrPercent(raw, '/spec/minAvailable', add, { max100: true });
@@ -438,7 +434,6 @@ function checkPdb(object: K8sObject, add: Add): void {
       max: show(getAt(raw, '/spec/maxUnavailable') ?? null),
     });
   }
-  checkStringMap(getAt(raw, '/spec/selector/matchLabels'), '/spec/selector/matchLabels', add);
 }
 
 // ---- helpers
@@ -467,8 +462,20 @@ function describeType(v: JsonValue | undefined): string {
   return 'a string';
 }
 
+/** A number as a person writes it: never 1e+308, never NaN. */
+export function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return Number.isNaN(n) ? '.nan' : n > 0 ? '.inf' : '-.inf';
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
+  if (Number.isInteger(n)) {
+    const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
+    return `${mantissa}e${exponent.replace('+', '')}`;
+  }
+  return String(n);
+}
+
 function show(v: JsonValue): string {
   if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'number') return formatNumber(v);
   const text = JSON.stringify(v);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }

@@ -17,6 +17,8 @@ export interface SourceRef {
   doc: number;
   /** Position of a JSON pointer (`/spec/replicas`); the nearest existing ancestor when it is missing. */
   locate(path: string): Position;
+  /** The text of a plain scalar as written (`yes`, `0777`), when the path holds one. */
+  scalar?(path: string): string | undefined;
 }
 
 export interface ObjectRef {

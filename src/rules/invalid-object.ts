@@ -11,17 +11,27 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: '(manifest hygiene)',
   description:
-    'A document without apiVersion or kind, or with a field of the wrong type, is rejected by the API server.',
+    'A document without apiVersion or kind, with a field the API server does not know, or with a value of the wrong type, is rejected by the API server.',
   // Documents without apiVersion or kind are reported by the loader (src/sources/parse.ts) under this id;
   // the messages below are the static part: fields the API server would refuse to decode or validate.
   messages: {
     type: '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but the API server expects {{expected}} there: it cannot decode the object and rejects all of it.',
+    notString:
+      '{{kind}} {{name}}: {{field}} is {{written}} without quotes, which kubectl reads as {{reading}}, but the API server expects a string there: it cannot decode the object and rejects all of it. Quote it: "{{written}}".',
+    unknownField:
+      '{{kind}} {{name}}: {{field}} is not a field of {{parent}}: the API server rejects the object (strict field validation, as kubectl applies by default: unknown field "{{field}}").{{hint}}',
+    range:
+      '{{kind}} {{name}}: {{field}} is {{value}}, outside the {{format}} range ({{min}} to {{max}}): the API server cannot decode it and rejects the object.',
+    format:
+      '{{kind}} {{name}}: {{field}} is {{value}}, not {{expected}}: the API server cannot decode it and rejects the object.',
+    required:
+      '{{kind}} {{name}}: {{field}} is missing; the API server requires it ("{{field}}: Required value") and rejects the object.',
     negative:
       '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must be greater than or equal to 0").',
     noName:
       '{{kind}} has neither metadata.name nor metadata.generateName: the API server rejects it ("name or generateName is required"). Give it a name.',
     labelValue:
-      '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but label and annotation values must be strings: the API server cannot decode the object. Quote it: "{{value}}".',
+      '{{kind}} {{name}}: {{field}} is {{written}} without quotes, which kubectl reads as {{reading}}, but label, annotation and selector values must be strings: the API server cannot decode the object. Quote it: "{{written}}".',
     selectorMissing:
       '{{kind}} {{name}} has no spec.selector, which apps/v1 requires ("spec.selector: Required value"): the API server rejects it. Set spec.selector.matchLabels to the pod template labels ({{labels}}).',
     selectorEmpty:
@@ -37,7 +47,7 @@ export default defineRule({
     containerDuplicate:
       '{{kind}} {{name}}: two containers are named {{container}}: the API server rejects it ("{{field}}: Duplicate value"). Give each container its own name.',
     quantity:
-      '{{kind}} {{name}}: container {{container}} has {{field}} {{value}}, which is not a Kubernetes quantity: the API server rejects it. Write it like {{example}}.',
+      '{{kind}} {{name}}: {{field}} is {{value}}, which is not a Kubernetes quantity: the API server rejects it. Write it like {{example}}.',
     negativeQuantity:
       '{{kind}} {{name}}: container {{container}} has {{field}} {{value}}; the API server rejects it ("must be greater than or equal to 0").',
     requestAboveLimit:
@@ -86,14 +96,18 @@ function planInvalidObject(target: FixTarget): FixPlan {
         ...ops,
       );
     }
-    case 'labelValue': {
+    case 'labelValue':
+    case 'notString': {
+      // Quote what was written (`yes`, not the `true` kubectl makes of it); fix writes a string that
+      // kubectl would read otherwise in quotes.
       const value = getAt(o.raw, target.path);
       if (value === undefined || value === null || typeof value === 'object')
-        return notFixed('decide the label or annotation value');
-      return edit(o, `quote ${target.path.split('/').pop()} as a string`, {
+        return notFixed('decide the value, as a string');
+      const written = String(target.data['written'] ?? value);
+      return edit(o, `quote ${target.path.split('/').pop()} as the string "${written}"`, {
         op: 'replace',
         path: target.path,
-        value: String(value),
+        value: written,
       });
     }
     case 'pdbBoth':

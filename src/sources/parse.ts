@@ -1,5 +1,6 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { splitPointer } from '../model/json-path.js';
+import { KUBECTL_YAML } from './kubectl-yaml.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
 import {
   isJsonObject,
@@ -60,10 +61,11 @@ export function parseManifests(text: string, file: string, options: ParseOptions
   for (const segment of splitDocuments(text)) {
     let docs: Document.Parsed[];
     try {
+      // Scalars as kubectl reads them (sigs.k8s.io/yaml: `yes` is true, 0777 is 511): see kubectl-yaml.ts.
       docs = parseAllDocuments(segment.text, {
+        ...KUBECTL_YAML,
         uniqueKeys: true,
         prettyErrors: false,
-        merge: true,
       }) as Document.Parsed[];
     } catch (e) {
       problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(segment.start) });
@@ -161,6 +163,7 @@ function parseDocument(
     file,
     doc: docIndex,
     locate: (path) => pos(offsetOf(doc, [...base, ...splitPointer(path)])),
+    scalar: (path) => plainScalarText(doc, [...base, ...splitPointer(path)]),
   });
 
   if (!isJsonObject(value)) {
@@ -332,6 +335,25 @@ function offsetOf(doc: Document.Parsed, segments: string[]): number {
     } else break;
   }
   return best;
+}
+
+/** The source text of the plain scalar at a path (`yes`, `0777`); undefined for anything else. */
+function plainScalarText(doc: Document.Parsed, segments: string[]): string | undefined {
+  let node: unknown = doc.contents;
+  for (const seg of segments) {
+    if (isAlias(node)) node = node.resolve(doc);
+    if (isMap(node)) {
+      let found: unknown;
+      for (const pair of node.items) {
+        if (isScalar(pair.key) && String(pair.key.value) === seg) found = pair.value;
+      }
+      node = found;
+    } else if (isSeq(node)) node = node.items[Number(seg)];
+    else return undefined;
+  }
+  if (isAlias(node)) node = node.resolve(doc);
+  if (!isScalar(node) || node.type !== 'PLAIN' || node.tag) return undefined;
+  return typeof node.source === 'string' ? node.source : undefined;
 }
 
 function recover(value: JsonObject, field: 'apiVersion' | 'kind'): string | undefined {

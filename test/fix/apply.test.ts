@@ -179,7 +179,7 @@ describe('applyPatches', () => {
     const out = applyPatches(text, 'f.yaml', [
       patch(0, 'ConfigMap', 'a', [{ op: 'add', path: '/data/y', value: 'z' }]),
     ]);
-    expect(out.text).toBe(text + '  y: z\r\n');
+    expect(out.text).toBe(text + '  "y": z\r\n'); // quoted: kubectl reads a plain y as true
   });
 
   it('moves a node with its comments, and the comment above its key, into a new parent', () => {
@@ -257,7 +257,7 @@ describe('applyPatches', () => {
     const out = applyPatches(text, 'f.yaml', [
       patch(0, 'ConfigMap', 'a', [{ op: 'add', path: '/data/y', value: '2' }]),
     ]);
-    expect(out.text).toBe(text + '  y: "2"\n');
+    expect(out.text).toBe(text + '  "y": "2"\n');
   });
 
   it('puts a new key where a person would: before the first key the convention puts after it', () => {

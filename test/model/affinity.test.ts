@@ -450,13 +450,13 @@ describe('replica counts', () => {
         ---
         apiVersion: apps/v1
         kind: Deployment
-        metadata: { name: off }
+        metadata: { name: "off" }
         spec: { replicas: 0 }
         ---
         apiVersion: autoscaling/v2
         kind: HorizontalPodAutoscaler
-        metadata: { name: off }
-        spec: { scaleTargetRef: { kind: Deployment, name: off }, maxReplicas: 8 }
+        metadata: { name: "off" }
+        spec: { scaleTargetRef: { kind: Deployment, name: "off" }, maxReplicas: 8 }
         ---
         apiVersion: apps/v1
         kind: ReplicaSet

@@ -45,11 +45,18 @@ describe('schemaIssues', () => {
   });
 
   it('refuses the forms it does not', () => {
-    for (const q of ['100MB', '1K', '1 Gi', '1,5', 'Gi', '', true, [1]]) {
+    for (const q of ['100MB', '1K', '1 Gi', '1,5', 'Gi', '']) {
       expect(
         issues(pod([{ name: 'a', image: 'a', resources: { limits: { memory: q } } }])).map((i) => i[0]),
         JSON.stringify(q),
       ).toEqual(['quantity']);
+    }
+    // Neither a string nor a number: Quantity's UnmarshalJSON refuses the JSON type itself.
+    for (const q of [true, [1], { a: 1 }]) {
+      expect(
+        issues(pod([{ name: 'a', image: 'a', resources: { limits: { memory: q } } }])).map((i) => i[0]),
+        JSON.stringify(q),
+      ).toEqual(['type']);
     }
   });
 

@@ -334,6 +334,7 @@ testRule(rule, {
     },
     {
       name: 'resource quantities that do not parse, are negative, or request more than the limit',
+      // Quantities that do not parse stop decoding; only a decoded object reaches validation.
       yaml: yaml`
         apiVersion: v1
         kind: Pod
@@ -344,46 +345,57 @@ testRule(rule, {
               image: nginx
               resources:
                 requests:
-                  cpu: 2
                   memory: 100MB
                 limits:
-                  cpu: 500m
                   memory: 1 Gi
-                  ephemeral-storage: -1Gi
             - name: side
               image: envoy
               resources: { requests: { cpu: true } }
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: fail-limits }
+        spec:
+          containers:
+            - name: app
+              image: nginx
+              resources:
+                requests: { cpu: 2 }
+                limits:
+                  cpu: 500m
+                  ephemeral-storage: -1Gi
       `,
       errors: [
         {
           object: 'fail-pod',
           messageId: 'quantity',
-          line: 11,
+          line: 10,
           column: 11,
           path: '/spec/containers/0/resources/requests/memory',
-          data: { container: 'app', value: '"100MB"', example: '256Mi or 1Gi' },
+          data: { value: '"100MB"', example: '256Mi or 1Gi' },
           message:
-            'has spec.containers[0].resources.requests.memory "100MB", which is not a Kubernetes quantity',
+            'spec.containers[0].resources.requests.memory is "100MB", which is not a Kubernetes quantity',
         },
-        { object: 'fail-pod', messageId: 'quantity', line: 14, data: { value: '"1 Gi"' } },
+        { object: 'fail-pod', messageId: 'quantity', line: 12, data: { value: '"1 Gi"' } },
         {
           object: 'fail-pod',
-          messageId: 'negativeQuantity',
+          messageId: 'type',
           line: 15,
+          path: '/spec/containers/1/resources/requests/cpu',
+          data: { actual: 'a boolean' },
+        },
+        {
+          object: 'fail-limits',
+          messageId: 'negativeQuantity',
+          line: 28,
           data: { resource: 'ephemeral-storage' },
         },
         {
-          object: 'fail-pod',
+          object: 'fail-limits',
           messageId: 'requestAboveLimit',
-          line: 10,
+          line: 25,
           path: '/spec/containers/0/resources/requests/cpu',
           data: { resource: 'cpu', request: '2', limit: '"500m"' },
-        },
-        {
-          object: 'fail-pod',
-          messageId: 'quantity',
-          line: 18,
-          data: { container: 'side', example: '500m or 0.5' },
         },
       ],
     },
@@ -544,14 +556,14 @@ testRule(rule, {
         {
           object: 'fail-labels',
           messageId: 'labelValue',
-          line: 11,
-          path: '/spec/template/metadata/labels/version',
+          line: 9,
+          path: '/spec/selector/matchLabels/version',
         },
         {
           object: 'fail-labels',
           messageId: 'labelValue',
-          line: 9,
-          path: '/spec/selector/matchLabels/version',
+          line: 11,
+          path: '/spec/template/metadata/labels/version',
         },
       ],
     },
@@ -580,13 +592,13 @@ describe('invalid-object: objects without a name', () => {
     ]);
   });
 
-  it('reports a name that is not a string as a type error at the name', () => {
+  it('reports a name that is not a string at the name, to be quoted', () => {
     const reports = runRule(rule, {
       name: 'numeric name',
       yaml: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 42\n',
     });
     expect(reports.map((r) => [r.messageId, r.line, r.column, r.data?.['actual']])).toEqual([
-      ['type', 4, 3, 'an integer'],
+      ['notString', 4, 3, 'an integer'],
     ]);
   });
 });
