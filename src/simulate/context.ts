@@ -592,9 +592,9 @@ export class SimContext {
 
   /** Places every workload's pods, in input order, on top of the background load. */
   placeAll(): void {
-    // PrioritySort: higher priority first; equal priorities in input order (a FIFO queue).
-    const queue = [...this.workloads].sort((a, b) => b.priority.value - a.priority.value);
-    for (const wl of queue) {
+    // Workloads arrive one after the other (each applied once the one before it is placed), so
+    // priority does not reorder them; a later pod of higher priority that fits nowhere preempts.
+    for (const wl of this.workloads) {
       for (let i = 0; i < wl.desired; i++) {
         const pod = this.newPod(wl);
         const m = this.schedule(pod);

@@ -125,6 +125,9 @@ export class Tracker implements PreemptionObserver {
   }
 }
 
+const collator = new Intl.Collator('en', { numeric: true });
+const byName = (a: string, b: string): number => collator.compare(a, b);
+
 /** "2 pods preempted by shop/Deployment/api (priority 1000 > 0) on node-1, node-2", or ''. */
 export function preemptedNote(events: readonly Preemption[], lead = '; '): string {
   if (events.length === 0) return '';
@@ -132,7 +135,7 @@ export function preemptedNote(events: readonly Preemption[], lead = '; '): strin
   const by = first.by
     ? `${first.by.id} (priority ${first.by.priority.value} > ${first.victim.priority.value})`
     : 'a pod of higher priority';
-  const nodes = [...new Set(events.map((e) => e.node))].join(', ');
+  const nodes = [...new Set(events.map((e) => e.node))].sort(byName).join(', ');
   return `${lead}${plural(events.length, 'pod')} preempted by ${by} on ${nodes}`;
 }
 

@@ -32,25 +32,36 @@ const full = (webSpec = 'priorityClassName: high\n') =>
   priorityClass('high', 1000);
 
 describe('PriorityClass and DefaultPreemption', () => {
-  it('placement schedules higher priority first (PrioritySort), whatever the input order', () => {
+  it('placement in input order: a later high-priority workload preempts the earlier low-priority one', () => {
     const yaml =
       deployment('batch', 3, cpu(2000)) +
       '---\n' +
       deployment('web', 3, cpu(2000, 'priorityClassName: high\n')) +
       priorityClass('high', 1000);
-    const r = run(
-      yaml,
-      topo([
-        node('node-1', 'a', { cpu: 2000 }),
-        node('node-2', 'b', { cpu: 2000 }),
-        node('node-3', 'c', { cpu: 2000 }),
-      ]),
-      { scenarios: [] },
-    );
-    expect(r.placement.map((p) => [p.workload, p.scheduled])).toEqual([
-      ['shop/Deployment/batch', 0],
-      ['shop/Deployment/web', 3],
+    const r = run(yaml, three(), { scenarios: [] });
+    expect(r.placement.map((p) => [p.workload, p.scheduled, p.pending])).toEqual([
+      ['shop/Deployment/batch', 0, 3],
+      ['shop/Deployment/web', 3, 0],
     ]);
+    const batch = r.scenarios[0]!.workloads[0]!;
+    expect(batch).toMatchObject({ verdict: 'outage', minReady: 0, pendingAfter: 3 });
+    expect(batch.reason).toBe(
+      '0 of 3 scheduled, 3 Pending: 0/3 nodes are available: 3 Insufficient cpu. — the other nodes have no room: keep spare capacity (or a cluster autoscaler) for a failure, or lower the requests; 3 pods preempted by shop/Deployment/web (priority 1000 > 0) on node-1, node-2, node-3 — keep spare capacity for the higher-priority pods, or give batch a PriorityClass at least as high (a PDB only steers the choice of victims)',
+    );
+  });
+
+  it('the replacements of one eviction are queued by priority (PrioritySort)', () => {
+    // Both lose a pod on node-1; only one replacement fits the room left: the higher-priority one gets it.
+    const yaml =
+      deployment('batch', 2, cpu(1000, 'priorityClassName: low\n')) +
+      '---\n' +
+      deployment('web', 2, cpu(1000, 'priorityClassName: high\npreemptionPolicy: Never\n')) +
+      priorityClass('low', 10, 'preemptionPolicy: Never') +
+      priorityClass('high', 1000, 'preemptionPolicy: Never');
+    const t = topo([node('node-1', 'a', { cpu: 2000 }), node('node-2', 'b', { cpu: 3000 })]);
+    const r = run(yaml, t, { scenarios: ['node-loss:node-1'] });
+    expect(outcome(r, 'node-loss:node-1', 'web')).toMatchObject({ readyAfter: 2, pendingAfter: 0 });
+    expect(outcome(r, 'node-loss:node-1', 'batch')).toMatchObject({ readyAfter: 1, pendingAfter: 1 });
   });
 
   it('after a node loss the high-priority replacement preempts a low-priority pod, which stays Pending', () => {
