@@ -149,7 +149,11 @@ function checkManifest(m: JsonObject, file: string): void {
   if (!isJsonObject(meta) || typeof meta['name'] !== 'string') fail(file, `a ${kind} has no metadata.name`);
   if (meta['namespace'] !== undefined)
     fail(file, `${shortId(m)}: leave the namespace out (each run makes one)`);
-  if (CLUSTER_KINDS.has(kind)) return;
+  if (CLUSTER_KINDS.has(kind)) {
+    // A default priority would reach every pod the cluster creates, other cases' too.
+    if (m['globalDefault'] === true) fail(file, `${shortId(m)}: globalDefault would apply to every case`);
+    return;
+  }
   if (
     kind === 'PodDisruptionBudget' ||
     kind === DAEMON_KIND ||

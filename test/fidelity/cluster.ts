@@ -7,7 +7,7 @@
 import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { applyNodes, deleteNodes, waitNodesReady } from '../../tools/cluster/nodes.mjs';
 import type { JsonObject } from '../../src/model/types.js';
-import { CLUSTER_KINDS, DAEMON_KIND, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import { CLUSTER_KINDS, DAEMON_KIND, podSpecOf, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
 import {
   bump,
   sortedRecord,
@@ -241,6 +241,19 @@ async function readPlacement(kc: Kubeconfig, c: FidelityCase, ns: string): Promi
     });
 }
 
+/** The priority of a workload's pods: its PriorityClass's value, else 0 (cases set no globalDefault). */
+function priorityOf(c: FidelityCase): (m: JsonObject) => number {
+  const values = new Map(
+    c.manifests
+      .filter((m) => m['kind'] === 'PriorityClass')
+      .map((m) => [String((m['metadata'] as JsonObject)['name']), Number(m['value'])]),
+  );
+  return (m) => {
+    const name = podSpecOf(m)?.['priorityClassName'];
+    return typeof name === 'string' ? (values.get(name) ?? 0) : 0;
+  };
+}
+
 /** Runs the case on the real control plane and removes what it made (nodes and namespace). */
 export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Promise<Observation> {
   const names = c.nodes.map((n) => n.metadata.name);
@@ -261,12 +274,14 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
     });
     // Services and budgets first (kube-scheduler's default spreading looks the Services up), then
     // DaemonSets (the simulator puts their pods on every node before it places anything), then each
-    // workload once the one before it is placed.
+    // workload once the one before it is placed, highest priority first: kube-scheduler's queue
+    // sorts pods created together by priority (PrioritySort), and so does the simulator.
     const kindOf = (m: JsonObject): string => String(m['kind']);
+    const priority = priorityOf(c);
     const ordered = [
       ...c.manifests.filter((m) => !WORKLOAD_KINDS.has(kindOf(m)) && kindOf(m) !== DAEMON_KIND),
       ...c.manifests.filter((m) => kindOf(m) === DAEMON_KIND),
-      ...c.manifests.filter((m) => WORKLOAD_KINDS.has(kindOf(m))),
+      ...c.manifests.filter((m) => WORKLOAD_KINDS.has(kindOf(m))).sort((a, b) => priority(b) - priority(a)),
     ];
     for (const m of ordered) {
       const kind = String(m['kind']);
