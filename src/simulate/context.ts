@@ -305,7 +305,9 @@ export class SimContext {
         ownSelector: undefined,
         priority: bg.priority ?? 0,
       });
-      this.state.bind(this.state.createPod(cls, -1), n);
+      const pod = this.state.createPod(cls, -1);
+      this.state.bind(pod, n);
+      if (bg.terminating) this.state.setTerminating(pod, true);
     }
     for (const w of index.workloads) {
       if (w.kind !== 'DaemonSet') continue;

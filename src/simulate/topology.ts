@@ -190,6 +190,7 @@ export function topologyFromObjects(objects: readonly K8sObject[]): {
       cpu: req.cpu,
       memory: req.memory,
       ...(typeof priority === 'number' ? { priority } : {}),
+      ...(getAt(o.raw, '/metadata/deletionTimestamp') ? { terminating: true } : {}),
     });
   }
   return { topology: { nodes, background }, problems };

@@ -33,6 +33,11 @@ export interface BackgroundPod {
   memory: number;
   /** spec.priority (what admission resolved); 0 when absent. */
   priority?: number;
+  /**
+   * It has a deletionTimestamp (Terminating): it still holds the node's resources and counts for
+   * inter-pod (anti-)affinity, but not for topology spread.
+   */
+  terminating?: boolean;
 }
 
 export interface Topology {

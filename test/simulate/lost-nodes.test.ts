@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, node, placed, run, topo } from './harness.js';
+import { deployment, node, objects, placed, run, topo } from './harness.js';
+import { topologyFromObjects } from '../../src/simulate/index.js';
 
 const outcome = (r: ReturnType<typeof run>, scenario: string, workload = 'shop/Deployment/web') =>
   r.scenarios.find((s) => s.id === scenario)?.workloads.find((w) => w.workload === workload);
@@ -147,5 +148,43 @@ containers: [{ name: web, image: nginx, resources: { requests: { cpu: "1" } } }]
     const lost = r.scenarios.find((s) => s.kind === 'node-loss' && s.workloads.length > 0)!;
     expect(lost.workloads[0]).toMatchObject({ verdict: 'outage', readyAfter: 0, pendingAfter: 0 });
     expect(lost.workloads[0]!.reason).toContain('its pods tolerate the unreachable taint forever');
+  });
+});
+
+describe('Terminating pods of a live topology', () => {
+  it('a bound Pod with a deletionTimestamp is Terminating background: anti-affinity yes, spread no', () => {
+    const nodes = objects(`apiVersion: v1
+kind: Node
+metadata: { name: node-1, labels: { topology.kubernetes.io/zone: a } }
+---
+apiVersion: v1
+kind: Node
+metadata: { name: node-2, labels: { topology.kubernetes.io/zone: b } }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: old-web, namespace: shop, labels: { app: web }, deletionTimestamp: '2026-01-01T00:00:00Z' }
+spec: { nodeName: node-1, containers: [{ name: web, image: nginx, resources: { requests: { cpu: '1' } } }] }
+`);
+    const { topology } = topologyFromObjects(nodes);
+    expect(topology.background[0]).toMatchObject({ name: 'old-web', terminating: true, cpu: 1000 });
+    const spec = `
+topologySpreadConstraints:
+  - maxSkew: 1
+    topologyKey: kubernetes.io/hostname
+    whenUnsatisfiable: DoNotSchedule
+    labelSelector: { matchLabels: { app: web } }
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      - topologyKey: kubernetes.io/hostname
+        labelSelector: { matchLabels: { app: web } }
+containers: [{ name: web, image: nginx }]
+`;
+    const { ctx, where } = placed(deployment('web', 1, spec), topology);
+    const wl = ctx.workloads[0]!;
+    expect(where('web')).toEqual(['node-2']);
+    expect([wl.cls.hardSpread[0]!.counter.perNode[0], wl.cls.reqAnti[0]!.counter.perNode[0]]).toEqual([0, 1]);
+    expect(ctx.state.reqCpu[0]).toBe(1000);
   });
 });
