@@ -43,6 +43,8 @@ describe('bundled examples', () => {
     const r = await findings('bad-app');
     expect(r.lines).toEqual([
       'bad-app/api.yaml:8 hpa-replicas-conflict Deployment/api',
+      // Its PDB is policy/v1beta1, which a 1.37 API server refuses: the Deployment has no budget.
+      'bad-app/api.yaml:9 missing-pdb Deployment/api',
       'bad-app/api.yaml:14 rollout-all-unavailable Deployment/api',
       'bad-app/api.yaml:24 required-zone-anti-affinity Deployment/api',
       'bad-app/api.yaml:29 no-graceful-shutdown Deployment/api',

@@ -136,7 +136,8 @@ export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
   const out: Recorded[] = [];
   const cluster = clusterFacts(rule, c);
   const context: RuleContext<unknown> = {
-    index: new ObjectIndex(objects),
+    // As the engine builds it: joins judged at the target version.
+    index: new ObjectIndex(objects, { kubeVersion: c.kubeVersion ?? DEFAULT_KUBE_VERSION }),
     options: { ...(rule.defaultOptions as object), ...c.options },
     settings: {
       kubeVersion: c.kubeVersion ?? DEFAULT_KUBE_VERSION,

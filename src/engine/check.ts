@@ -50,12 +50,13 @@ export const IGNORE_ANNOTATION = 'kubeha.io/ignore';
 
 /** Runs the rule catalog over loaded objects. Pure: the objects in, findings out. */
 export function check(objects: readonly K8sObject[], options: CheckOptions = {}): CheckResult {
-  const index = new ObjectIndex(objects);
   const settings: RuleSettings = {
     kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
     zones: options.zones ?? 3,
     ...(options.cluster ? { cluster: options.cluster } : {}),
   };
+  // Joins leave out PDBs and autoscalers on versions the target's API server refuses.
+  const index = new ObjectIndex(objects, { kubeVersion: settings.kubeVersion });
   // Live rules need what only a scan knows (which kinds it could list, when it read them). On a live
   // cluster the simulator's verdicts are left to callers that ask for them (`rules`): every Node of a
   // large cluster in the input would otherwise start a full simulation.

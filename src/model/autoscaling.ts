@@ -63,7 +63,8 @@ function scalersByTarget(index: ObjectIndex): Map<string, K8sObject[]> {
   if (cached) return cached;
   const candidates = index
     .ofKind('HorizontalPodAutoscaler', 'ScaledObject')
-    .filter((o) => isHpa(o) || isScaledObject(o));
+    // An HPA on an apiVersion the target refuses never reaches the cluster: it scales nothing.
+    .filter((o) => (isHpa(o) || isScaledObject(o)) && !index.unservedApi(o));
   const scaledObjects = new Set(
     candidates.filter(isScaledObject).map((o) => `${o.namespace}\u0000${o.name}`),
   );

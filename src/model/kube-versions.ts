@@ -14,3 +14,10 @@ export function atLeast(a: string, b: string): boolean {
   if (!pa || !pb) return false;
   return pa[0] !== pb[0] ? pa[0] > pb[0] : pa[1] >= pb[1];
 }
+
+/** "1.29" for "v1.29.3" (the minor a message names); the text itself when it is not a version. */
+export function shortVersion(v: string | undefined): string {
+  if (v === undefined) return DEFAULT_KUBE_VERSION;
+  const m = parseMinor(v);
+  return m ? `${m[0]}.${m[1]}` : v;
+}

@@ -1,4 +1,6 @@
+import { apiStatus, findDeprecatedApi, type DeprecatedApi } from './deprecated-apis.js';
 import { getAt } from './json-path.js';
+import { DEFAULT_KUBE_VERSION, parseMinor } from './kube-versions.js';
 import {
   isEmptySelector,
   matches,
@@ -10,6 +12,15 @@ import {
 import { controllerRef, ownerOf } from './owners.js';
 import { isJsonObject, type K8sObject } from './types.js';
 import { toWorkload, type Workload } from './workload.js';
+
+export interface IndexOptions {
+  /**
+   * The target Kubernetes version. When set, PDBs and autoscalers on an apiVersion its API server
+   * refuses (removed, or off by default) are left out of the joins: they never reach the cluster, so
+   * they protect or scale nothing. An unparseable version counts as the default, as deprecated-api reads it.
+   */
+  kubeVersion?: string;
+}
 
 export interface TargetRef {
   apiVersion: string | undefined;
@@ -31,9 +42,12 @@ export class ObjectIndex {
   /** Lazily built: `namespace, kind, name` of a target → the HPAs (VPAs, Canaries) naming it. */
   private readonly referrers = new Map<string, Map<string, K8sObject[]>>();
   private readonly memo = new Map<string, K8sObject[]>();
+  private readonly kubeVersion: string | undefined;
 
-  constructor(objects: readonly K8sObject[]) {
+  constructor(objects: readonly K8sObject[], options: IndexOptions = {}) {
     this.objects = objects;
+    const v = options.kubeVersion;
+    this.kubeVersion = v === undefined ? undefined : parseMinor(v) ? v : DEFAULT_KUBE_VERSION;
     const workloads: Workload[] = [];
     for (const o of objects) {
       let list = this.byKind.get(o.kind);
@@ -60,6 +74,23 @@ export class ObjectIndex {
     if (!controllerRef(o)) return false;
     const owner = ownerOf(this, o);
     return owner !== undefined && this.workloadByKey.has(key(owner.namespace, owner.kind, owner.name));
+  }
+
+  /**
+   * The deprecated-API row of an object whose apiVersion the target's API server refuses (removed or off
+   * by default), when the index has a target version; undefined for every object otherwise.
+   */
+  unservedApi(o: K8sObject): DeprecatedApi | undefined {
+    if (this.kubeVersion === undefined) return undefined;
+    const api = findDeprecatedApi(o.apiVersion, o.kind);
+    if (!api || api.component !== 'kubernetes') return undefined;
+    const status = apiStatus(api, this.kubeVersion);
+    return status === 'removed' || status === 'off' ? api : undefined;
+  }
+
+  /** The target version the joins are judged at, when the index has one. */
+  get targetVersion(): string | undefined {
+    return this.kubeVersion;
   }
 
   ofKind(...kinds: string[]): readonly K8sObject[] {
@@ -107,8 +138,18 @@ export class ObjectIndex {
     return s;
   }
 
+  /** The PDBs that select the workload's pods and that the target's API server serves. */
   pdbsFor(w: Workload): readonly K8sObject[] {
-    return this.memoized(`pdb\u0000${w.id}`, () => {
+    return this.memoized(`pdb\u0000${w.id}`, () => this.pdbsSelecting(w).filter((p) => !this.unservedApi(p)));
+  }
+
+  /** PDBs that would select the workload's pods but are on an apiVersion the target refuses. */
+  unservedPdbsFor(w: Workload): readonly K8sObject[] {
+    return this.pdbsSelecting(w).filter((p) => this.unservedApi(p));
+  }
+
+  private pdbsSelecting(w: Workload): K8sObject[] {
+    return this.memoized(`pdb-any\u0000${w.id}`, () => {
       const labels = this.templateOf(w).podLabels;
       return this.inNamespace(w.object.namespace, 'PodDisruptionBudget').filter((p) => {
         const s = this.pdbSelector(p);
@@ -163,6 +204,7 @@ export class ObjectIndex {
     if (!byTarget) {
       byTarget = new Map();
       for (const o of this.ofKind(kind)) {
+        if (this.unservedApi(o)) continue;
         const ref = this.targetRef(o);
         if (!ref) continue;
         const k = key(o.namespace, ref.kind, ref.name);
@@ -181,6 +223,18 @@ export class ObjectIndex {
 
   hpasFor(w: Workload): readonly K8sObject[] {
     return this.targeting('HorizontalPodAutoscaler', w);
+  }
+
+  /**
+   * HPAs naming the workload (scaleTargetRef, or the scaleRef of extensions/v1beta1) on an apiVersion
+   * the target's API server refuses: left out of every join, named by the findings that miss them.
+   */
+  unservedHpasFor(w: Workload): readonly K8sObject[] {
+    return this.inNamespace(w.object.namespace, 'HorizontalPodAutoscaler').filter((o) => {
+      if (!this.unservedApi(o)) return false;
+      const ref = getAt(o.raw, '/spec/scaleTargetRef') ?? getAt(o.raw, '/spec/scaleRef');
+      return isJsonObject(ref) && ref['kind'] === w.kind && ref['name'] === w.object.name;
+    });
   }
 
   get vpas(): readonly K8sObject[] {

@@ -2,7 +2,7 @@ import { edit, notFixed } from '../fix/build.js';
 import type { FixPlan } from '../fix/types.js';
 import { apiStatus, findDeprecatedApi, replacementAt, type DeprecatedApi } from '../model/deprecated-apis.js';
 import { getAt } from '../model/json-path.js';
-import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
+import { DEFAULT_KUBE_VERSION, parseMinor, shortVersion } from '../model/kube-versions.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import { defineRule } from './define-rule.js';
 
@@ -91,11 +91,6 @@ export default defineRule({
     }
   },
 });
-
-function shortVersion(v: string): string {
-  const m = parseMinor(v);
-  return m ? `${m[0]}.${m[1]}` : v;
-}
 
 /** The migration notes, made concrete when the object itself hits one (an empty PDB selector). */
 function notesFor(api: DeprecatedApi, object: K8sObject): string | undefined {

@@ -1,4 +1,5 @@
 import { isVpa, scalersFor, vpaUpdateMode } from '../model/autoscaling.js';
+import { shortVersion } from '../model/kube-versions.js';
 import type { WorkloadKind } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
@@ -15,6 +16,8 @@ export default defineRule({
   messages: {
     missing:
       '{{kind}} {{name}} has no HorizontalPodAutoscaler: it keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',
+    unserved:
+      '{{kind}} {{name}} has no HorizontalPodAutoscaler the API server accepts: its HPA {{hpa}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves, so it keeps {{replicas}} however much traffic arrives. Move {{hpa}} to autoscaling/v2 (deprecated-api).',
   },
   check({ index, report }) {
     // A Deployment an Argo Rollout runs through workloadRef is only a template: the Rollout is what scales.
@@ -32,14 +35,22 @@ export default defineRule({
       // The seed's answer for workloads that cannot scale out: a VPA that sizes the pods instead.
       if (index.vpasFor(w).some((v) => isVpa(v) && vpaUpdateMode(v) !== 'Off')) continue;
       const replicas = w.replicas ?? 1;
+      const unserved = index.unservedHpasFor(w)[0];
       report({
         object: w.object,
         path: '/kind',
-        messageId: 'missing',
+        messageId: unserved ? 'unserved' : 'missing',
         data: {
           kind: w.kind,
           name: w.object.name,
           replicas: `${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`,
+          ...(unserved
+            ? {
+                hpa: unserved.name,
+                apiVersion: unserved.apiVersion,
+                target: shortVersion(index.targetVersion),
+              }
+            : {}),
         },
       });
     }

@@ -1,6 +1,7 @@
 import { notFixed, ownSelector } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
+import { shortVersion } from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
 import type { Workload, WorkloadKind } from '../model/workload.js';
@@ -29,11 +30,17 @@ export default defineRule({
   messages: {
     missing:
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
+    unserved:
+      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and its PodDisruptionBudget {{pdb}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves: the API server refuses it, so no budget limits a drain, and every replica may be evicted at once. Move {{pdb}} to policy/v1 (deprecated-api).',
     unlabeled:
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, which carry no labels to select them by. Label the pod template (spec.template.metadata.labels) and add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 selecting those labels.',
   },
   fix(target, context) {
     const w = target.object;
+    if (target.messageId === 'unserved')
+      return notFixed(
+        `move PodDisruptionBudget ${String(target.data['pdb'])} to policy/v1 (deprecated-api's fix) rather than add a second one`,
+      );
     const selector = ownSelector(w);
     if (target.messageId !== 'missing' || !selector)
       return notFixed(
@@ -78,6 +85,24 @@ export default defineRule({
       const count = mostPods(index, w);
       if (count === undefined || count.replicas < 2) continue;
       if (index.pdbsFor(w).length > 0) continue;
+      const unserved = index.unservedPdbsFor(w)[0];
+      if (unserved) {
+        report({
+          object: w.object,
+          path: '/spec/selector',
+          messageId: 'unserved',
+          data: {
+            kind: w.kind,
+            name: w.object.name,
+            replicas: count.replicas,
+            hpa: count.fromHpa ? ' at most (its HPA maxReplicas)' : '',
+            pdb: unserved.name,
+            apiVersion: unserved.apiVersion,
+            target: shortVersion(index.targetVersion),
+          },
+        });
+        continue;
+      }
       const selector = selectorText(index, w);
       report({
         object: w.object,

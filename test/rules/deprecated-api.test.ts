@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/deprecated-api.js';
+import hpaMissing from '../../src/rules/hpa-missing.js';
+import missingPdb from '../../src/rules/missing-pdb.js';
 import { runRule, testRule, yaml } from '../rule-tester.js';
 
 // Removal and deprecation releases: Kubernetes' Deprecated API Migration Guide and the
@@ -571,5 +573,90 @@ describe('deprecated-api on the seed', () => {
       yaml: 'apiVersion: policy/v1beta1\nkind: PodDisruptionBudget\nmetadata: { name: x }\n',
     });
     expect(reports.map((r) => r.messageId)).toEqual(['removed']);
+  });
+});
+
+// A PDB or an HPA on a version the target's API server refuses never reaches the cluster: the other
+// rules' joins leave it out, and their findings name it and its version rather than say nothing exists.
+describe('objects on refused versions are left out of other rules joins, and the findings say so', () => {
+  const deployment = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: nginx }] }
+`;
+  const render = (r: { rendered: string }): string => r.rendered;
+
+  it('hpa-missing: an extensions/v1beta1 HPA (scaleRef) is not the Deployment autoscaler at 1.36', () => {
+    const text = `${deployment}---
+apiVersion: extensions/v1beta1
+kind: HorizontalPodAutoscaler
+metadata: { name: web }
+spec:
+  scaleRef: { kind: Deployment, name: web, subresource: scale }
+  minReplicas: 2
+  maxReplicas: 10
+`;
+    const reports = runRule(hpaMissing, { name: 'ext', kubeVersion: '1.36', yaml: text });
+    expect(reports.map((r) => r.messageId)).toEqual(['unserved']);
+    expect(render(reports[0]!)).toContain(
+      'its HPA web uses extensions/v1beta1, which Kubernetes 1.36 no longer serves',
+    );
+  });
+
+  it('hpa-missing: an autoscaling/v2beta2 HPA counts at 1.25 (still served) and not at 1.26', () => {
+    const text = `${deployment}---
+apiVersion: autoscaling/v2beta2
+kind: HorizontalPodAutoscaler
+metadata: { name: web }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 2
+  maxReplicas: 10
+`;
+    expect(runRule(hpaMissing, { name: '1.25', kubeVersion: '1.25', yaml: text })).toEqual([]);
+    const at126 = runRule(hpaMissing, { name: '1.26', kubeVersion: '1.26', yaml: text });
+    expect(at126.map((r) => r.messageId)).toEqual(['unserved']);
+    expect(render(at126[0]!)).toContain('autoscaling/v2beta2, which Kubernetes 1.26 no longer serves');
+  });
+
+  it('missing-pdb: a policy/v1beta1 PDB does not protect at 1.25+, and the finding names it', () => {
+    const text = `${deployment}---
+apiVersion: policy/v1beta1
+kind: PodDisruptionBudget
+metadata: { name: web-pdb }
+spec:
+  maxUnavailable: 1
+  selector: { matchLabels: { app: web } }
+`;
+    expect(runRule(missingPdb, { name: '1.24', kubeVersion: '1.24', yaml: text })).toEqual([]);
+    const reports = runRule(missingPdb, { name: '1.36', kubeVersion: '1.36', yaml: text });
+    expect(reports.map((r) => r.messageId)).toEqual(['unserved']);
+    expect(render(reports[0]!)).toContain(
+      'its PodDisruptionBudget web-pdb uses policy/v1beta1, which Kubernetes 1.36 no longer serves',
+    );
+  });
+
+  it('an HPA on a refused version sets no replica ceiling for missing-pdb either', () => {
+    const text = `${deployment.replace('replicas: 3', 'replicas: 1')}---
+apiVersion: autoscaling/v2beta1
+kind: HorizontalPodAutoscaler
+metadata: { name: web }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: 2
+  maxReplicas: 10
+`;
+    // Served (1.24): the HPA's maxReplicas 10 is the most pods, so a PDB is missing.
+    expect(
+      runRule(missingPdb, { name: '1.24', kubeVersion: '1.24', yaml: text }).map((r) => r.messageId),
+    ).toEqual(['missing']);
+    // Refused (1.25): one replica and no autoscaler, so no budget is asked for.
+    expect(runRule(missingPdb, { name: '1.25', kubeVersion: '1.25', yaml: text })).toEqual([]);
   });
 });
