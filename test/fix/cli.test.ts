@@ -142,6 +142,13 @@ describe('kubeha fix', () => {
     const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
     const left = (JSON.parse(c.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
     expect(left.filter((id) => NO_PLANNER[id] === undefined)).toEqual([]);
+    // Of the choices listed, one decides a verdict: the cache's readinessProbe names a port its
+    // container does not declare, so it is never Ready, and simulate says so until the user picks
+    // the port (listed as not fixed: probe-port-mismatch).
+    expect(left).toContain('probe-port-mismatch');
+    expect((await verdicts(dir, []))['shop/StatefulSet/cache']).toBe('outage');
+    const cache = readFileSync(join(dir, 'cache.yaml'), 'utf8');
+    writeFileSync(join(dir, 'cache.yaml'), cache.replace('port: resp', 'port: redis'));
     for (const extra of [[], ['--worst-case']]) {
       const v = await verdicts(dir, extra);
       expect(v, extra.join(' ')).toEqual({
