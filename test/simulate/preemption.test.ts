@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deployment, node, placed, run, topo } from './harness.js';
 import type { SimPod } from '../../src/simulate/cluster-state.js';
 import { readPodSpec } from '../../src/simulate/pod-spec.js';
-import { preempt } from '../../src/simulate/scheduler/default-preemption.js';
+import { numCandidates, preempt } from '../../src/simulate/scheduler/default-preemption.js';
 
 const priorityClass = (name: string, value: number, extra = '') => `---
 apiVersion: scheduling.k8s.io/v1
@@ -153,5 +153,27 @@ describe('PriorityClass and DefaultPreemption', () => {
     // The dry runs left the state as it was.
     expect(ctx.state.podsOn).toEqual(before);
     expect([ctx.state.reqCpu[0], ctx.state.reqCpu[1]]).toEqual([2000, 2000]);
+  });
+
+  it('a drain whose high-priority replacement preempts: the victim workload is affected, naming the preemptor', () => {
+    // web (placed first) and batch fill a node each; draining web's node leaves its replacement no room.
+    const yaml =
+      deployment('web', 1, cpu(2000, 'priorityClassName: high\n')) +
+      '---\n' +
+      deployment('batch', 1, cpu(2000)) +
+      priorityClass('high', 1000);
+    const t = topo([node('node-1', 'a', { cpu: 2000 }), node('node-2', 'b', { cpu: 2000 })]);
+    const r = run(yaml, t, { scenarios: ['drain'] });
+    const webNode = Object.keys(r.placement[0]!.byNode)[0]!;
+    const batch = outcome(r, `drain:${webNode}`, 'batch')!;
+    expect(batch).toMatchObject({ verdict: 'outage', minReady: 0, readyAfter: 0, pendingAfter: 1 });
+    expect(batch.reason).toMatch(
+      /^0 of 1 ready — 1 pod preempted by shop\/Deployment\/web \(priority 1000 > 0\) on node-\d; 1 replacement stays Pending: 0\/2 nodes are available: 1 Insufficient cpu, 1 node\(s\) were unschedulable\. — keep spare capacity/,
+    );
+    expect(outcome(r, `drain:${webNode}`, 'web')).toMatchObject({ readyAfter: 1, pendingAfter: 0 });
+  });
+
+  it('the dry run looks for max(100, 10% of the nodes) candidates', () => {
+    expect([50, 1000, 5000].map(numCandidates)).toEqual([50, 100, 500]);
   });
 });
