@@ -1,6 +1,14 @@
 import { apiGroup } from './kinds.js';
 import { escapeSegment, getAt } from './json-path.js';
 import { matches, parseSelector, formatSelector } from './labels.js';
+import {
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  labelValue,
+  pathSegmentName,
+  qualifiedName,
+} from './name-syntax.js';
 import { validateMetadata, validateObject, type SchemaError } from './openapi/validate.js';
 import { parseQuantity } from './quantity.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
@@ -25,6 +33,8 @@ export type SchemaMessageId =
   | 'range'
   | 'format'
   | 'required'
+  | 'nameSyntax'
+  | 'labelSyntax'
   | 'negative'
   | 'noName'
   | 'labelValue'
@@ -141,6 +151,8 @@ export function schemaIssues(object: K8sObject): SchemaIssue[] {
   if (decoding.some((e) => e.kind !== 'required')) return out;
 
   checkName(object.raw, add);
+  checkNameSyntax(object, add);
+  checkLabelSyntax(object.raw, object.kind, '', undefined, add);
   const spec = TEMPLATES[object.kind];
   if (spec && object.apiVersion === spec.apiVersion) {
     checkWorkload(object, spec.template, add);
@@ -222,6 +234,110 @@ function checkName(raw: JsonObject, add: Add): void {
   const metadata = raw['metadata'];
   const meta = isJsonObject(metadata) ? metadata : {};
   if (!nonEmpty(meta['name']) && !nonEmpty(meta['generateName'])) add('/metadata/name', 'noName');
+}
+
+/** The name validator each kind's Validate<Kind> passes to ValidateObjectMeta. */
+const NAME_RULES: Record<string, (name: string) => string | undefined> = {
+  Service: dns1035Label, // ValidateServiceName = NameIsDNS1035Label
+  Namespace: dns1123Label, // ValidateNamespaceName
+  StatefulSet: dns1123Label, // ValidateStatefulSetName
+  Role: pathSegmentName, // ValidateRBACName
+  ClusterRole: pathSegmentName,
+  RoleBinding: pathSegmentName,
+  ClusterRoleBinding: pathSegmentName,
+  CronJob: (name) => (name.length > 52 ? 'must be no more than 52 characters' : dns1123Subdomain(name)),
+};
+/** Kinds whose names are NameIsDNSSubdomain (others are left alone rather than guessed). */
+const SUBDOMAIN_NAMED = new Set([
+  'Deployment',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Pod',
+  'PodTemplate',
+  'ConfigMap',
+  'Secret',
+  'ServiceAccount',
+  'Job',
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'Ingress',
+  'IngressClass',
+  'NetworkPolicy',
+  'PriorityClass',
+  'Node',
+  'PersistentVolumeClaim',
+  'PersistentVolume',
+  'StorageClass',
+  'LimitRange',
+  'ResourceQuota',
+  'Lease',
+  'RuntimeClass',
+]);
+
+/** ValidateObjectMeta: the name by the kind's rule, and the namespace by ValidateNamespaceName. */
+function checkNameSyntax(object: K8sObject, add: Add): void {
+  const metadata = object.raw['metadata'];
+  if (!isJsonObject(metadata)) return;
+  const name = metadata['name'];
+  const rule = NAME_RULES[object.kind] ?? (SUBDOMAIN_NAMED.has(object.kind) ? dns1123Subdomain : undefined);
+  if (rule && typeof name === 'string' && name !== '') {
+    const bad = rule(name);
+    if (bad) add('/metadata/name', 'nameSyntax', { value: name, rule: bad });
+  }
+  const namespace = metadata['namespace'];
+  if (typeof namespace === 'string' && namespace !== '') {
+    const bad = dns1123Label(namespace);
+    if (bad) add('/metadata/namespace', 'nameSyntax', { value: namespace, rule: bad });
+  }
+}
+
+/**
+ * ValidateLabels (label keys and values) and ValidateAnnotations (keys) wherever the API server
+ * applies them: metadata and template metadata, label selectors' matchLabels, a pod's nodeSelector,
+ * a Service's and a ReplicationController's spec.selector. status is not validated on create.
+ */
+function checkLabelSyntax(
+  value: JsonValue,
+  kind: string,
+  path: string,
+  parentKey: string | undefined,
+  add: Add,
+): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => checkLabelSyntax(v, kind, `${path}/${i}`, parentKey, add));
+    return;
+  }
+  if (!isJsonObject(value)) return;
+  for (const [key, child] of Object.entries(value)) {
+    const at = `${path}/${escapeSegment(key)}`;
+    if (at === '/status' || key === 'managedFields') continue;
+    const labels =
+      (key === 'labels' && parentKey === 'metadata') ||
+      key === 'matchLabels' ||
+      key === 'nodeSelector' ||
+      (at === '/spec/selector' && (kind === 'Service' || kind === 'ReplicationController'));
+    if (labels && isJsonObject(child)) {
+      for (const [k, v] of Object.entries(child)) {
+        const keyBad = qualifiedName(k);
+        if (keyBad) add(`${at}/${escapeSegment(k)}`, 'labelSyntax', { what: 'key', value: k, rule: keyBad });
+        const valueBad = typeof v === 'string' ? labelValue(v) : undefined;
+        if (valueBad)
+          add(`${at}/${escapeSegment(k)}`, 'labelSyntax', {
+            what: 'value',
+            value: String(v),
+            rule: valueBad,
+          });
+      }
+    } else if (key === 'annotations' && parentKey === 'metadata' && isJsonObject(child)) {
+      for (const k of Object.keys(child)) {
+        const bad = qualifiedName(k.toLowerCase());
+        if (bad) add(`${at}/${escapeSegment(k)}`, 'labelSyntax', { what: 'key', value: k, rule: bad });
+      }
+    } else {
+      checkLabelSyntax(child, kind, at, key, add);
+    }
+  }
 }
 
 function checkWorkload(object: K8sObject, templatePath: string, add: Add): void {

@@ -26,6 +26,10 @@ export default defineRule({
       '{{kind}} {{name}}: {{field}} is {{value}}, not {{expected}}: the API server cannot decode it and rejects the object.',
     required:
       '{{kind}} {{name}}: {{field}} is missing; the API server requires it ("{{field}}: Required value") and rejects the object.',
+    nameSyntax:
+      '{{kind}} {{name}}: {{field}} "{{value}}" is not a valid name here: the API server rejects it ("{{rule}}").',
+    labelSyntax:
+      '{{kind}} {{name}}: {{field}} has the {{what}} "{{value}}", which the API server rejects ("{{rule}}").',
     negative:
       '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must be greater than or equal to 0").',
     noName:

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
+import { fixSources } from '../../src/fix/run.js';
 import rule from '../../src/rules/invalid-object.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import { runRule, testRule, yaml } from '../rule-tester.js';
@@ -626,5 +627,72 @@ describe('invalid-object: documents without apiVersion or kind (reported by the 
       ['invalid-object', 1],
       ['invalid-object', 4],
     ]);
+  });
+});
+
+describe('invalid-object: what kubectl reads differently (YAML 1.1 scalars, strict fields, ranges)', () => {
+  const text = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+      labels: { app: web, gdpr: no }
+    spec:
+      replicas: 2147483648
+      selector: { matchLabels: { app: web } }
+      template:
+        metadata: { labels: { app: web } }
+        spec:
+          containers:
+            - name: web
+              image: nginx
+              env:
+                - { name: DEBUG, value: yes }
+                - { name: MODE, value: 0777 }
+    ---
+    apiVersion: autoscaling/v1
+    kind: HorizontalPodAutoscaler
+    metadata: { name: web }
+    spec:
+      scaleRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+      scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+      maxReplicas: 4
+  `;
+
+  it('reports each at its line, saying what kubectl reads and what the API server expects', () => {
+    const reports = runRule(rule, { name: 'kubectl reads', yaml: text });
+    expect(reports.map((r) => [r.messageId, r.line, r.path])).toEqual([
+      ['labelValue', 5, '/metadata/labels/gdpr'],
+      ['range', 7, '/spec/replicas'],
+      ['notString', 16, '/spec/template/spec/containers/0/env/0/value'],
+      ['notString', 17, '/spec/template/spec/containers/0/env/1/value'],
+      ['unknownField', 23, '/spec/scaleRef'],
+    ]);
+    const message = (i: number) => reports[i]!.rendered;
+    expect(message(0)).toContain(
+      'metadata.labels.gdpr is no without quotes, which kubectl reads as boolean false',
+    );
+    expect(message(0)).toContain('Quote it: "no"');
+    expect(message(1)).toBe(
+      'Deployment web: spec.replicas is 2147483648, outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object.',
+    );
+    expect(message(2)).toContain('is yes without quotes, which kubectl reads as boolean true');
+    expect(message(3)).toContain('is 0777 without quotes, which kubectl reads as the number 511');
+    expect(message(4)).toContain('spec.scaleRef is not a field of HorizontalPodAutoscalerSpec');
+    expect(message(4)).toContain('unknown field "spec.scaleRef"');
+    expect(message(4)).toContain('Did you mean scaleTargetRef?');
+    for (const r of reports) expect(r.rendered).not.toMatch(/e\+\d|\(null\)|undefined|\{\{/);
+  });
+
+  it('fixes the YAML 1.1 scalars by quoting them as written, and nothing else', () => {
+    const result = fixSources([{ file: 'web.yaml', text }], { rules: ['invalid-object'] });
+    const after = result.files[0]!.after;
+    expect(after).toContain('labels: { app: web, gdpr: "no" }');
+    expect(after).toContain('- { name: DEBUG, value: "yes" }');
+    expect(after).toContain('- { name: MODE, value: "0777" }');
+    expect(after).toContain('replicas: 2147483648'); // no safe value to choose: listed, not changed
+    expect(after).toContain('scaleRef:');
+    const again = runRule(rule, { name: 'after the fix', yaml: after });
+    expect(again.map((r) => r.messageId)).toEqual(['range', 'unknownField']);
   });
 });

@@ -124,6 +124,7 @@ class Compiler {
       !node.quantity &&
       !structured &&
       !node.embedded &&
+      !node.preserveUnknown &&
       (node.type === undefined || node.type === 'object');
   }
 }
@@ -149,6 +150,19 @@ export function isBuiltInKind(apiVersion: string, kind: string): boolean {
   return rootOf(apiVersion, kind) !== undefined;
 }
 
+/**
+ * The API groups of the built-in kinds the API server serves ('' for the core group): an
+ * apiVersion in one of these groups that the schemas do not list is not served.
+ */
+export function servedGroups(): ReadonlySet<string> {
+  const groups = new Set<string>();
+  for (const key of Object.keys(loadArtifact().kinds)) {
+    const parts = key.split('/');
+    groups.add(parts.length === 3 ? parts[0]! : '');
+  }
+  return groups;
+}
+
 /** The Kubernetes version the schemas come from. */
 export function schemaVersion(): string {
   return loadArtifact().kubernetesVersion;
@@ -164,6 +178,20 @@ export function validateObject(raw: JsonObject, apiVersion: string, kind: string
   const out: SchemaError[] = [];
   walk(raw, root, '', [], out);
   return out;
+}
+
+/** A value against one schema of a given artifact (tests, and schemas that are not Kubernetes'). */
+export function validateWith(artifact: Artifact, schema: string, value: JsonValue): SchemaError[] {
+  const own = new Compiler(artifact);
+  const saved = compiler;
+  compiler = own; // embedded resources read ObjectMeta from the same artifact
+  try {
+    const out: SchemaError[] = [];
+    walk(value, own.named_(schema), '', [], out);
+    return out;
+  } finally {
+    compiler = saved;
+  }
 }
 
 /** ObjectMeta alone: the metadata of a custom resource, which the API server decodes all the same. */
@@ -280,7 +308,9 @@ function walkObject(
     else if (node.additional) walk(child, node.additional, at, next, out);
     else out.push(unknownField(key, at, node, ancestors));
   }
-  for (const key of node.required) {
+  // status is decoded (types and fields count) but create resets it: its required fields never are.
+  const inStatus = path === '/status' || path.startsWith('/status/');
+  for (const key of inStatus ? [] : node.required) {
     if (value[key] === undefined && isEnforced(properties?.get(key)))
       out.push({ kind: 'required', path: `${path}/${escapeSegment(key)}` });
   }
