@@ -107,7 +107,8 @@ const EXPLAINS: Record<string, readonly ScenarioKind[] | 'all'> = {
   'required-zone-anti-affinity': EVERY,
   'missing-pdb': ['drain', 'upgrade'],
   // A PDB that allows no eviction also sets the floor at every replica: any loss is below it.
-  'pdb-blocks-eviction': LOSS,
+  // and a rollout that takes one down at a time.
+  'pdb-blocks-eviction': [...LOSS, 'rollout'],
   'pdb-overlap': ['drain', 'upgrade'],
   'pdb-matches-nothing': ['drain', 'upgrade'],
   'recreate-strategy': ['rollout'],

@@ -22,6 +22,8 @@ export const NO_PLANNER: Readonly<Record<string, string>> = {
   'hpa-invalid-range': 'decide the range: whether minReplicas or maxReplicas is the one to change',
   'spread-selector-mismatch':
     'decide which pods the term was meant to select: it selects other pods, and they may be the intended ones',
+  'required-node-anti-affinity':
+    'decide between more nodes (capacity the manifest cannot add), fewer replicas, and a soft spread: a ScheduleAnyway constraint or preferred anti-affinity lets two replicas share a node when nodes run short',
   'pdb-matches-nothing': 'decide which workload the PDB is for: its selector selects none in the input',
   'pdb-overlap': 'decide which of the PDBs should govern these pods, and narrow or delete the other',
   'vpa-hpa-conflict':

@@ -47,8 +47,14 @@ export default defineRule({
   messages: {
     ignored:
       '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with nodeTaintsPolicy {{policy}}, so nodes its pods cannot use still count as {{domains}}: a lost node or zone (tainted unreachable, its pods Terminating and no longer counted) or a cordoned node during a drain holds none of its pods, and every replacement that would put more than maxSkew {{maxSkew}} above that empty domain is refused. The replicas stay Pending until the node comes back. Set nodeTaintsPolicy: Honor, which leaves nodes whose taints the pods do not tolerate out of the count.',
+    minDomains:
+      '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with minDomains {{minDomains}} on a cluster of {{zones}} zones: once a zone is lost (its nodes tainted, left out of the count), fewer than {{minDomains}} zones are eligible, kube-scheduler then takes the global minimum as 0, and every zone may hold at most maxSkew {{maxSkew}} of its pods, so the replacements stay Pending until the zone comes back. Keep minDomains below the zone count, or leave it out.',
   },
   fix(target) {
+    if (target.messageId === 'minDomains')
+      return notFixed(
+        'decide what minDomains is for: below the zone count a zone loss is absorbed; at the zone count it holds pods back until a node in a new zone exists (a cluster autoscaler can make one)',
+      );
     const constraint = valueAt(target.object, target.path);
     if (!isJsonObject(constraint))
       return notFixed('the constraint is not where the rule found it: run kubeha check again');
@@ -61,7 +67,7 @@ export default defineRule({
         : { op: 'replace', path, value: 'Honor' },
     );
   },
-  check({ index, report }) {
+  check({ index, settings, report }) {
     for (const w of index.workloads) {
       // A constraint that strands a replacement needs other replicas to skew against.
       const count = replicaCount(index, w);
@@ -71,8 +77,27 @@ export default defineRule({
       if (toleratesEveryTaint(template.podSpec)) continue;
       const pod = podIdentityOf(index, w);
       for (const c of topologySpreadConstraints(template.podSpec, template.podSpecPath)) {
-        if (c.whenUnsatisfiable !== 'DoNotSchedule' || c.nodeTaintsPolicy === 'Honor') continue;
+        if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
         if (!c.topologyKey || constraintSelectsOwnPods(c, pod).verdict !== 'yes') continue;
+        // KEP-3022: fewer eligible domains than minDomains make the global minimum 0.
+        if (
+          c.minDomains !== undefined &&
+          topologyLevel(c.topologyKey) === 'zone' &&
+          c.minDomains >= settings.zones
+        )
+          report({
+            object: template.object,
+            path: joinPath(c.path, 'minDomains'),
+            messageId: 'minDomains',
+            data: {
+              workload: describe(w),
+              topologyKey: c.topologyKey,
+              minDomains: c.minDomains,
+              zones: settings.zones,
+              maxSkew: c.maxSkew ?? 1,
+            },
+          });
+        if (c.nodeTaintsPolicy === 'Honor') continue;
         report({
           object: template.object,
           path: c.path,

@@ -20,6 +20,14 @@ const deployment = (constraint: string, extra = '', name = 'fail-web'): string =
 testRule(rule, {
   valid: [
     {
+      name: 'minDomains below the zone count',
+      yaml: deployment(
+        '{ maxSkew: 1, minDomains: 2, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: { matchLabels: { app: web } } }',
+        '',
+        'pass-web',
+      ),
+    },
+    {
       name: 'Honor leaves the lost nodes out of the count',
       yaml: deployment(
         '{ maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: { matchLabels: { app: web } } }',
@@ -63,6 +71,21 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'minDomains at the zone count: a zone loss leaves too few zones, even with Honor',
+      yaml: deployment(
+        '{ maxSkew: 1, minDomains: 3, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: { matchLabels: { app: web } } }',
+      ),
+      errors: [
+        {
+          object: 'fail-web',
+          messageId: 'minDomains',
+          path: '/spec/template/spec/topologySpreadConstraints/0/minDomains',
+          data: { minDomains: 3, zones: 3 },
+          message: 'takes the global minimum as 0',
+        },
+      ],
+    },
     {
       name: 'the default policy on a zone constraint',
       yaml: deployment(
