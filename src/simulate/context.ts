@@ -594,9 +594,11 @@ export class SimContext {
 
   /** Places every workload's pods, in input order, on top of the background load. */
   placeAll(): void {
-    // Workloads arrive one after the other (each applied once the one before it is placed), so
-    // priority does not reorder them; a later pod of higher priority that fits nowhere preempts.
-    for (const wl of this.workloads) {
+    // The pods of every workload are queued together, so PrioritySort takes the higher priorities
+    // first (equal priorities in input order, as a FIFO queue would); a pod that then fits nowhere
+    // may still preempt lower-priority background and DaemonSet pods.
+    const queue = [...this.workloads].sort((a, b) => b.priority.value - a.priority.value);
+    for (const wl of queue) {
       for (let i = 0; i < wl.desired; i++) {
         const pod = this.newPod(wl);
         const m = this.schedule(pod);

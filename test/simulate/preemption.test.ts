@@ -32,7 +32,7 @@ const full = (webSpec = 'priorityClassName: high\n') =>
   priorityClass('high', 1000);
 
 describe('PriorityClass and DefaultPreemption', () => {
-  it('placement in input order: a later high-priority workload preempts the earlier low-priority one', () => {
+  it("placement queues every workload's pods together: higher priority first (PrioritySort)", () => {
     const yaml =
       deployment('batch', 3, cpu(2000)) +
       '---\n' +
@@ -43,11 +43,36 @@ describe('PriorityClass and DefaultPreemption', () => {
       ['shop/Deployment/batch', 0, 3],
       ['shop/Deployment/web', 3, 0],
     ]);
-    const batch = r.scenarios[0]!.workloads[0]!;
-    expect(batch).toMatchObject({ verdict: 'outage', minReady: 0, pendingAfter: 3 });
-    expect(batch.reason).toBe(
-      '0 of 3 scheduled, 3 Pending: 0/3 nodes are available: 3 Insufficient cpu. — the other nodes have no room: keep spare capacity (or a cluster autoscaler) for a failure, or lower the requests; 3 pods preempted by shop/Deployment/web (priority 1000 > 0) on node-1, node-2, node-3 — keep spare capacity for the higher-priority pods, or give batch a PriorityClass at least as high (a PDB only steers the choice of victims)',
+    expect(r.scenarios[0]!.workloads[0]!.reason).not.toContain('preempted');
+  });
+
+  it('at placement a high-priority pod preempts lower-priority background load', () => {
+    const t = three();
+    t.background = ['node-1', 'node-2', 'node-3'].map((n) => ({
+      name: `other-${n}`,
+      namespace: 'other',
+      node: n,
+      labels: {},
+      cpu: 2000,
+      memory: 0,
+    }));
+    const r = run(
+      deployment('web', 3, cpu(2000, 'priorityClassName: high\n')) + priorityClass('high', 1000),
+      t,
+      {
+        scenarios: [],
+      },
     );
+    expect(r.placement[0]).toMatchObject({ scheduled: 3, pending: 0 });
+    t.background[0]!.priority = 2000;
+    const held = run(
+      deployment('web', 3, cpu(2000, 'priorityClassName: high\n')) + priorityClass('high', 1000),
+      t,
+      {
+        scenarios: [],
+      },
+    );
+    expect(held.placement[0]).toMatchObject({ scheduled: 2, pending: 1 });
   });
 
   it('the replacements of one eviction are queued by priority (PrioritySort)', () => {
