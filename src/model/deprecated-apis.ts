@@ -1,4 +1,5 @@
 import { atLeast, parseMinor } from './kube-versions.js';
+import { loadArtifact } from './openapi/load.js';
 
 /**
  * API versions that Kubernetes (or a well-known add-on) deprecated or stopped serving.
@@ -878,4 +879,45 @@ export function replacementAt(api: DeprecatedApi, kubeVersion: string): Replacem
       (r.since === undefined || atLeast(kubeVersion, r.since)) &&
       (r.until === undefined || !atLeast(kubeVersion, r.until)),
   );
+}
+
+const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
+
+let knownKinds: { kinds: Set<string>; groups: Set<string> } | undefined;
+
+/**
+ * Every apiVersion and kind some Kubernetes release served: the kinds of the 1.36 OpenAPI artifact
+ * (src/model/openapi), the rows of this table and their replacements; and the API groups they belong to.
+ */
+function known(): { kinds: Set<string>; groups: Set<string> } {
+  if (knownKinds) return knownKinds;
+  const kinds = new Set<string>();
+  for (const key of Object.keys(loadArtifact().kinds)) {
+    const slash = key.lastIndexOf('/');
+    kinds.add(`${key.slice(0, slash)}\u0000${key.slice(slash + 1)}`);
+  }
+  for (const d of DEPRECATED_APIS.filter((x) => x.component === 'kubernetes')) {
+    kinds.add(`${d.apiVersion}\u0000${d.kind}`);
+    for (const r of d.replacements ?? []) kinds.add(`${r.apiVersion}\u0000${r.kind ?? d.kind}`);
+  }
+  const groups = new Set([...kinds].map((k) => groupOf(k.split('\u0000')[0]!)));
+  return (knownKinds = { kinds, groups });
+}
+
+/**
+ * An object of a Kubernetes API group (core, apps, batch, policy, networking.k8s.io, …) whose
+ * apiVersion and kind no Kubernetes release served, as far as kubeha knows (`apps/v1beta3`
+ * Deployment, `v2` ConfigMap): kubectl cannot map it ("no matches for kind") and applies nothing.
+ * Undefined for other groups (custom resources) and for known kinds. When the kind exists in other
+ * versions of its group, they are returned, so the message can name them.
+ */
+export function unknownKubernetesKind(apiVersion: string, kind: string): { servedAs: string[] } | undefined {
+  const { kinds, groups } = known();
+  const v = apiVersion.trim();
+  const group = groupOf(v);
+  if (!groups.has(group) || kinds.has(`${v}\u0000${kind}`)) return undefined;
+  const servedAs = Object.keys(loadArtifact().kinds)
+    .filter((k) => k.endsWith(`/${kind}`) && groupOf(k.slice(0, k.lastIndexOf('/'))) === group)
+    .map((k) => k.slice(0, k.lastIndexOf('/')));
+  return { servedAs };
 }

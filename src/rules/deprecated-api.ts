@@ -1,6 +1,12 @@
 import { edit, notFixed } from '../fix/build.js';
 import type { FixPlan } from '../fix/types.js';
-import { apiStatus, findDeprecatedApi, replacementAt, type DeprecatedApi } from '../model/deprecated-apis.js';
+import {
+  apiStatus,
+  findDeprecatedApi,
+  replacementAt,
+  unknownKubernetesKind,
+  type DeprecatedApi,
+} from '../model/deprecated-apis.js';
 import { getAt } from '../model/json-path.js';
 import { DEFAULT_KUBE_VERSION, parseMinor, shortVersion } from '../model/kube-versions.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
@@ -19,6 +25,8 @@ export default defineRule({
     off: '{{kind}} {{name}} uses {{apiVersion}}, a pre-release version that a {{target}} API server serves only when its --runtime-config enables {{apiVersion}} (it is off by default): a default cluster rejects it. {{advice}}{{notes}}',
     deprecated:
       '{{kind}} {{name}} uses {{apiVersion}}, deprecated since Kubernetes {{deprecatedIn}} and {{removal}}. {{advice}}{{notes}}',
+    unknown:
+      '{{kind}} {{name}} uses {{apiVersion}}, where no Kubernetes release kubeha knows serves a {{kind}}: kubectl finds no such kind ("no matches for kind") and the object is never applied. {{advice}}',
     addonRemoved:
       '{{kind}} {{name}} uses {{apiVersion}}, which {{component}} stopped serving in {{removedIn}}: current releases reject or ignore it. {{advice}}{{notes}}',
     addonDeprecated:
@@ -43,7 +51,24 @@ export default defineRule({
     const target = parseMinor(settings.kubeVersion) ? settings.kubeVersion : DEFAULT_KUBE_VERSION;
     for (const object of index.objects) {
       const api = findDeprecatedApi(object.apiVersion, object.kind);
-      if (!api) continue;
+      if (!api) {
+        const unknown = unknownKubernetesKind(object.apiVersion, object.kind);
+        if (unknown)
+          report({
+            object,
+            path: '/apiVersion',
+            messageId: 'unknown',
+            data: {
+              kind: object.kind,
+              name: object.name,
+              apiVersion: object.apiVersion,
+              advice: unknown.servedAs.length
+                ? `Use ${unknown.servedAs.join(' or ')}.`
+                : 'Check the kind and its API group.',
+            },
+          });
+        continue;
+      }
       const status = apiStatus(api, target);
       if (status === 'served') continue;
       const addon = api.component !== 'kubernetes';

@@ -48,12 +48,8 @@ testRule(rule, {
       `,
     },
     {
-      name: 'a kind the old version did not name, and unknown CRDs',
+      name: 'custom resources, whatever their kind is called',
       yaml: yaml`
-        apiVersion: policy/v1beta1
-        kind: Eviction
-        metadata: { name: pass-eviction }
-        ---
         apiVersion: example.com/v1beta1
         kind: Deployment
         metadata: { name: pass-crd }
@@ -442,6 +438,31 @@ testRule(rule, {
           },
         },
         { object: 'fail-map', messageId: 'off', data: { replacement: 'admissionregistration.k8s.io/v1' } },
+      ],
+    },
+    {
+      name: 'a version or kind no Kubernetes release served in a Kubernetes group: kubectl finds no such kind',
+      yaml: yaml`
+        apiVersion: apps/v1beta3
+        kind: Deployment
+        metadata: { name: fail-deploy }
+        ---
+        apiVersion: v2
+        kind: ConfigMap
+        metadata: { name: fail-cm }
+        ---
+        apiVersion: policy/v1beta1
+        kind: Eviction
+        metadata: { name: fail-eviction }
+      `,
+      errors: [
+        { object: 'fail-deploy', messageId: 'unknown', severity: 'error', data: { advice: 'Use apps/v1.' } },
+        { object: 'fail-cm', messageId: 'unknown', data: { advice: 'Use v1.' } },
+        {
+          object: 'fail-eviction',
+          messageId: 'unknown',
+          data: { advice: 'Check the kind and its API group.' },
+        },
       ],
     },
     {
