@@ -155,6 +155,8 @@ export class PodClass {
   priority = 0;
   /** preemptionPolicy Never: the pod waits for room instead of preempting. */
   preemptNever = false;
+  /** The state (freedEpoch, binds) when preemption last found no victims for it: still none until it moves. */
+  noVictimsAt: { freed: number; binds: number } | undefined;
   constructor(
     readonly id: number,
     readonly workload: number,
@@ -301,6 +303,8 @@ export class ClusterState {
   epoch = 0;
   /** Bumped by every unbind and node change: until it moves, a pod that did not fit still does not. */
   freedEpoch = 0;
+  /** Bumped by every bind: with freedEpoch, whether anything a preemption could use has changed. */
+  binds = 0;
   nextStartNodeIndex = 0;
   rng: Rng;
   private journal: (() => void)[] = [];
@@ -1033,6 +1037,7 @@ export class ClusterState {
   }
 
   bind(pod: SimPod, n: number, record = true): void {
+    this.binds++;
     pod.node = n;
     const cls = pod.cls;
     const s = cls.spec;

@@ -521,9 +521,16 @@ export class SimContext {
       return null;
     }
     const message = 'message' in r ? r.message : 'unschedulable';
-    if (pod.cls.preemptNever || pod.cls.priority <= this.lowestPriority) return message;
-    const plan = preempt(this.state, pod.cls, this.budgets());
-    if (!plan) return message;
+    const cls = pod.cls;
+    if (cls.preemptNever || cls.priority <= this.lowestPriority) return message;
+    const seen = cls.noVictimsAt;
+    if (seen && seen.freed === this.state.freedEpoch && seen.binds === this.state.binds) return message;
+    const plan = preempt(this.state, cls, this.budgets());
+    if (!plan) {
+      // The dry runs unbind and bind pods: take the state as they left it.
+      cls.noVictimsAt = { freed: this.state.freedEpoch, binds: this.state.binds };
+      return message;
+    }
     const by = pod.workload >= 0 ? this.workloads[pod.workload] : undefined;
     const node = this.state.names[plan.node]!;
     const replace: SimWorkload[] = [];
