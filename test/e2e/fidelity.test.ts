@@ -80,7 +80,7 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
       wall = (performance.now() - t0) / 1000;
       all.forEach((r, i) => settled.set(isolated[i]!.id, r));
       console.log(`fidelity: ${isolated.length} isolated cases together in ${wall.toFixed(0)} s`);
-    }, 300_000);
+    }, 480_000);
     for (const c of isolated) {
       it(`${c.id}: ${c.failure ? c.failure.kind : 'placement'}, isolated`, () => {
         const r = settled.get(c.id);

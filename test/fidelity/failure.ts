@@ -9,7 +9,7 @@
 import { kubeCall, kubeRequest, kubeWatch, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import type { JsonObject } from '../../src/model/types.js';
 import { verdictOf } from '../../src/simulate/verdict.js';
-import { shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
+import { CASE_LABEL, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
 import { loseNodes } from './lost-nodes.js';
 import type { WorkloadOutcome } from './observation.js';
 import {
@@ -157,6 +157,7 @@ export async function observeFailure(
               .filter((n) => n.metadata.labels['topology.kubernetes.io/zone'] === f.zone)
               .map((n) => n.metadata.name)
           : [];
+    const lostSet = new Set(lost);
     if (lost.length > 0) {
       const handle = await loseNodes(kc, `kubeha-fidelity-${ns}`, lost);
       cleanups.push(async () => {
@@ -182,8 +183,22 @@ export async function observeFailure(
       );
     }
 
-    const lostSet = new Set(lost);
-    await until(`the ${f.kind} of ${c.id} to settle`, 120_000, async () => {
+    const healthy = c.nodes.map((n) => n.metadata.name).filter((n) => !lostSet.has(n));
+    await until(`the ${f.kind} of ${c.id} to settle`, 180_000, async () => {
+      // A node the case did not lose must stay Ready: if it went Unknown, kwok's lease renewals were
+      // starved (a loaded machine), and the run says nothing about the simulator.
+      const { body: list } = await kubeCall(
+        kc,
+        'GET',
+        `/api/v1/nodes?labelSelector=${encodeURIComponent(`${CASE_LABEL}=${c.id}`)}`,
+      );
+      for (const n of list.items as Obj[]) {
+        if (!healthy.includes(n.metadata.name)) continue;
+        if ((n.spec.taints ?? []).some((t: Obj) => t.key === UNREACHABLE))
+          throw new Error(
+            `${c.id}: node ${n.metadata.name}, which the case did not lose, went unreachable: kwok's lease renewals were starved (machine load); rerun`,
+          );
+      }
       if (lost.length > 0) {
         // The node lifecycle controller has seen every lost node go, and tainted it.
         const tainted: number[] = [];

@@ -86,6 +86,19 @@ const FOUND = [
   '  (pkg/controller/disruption/disruption.go, getExpectedPodCount and updatePdbStatus). Fixed in',
   '  `src/simulate/scenarios/drain.ts` (`disruptionBudget`), tested in',
   '  `test/simulate/disruption-budget.test.ts`.',
+  '- **A StatefulSet pod left Terminating on a lost node** (cases 54 and 71). The simulator called the',
+  '  workload `stuck`; the real cluster leaves no pod Pending (the StatefulSet controller cannot',
+  "  recreate a pod whose name is taken, so it creates none), so by the verdicts' definition it is",
+  "  judged by its ready count: degraded below its floor (54), ok at it (71). Fixed in the simulator's",
+  '  loss scenarios; the reason says the node must be deleted or tainted out-of-service.',
+  '- **A workload preempted by a replacement** (case 57). The real default preemption deleted the',
+  '  low-priority pod on the only other node and its replacement stayed Pending (outage); the simulator',
+  "  placed the high-priority replacement but did not count the victim's workload as touched (ok).",
+  '  Fixed in the simulator (a preempted workload is an affected workload).',
+  '- **Placement order with priorities** (cases 75 and 76). The simulator places higher priorities',
+  "  first, as kube-scheduler's queue does for pods created together; the runner applied workloads in",
+  '  file order, one at a time, so the real high-priority pod took the free node. The runner now',
+  '  applies workloads highest priority first.',
 ];
 
 export function renderReport(
@@ -138,7 +151,7 @@ export function renderReport(
     "their pods Ready again, and the final DELETE of their Terminating pods (the kubelet's confirmation",
     'that the containers stopped); [test/fidelity/lost-nodes.ts](../test/fidelity/lost-nodes.ts) says',
     "why it must go by content (kwok plays every node's kubelet under the same identity as the",
-    "controllers). Everything else is the controllers' own doing: after its grace period (12 s on this",
+    "controllers). Everything else is the controllers' own doing: after its grace period (40 s on this",
     'cluster, docs/testing.md) kube-controller-manager marks the node Ready=Unknown, its pods not ready,',
     'and taints it `node.kubernetes.io/unreachable` NoSchedule and NoExecute; the taint-eviction',
     'controller deletes each pod when its toleration runs out; the deleted pods stay Terminating; the',
