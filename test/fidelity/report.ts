@@ -99,6 +99,11 @@ const FOUND = [
   "  first, as kube-scheduler's queue does for pods created together; the runner applied workloads in",
   '  file order, one at a time, so the real high-priority pod took the free node. The runner now',
   '  applies workloads highest priority first.',
+  '- **The failure model before this suite** (node loss as the pods disappearing, no preemption):',
+  '  run on the same real results, it disagreed on 7 of the 24 failure cases: 52 (a Terminating pod',
+  '  still holds its zone under required anti-affinity: predicted ok and replaced, really stuck), 54',
+  "  and 71 (a StatefulSet's pod is not recreated), 56 (pods that tolerate everything and Terminating",
+  "  pods keep the lost node's cpu, so the replacement stays Pending), 57, 75 and 76 (preemption).",
 ];
 
 export function renderReport(
