@@ -21,12 +21,20 @@ export interface SimRuleOptions {
 }
 
 const cache = new WeakMap<ObjectIndex, Map<string, SimReport | null>>();
+/** A number per topology object, so two topologies of one size never share a cached simulation. */
+const topologyIds = new WeakMap<Topology, number>();
+let topologiesSeen = 0;
+function topologyId(t: Topology): number {
+  let id = topologyIds.get(t);
+  if (id === undefined) topologyIds.set(t, (id = topologiesSeen++));
+  return id;
+}
 
 /** The simulation of an analysis, or null when it has no topology to run on. */
 export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones: number): SimReport | null {
   const key = JSON.stringify({
     ...options,
-    topology: options.topology ? options.topology.nodes.length : null,
+    topology: options.topology ? topologyId(options.topology) : null,
   });
   let perIndex = cache.get(index);
   if (!perIndex) cache.set(index, (perIndex = new Map()));
