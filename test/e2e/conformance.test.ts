@@ -125,12 +125,15 @@ describe('conformance: kubeha and the real API server agree on what it rejects',
         kc,
         'POST',
         '/apis/scheduling.k8s.io/v1/priorityclasses',
-        definitions.get(name) ?? {
-          apiVersion: 'scheduling.k8s.io/v1',
-          kind: 'PriorityClass',
-          metadata: { name },
-          value: 1000,
-        },
+        // Never a second globalDefault: the API server would then refuse every other default class.
+        definitions.has(name)
+          ? { ...definitions.get(name), globalDefault: false }
+          : {
+              apiVersion: 'scheduling.k8s.io/v1',
+              kind: 'PriorityClass',
+              metadata: { name },
+              value: 1000,
+            },
       );
       if (r.status === 201) createdPriorityClasses.push(name);
     }
@@ -140,6 +143,11 @@ describe('conformance: kubeha and the real API server agree on what it rejects',
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (!kc) return;
     for (const ns of createdNamespaces) await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}`);
+    // Gone before the next test file runs: a namespace still Terminating refuses new objects.
+    for (const ns of createdNamespaces)
+      await until(`namespace ${ns} deleted`, 90_000, async () =>
+        (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined,
+      );
     for (const pc of createdPriorityClasses)
       await kubeRequest(kc, 'DELETE', `/apis/scheduling.k8s.io/v1/priorityclasses/${pc}`);
   });
