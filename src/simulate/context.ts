@@ -467,6 +467,20 @@ export class SimContext {
 
   // ---------------------------------------------------------------- pods
 
+  /**
+   * Runs one scenario on the placed cluster and undoes everything it changed, even when it throws:
+   * every scenario starts from the same placement.
+   */
+  inScenario<T>(run: () => T): T {
+    this.state.begin();
+    try {
+      return run();
+    } finally {
+      this.state.rollback();
+      this.observer = undefined;
+    }
+  }
+
   /** Creates a pod of a workload (journaled) without scheduling it. */
   newPod(wl: SimWorkload, cls: PodClass = wl.cls): SimPod {
     const pod = this.state.createPod(cls, wl.index, wl.created++);

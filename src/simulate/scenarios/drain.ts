@@ -190,15 +190,17 @@ export function drainScenarios(ctx: SimContext, only?: ReadonlySet<string>): Sce
     const onNode = new Map<number, number>();
     for (const p of state.podsOn[n]!)
       if (p.workload >= 0) onNode.set(p.workload, (onNode.get(p.workload) ?? 0) + 1);
-    state.begin();
-    const tracker = new Tracker(ctx);
-    drainNode(ctx, tracker, n);
-    out.push({
-      id: `drain:${name}`,
-      kind: 'drain',
-      workloads: tracker.outcomes('drain', name, (o, v) => explainDrain(ctx, o, v, name, onNode)),
-    });
-    state.rollback();
+    out.push(
+      ctx.inScenario(() => {
+        const tracker = new Tracker(ctx);
+        drainNode(ctx, tracker, n);
+        return {
+          id: `drain:${name}`,
+          kind: 'drain',
+          workloads: tracker.outcomes('drain', name, (o, v) => explainDrain(ctx, o, v, name, onNode)),
+        };
+      }),
+    );
   }
   return out;
 }

@@ -175,20 +175,22 @@ export function rolloutScenarios(
       });
       continue;
     }
-    ctx.state.begin();
-    const tracker = new Tracker(ctx);
-    const note =
-      s.type === 'Recreate'
-        ? recreate(ctx, wl, tracker)
-        : wl.kind === 'StatefulSet'
-          ? statefulSetUpdate(ctx, wl, tracker)
-          : rollingUpdate(ctx, wl, tracker);
-    out.push({
-      id,
-      kind: 'rollout',
-      workloads: tracker.outcomes('rollout', wl.id, (o, v) => explainRollout(ctx, o, v, note)),
-    });
-    ctx.state.rollback();
+    out.push(
+      ctx.inScenario(() => {
+        const tracker = new Tracker(ctx);
+        const note =
+          s.type === 'Recreate'
+            ? recreate(ctx, wl, tracker)
+            : wl.kind === 'StatefulSet'
+              ? statefulSetUpdate(ctx, wl, tracker)
+              : rollingUpdate(ctx, wl, tracker);
+        return {
+          id,
+          kind: 'rollout',
+          workloads: tracker.outcomes('rollout', wl.id, (o, v) => explainRollout(ctx, o, v, note)),
+        };
+      }),
+    );
   }
   return out;
 }

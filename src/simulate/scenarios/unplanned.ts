@@ -32,8 +32,17 @@ export function runUnplannedLoss(
   id: string,
   where: string,
 ): ScenarioResult {
+  return ctx.inScenario(() => loseNodes(ctx, nodes, kind, id, where));
+}
+
+function loseNodes(
+  ctx: SimContext,
+  nodes: readonly number[],
+  kind: ScenarioKind,
+  id: string,
+  where: string,
+): ScenarioResult {
   const state = ctx.state;
-  state.begin();
   const tracker = new Tracker(ctx);
   const lost: SimPod[] = [];
   for (const n of nodes) for (const p of state.podsOn[n]!) if (p.workload >= 0 && !p.gone) lost.push(p);
@@ -90,7 +99,6 @@ export function runUnplannedLoss(
       explainLoss(ctx, o, v, timelines.get(o.wl.index)!, where, scope, kind),
     ),
   };
-  state.rollback();
   return result;
 }
 

@@ -10,8 +10,11 @@ import { pendingAdvice, plural, spreadAdvice, Tracker } from '../verdict.js';
 import { drainNode } from './drain.js';
 
 export function upgradeScenario(ctx: SimContext, mode: 'replace' | 'in-place'): ScenarioResult {
+  return ctx.inScenario(() => upgrade(ctx, mode));
+}
+
+function upgrade(ctx: SimContext, mode: 'replace' | 'in-place'): ScenarioResult {
   const state = ctx.state;
-  state.begin();
   const tracker = new Tracker(ctx);
   const originals = [...state.order];
   let stoppedAt: string | null = null;
@@ -64,6 +67,5 @@ export function upgradeScenario(ctx: SimContext, mode: 'replace' | 'in-place'): 
     }),
   };
   void stoppedAt;
-  state.rollback();
   return result;
 }
