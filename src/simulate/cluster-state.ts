@@ -80,9 +80,14 @@ export interface PreparedSpread extends PreparedTerm {
   honorTaints: boolean;
 }
 
+/** Bits of StaticCache.fails: the node-static filter plugins that reject a node. */
+export const FAILS_NODE_NAME = 1;
+export const FAILS_TAINT_TOLERATION = 2;
+export const FAILS_NODE_AFFINITY = 4;
+
 /** Node-static filter results and scores, shared by classes with the same node-selection spec. */
 export interface StaticCache {
-  /** bit 1: NodeName, 2: taint, 4: node affinity. */
+  /** FAILS_NODE_NAME | FAILS_TAINT_TOLERATION | FAILS_NODE_AFFINITY per node (0: none rejects it). */
   fails: Uint8Array;
   taintReasons: Map<number, string>;
   /** Intolerable PreferNoSchedule taints per node, or undefined when no node has any. */
@@ -974,13 +979,13 @@ export class ClusterState {
       const labels = this.labels[n]!;
       const name = this.names[n]!;
       let fails = 0;
-      if (spec.nodeName !== undefined && spec.nodeName !== name) fails |= 1;
+      if (spec.nodeName !== undefined && spec.nodeName !== name) fails |= FAILS_NODE_NAME;
       const taint = firstUntoleratedTaint(this.taints[n]!, spec.tolerations);
       if (taint) {
-        fails |= 2;
+        fails |= FAILS_TAINT_TOLERATION;
         cache.taintReasons.set(n, taintReason(taint));
       }
-      if (!matchesRequiredNodeAffinity(spec, labels, name)) fails |= 4;
+      if (!matchesRequiredNodeAffinity(spec, labels, name)) fails |= FAILS_NODE_AFFINITY;
       cache.fails[n] = fails;
       const pns = countIntolerablePreferNoSchedule(this.taints[n]!, spec.tolerations);
       if (pns > 0) {

@@ -6,7 +6,12 @@
  * selectHost with seeded reservoir sampling among the best nodes.
  */
 import type { ClusterState, PodClass, Prepared, PreparedSpread } from '../cluster-state.js';
-import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
+import {
+  FAILS_NODE_AFFINITY,
+  FAILS_NODE_NAME,
+  FAILS_TAINT_TOLERATION,
+  UNREACHABLE_NOSCHEDULE,
+} from '../cluster-state.js';
 import {
   REASON_AFFINITY,
   REASON_ANTI_AFFINITY,
@@ -125,9 +130,9 @@ function includedForSpread(
 ): boolean {
   for (const k of keys) if (state.domainOf[k]![n]! < 0) return false;
   const fails = cls.cache.fails[n]!;
-  if (c.honorAffinity && fails & 4) return false;
+  if (c.honorAffinity && fails & FAILS_NODE_AFFINITY) return false;
   if (c.honorTaints) {
-    if (fails & 2) return false;
+    if (fails & FAILS_TAINT_TOLERATION) return false;
     if (state.unreachable[n] && !cls.tolUnreachable) return false;
     if (state.unschedulable[n] && !cls.tolUnschedulable) return false;
   }
@@ -522,10 +527,10 @@ function filterNode(env: FilterEnv, n: number): number {
   const { state, cls, prep } = env;
   const fails = cls.cache.fails[n]!;
   if (state.unschedulable[n] && !cls.tolUnschedulable) return R_UNSCHEDULABLE;
-  if (fails & 1) return R_NODE_NAME;
-  if (fails & 2) return R_TAINT;
+  if (fails & FAILS_NODE_NAME) return R_NODE_NAME;
+  if (fails & FAILS_TAINT_TOLERATION) return R_TAINT;
   if (state.unreachable[n] && !cls.tolUnreachable) return R_UNREACHABLE;
-  if (fails & 4) return R_NODE_AFFINITY;
+  if (fails & FAILS_NODE_AFFINITY) return R_NODE_AFFINITY;
   const spec = cls.spec;
   if (spec.hostPorts.length > 0) {
     const used = state.ports[n];
