@@ -6,7 +6,6 @@
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -23,14 +22,6 @@ export function dns1123Subdomain(text: string): string | undefined {
   if (text.length > 253) return 'must be no more than 253 characters';
   if (!DNS1123_SUBDOMAIN.test(text))
     return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
-  return undefined;
-}
-
-/** IsDNS1035Label: Service names (NameIsDNS1035Label). */
-export function dns1035Label(text: string): string | undefined {
-  if (text.length > 63) return 'must be no more than 63 characters';
-  if (!DNS1035_LABEL.test(text))
-    return "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character";
   return undefined;
 }
 

@@ -1,15 +1,10 @@
-import { apiGroup } from './kinds.js';
+import { apiGroup, isClusterScoped } from './kinds.js';
 import { escapeSegment, getAt } from './json-path.js';
 import { matches, parseSelector, formatSelector } from './labels.js';
-import {
-  dns1035Label,
-  dns1123Label,
-  dns1123Subdomain,
-  labelValue,
-  pathSegmentName,
-  qualifiedName,
-} from './name-syntax.js';
+import { dns1123Label, dns1123Subdomain, labelValue, pathSegmentName, qualifiedName } from './name-syntax.js';
+import { checkKind } from './kind-validation.js';
 import { validateMetadata, validateObject, type SchemaError } from './openapi/validate.js';
+import { checkLabelSelector, checkPodSpec as checkPodSpecRules, type Report } from './pod-validation.js';
 import { parseQuantity } from './quantity.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 
@@ -35,6 +30,8 @@ export type SchemaMessageId =
   | 'required'
   | 'nameSyntax'
   | 'labelSyntax'
+  | 'invalidValue'
+  | 'unsupportedValue'
   | 'negative'
   | 'noName'
   | 'labelValue'
@@ -160,6 +157,8 @@ export function schemaIssues(object: K8sObject): SchemaIssue[] {
   if (object.kind === 'PodDisruptionBudget' && object.apiVersion === 'policy/v1') {
     checkPdb(object, add);
   }
+  const report: Report = (path, messageId, data) => add(path, messageId, data);
+  checkKind(report, object.kind, object.apiVersion, object.raw);
   // A required field a hand-written check also reports (a container's name) keeps that message.
   return out.filter((i) => i.messageId !== 'required' || !out.some((o) => o !== i && o.path === i.path));
 }
@@ -238,7 +237,8 @@ function checkName(raw: JsonObject, add: Add): void {
 
 /** The name validator each kind's Validate<Kind> passes to ValidateObjectMeta. */
 const NAME_RULES: Record<string, (name: string) => string | undefined> = {
-  Service: dns1035Label, // ValidateServiceName = NameIsDNS1035Label
+  // ValidateServiceName: a DNS-1123 label since RelaxedServiceNameValidation (1web is accepted).
+  Service: dns1123Label,
   Namespace: dns1123Label, // ValidateNamespaceName
   StatefulSet: dns1123Label, // ValidateStatefulSetName
   Role: pathSegmentName, // ValidateRBACName
@@ -247,7 +247,10 @@ const NAME_RULES: Record<string, (name: string) => string | undefined> = {
   ClusterRoleBinding: pathSegmentName,
   CronJob: (name) => (name.length > 52 ? 'must be no more than 52 characters' : dns1123Subdomain(name)),
 };
-/** Kinds whose names are NameIsDNSSubdomain (others are left alone rather than guessed). */
+/**
+ * Kinds whose names are NameIsDNSSubdomain (others are left alone rather than guessed: the API
+ * server of 1.36 takes any PodDisruptionBudget name, Web and web_1 included).
+ */
 const SUBDOMAIN_NAMED = new Set([
   'Deployment',
   'DaemonSet',
@@ -259,7 +262,6 @@ const SUBDOMAIN_NAMED = new Set([
   'Secret',
   'ServiceAccount',
   'Job',
-  'PodDisruptionBudget',
   'HorizontalPodAutoscaler',
   'Ingress',
   'IngressClass',
@@ -285,8 +287,9 @@ function checkNameSyntax(object: K8sObject, add: Add): void {
     const bad = rule(name);
     if (bad) add('/metadata/name', 'nameSyntax', { value: name, rule: bad });
   }
+  // A cluster-scoped object's namespace is ignored, not validated.
   const namespace = metadata['namespace'];
-  if (typeof namespace === 'string' && namespace !== '') {
+  if (typeof namespace === 'string' && namespace !== '' && !isClusterScoped(object.kind)) {
     const bad = dns1123Label(namespace);
     if (bad) add('/metadata/namespace', 'nameSyntax', { value: namespace, rule: bad });
   }
@@ -348,7 +351,13 @@ function checkWorkload(object: K8sObject, templatePath: string, add: Add): void 
   if (REPLICATED.has(object.kind) && typeof replicas === 'number' && replicas < 0)
     add('/spec/replicas', 'negative', { value: replicas });
   if (SELECTOR_REQUIRED.has(object.kind)) checkSelector(object, add);
-  checkPodSpec(raw, templatePath === '' ? '/spec' : `${templatePath}/spec`, add);
+  const specPath = templatePath === '' ? '/spec' : `${templatePath}/spec`;
+  checkPodSpec(raw, specPath, add);
+  const podSpec = getAt(raw, specPath);
+  const report: Report = (path, messageId, data) => add(path, messageId, data);
+  if (isJsonObject(podSpec)) checkPodSpecRules(report, podSpec, specPath, object.kind);
+  if (SELECTOR_REQUIRED.has(object.kind))
+    checkLabelSelector(report, getAt(raw, '/spec/selector'), '/spec/selector');
   if (object.kind === 'Deployment') checkDeploymentStrategy(raw, add);
   if (object.kind === 'DaemonSet') checkDaemonSetStrategy(raw, add);
 }
@@ -378,8 +387,18 @@ function checkSelector(object: K8sObject, add: Add): void {
     });
     return;
   }
-  // A selector the parser could not read whole (a bad operator) is refused for that reason instead.
+  // A selector the API server cannot read (a bad operator, In without values) is refused for that
+  // reason instead (LabelSelectorAsSelector fails before the match is tried).
   if (parsed.matchExpressions.length !== exprCount) return;
+  const unreadable = (Array.isArray(rawExprs) ? rawExprs : []).some((e) => {
+    const op = isJsonObject(e) ? e['operator'] : undefined;
+    const values = isJsonObject(e) && Array.isArray(e['values']) ? e['values'].length : 0;
+    return (
+      ((op === 'In' || op === 'NotIn') && values === 0) ||
+      ((op === 'Exists' || op === 'DoesNotExist') && values > 0)
+    );
+  });
+  if (unreadable) return;
   if (!matches(parsed, stringValues(labels))) {
     add('/spec/template/metadata/labels', 'selectorMismatch', {
       selector: formatSelector(parsed),

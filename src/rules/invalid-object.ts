@@ -30,6 +30,10 @@ export default defineRule({
       '{{kind}} {{name}}: {{field}} "{{value}}" is not a valid name here: the API server rejects it ("{{rule}}").',
     labelSyntax:
       '{{kind}} {{name}}: {{field}} has the {{what}} "{{value}}", which the API server rejects ("{{rule}}").',
+    invalidValue:
+      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("{{field}}: {{reason}}").',
+    unsupportedValue:
+      '{{kind}} {{name}}: {{field}} is {{value}}, which the API server does not support: it rejects the object ("supported values: {{supported}}").',
     negative:
       '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must be greater than or equal to 0").',
     noName:

@@ -87,8 +87,13 @@ describe('schemaIssues', () => {
     expect(d({ key: 'app', operator: 'DoesNotExist' }, { app: 'x' })).toEqual([
       ['selectorMismatch', '/spec/template/metadata/labels'],
     ]);
-    // A bad operator is refused for its own reason, not reported as a mismatch.
-    expect(d({ key: 'app', operator: 'in', values: ['x'] }, { app: 'y' })).toEqual([]);
+    // A bad operator is refused for its own reason (ValidateLabelSelectorRequirement), not as a mismatch.
+    expect(d({ key: 'app', operator: 'in', values: ['x'] }, { app: 'y' })).toEqual([
+      ['unsupportedValue', '/spec/selector/matchExpressions/0/operator'],
+    ]);
+    expect(d({ key: 'app', operator: 'In' }, { app: 'y' })).toEqual([
+      ['invalidValue', '/spec/selector/matchExpressions/0/values'],
+    ]);
   });
 
   it('accepts IntOrString percentages up to 100% and integers, and caps only where the API server does', () => {
