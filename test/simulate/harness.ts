@@ -72,3 +72,21 @@ ${extra}  template:
 ${indented}
 `;
 }
+
+/** A StatefulSet in namespace shop whose pods are labelled app: <name>. */
+export const statefulSet = (name: string, replicas: number, podSpec: string): string => `apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: ${name}, namespace: shop }
+spec:
+  replicas: ${replicas}
+  serviceName: ${name}
+  selector: { matchLabels: { app: ${name} } }
+  template:
+    metadata: { labels: { app: ${name} } }
+    spec:
+${podSpec
+  .trim()
+  .split('\n')
+  .map((l) => '      ' + l)
+  .join('\n')}
+`;

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, node, objects, placed, run, topo } from './harness.js';
+import { deployment, node, objects, placed, run, statefulSet, topo } from './harness.js';
 import { topologyFromObjects } from '../../src/simulate/index.js';
 
 const outcome = (r: ReturnType<typeof run>, scenario: string, workload = 'shop/Deployment/web') =>
   r.scenarios.find((s) => s.id === scenario)?.workloads.find((w) => w.workload === workload);
-
-const statefulSet = (name: string, replicas: number, podSpec: string) => `apiVersion: apps/v1
-kind: StatefulSet
-metadata: { name: ${name}, namespace: shop }
-spec:
-  replicas: ${replicas}
-  serviceName: ${name}
-  selector: { matchLabels: { app: ${name} } }
-  template:
-    metadata: { labels: { app: ${name} } }
-    spec:
-${podSpec
-  .trim()
-  .split('\n')
-  .map((l) => '      ' + l)
-  .join('\n')}
-`;
 
 describe('pods on a lost node stay Terminating', () => {
   it('required zone anti-affinity: the Terminating pod keeps the free node of its zone closed', () => {

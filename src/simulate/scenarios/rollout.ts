@@ -131,13 +131,22 @@ function explainRollout(ctx: SimContext, o: Observation, verdict: string, note: 
       : `Recreate: ${note.newReady} of ${wl.desired} new pods placed${msg ? `; ${msg}` : ''}`;
   }
   if (verdict === 'outage') {
+    if (wl.kind === 'StatefulSet')
+      return `0 of ${wl.desired} ready during the rollout — a StatefulSet replaces each pod in place (${s.describe}); ${wl.desired === 1 ? 'run 2 or more replicas' : 'lower maxUnavailable'}`;
     return `0 of ${wl.desired} ready during the rollout — ${s.describe} lets every old pod go before new ones are Ready; set maxUnavailable: 1 (or 25%)`;
   }
   if (verdict === 'stuck') {
     return `${note.stuckAt ?? 'rollout stuck'}${msg ? ` — the new pods stay Pending: ${msg}` : ''} — ${pendingAdvice(msg ?? '', wl, 'rollout')}`;
   }
   if (verdict === 'degraded') {
-    return `${o.minReady} of ${wl.desired} ready at the lowest (floor ${wl.floor}: ${wl.floorSource}) — ${s.describe}; lower maxUnavailable or raise maxSurge`;
+    // A StatefulSet has no surge and deletes its pods without asking the PDB.
+    const advice =
+      wl.kind !== 'StatefulSet'
+        ? 'lower maxUnavailable or raise maxSurge'
+        : s.maxUnavailable > 1
+          ? 'lower maxUnavailable'
+          : `a StatefulSet's update does not ask the PDB: run more than ${wl.floor} replicas, or let the floor allow one pod down`;
+    return `${o.minReady} of ${wl.desired} ready at the lowest (floor ${wl.floor}: ${wl.floorSource}) — ${s.describe}; ${advice}`;
   }
   return `rolled ${wl.desired} pods (${s.describe}); never below ${o.minReady} ready`;
 }
