@@ -185,7 +185,7 @@ function unknownField(rand: () => number, base: JsonObject, maps: Path[], n: num
   }
   // Misplaced: a real field moved one level up or down, where the schema does not have it.
   const leafParents = maps.filter((m) => m.length >= 2);
-  for (const p of sample(rand, leafParents, 2)) {
+  for (const p of sample(rand, leafParents, 4)) {
     const o = clone(base) as Value;
     const target = getAt(o, p) as Record<string, Value>;
     const keys = Object.keys(target);
@@ -644,8 +644,16 @@ function crossField(base: JsonObject): Mutation[] {
   });
 }
 
-/** How many mutations of each random class a base gets. */
-const PER_BASE = { 'wrong-type': 14, 'unknown-field': 4, 'yaml-1.1-scalar': 10, 'out-of-range': 6 } as const;
+/**
+ * How many mutations of each random class a base gets: every field a value of another type, every
+ * mapping an unknown field (the value to write is drawn from the seed); a sample of the rest.
+ */
+const PER_BASE = {
+  'wrong-type': Number.POSITIVE_INFINITY,
+  'unknown-field': Number.POSITIVE_INFINITY,
+  'yaml-1.1-scalar': 10,
+  'out-of-range': 6,
+} as const;
 
 /** The base objects themselves and every mutation of them, as suite items. */
 export function mutationCorpus(seed = 1): CorpusItem[] {
