@@ -229,7 +229,7 @@ const INT_TOKENS = ['0777', '0x10', '1_000', 'yes', 'on', '1e3', '0o17', '+12', 
 function yamlScalar(rand: () => number, base: JsonObject, leaves: Path[], n: number): Mutation[] {
   const strings = leaves.filter((p) => typeof getAt(base as Value, p) === 'string');
   const ints = leaves.filter((p) => typeof getAt(base as Value, p) === 'number');
-  const chosen = [...sample(rand, strings, Math.ceil((n * 2) / 3)), ...sample(rand, ints, Math.floor(n / 3))];
+  const chosen = [...sample(rand, strings, n), ...sample(rand, ints, n)];
   return chosen.map((p) => {
     const o = clone(base) as Value;
     const old = getAt(o, p);
@@ -256,12 +256,23 @@ const RANGE_TOKENS = [
   '4294967296',
 ];
 
+/** Given to every integer field: just past int32, negative, past float64's integers, not an integer. */
+const ALWAYS_RANGE_TOKENS = ['2147483648', '-1', '1e308', '1.5'];
+
 function outOfRange(rand: () => number, base: JsonObject, leaves: Path[], n: number): Mutation[] {
   const ints = leaves.filter((p) => typeof getAt(base as Value, p) === 'number');
   const out: Mutation[] = [];
-  for (const p of sample(rand, ints, n)) {
+  const cases = sample(rand, ints, n).flatMap((p) =>
+    [
+      ...ALWAYS_RANGE_TOKENS,
+      pick(
+        rand,
+        RANGE_TOKENS.filter((t) => !ALWAYS_RANGE_TOKENS.includes(t)),
+      ),
+    ].map((token) => [p, token] as const),
+  );
+  for (const [p, token] of cases) {
     const o = clone(base) as Value;
-    const token = pick(rand, RANGE_TOKENS);
     setAt(o, p, new Plain(token));
     out.push({
       cls: 'out-of-range',
@@ -645,14 +656,15 @@ function crossField(base: JsonObject): Mutation[] {
 }
 
 /**
- * How many mutations of each random class a base gets: every field a value of another type, every
- * mapping an unknown field (the value to write is drawn from the seed); a sample of the rest.
+ * How many fields of each base a random class mutates: all of them (every field a value of another
+ * type, every mapping an unknown field, every string and integer a YAML 1.1 scalar, every integer
+ * 2^31, -1, 1e308, 1.5 and one more out-of-range value); the seed draws the values.
  */
 const PER_BASE = {
   'wrong-type': Number.POSITIVE_INFINITY,
   'unknown-field': Number.POSITIVE_INFINITY,
-  'yaml-1.1-scalar': 10,
-  'out-of-range': 6,
+  'yaml-1.1-scalar': Number.POSITIVE_INFINITY,
+  'out-of-range': Number.POSITIVE_INFINITY,
 } as const;
 
 /** The base objects themselves and every mutation of them, as suite items. */
