@@ -780,6 +780,14 @@ export const DEPRECATED_APIS: readonly DeprecatedApi[] = [
     replacements: [{ apiVersion: 'resource.k8s.io/v1beta2', since: '1.36', until: '1.42' }],
   },
   {
+    apiVersion: 'resource.k8s.io/v1alpha3',
+    kind: 'ResourcePoolStatusRequest',
+    component: K,
+    offByDefault: true,
+    deprecated: '1.39',
+    removed: '1.42',
+  },
+  {
     apiVersion: 'resource.k8s.io/v1beta2',
     kind: 'DeviceTaintRule',
     component: K,
