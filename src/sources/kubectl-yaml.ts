@@ -1,4 +1,4 @@
-import { Scalar, type ParseOptions, type SchemaOptions, type ScalarTag } from 'yaml';
+import { Scalar, type CollectionTag, type ParseOptions, type SchemaOptions, type ScalarTag } from 'yaml';
 import { stringifyNumber } from 'yaml/util';
 
 /**
@@ -162,11 +162,46 @@ const floatTag: ScalarTag = {
 };
 
 /**
+ * Explicit tags go-yaml v2 knows, read as it decodes them into interface{}, so that the loader only
+ * ever yields JSON values: !!binary is the decoded bytes as a string, !!timestamp its text, and
+ * !!set, !!omap and !!pairs plain mappings and sequences.
+ */
+const binaryTag: ScalarTag = {
+  identify: () => false,
+  default: false,
+  tag: 'tag:yaml.org,2002:binary',
+  resolve: (text) => Buffer.from(text.replace(/\s/g, ''), 'base64').toString('utf8'),
+};
+const timestampTag: ScalarTag = {
+  identify: () => false,
+  default: false,
+  tag: 'tag:yaml.org,2002:timestamp',
+  resolve: (text) => text,
+};
+const plainCollection = (tag: string, collection: 'map' | 'seq'): CollectionTag => ({
+  identify: () => false,
+  default: false,
+  tag,
+  collection,
+  resolve: (node) => node,
+});
+
+/**
  * The options that make `yaml` read scalars as kubectl does (merge keys included); a Document made
  * with them writes strings that kubectl would read otherwise quoted (`fix`).
  */
 export const KUBECTL_YAML: ParseOptions & SchemaOptions = {
   schema: 'failsafe',
-  customTags: [nullTag, boolTag, intTag, floatTag],
+  customTags: [
+    nullTag,
+    boolTag,
+    intTag,
+    floatTag,
+    binaryTag,
+    timestampTag,
+    plainCollection('tag:yaml.org,2002:set', 'map'),
+    plainCollection('tag:yaml.org,2002:omap', 'seq'),
+    plainCollection('tag:yaml.org,2002:pairs', 'seq'),
+  ],
   merge: true,
 };

@@ -110,3 +110,20 @@ describe('writing with the same tags', () => {
     });
   });
 });
+
+describe('explicit tags', () => {
+  it('yield JSON values only, as go-yaml v2 decodes them into interface{}', () => {
+    const doc = parseDocument(
+      'a: !!binary aGVsbG8=\nb: !!timestamp 2001-12-14\nc: !!set { x, z }\nd: !!omap [ { k: 1 } ]\ne: !!str 0777\nf: !!int "3"\n',
+      KUBECTL_YAML,
+    );
+    expect(doc.toJS()).toEqual({
+      a: 'hello',
+      b: '2001-12-14',
+      c: { x: null, z: null },
+      d: [{ k: 1 }],
+      e: '0777',
+      f: 3,
+    });
+  });
+});
