@@ -119,12 +119,17 @@ export async function observeFailure(
   const pods = new Map<string, Obj>(first.pods.map((p) => [p.metadata.uid as string, p]));
   let lastChange = Date.now();
   let rv = first.rv;
+  let watchError: string | undefined;
   const onEvent = (e: { type: string; object: Obj }): void => {
     if (e.type === 'BOOKMARK') {
       rv = e.object.metadata.resourceVersion;
       return;
     }
-    if (e.type === 'ERROR') return;
+    if (e.type === 'ERROR') {
+      // e.g. 410 Gone: events were lost, so the lowest ready count could be wrong.
+      watchError = `the pod watch of ${ns} broke: ${JSON.stringify(e.object?.message ?? e.object)}`;
+      return;
+    }
     const p = e.object;
     rv = p.metadata.resourceVersion;
     if (e.type === 'DELETED') pods.delete(p.metadata.uid);
@@ -217,6 +222,7 @@ export async function observeFailure(
         const longest = Math.max(0, ...onLost.map((p) => unreachableSeconds(p) ?? 0));
         if (Date.now() < Math.max(...tainted) + longest * 1000 + 1_000) return undefined;
       }
+      if (watchError) throw new Error(watchError);
       if (Date.now() - lastChange < QUIET_MS) return undefined;
       // Every live pod is Ready, on a lost node, or reported Unschedulable by kube-scheduler (and not
       // waiting for the victims of a preemption to go).
@@ -251,7 +257,24 @@ export async function observeFailure(
       const verdict = t.touched
         ? verdictOf({ desired: t.desired, floor: t.floor, minReady: t.minReady, stuck })
         : 'ok';
-      out.push({ workload: t.id, verdict, floor: t.floor, minReady: t.minReady, readyAfter, pendingAfter });
+      const pendingMessages = [
+        ...new Set(
+          own
+            .filter((p) => !p.spec.nodeName)
+            .flatMap((p) => (p.status?.conditions ?? []) as Obj[])
+            .filter((c) => c.type === 'PodScheduled' && c.message)
+            .map((c) => String(c.message)),
+        ),
+      ];
+      out.push({
+        workload: t.id,
+        verdict,
+        floor: t.floor,
+        minReady: t.minReady,
+        readyAfter,
+        pendingAfter,
+        ...(pendingMessages.length > 0 ? { pendingMessages } : {}),
+      });
     }
     return out;
   } finally {

@@ -40,6 +40,8 @@ export interface WorkloadOutcome {
   minReady: number;
   readyAfter: number;
   pendingAfter: number;
+  /** What kube-scheduler (or the simulator) said about the Pending pods: shown, not compared. */
+  pendingMessages?: string[];
 }
 
 export interface Observation {

@@ -72,6 +72,10 @@ function caseSection(r: CaseResult): string[] {
   }
   if (c.known) lines.push('', `**Known difference.** ${c.known}`);
   else if (diffs.length > 0) lines.push('', ...diffs.map((d) => `- ${d}`));
+  // On a disagreement, what kube-scheduler said about the pods it left Pending.
+  if (diffs.length > 0)
+    for (const o of r.real.outcomes ?? [])
+      for (const m of o.pendingMessages ?? []) lines.push(`- kube-scheduler on ${o.workload}: ${m}`);
   lines.push('');
   return lines;
 }
@@ -119,6 +123,8 @@ export function renderReport(
   const ok = (list: readonly CaseResult[]): string =>
     `${list.filter((r) => r.agreement.agree).length} of ${list.length}`;
   const seconds = results.reduce((a, r) => a + r.seconds, 0);
+  const isolated = results.filter((r) => r.case.isolated);
+  const alone = results.filter((r) => !r.case.isolated).reduce((a, r) => a + r.seconds, 0);
   const out = [
     '# Fidelity: kubeha simulate against the real kube-scheduler and controllers',
     '',
@@ -189,8 +195,9 @@ export function renderReport(
     '| --- | --- | --- | --- | --- | --- |',
     `| ${results.length} | ${agree} | ${ok(hard)} | ${ok(score)} | ${ok(drains)} | ${ok(failures)} |`,
     '',
-    `The real side of the run took ${seconds.toFixed(0)} s of case time (nodes, apply, wait, evictions,`,
-    `failures, clean-up); the isolated cases ran together, in ${isolatedSeconds.toFixed(0)} s of wall time.`,
+    `The real side of the run took ${(alone + isolatedSeconds).toFixed(0)} s (nodes, apply, wait, evictions, failures,`,
+    `clean-up): ${alone.toFixed(0)} s for the cases run one at a time, then ${isolatedSeconds.toFixed(0)} s for the ${isolated.length} isolated`,
+    `ones together (their own times add up to ${(seconds - alone).toFixed(0)} s).`,
     '',
     '| case | tests | decided by | compared per | agree |',
     '| --- | --- | --- | --- | --- |',
