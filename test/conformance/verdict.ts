@@ -4,6 +4,7 @@ import { check } from '../../src/engine/check.js';
 import { rules } from '../../src/rules/index.js';
 import type { Finding } from '../../src/rules/types.js';
 import { loadText } from '../../src/sources/files.js';
+import { run } from '../cli/run.js';
 
 /** The Kubernetes version of tools/cluster's control plane: kubeha judges every file for it. */
 export const TARGET_KUBE_VERSION = '1.36';
@@ -46,4 +47,20 @@ export function kubehaVerdict(text: string, file: string): KubehaVerdict {
   });
   const reasons = result.findings.filter(saysRejected).map((f) => `${f.rule}: ${f.message}`);
   return { verdict: reasons.length > 0 ? 'rejected' : 'accepted', reasons, errors: result.errors };
+}
+
+/**
+ * The same verdict from the command line users run, `kubeha check FILE --kube-version 1.36 -o json`
+ * (in process, from the file's folder so no project configuration applies): the suite checks on a
+ * sample that it equals the library's.
+ */
+export async function kubehaCliVerdict(file: string, cwd: string): Promise<KubehaVerdict['verdict']> {
+  const r = await run(
+    ['check', file, '--kube-version', TARGET_KUBE_VERSION, '-o', 'json', '--fail-on', 'none'],
+    {
+      cwd,
+    },
+  );
+  const out = JSON.parse(r.stdout) as { findings: Pick<Finding, 'rule' | 'severity'>[] };
+  return out.findings.some(saysRejected) ? 'rejected' : 'accepted';
 }

@@ -15,7 +15,7 @@ import { NAMESPACE } from '../conformance/bases.js';
 import { seedCorpus, type CorpusItem } from '../conformance/corpus.js';
 import { mutationCorpus } from '../conformance/mutate.js';
 import { agrees, conformanceReport, describeDisagreement, type Outcome } from '../conformance/report.js';
-import { kubehaVerdict, TARGET_KUBE_VERSION } from '../conformance/verdict.js';
+import { kubehaCliVerdict, kubehaVerdict, TARGET_KUBE_VERSION } from '../conformance/verdict.js';
 import { until, type Obj } from './support.js';
 
 const KUBECTL = fileURLToPath(new URL('../../tools/cluster/bin/kubectl', import.meta.url));
@@ -230,6 +230,16 @@ describe('conformance: kubeha and the real API server agree on what it rejects',
     console.log(
       `conformance: ${outcomes.length} objects, ${judged.length} judged, ${judged.length - disagreements.length} agree; kubectl ${kubectlSeconds.toFixed(1)} s, kubeha ${kubehaSeconds.toFixed(1)} s`,
     );
+
+    // The library's verdict is the command line's: every tenth file through `kubeha check`.
+    const cliDiffers: string[] = [];
+    for (const [i, [file, item]] of [...files].entries()) {
+      if (i % 10 !== 0) continue;
+      const cli = await kubehaCliVerdict(file, dir);
+      const lib = outcomes[i]!.kubeha.verdict;
+      if (cli !== lib) cliDiffers.push(`${item.id}: kubeha check says ${cli}, the library ${lib}`);
+    }
+    expect(cliDiffers).toEqual([]);
 
     expect(outcomes.every((o) => o.server !== undefined)).toBe(true);
     // A dry run against an object that already exists is a patch, judged against what the cluster holds
