@@ -171,3 +171,16 @@ containers: [{ name: web, image: nginx }]
     expect(ctx.state.reqCpu[0]).toBe(1000);
   });
 });
+
+describe('pods that tolerate the unreachable taint forever', () => {
+  it('enough replicas left: ok, and the reason says the lost ones are never replaced', () => {
+    const spec = 'tolerations: [{ operator: Exists }]\ncontainers: [{ name: web, image: nginx }]';
+    const t = topo([node('node-1', 'a'), node('node-2', 'b'), node('node-3', 'c')]);
+    const r = run(deployment('web', 3, spec), t, { scenarios: ['node-loss:node-1'] });
+    const o = r.scenarios[1]!.workloads[0]!;
+    expect(o).toMatchObject({ verdict: 'ok', minReady: 2, readyAfter: 2, pendingAfter: 0 });
+    expect(o.reason).toBe(
+      '1 of 3 replicas was on node-1; 2 stayed ready (its pods tolerate the unreachable taint forever, so they are never replaced)',
+    );
+  });
+});

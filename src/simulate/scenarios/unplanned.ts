@@ -176,9 +176,10 @@ function explainLoss(
   // count (the replicas left may be enough), and the reason says what brings them back.
   const held = tl.held.length > 0 ? `; ${heldReason(tl.held)}` : '';
   if (verdict === 'ok') {
-    return held
-      ? `${placed}; ${o.minReady} stayed ready${held}`
-      : `${placed}; ${o.minReady} stayed ready, replaced after ${wl.cls.evictionSeconds} s`;
+    if (held) return `${placed}; ${o.minReady} stayed ready${held}`;
+    return Number.isFinite(wl.cls.evictionSeconds)
+      ? `${placed}; ${o.minReady} stayed ready, replaced after ${wl.cls.evictionSeconds} s`
+      : `${placed}; ${o.minReady} stayed ready (its pods tolerate the unreachable taint forever, so they are never replaced)`;
   }
   const terminating = [...tl.terminatingOn];
   if (verdict === 'stuck') {
