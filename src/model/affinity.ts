@@ -604,6 +604,25 @@ function termSelectsOwnNamespace(term: PodAffinityTermView, pod: PodIdentity): V
   return matchesPartly(term.namespaceSelector, pod.namespaceLabels, unknown).verdict;
 }
 
+/**
+ * The first required pod anti-affinity term on a topology level that certainly selects the pod's own
+ * replicas: one whose namespaceSelector cannot be evaluated statically may not apply to them at all.
+ */
+export function requiredOwnAntiAffinity(
+  podSpec: JsonObject,
+  podSpecPath: string,
+  pod: PodIdentity,
+  level: TopologyLevel,
+): PodAffinityTermView | undefined {
+  return podAffinityTerms(podSpec, podSpecPath).find(
+    (t) =>
+      t.type === 'podAntiAffinity' &&
+      t.mode === 'required' &&
+      topologyLevel(t.topologyKey) === level &&
+      termSelectsOwnPods(t, pod).verdict === 'yes',
+  );
+}
+
 /** Whether a topology spread constraint counts the other replicas of the pod that carries it. */
 export function constraintSelectsOwnPods(c: TopologySpreadConstraintView, pod: PodIdentity): OwnPodsMatch {
   return selectorSelectsSiblings(c.labelSelector, c.matchLabelKeys, pod);

@@ -1,10 +1,8 @@
 import {
-  podAffinityTerms,
+  requiredOwnAntiAffinity,
   podIdentityOf,
   replicaCount,
   selectorSuggestion,
-  termSelectsOwnPods,
-  topologyLevel,
 } from '../model/affinity.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
@@ -77,13 +75,7 @@ export default defineRule({
       const template = index.templateOf(w);
       if (w.templateRef && template === w) continue;
       const pod = podIdentityOf(index, w);
-      const term = podAffinityTerms(template.podSpec, template.podSpecPath).find(
-        (t) =>
-          t.type === 'podAntiAffinity' &&
-          t.mode === 'required' &&
-          topologyLevel(t.topologyKey) === 'node' &&
-          termSelectsOwnPods(t, pod).verdict === 'yes',
-      );
+      const term = requiredOwnAntiAffinity(template.podSpec, template.podSpecPath, pod, 'node');
       if (!term) continue;
       const usable = usableNodes(nodes, template.podSpec).length;
       if (count.peak < usable) continue;

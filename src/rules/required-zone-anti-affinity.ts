@@ -5,10 +5,10 @@ import { isJsonObject, type JsonObject } from '../model/types.js';
 import {
   constraintSelectsOwnPods,
   podAffinityTerms,
+  requiredOwnAntiAffinity,
   podIdentityOf,
   replicaCount,
   selectorSuggestion,
-  termSelectsOwnPods,
   topologyLevel,
   topologySpreadConstraints,
 } from '../model/affinity.js';
@@ -98,15 +98,7 @@ export default defineRule({
       const template = index.templateOf(w);
       if (w.templateRef && template === w) continue;
       const pod = podIdentityOf(index, w);
-      // Only terms that certainly select the own pods: one whose namespaceSelector cannot be evaluated
-      // statically may not apply to them at all.
-      const term = podAffinityTerms(template.podSpec, template.podSpecPath).find(
-        (t) =>
-          t.type === 'podAntiAffinity' &&
-          t.mode === 'required' &&
-          topologyLevel(t.topologyKey) === 'zone' &&
-          termSelectsOwnPods(t, pod).verdict === 'yes',
-      );
+      const term = requiredOwnAntiAffinity(template.podSpec, template.podSpecPath, pod, 'zone');
       if (!term) continue;
       if (count.peak <= zones) {
         report({
