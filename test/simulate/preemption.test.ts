@@ -201,4 +201,39 @@ describe('PriorityClass and DefaultPreemption', () => {
   it('the dry run looks for max(100, 10% of the nodes) candidates', () => {
     expect([50, 1000, 5000].map(numCandidates)).toEqual([50, 100, 500]);
   });
+
+  it('victims that resolve anti-affinity, not only resources; unresolvable failures preempt nothing', () => {
+    const antiBatch = `priorityClassName: high
+affinity:
+  podAntiAffinity:
+    requiredDuringSchedulingIgnoredDuringExecution:
+      - topologyKey: kubernetes.io/hostname
+        labelSelector: { matchLabels: { app: batch } }
+`;
+    const t = three();
+    t.background = t.nodes.map((n) => ({
+      name: `batch-${n.name}`,
+      namespace: 'shop',
+      node: n.name,
+      labels: { app: 'batch' },
+      cpu: 100,
+      memory: 0,
+    }));
+    const r = run(deployment('web', 1, cpu(100, antiBatch)) + priorityClass('high', 1000), t, {
+      scenarios: [],
+    });
+    expect(r.placement[0]).toMatchObject({ scheduled: 1, pending: 0 });
+    // Three batch pods and web would be 400m: one batch pod was preempted to make room.
+    const used = r.map.flatMap((z) => z.nodes).reduce((a, n) => a + n.usedCpu, 0);
+    expect(used).toBe(300);
+    // A node selector no node matches is UnschedulableAndUnresolvable: nothing is preempted.
+    const pinned = run(
+      deployment('web', 1, cpu(100, antiBatch + 'nodeSelector: { disk: ssd }\n')) +
+        priorityClass('high', 1000),
+      t,
+      { scenarios: [] },
+    );
+    expect(pinned.placement[0]).toMatchObject({ scheduled: 0, pending: 1 });
+    expect(pinned.map.flatMap((z) => z.nodes).map((n) => n.usedCpu)).toEqual([100, 100, 100]);
+  });
 });
