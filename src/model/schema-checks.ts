@@ -140,8 +140,11 @@ export function schemaIssues(object: K8sObject): SchemaIssue[] {
   }
   // A document without apiVersion or kind is the loader's finding, which names the misspelt key.
   const typo = typeof object.raw['apiVersion'] !== 'string' || typeof object.raw['kind'] !== 'string';
+  // Required values are validation's: an object that does not decode never gets there.
+  const undecodable = decoding.some((e) => e.kind !== 'required');
   for (const e of decoding) {
     if (typo && e.kind === 'unknownField' && e.path.lastIndexOf('/') === 0) continue;
+    if (undecodable && e.kind === 'required') continue;
     reportDecoding(object, e, add);
   }
   // Required values are found by validation, which runs only on an object that decoded.
@@ -179,6 +182,8 @@ function reportDecoding(object: K8sObject, e: SchemaError, add: Add): void {
         key: e.path.split('/').pop()!.replace(/~1/g, '/').replace(/~0/g, '~'),
         parent: e.parent ?? 'this object',
         hint,
+        ...(e.belongsPointer ? { moveTo: e.belongsPointer } : {}),
+        ...(e.suggestion && !e.belongsAt ? { suggestion: e.suggestion } : {}),
       });
       return;
     }

@@ -1,8 +1,8 @@
-import { edit, edits, notFixed } from '../fix/build.js';
+import { edit, edits, notFixed, unsafeEdit } from '../fix/build.js';
 import type { FixPlan, FixTarget, PatchOp } from '../fix/types.js';
 import { getAt } from '../model/json-path.js';
-import { isJsonObject } from '../model/types.js';
-import { schemaIssues } from '../model/schema-checks.js';
+import { isJsonObject, type JsonObject } from '../model/types.js';
+import { fieldName, schemaIssues } from '../model/schema-checks.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -121,6 +121,35 @@ function planInvalidObject(target: FixTarget): FixPlan {
         value: written,
       });
     }
+    case 'unknownField': {
+      // A field known nearby moves there, a typo takes the known name; either may not be what the
+      // author meant, so both are unsafe fixes, and only where the target is free.
+      const key = String(target.data['key'] ?? '');
+      const moveTo = target.data['moveTo'];
+      if (typeof moveTo === 'string' && getAt(o.raw, moveTo) === undefined && parentExists(o.raw, moveTo))
+        return unsafeEdit(
+          o,
+          `move ${key} to ${fieldName(moveTo)}`,
+          `check that ${fieldName(moveTo)} is where ${key} was meant to go`,
+          { op: 'move', from: target.path, path: moveTo },
+        );
+      const suggestion = target.data['suggestion'];
+      const sibling = `${target.path.slice(0, target.path.lastIndexOf('/'))}/${String(suggestion)}`;
+      if (typeof suggestion === 'string' && getAt(o.raw, sibling) === undefined)
+        return unsafeEdit(
+          o,
+          `rename ${key} to ${suggestion}`,
+          `check that ${suggestion} is the field you meant`,
+          {
+            op: 'rename',
+            path: target.path,
+            to: suggestion,
+          },
+        );
+      return notFixed(`remove ${key}, or move it where it belongs`);
+    }
+    case 'range':
+      return notFixed('choose a value within the range');
     case 'pdbBoth':
       return edit(o, 'keep maxUnavailable, remove minAvailable', {
         op: 'remove',
@@ -144,6 +173,12 @@ function planInvalidObject(target: FixTarget): FixPlan {
     default:
       return notFixed('decide the right value of the field the API server refuses');
   }
+}
+
+/** Whether the mapping a pointer's last key would go in is there. */
+function parentExists(raw: JsonObject, pointer: string): boolean {
+  const parent = pointer.slice(0, pointer.lastIndexOf('/'));
+  return parent === '' || isJsonObject(getAt(raw, parent));
 }
 
 function escape(key: string): string {

@@ -696,3 +696,43 @@ describe('invalid-object: what kubectl reads differently (YAML 1.1 scalars, stri
     expect(again.map((r) => r.messageId)).toEqual(['range', 'unknownField']);
   });
 });
+
+describe('invalid-object: unknown fields, fixed only with --unsafe-fixes', () => {
+  const text = yaml`
+    apiVersion: autoscaling/v1
+    kind: HorizontalPodAutoscaler
+    metadata: { name: web }
+    spec:
+      scaleRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+      maxReplicas: 4
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: web }
+    spec:
+      selector: { matchLabels: { app: web } }
+      template:
+        metadata: { labels: { app: web } }
+        spec:
+          replicas: 3
+          containers: [{ name: web, image: nginx }]
+  `;
+
+  it('renames a typo to the field it is closest to, and moves a misplaced field where it belongs', () => {
+    // Only the unknown field: required fields are validation's, which an undecodable object never reaches.
+    expect(runRule(rule, { name: 'unknown', yaml: text }).map((r) => r.messageId)).toEqual([
+      'unknownField',
+      'unknownField',
+    ]);
+    const safe = fixSources([{ file: 'web.yaml', text }], { rules: ['invalid-object'] });
+    expect(safe.files[0]?.after ?? text).toBe(text);
+    const unsafe = fixSources([{ file: 'web.yaml', text }], { rules: ['invalid-object'], unsafe: true });
+    const after = unsafe.files[0]!.after;
+    expect(after).toMatch(
+      /\n {2}scaleTargetRef: \{ ?apiVersion: apps\/v1, kind: Deployment, name: web ?\}\n/,
+    );
+    expect(after).not.toContain('scaleRef');
+    expect(after).toMatch(/\nspec:\n {2}replicas: 3\n/);
+    expect(runRule(rule, { name: 'after', yaml: after })).toEqual([]);
+  });
+});

@@ -32,6 +32,8 @@ export interface SchemaError {
   suggestion?: string;
   /** unknownField: where a field of that name is known nearby ("spec.replicas"). */
   belongsAt?: string;
+  /** unknownField: the same as a JSON pointer, when it names one place (no list in between). */
+  belongsPointer?: string;
   /** unknownField: the fields the object does know, for the message. */
   parent?: string;
   /** range: the format and its bounds. */
@@ -352,7 +354,10 @@ function unknownField(key: string, at: string, node: Node, ancestors: Node[]): S
   const suggestion = closest(key, names);
   if (suggestion) error.suggestion = suggestion;
   const belongs = belongsAt(key, at, [...ancestors, node]);
-  if (belongs) error.belongsAt = belongs;
+  if (belongs) {
+    error.belongsAt = dotted(belongs);
+    if (!belongs.includes('/*')) error.belongsPointer = belongs;
+  }
   return error;
 }
 
@@ -406,7 +411,7 @@ function belongsAt(key: string, at: string, chain: Node[]): string | undefined {
     const { node, pointer } = nodeAt[i]!;
     if (node.type === 'array') continue;
     const found = search(node, key, 2, i === nodeAt.length - 1 ? at : undefined);
-    if (found !== undefined) return dotted(`${pointer}${found}`);
+    if (found !== undefined) return `${pointer}${found}`;
   }
   return undefined;
 }
