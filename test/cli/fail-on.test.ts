@@ -6,22 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
-
-const ROOT = join(import.meta.dirname, '../..');
-
-function io(cwd: string): CliIO & { out: string; err: string } {
-  const o = { out: '', err: '' };
-  return Object.assign(o, {
-    stdout: (s: string) => (o.out += s),
-    stderr: (s: string) => (o.err += s),
-    readStdin: async () => '',
-    cwd,
-    env: {},
-    stdoutIsTTY: false,
-  });
-}
+import { ROOT, run } from './run.js';
 
 /** The yaml block under "## <heading>" of a rule page. */
 function example(rule: string, heading: 'Bad' | 'Good'): string {
@@ -42,15 +27,14 @@ const dir = mkdtempSync(join(tmpdir(), 'kubeha-fail-on-'));
 for (const [name, text] of Object.entries(INPUTS)) writeFileSync(join(dir, `${name}.yaml`), text);
 
 async function exitOf(args: string[]): Promise<number> {
-  return main(args, io(dir));
+  return (await run(args, { cwd: dir })).code;
 }
 
 describe('--fail-on: one meaning for simulate and check --simulate', () => {
   it('each input has the worst verdict it is named after', async () => {
     for (const name of Object.keys(INPUTS)) {
-      const a = io(dir);
-      await main(['simulate', `${name}.yaml`, '-o', 'json', '--fail-on', 'none'], a);
-      const worst = (JSON.parse(a.out) as { workloads: { verdict: string }[] }).workloads
+      const a = await run(['simulate', `${name}.yaml`, '-o', 'json', '--fail-on', 'none'], { cwd: dir });
+      const worst = (JSON.parse(a.stdout) as { workloads: { verdict: string }[] }).workloads
         .map((w) => w.verdict)
         .sort(
           (x, y) =>
