@@ -38,8 +38,13 @@ export function checkKind(report: Report, kind: string, apiVersion: string, raw:
       return checkStatefulSet(report, raw);
     case 'Job':
       return checkJobSpec(report, raw, '/spec');
+    case 'ReplicaSet':
+    case 'DaemonSet':
+      return nonNegative(report, raw, '/spec/minReadySeconds');
     case 'CronJob':
       oneOf(report, raw, '/spec/concurrencyPolicy', ['Allow', 'Forbid', 'Replace']);
+      for (const field of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])
+        nonNegative(report, raw, `/spec/${field}`);
       checkCronJob(report, raw);
       return checkJobSpec(report, raw, '/spec/jobTemplate/spec');
     case 'ConfigMap':
@@ -145,9 +150,8 @@ function checkHpa(report: Report, raw: JsonObject, apiVersion: string): void {
     list(getAt(raw, `${base}/policies`)).forEach((p, i) => {
       const policy = obj(p) ?? {};
       const at = `${base}/policies/${i}`;
-      const value = num(policy['value']);
-      if (value !== undefined && value <= 0)
-        invalid(report, `${at}/value`, value, 'must be greater than zero');
+      const value = num(policy['value']) ?? 0; // missing or null decodes to 0
+      if (value <= 0) invalid(report, `${at}/value`, value, 'must be greater than zero');
       const period = num(policy['periodSeconds']);
       if (period !== undefined && (period <= 0 || period > 1800))
         invalid(

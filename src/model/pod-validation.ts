@@ -1,5 +1,5 @@
 import { escapeSegment } from './json-path.js';
-import { dns1123Label } from './name-syntax.js';
+import { dns1123Label, labelValue, qualifiedName } from './name-syntax.js';
 import { isJsonObject, type JsonObject, type JsonValue } from './types.js';
 
 /**
@@ -59,8 +59,12 @@ function portNumberProblem(port: number): string | undefined {
   return port >= 1 && port <= 65535 ? undefined : 'must be between 1 and 65535, inclusive';
 }
 
-/** A port given as a number or a name (probe handlers, Service targetPort): validatePortNumOrName. */
+/**
+ * A port given as a number or a name (probe handlers, Service targetPort): validatePortNumOrName.
+ * Missing or null is the zero value, port 0.
+ */
 export function checkPortNumOrName(report: Report, path: string, port: JsonValue | undefined): void {
+  if (port === undefined || port === null) port = 0;
   if (typeof port === 'number') {
     const bad = portNumberProblem(port);
     if (bad) invalid(report, path, port, bad);
@@ -116,6 +120,14 @@ export function checkPodSpec(report: Report, spec: JsonObject, path: string, own
 
 /** validateRestartPolicy, and ValidateJobSpec's "Always" ban for a Job's pods. */
 function checkRestartPolicy(report: Report, value: JsonValue | undefined, path: string, owner: string): void {
+  if ((owner === 'Job' || owner === 'CronJob') && (typeof value !== 'string' || value === '')) {
+    // Defaulting would make it Always, which a Job's pods may not have.
+    report(path, 'invalidValue', {
+      value: 'not set',
+      reason: 'Required value: valid values: "OnFailure", "Never"',
+    });
+    return;
+  }
   if (typeof value !== 'string' || value === '') return;
   const supported = ['Always', 'OnFailure', 'Never'];
   if (!supported.includes(value)) return unsupported(report, path, value, supported);
@@ -199,6 +211,14 @@ function checkToleration(report: Report, t: JsonObject, path: string): void {
     unsupported(report, `${path}/operator`, operator, ['Equal', 'Exists']);
   if (operator === 'Exists' && typeof t['value'] === 'string' && t['value'] !== '')
     invalid(report, `${path}/operator`, t['value'], "value must be empty when `operator` is 'Exists'");
+  else if (operator !== 'Exists' && typeof t['value'] === 'string') {
+    const bad = labelValue(t['value']);
+    if (bad) invalid(report, `${path}/operator`, t['value'], bad);
+  }
+  if (typeof t['key'] === 'string' && t['key'] !== '') {
+    const bad = qualifiedName(t['key']);
+    if (bad) invalid(report, `${path}/key`, t['key'], bad);
+  }
   const effect = t['effect'];
   if (
     typeof effect === 'string' &&
@@ -248,8 +268,8 @@ function checkSpread(report: Report, c: JsonObject, path: string): void {
     invalid(report, `${path}/maxSkew`, maxSkew, 'must be greater than zero');
   const when = c['whenUnsatisfiable'];
   const supported = ['DoNotSchedule', 'ScheduleAnyway'];
-  if (typeof when === 'string' && !supported.includes(when))
-    unsupported(report, `${path}/whenUnsatisfiable`, when, supported);
+  if (when === null || (typeof when === 'string' && !supported.includes(when)))
+    unsupported(report, `${path}/whenUnsatisfiable`, when ?? '', supported);
   const minDomains = num(c['minDomains']);
   if (minDomains !== undefined) {
     if (minDomains <= 0) invalid(report, `${path}/minDomains`, minDomains, 'must be greater than zero');
@@ -271,6 +291,10 @@ export function checkLabelSelector(report: Report, selector: JsonValue | undefin
     const expr = obj(e);
     if (!expr) return;
     const at = `${path}/matchExpressions/${i}`;
+    if (typeof expr['key'] === 'string') {
+      const bad = qualifiedName(expr['key']);
+      if (bad) invalid(report, `${at}/key`, expr['key'], bad);
+    }
     const operator = expr['operator'];
     const values = list(expr['values']);
     if (operator === 'In' || operator === 'NotIn') {

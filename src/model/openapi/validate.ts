@@ -313,7 +313,8 @@ function walkObject(
   // status is decoded (types and fields count) but create resets it: its required fields never are.
   const inStatus = path === '/status' || path.startsWith('/status/');
   for (const key of inStatus ? [] : node.required) {
-    if (value[key] === undefined && isEnforced(properties?.get(key)))
+    // null decodes to the zero value, which validation finds as missing as an absent field.
+    if ((value[key] === undefined || value[key] === null) && isEnforced(properties?.get(key)))
       out.push({ kind: 'required', path: `${path}/${escapeSegment(key)}` });
   }
   if (node.embedded) {
