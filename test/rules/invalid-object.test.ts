@@ -7,7 +7,7 @@ import rule from '../../src/rules/invalid-object.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import { runRule, testRule, yaml } from '../rule-tester.js';
 
-// Sources: k8s.io/kubernetes v1.34 pkg/apis/apps/validation (ValidateDeploymentSpec, ValidateStatefulSetSpec,
+// Sources: k8s.io/kubernetes v1.36 pkg/apis/apps/validation (ValidateDeploymentSpec, ValidateStatefulSetSpec,
 // ValidateDaemonSetSpec, ValidateReplicaSetSpec, ValidatePositiveIntOrPercent, IsNotMoreThan100Percent,
 // ValidateRollingUpdateDeployment, ValidateRollingUpdateDaemonSet), pkg/apis/core/validation
 // (validateContainers, validateContainerCommon, validateResourceRequirements), pkg/apis/policy/validation
