@@ -42,6 +42,8 @@ function run(cmd: string, args: string[]): Promise<Run> {
 }
 
 const NO_MATCH = /no matches for kind/;
+const UNREACHABLE =
+  /connection refused|Unable to connect to the server|i\/o timeout|TLS handshake timeout|the server is currently unable to handle the request|context deadline exceeded/;
 
 /**
  * Gives each file what kubectl said about it: every message kubectl prints about a file names it, quoted
@@ -71,6 +73,8 @@ async function applyBatch(files: readonly string[], o: KubectlOptions): Promise<
   const args = ['--kubeconfig', o.kubeconfig, 'apply', '--dry-run=server'];
   for (const f of files) args.push('-f', f);
   const r = await run(o.kubectl, args);
+  // No verdict at all: the cluster could not be reached or answered with an outage.
+  if (UNREACHABLE.test(r.stderr)) throw new Error(`kubectl could not ask the API server: ${r.stderr.trim()}`);
   const byFile = attribute(files, r.stderr);
   const applied = (r.stdout.match(/\(server dry run\)/g) ?? []).length;
   const refused = [...byFile.values()].filter((m) => m.length > 0).length;
