@@ -1,5 +1,5 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
-import { splitPointer } from '../model/json-path.js';
+import { getAt, splitPointer } from '../model/json-path.js';
 import { KUBECTL_YAML } from './kubectl-yaml.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
 import {
@@ -35,6 +35,33 @@ export interface ParseResult {
 }
 
 const TOP_LEVEL_KEYS = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'items'];
+
+/** go-yaml v2's spellings of infinity and not-a-number (see kubectl-yaml.ts). */
+const NON_FINITE = /(?:^|[\s:[{,-])[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)\b/;
+
+/** The first number that is not finite, as a JSON pointer. */
+function nonFinitePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = nonFinitePath(value[i], `${path}/${i}`);
+      if (found !== undefined) return found;
+    }
+  } else if (isJsonObject(value)) {
+    for (const [key, child] of Object.entries(value)) {
+      const found = nonFinitePath(child, `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** "/spec/replicas" → "spec.replicas". */
+function fieldPath(pointer: string): string {
+  return splitPointer(pointer)
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`))
+    .join('');
+}
 
 /**
  * Parses one file's text into Kubernetes objects with source positions.
@@ -188,6 +215,23 @@ function parseDocument(
     load(value, []);
   }
   for (const l of loaded) objects.push(l.object);
+  // go-yaml v2 reads .inf and .nan as floats, which kubectl then cannot write as JSON: it refuses
+  // the document ("json: unsupported value: +Inf") before anything reaches the API server.
+  if (NON_FINITE.test(text)) {
+    for (const l of loaded) {
+      const at = nonFinitePath(l.object.raw, '');
+      if (at === undefined) continue;
+      const number = getAt(l.object.raw, at) as number;
+      problems.push({
+        rule: 'invalid-object',
+        message: `${fieldPath(at)} is ${number > 0 ? '.inf' : number < 0 ? '-.inf' : '.nan'}, which kubectl reads as a float it cannot write as JSON ("json: unsupported value: ${Number.isNaN(number) ? 'NaN' : number > 0 ? '+Inf' : '-Inf'}"): it sends nothing to the API server`,
+        file,
+        ...l.object.source!.locate(at),
+        object: l.object,
+        path: at,
+      });
+    }
+  }
   for (const e of duplicates) {
     const offset = e.pos[0];
     const dup = duplicateAt(doc, offset);

@@ -127,3 +127,19 @@ describe('explicit tags', () => {
     });
   });
 });
+
+describe('.inf and .nan', () => {
+  it('are refused at their line, as kubectl cannot write them as JSON', () => {
+    const { objects, problems } = parseManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: a\n      image: a\n      resources: { requests: { cpu: .inf } }\n',
+      'p.yaml',
+    );
+    expect(objects).toHaveLength(1);
+    expect(problems.map((p) => [p.rule, p.line, p.path])).toEqual([
+      ['invalid-object', 8, '/spec/containers/0/resources/requests/cpu'],
+    ]);
+    expect(problems[0]!.message).toContain('json: unsupported value: +Inf');
+    const quoted = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { a: ".inf", b: x.inf }\n';
+    expect(parseManifests(quoted, 'q.yaml').problems).toEqual([]);
+  });
+});
