@@ -254,12 +254,28 @@ function priorityOf(c: FidelityCase): (m: JsonObject) => number {
   };
 }
 
+/**
+ * Waits until no pod is bound to the case's node names. A pod of an earlier run of the case can
+ * outlive its node (pod garbage collection deletes such pods after a while): a node made again under
+ * the same name would carry it, with its requests and labels, into this run.
+ */
+async function waitNodeNamesFree(kc: Kubeconfig, names: string[]): Promise<void> {
+  for (const name of names) {
+    const selector = encodeURIComponent(`spec.nodeName=${name}`);
+    await until(`the pods of an earlier run to leave node name ${name}`, 120_000, async () => {
+      const { body } = await kubeCall(kc, 'GET', `/api/v1/pods?fieldSelector=${selector}`);
+      return (body.items as Obj[]).length === 0 ? true : undefined;
+    });
+  }
+}
+
 /** Runs the case on the real control plane and removes what it made (nodes and namespace). */
 export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Promise<Observation> {
   const names = c.nodes.map((n) => n.metadata.name);
   // What the failure leaves to undo before the namespace and nodes go (the lost nodes' policy).
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    await waitNodeNamesFree(kc, names);
     await applyNodes(kc, c.nodes);
     await waitNodesReady(kc, names, 60_000);
     await waitNodesAsWritten(kc, c);
@@ -315,6 +331,15 @@ export async function observe(kc: Kubeconfig, c: FidelityCase, ns: string): Prom
   } finally {
     for (const undo of cleanups.reverse()) await undo();
     await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}`);
+    // The pods go before their nodes: a pod whose node is gone lingers until pod garbage collection,
+    // and nothing would confirm a lost node's Terminating pods. A terminating namespace takes no new
+    // pods, so deleting them outright until none is left ends (the API server may apply a removed
+    // lost-node policy for a moment longer).
+    await until(`the pods of ${ns} to be gone`, 60_000, async () => {
+      await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}/pods?gracePeriodSeconds=0`);
+      const { body } = await kubeCall(kc, 'GET', `/api/v1/namespaces/${ns}/pods`);
+      return (body.items as Obj[]).length === 0 ? true : undefined;
+    });
     for (const m of c.manifests.filter((x) => CLUSTER_KINDS.has(String(x['kind']))))
       await kubeRequest(
         kc,

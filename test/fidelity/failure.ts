@@ -6,7 +6,7 @@
  * the simulator does (docs/simulate.md, Verdicts: the floor is the PDB's minimum as the disruption
  * controller computed it, desiredHealthy, else ⌈desired / 2⌉).
  */
-import { kubeCall, kubeRequest, kubeWatch, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeWatch, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import type { JsonObject } from '../../src/model/types.js';
 import { verdictOf } from '../../src/simulate/verdict.js';
 import { CASE_LABEL, shortId, WORKLOAD_KINDS, type FidelityCase } from './case.js';
@@ -165,11 +165,7 @@ export async function observeFailure(
     const lostSet = new Set(lost);
     if (lost.length > 0) {
       const handle = await loseNodes(kc, `kubeha-fidelity-${ns}`, lost);
-      cleanups.push(async () => {
-        await handle.restore();
-        // Nothing confirms the Terminating pods' end now that the nodes go: delete them outright.
-        await kubeRequest(kc, 'DELETE', `/api/v1/namespaces/${ns}/pods?gracePeriodSeconds=0`);
-      });
+      cleanups.push(() => handle.restore());
     } else {
       const m = tracked.find((t) => t.id === (f.kind === 'rollout' ? f.workload : ''))!.m;
       // A new revision: what `kubectl rollout restart` writes.
