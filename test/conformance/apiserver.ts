@@ -6,7 +6,10 @@
 import { execFile } from 'node:child_process';
 
 export interface ServerVerdict {
-  /** accepted: applied (dry run); rejected: kubectl or the API server refused it; excluded: a kind the cluster does not serve. */
+  /**
+   * accepted: applied (dry run); rejected: kubectl or the API server refused it; excluded: a kind the
+   * cluster does not serve, or a generateName that `kubectl apply` itself refuses.
+   */
   verdict: 'accepted' | 'rejected' | 'excluded';
   /** What kubectl printed about the file (empty when accepted). */
   message: string;
@@ -91,9 +94,17 @@ async function applyBatch(files: readonly string[], o: KubectlOptions): Promise<
   return new Map(files.map((f) => [f, verdictOf(f, byFile.get(f)!, o)]));
 }
 
+/**
+ * kubectl's own refusal, before any request: `apply` needs a name to find the live object, so it
+ * refuses metadata.generateName (`kubectl create` sends it, and the API server accepts it). Not a
+ * verdict of the API server: such files are excluded.
+ */
+const APPLY_NEEDS_NAME = /cannot use generate name with apply/;
+
 function verdictOf(file: string, messages: string[], o: KubectlOptions): ServerVerdict {
   if (messages.length === 0) return { verdict: 'accepted', message: '' };
   const message = messages.join('\n');
+  if (messages.every((m) => APPLY_NEEDS_NAME.test(m))) return { verdict: 'excluded', message };
   if (messages.every((m) => NO_MATCH.test(m)) && o.outOfScope(file)) return { verdict: 'excluded', message };
   return { verdict: 'rejected', message };
 }

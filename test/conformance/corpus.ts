@@ -87,6 +87,20 @@ function fromStream(
     }));
 }
 
+/** What the rule tester's `yaml` tag does to a template: drop the first newline and the common indent. */
+function dedent(raw: string): string {
+  const text = raw.replace(/^\n/, '');
+  const indents = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^ */.exec(l)![0].length);
+  const cut = Math.min(...indents);
+  return text
+    .split('\n')
+    .map((l) => l.slice(cut))
+    .join('\n');
+}
+
 /** The ```yaml blocks of a rule's page (its Bad and Good examples, and any other). */
 function yamlBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)].map((m) => m[1]!);
@@ -115,6 +129,22 @@ export function seedCorpus(): CorpusItem[] {
   }
   for (const f of filesUnder(join(ROOT, 'test', 'fidelity', 'cases'), ['.yaml', '.yml']))
     items.push(...fromStream('seed:test/fidelity', f, readFileSync(f, 'utf8'), ['FidelityCase']));
+  // The unit tests' own manifests: every yaml`…` template without interpolations, dedented as the
+  // rule tester's tag does.
+  for (const f of filesUnder(join(ROOT, 'test'), ['.test.ts'])) {
+    if (f.includes(`${join('test', 'e2e')}`) || f.includes(join('test', 'conformance'))) continue;
+    const rel = relative(ROOT, f);
+    [...readFileSync(f, 'utf8').matchAll(/\byaml`([^`]*)`/g)].forEach((m, b) => {
+      if (m[1]!.includes('${')) return;
+      items.push(
+        ...fromStream('seed:test/*.test.ts', f, dedent(m[1]!)).map((it) => ({
+          ...it,
+          id: `${slug(rel)}-y${b + 1}-${it.id.split('-').pop()}`,
+          origin: `${rel}, yaml template ${b + 1}, ${it.origin.split(', ').pop()}`,
+        })),
+      );
+    });
+  }
   const topology = join(ROOT, 'test', 'e2e', 'topology.yaml');
   items.push(...fromStream('seed:test/e2e', topology, readFileSync(topology, 'utf8')));
   return items;
