@@ -11,7 +11,7 @@
  */
 import type { SimPod } from '../cluster-state.js';
 import type { SimContext, SimWorkload } from '../context.js';
-import type { ScenarioKind, ScenarioResult } from '../types.js';
+import { HOSTNAME_LABEL, type ScenarioKind, type ScenarioResult } from '../types.js';
 import { pendingAdvice, plural, spreadAdvice, Tracker, type Observation } from '../verdict.js';
 
 interface Timeline {
@@ -118,9 +118,13 @@ function heldReason(held: readonly [string, string][]): string {
   return `${pods} ${verb} Terminating on ${nodes.join(', ')}: the StatefulSet cannot recreate ${them} until ${releaseAdvice(nodes)}`;
 }
 
-/** Replacements kept out by anti-affinity with the pods still Terminating on the lost nodes. */
-function antiAffinityNote(message: string, terminatingOn: readonly string[]): string {
+/**
+ * Replacements kept out by anti-affinity with the pods still Terminating on the lost nodes: only
+ * terms wider than a node (a zone) close nodes besides the lost ones, which are tainted anyway.
+ */
+function antiAffinityNote(wl: SimWorkload, message: string, terminatingOn: readonly string[]): string {
   if (terminatingOn.length === 0) return '';
+  if (!wl.spec.antiAffinity.some((t) => t.topologyKey !== HOSTNAME_LABEL)) return '';
   if (
     !message.includes("didn't match pod anti-affinity rules") &&
     !message.includes("didn't satisfy existing pods anti-affinity")
@@ -184,9 +188,9 @@ function explainLoss(
   const terminating = [...tl.terminatingOn];
   if (verdict === 'stuck') {
     const msg = [...o.pendingMessages][0] ?? '';
-    return `${o.minReady} of ${wl.desired} ready — ${placed}${pendingNote} — ${pendingAdvice(msg, wl, kind)}${antiAffinityNote(msg, terminating)}`;
+    return `${o.minReady} of ${wl.desired} ready — ${placed}${pendingNote} — ${pendingAdvice(msg, wl, kind)}${antiAffinityNote(wl, msg, terminating)}`;
   }
   const floorNote = verdict === 'degraded' ? ` (floor ${wl.floor}: ${wl.floorSource})` : '';
   const msg = [...o.pendingMessages][0] ?? '';
-  return `${ready}${floorNote}${forever} — ${placed}; ${spreadAdvice(wl, scope)}${pendingNote}${antiAffinityNote(msg, terminating)}${held}`;
+  return `${ready}${floorNote}${forever} — ${placed}; ${spreadAdvice(wl, scope)}${pendingNote}${antiAffinityNote(wl, msg, terminating)}${held}`;
 }
