@@ -66,6 +66,34 @@ export function checkKind(report: Report, kind: string, apiVersion: string, raw:
       return checkService(report, raw);
     case 'NetworkPolicy':
       return checkNetworkPolicy(report, raw);
+    case 'ReplicationController':
+      // SetDefaults_ReplicationController copies the template's labels into an empty selector.
+      if (
+        isEmptyMap(getAt(raw, '/spec/selector')) &&
+        isEmptyMap(getAt(raw, '/spec/template/metadata/labels'))
+      )
+        report('/spec/selector', 'invalidValue', { value: 'not set', reason: 'Required value' });
+      return;
+    case 'PersistentVolumeClaim':
+      // ValidatePersistentVolumeClaimSpec: a storage request is required.
+      if (
+        getAt(raw, '/spec/resources/requests/storage') === undefined &&
+        getAt(raw, '/spec/dataSourceRef') === undefined
+      )
+        report('/spec/resources/requests/storage', 'invalidValue', {
+          value: 'not set',
+          reason: 'Required value',
+        });
+      return;
+    case 'FlowSchema': {
+      const level = getAt(raw, '/spec/priorityLevelConfiguration/name');
+      if (typeof level !== 'string' || level === '')
+        report('/spec/priorityLevelConfiguration/name', 'invalidValue', {
+          value: 'not set',
+          reason: 'Required value: must reference a priority level',
+        });
+      return;
+    }
     case 'PriorityClass':
       return checkPriorityClass(report, raw);
     default:
@@ -123,16 +151,22 @@ function checkJobSpec(report: Report, raw: JsonObject, base: string): void {
 /** ValidateHorizontalPodAutoscalerSpec and validateBehavior (pkg/apis/autoscaling/validation). */
 function checkHpa(report: Report, raw: JsonObject, apiVersion: string): void {
   const min = num(getAt(raw, '/spec/minReplicas'));
-  const max = num(getAt(raw, '/spec/maxReplicas'));
+  const max = num(getAt(raw, '/spec/maxReplicas')) ?? 0; // missing or null decodes to 0
   // HPAScaleToZero is off by default: minReplicas must be at least 1.
   if (min !== undefined && min < 1)
     invalid(report, '/spec/minReplicas', min, 'must be greater than or equal to 1');
-  if (max !== undefined && max < 1) invalid(report, '/spec/maxReplicas', max, 'must be greater than 0');
-  else if (max !== undefined && max < (min ?? 1))
+  if (max < 1) invalid(report, '/spec/maxReplicas', max, 'must be greater than 0');
+  else if (max < (min ?? 1))
     invalid(report, '/spec/maxReplicas', max, 'must be greater than or equal to `minReplicas`');
   const target = obj(getAt(raw, '/spec/scaleTargetRef'));
   if (target && (typeof target['kind'] !== 'string' || target['kind'] === ''))
     report('/spec/scaleTargetRef/kind', 'invalidValue', { value: 'not set', reason: 'Required value' });
+  // ValidateCrossVersionObjectReference: an empty apiVersion is refused (v1 and apps/v1 are fine).
+  if (target && (typeof target['apiVersion'] !== 'string' || target['apiVersion'] === ''))
+    report('/spec/scaleTargetRef/apiVersion', 'invalidValue', {
+      value: 'not set',
+      reason: 'Invalid value: "": apiVersion must specify API group',
+    });
   if (apiVersion === 'autoscaling/v1') {
     const cpu = num(getAt(raw, '/spec/targetCPUUtilizationPercentage'));
     if (cpu !== undefined && cpu < 1)
@@ -192,6 +226,9 @@ function checkService(report: Report, raw: JsonObject): void {
   oneOf(report, raw, '/spec/type', types);
   const type = getAt(raw, '/spec/type');
   const ports = list(getAt(raw, '/spec/ports'));
+  // Only an ExternalName or a headless Service may have no ports.
+  if (ports.length === 0 && type !== 'ExternalName' && getAt(raw, '/spec/clusterIP') !== 'None')
+    report('/spec/ports', 'invalidValue', { value: 'not set', reason: 'Required value' });
   const names = new Set<string>();
   ports.forEach((p, i) => {
     const port = obj(p) ?? {};
@@ -357,6 +394,8 @@ function checkDataKeys(report: Report, raw: JsonObject, kind: string): void {
 
 /** ValidateIngressSpec: hosts, paths and backends. */
 function checkIngress(report: Report, raw: JsonObject): void {
+  if (list(getAt(raw, '/spec/rules')).length === 0 && !obj(getAt(raw, '/spec/defaultBackend')))
+    invalid(report, '/spec', null, 'either `defaultBackend` or `rules` must be specified');
   list(getAt(raw, '/spec/rules')).forEach((r, i) => {
     const rule = obj(r) ?? {};
     const host = rule['host'];
@@ -434,4 +473,8 @@ function isCidr(text: string): boolean {
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(address))
     return bits <= 32 && address.split('.').every((o) => Number(o) <= 255);
   return address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address) && bits <= 128;
+}
+
+function isEmptyMap(v: JsonValue | undefined): boolean {
+  return !isJsonObject(v) || Object.keys(v).length === 0;
 }

@@ -44,10 +44,14 @@ describe('name syntax (apimachinery util/validation)', () => {
     expect(issues(object('v1', 'ConfigMap', { metadata: { name: 'Web' } }))).toEqual([
       'nameSyntax /metadata/name',
     ]);
-    expect(issues(object('v1', 'Service', { metadata: { name: '1web' } }))).toEqual([]);
-    expect(issues(object('v1', 'Service', { metadata: { name: 'web.v2' } }))).toEqual([
+    const ports = { ports: [{ port: 80 }] };
+    expect(issues(object('v1', 'Service', { metadata: { name: '1web' }, spec: ports }))).toEqual([]);
+    expect(issues(object('v1', 'Service', { metadata: { name: 'web.v2' }, spec: ports }))).toEqual([
       'nameSyntax /metadata/name',
     ]);
+    // Only an ExternalName or a headless Service may have no ports.
+    expect(issues(object('v1', 'Service', { spec: {} }))).toEqual(['invalidValue /spec/ports']);
+    expect(issues(object('v1', 'Service', { spec: { clusterIP: 'None' } }))).toEqual([]);
     // PodDisruptionBudget names are not checked by the 1.36 API server; a cluster-scoped namespace is ignored.
     expect(
       issues(object('policy/v1', 'PodDisruptionBudget', { metadata: { name: 'Web' }, spec: {} })),
@@ -148,10 +152,18 @@ describe('kind validation', () => {
     const hpa = (spec: JsonObject) =>
       issues(
         object('autoscaling/v2', 'HorizontalPodAutoscaler', {
-          spec: { scaleTargetRef: { kind: 'Deployment', name: 'web' }, maxReplicas: 10, ...spec },
+          spec: {
+            scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
+            maxReplicas: 10,
+            ...spec,
+          },
         }),
       );
     expect(hpa({ minReplicas: 2 })).toEqual([]);
+    expect(hpa({ scaleTargetRef: { kind: 'Deployment', name: 'web' } })).toEqual([
+      'invalidValue /spec/scaleTargetRef/apiVersion',
+    ]);
+    expect(hpa({ maxReplicas: null })).toEqual(['invalidValue /spec/maxReplicas']);
     expect(hpa({ minReplicas: 20 })).toEqual(['invalidValue /spec/maxReplicas']);
     expect(hpa({ minReplicas: 0 })).toEqual(['invalidValue /spec/minReplicas']);
     expect(hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 3601 } } })).toEqual([
