@@ -257,7 +257,7 @@ function walk(value: JsonValue, node: Node, path: string, ancestors: Node[], out
         out.push({
           kind: 'type',
           path,
-          expected: node.format === 'int64' ? 'an integer' : 'an integer',
+          expected: 'an integer',
           value,
         });
       } else if (node.format === 'int32') checkRange(value, 'int32', INT32, path, out);
