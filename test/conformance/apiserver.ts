@@ -27,6 +27,11 @@ export interface KubectlOptions {
    * CRD is not installed) rather than refused (a built-in kind on a version the cluster no longer serves).
    */
   outOfScope: (file: string) => boolean;
+  /**
+   * Files to apply on their own, judged by kubectl's exit code: a List holds several objects, so a
+   * batch's count of applied objects would not be a count of files.
+   */
+  alone?: (file: string) => boolean;
 }
 
 interface Run {
@@ -78,15 +83,20 @@ async function applyBatch(files: readonly string[], o: KubectlOptions): Promise<
   const r = await run(o.kubectl, args);
   // No verdict at all: the cluster could not be reached or answered with an outage.
   if (UNREACHABLE.test(r.stderr)) throw new Error(`kubectl could not ask the API server: ${r.stderr.trim()}`);
+  // One file: kubectl's exit code is the verdict (its message may not name the file).
+  if (files.length === 1) {
+    const message = r.stderr
+      .split('\n')
+      .filter((l) => l && !l.startsWith('Warning: '))
+      .join('\n');
+    return new Map([[files[0]!, verdictOf(files[0]!, r.code === 0 ? [] : [message], o)]]);
+  }
   const byFile = attribute(files, r.stderr);
   const applied = (r.stdout.match(/\(server dry run\)/g) ?? []).length;
   const refused = [...byFile.values()].filter((m) => m.length > 0).length;
-  // Every file is either printed as applied or named by an error: anything else is re-run alone.
+  // Every file (one object each) is either printed as applied or named by an error: anything else is
+  // re-run one file at a time.
   if (applied + refused !== files.length) {
-    if (files.length === 1) {
-      const message = (r.stderr || r.stdout).trim();
-      return new Map([[files[0]!, verdictOf(files[0]!, r.code === 0 ? [] : [message], o)]]);
-    }
     const out = new Map<string, ServerVerdict>();
     for (const f of files) for (const [k, v] of await applyBatch([f], o)) out.set(k, v);
     return out;
@@ -116,7 +126,10 @@ export async function serverVerdicts(
 ): Promise<Map<string, ServerVerdict>> {
   const size = o.batch ?? 40;
   const batches: string[][] = [];
-  for (let i = 0; i < files.length; i += size) batches.push(files.slice(i, i + size));
+  const alone = files.filter((f) => o.alone?.(f));
+  const batched = files.filter((f) => !o.alone?.(f));
+  for (let i = 0; i < batched.length; i += size) batches.push(batched.slice(i, i + size));
+  for (const f of alone) batches.push([f]);
   const out = new Map<string, ServerVerdict>();
   let next = 0;
   const worker = async (): Promise<void> => {
