@@ -16,7 +16,8 @@ export const TARGET_KUBE_VERSION = '1.36';
  *   a value out of range, or a rule of Kubernetes' validation code broken (the rule's every message
  *   says the API server rejects the object);
  * - `deprecated-api` at severity error: a version the target no longer serves, or leaves off by
- *   default (alpha, and betas introduced since 1.24).
+ *   default (alpha, and betas introduced since 1.24), or a version and kind of a Kubernetes group that
+ *   no release served.
  * Nothing else: `duplicate-key` says only that the earlier value is lost (kubectl keeps the last one),
  * a deprecated-but-served version is a warning, and the HA rules judge what the cluster will do with
  * an object it accepted.
