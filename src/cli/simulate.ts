@@ -12,7 +12,7 @@ import {
   zonesNamedIn,
   simulate,
   topologyFromObjects,
-  type ScenarioKind,
+  type ScenarioSelector,
   type SimOptions,
   type SimReport,
   type Topology,
@@ -121,8 +121,12 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${flags.failOn}")`);
   const scenarios = (flags.scenario ?? []).map((s) => s.trim()).filter(Boolean);
   for (const s of scenarios) {
-    if (!(SCENARIO_KINDS as readonly string[]).includes(s))
-      throw new UsageError(`--scenario must be among ${SCENARIO_KINDS.join(', ')} (got "${s}")`);
+    // One node loss, zone loss or drain by name: node-loss:<node>, zone-loss:<zone>, drain:<node>.
+    const named = /^(node-loss|zone-loss|drain):./.test(s);
+    if (!named && !(SCENARIO_KINDS as readonly string[]).includes(s))
+      throw new UsageError(
+        `--scenario must be among ${SCENARIO_KINDS.join(', ')}, or node-loss:<node>, zone-loss:<zone>, drain:<node> (got "${s}")`,
+      );
   }
   const upgradeMode = flags.upgradeMode ?? 'replace';
   if (upgradeMode !== 'replace' && upgradeMode !== 'in-place')
@@ -159,7 +163,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
   }
   if (topology.nodes.length === 0) throw new UsageError('the topology has no nodes');
   const options: SimOptions = {
-    scenarios: scenarios.length ? (scenarios as ScenarioKind[]) : undefined,
+    scenarios: scenarios.length ? (scenarios as ScenarioSelector[]) : undefined,
     worstCase: flags.worstCase ?? false,
     upgradeMode,
     ...(minAvailable !== undefined ? { minAvailable } : {}),
@@ -284,7 +288,7 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
     .option('--node-pods <count>', 'shorthand topology: pods per node (default: 110)')
     .option(
       '-s, --scenario <kind>',
-      `scenarios to run: ${SCENARIO_KINDS.join(', ')} (repeatable; default: all)`,
+      `scenarios to run: ${SCENARIO_KINDS.join(', ')}, or one by name: node-loss:<node>, zone-loss:<zone>, drain:<node> (repeatable; default: all)`,
       collect,
     )
     .option('--worst-case', 'place pods to maximise co-location under the hard constraints only')

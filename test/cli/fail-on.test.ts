@@ -77,3 +77,14 @@ describe('--fail-on: one meaning for simulate and check --simulate', () => {
     expect(await exitOf(['simulate', 'degraded.yaml', '--fail-on', 'degraded'])).toBe(1);
   });
 });
+
+describe('simulate --scenario by name', () => {
+  it('runs only the named node loss, and refuses an unknown kind', async () => {
+    const a = await run(['simulate', 'stuck.yaml', '-s', 'zone-loss:zone-b', '-o', 'json'], { cwd: dir });
+    const ids = (JSON.parse(a.stdout) as { scenarios: { id: string }[] }).scenarios.map((s) => s.id);
+    expect(ids).toEqual(['placement', 'zone-loss:zone-b']);
+    expect(a.code).toBe(1);
+    const b = await run(['simulate', 'stuck.yaml', '-s', 'meteor:node-1'], { cwd: dir });
+    expect(b.code).toBe(2);
+  });
+});

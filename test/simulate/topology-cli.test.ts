@@ -236,7 +236,7 @@ containers: [{ name: web, image: nginx }]`,
     const a = io(dir);
     expect(await main(['simulate', 'one.yaml', '-s', 'meteor'], a)).toBe(2);
     expect(a.err).toBe(
-      'kubeha: --scenario must be among placement, node-loss, zone-loss, drain, rollout, upgrade (got "meteor")\n',
+      'kubeha: --scenario must be among placement, node-loss, zone-loss, drain, rollout, upgrade, or node-loss:<node>, zone-loss:<zone>, drain:<node> (got "meteor")\n',
     );
   });
   it('kubeha check --simulate adds sim-* findings; without it there are none', async () => {
