@@ -2,6 +2,7 @@ import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Documen
 import { getAt, splitPointer } from '../model/json-path.js';
 import { KUBECTL_YAML } from './kubectl-yaml.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
+import { editDistance } from '../model/text.js';
 import {
   isJsonObject,
   type JsonObject,
@@ -417,20 +418,6 @@ function isNearMiss(candidate: string, target: string): boolean {
   const a = candidate.toLowerCase();
   const b = target.toLowerCase();
   return editDistance(a, b) <= 2;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
 
 function firstLine(s: string): string {

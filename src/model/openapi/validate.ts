@@ -1,5 +1,6 @@
 import { escapeSegment } from '../json-path.js';
 import { parseQuantity } from '../quantity.js';
+import { editDistance } from '../text.js';
 import { isJsonObject, type JsonObject, type JsonValue } from '../types.js';
 import { loadArtifact, type Artifact, type RawSchema } from './load.js';
 
@@ -456,21 +457,6 @@ function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
   return i === short.length;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 4) return Math.abs(a.length - b.length);
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
 }
 
 // ---- formats
