@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { fixSources, type FixRun, type SourceFile } from '../fix/run.js';
 import type { NotFixed, Patch } from '../fix/types.js';
-import { parseMinor } from '../model/kube-versions.js';
+import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
 import { expandPaths, InputError } from '../sources/files.js';
@@ -199,6 +199,7 @@ function verify(run: FixRun, flags: FixFlags, zones: number | undefined, scenari
   const options = {
     ...(flags.worstCase ? { worstCase: true } : {}),
     ...(scenarios.length ? { scenarios } : {}),
+    kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION,
   };
   const before = simulate(run.objectsBefore, topology, options);
   const after = simulate(run.objectsAfter, topology, options);

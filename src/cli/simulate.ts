@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
+import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { wholeValue, milliValue } from '../model/quantity.js';
 import type { K8sObject } from '../model/types.js';
 import { SIM_OUTPUT_FORMATS, simFormatters, type SimOutputFormat } from '../report/simulate-index.js';
@@ -41,6 +42,7 @@ export interface SimulateFlags extends ClusterFlags {
   failOn?: string;
   output?: string;
   seed?: string;
+  kubeVersion?: string;
   percentageOfNodesToScore?: string;
   jobs?: string;
   color?: boolean;
@@ -119,6 +121,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
   const failOn = (flags.failOn ?? 'error') as FailOn;
   if (!FAIL_ON_VALUES.includes(failOn))
     throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${flags.failOn}")`);
+  if (flags.kubeVersion !== undefined && !parseMinor(flags.kubeVersion))
+    throw new UsageError(`--kube-version must look like 1.31 (got "${flags.kubeVersion}")`);
   const scenarios = (flags.scenario ?? []).map((s) => s.trim()).filter(Boolean);
   for (const s of scenarios) {
     // One node loss, zone loss or drain by name: node-loss:<node>, zone-loss:<zone>, drain:<node>.
@@ -168,6 +172,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     upgradeMode,
     ...(minAvailable !== undefined ? { minAvailable } : {}),
     ...(flags.seed !== undefined ? { seed: wholeNumber('--seed', flags.seed, 0) } : {}),
+    // A live cluster's objects are served by it, whatever the target: only manifests are judged at one.
+    ...(flags.cluster ? {} : { kubeVersion: flags.kubeVersion ?? DEFAULT_KUBE_VERSION }),
     ...(flags.percentageOfNodesToScore !== undefined
       ? {
           percentageOfNodesToScore: wholeNumber(
@@ -310,6 +316,10 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       new Option('-o, --output <format>', 'output format').choices(SIM_OUTPUT_FORMATS).default('text'),
     )
     .option('--seed <n>', "seed of the scheduler's tie-breaking (default: 1)")
+    .option(
+      '--kube-version <version>',
+      `target Kubernetes version: PDBs and HPAs on apiVersions it no longer serves count for nothing (default: ${DEFAULT_KUBE_VERSION})`,
+    )
     .option(
       '--percentage-of-nodes-to-score <n>',
       "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",

@@ -18,7 +18,10 @@ export function fix(
   findings: readonly Finding[],
   options: FixOptions = {},
 ): FixResult {
-  const index = new ObjectIndex(objects);
+  const index = new ObjectIndex(
+    objects,
+    options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {},
+  );
   const context: FixContext = { index, options, zones: options.zones ?? 3 };
   const patches: Patch[] = [];
   const notFixed: NotFixed[] = [];

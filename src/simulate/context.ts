@@ -330,7 +330,8 @@ export class SimContext {
     // PDBs
     for (const pdb of index.pdbs) {
       const selector = index.pdbSelector(pdb);
-      if (!selector) continue;
+      // A PDB on an apiVersion the target no longer serves cannot be created: it protects nothing.
+      if (!selector || index.unservedApi(pdb)) continue;
       const info: PdbInfo = {
         object: pdb,
         id: pdb.id,

@@ -59,6 +59,7 @@ export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones
         {
           ...(options.scenarios ? { scenarios: options.scenarios } : {}),
           worstCase: options.worstCase ?? false,
+          ...(index.targetVersion !== undefined ? { kubeVersion: index.targetVersion } : {}),
         },
       )
     : null;

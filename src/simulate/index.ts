@@ -42,7 +42,10 @@ export function simulate(
   options: SimOptions = {},
 ): SimReport {
   const t0 = performance.now();
-  const index = new ObjectIndex(objects);
+  const index = new ObjectIndex(
+    objects,
+    options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {},
+  );
   const ctx = new SimContext(index, topology, options);
   const t1 = performance.now();
   ctx.placeAll();

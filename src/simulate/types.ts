@@ -85,6 +85,11 @@ export interface SimOptions {
   /** Default namespace of objects that name none (already resolved by the loader). */
   namespace?: string;
   /**
+   * The target Kubernetes version: a PDB or autoscaler on an apiVersion its API server no longer serves
+   * protects and scales nothing, as `check` judges it. Unset (a live cluster's objects): all count.
+   */
+  kubeVersion?: string;
+  /**
    * Runs every `count`-th node loss, zone loss, drain and rollout, starting at `index` (placement and the
    * upgrade run in shard 0). Shards are independent (each scenario starts from the same placement), so
    * they can run in parallel and be merged with `mergeReports`.
