@@ -17,14 +17,17 @@ export const TARGET_KUBE_VERSION = '1.36';
  *   says the API server rejects the object);
  * - `deprecated-api` at severity error: a version the target no longer serves, or leaves off by
  *   default (alpha, and betas introduced since 1.24), or a version and kind of a Kubernetes group that
- *   no release served.
+ *   no release served;
+ * - `hpa-invalid-range` at severity error: an HPA's maxReplicas missing, below 1 or below minReplicas
+ *   (invalid-object leaves these to it, so the fault is reported once, with its HA cost); its
+ *   warning, maxReplicas equal to minReplicas, is an HPA the API server accepts.
  * Nothing else: `duplicate-key` says only that the earlier value is lost (kubectl keeps the last one),
  * a deprecated-but-served version is a warning, and the HA rules judge what the cluster will do with
  * an object it accepted.
  */
 export function saysRejected(f: Pick<Finding, 'rule' | 'severity'>): boolean {
   if (f.rule === 'yaml-syntax' || f.rule === 'invalid-object') return true;
-  return f.rule === 'deprecated-api' && f.severity === 'error';
+  return (f.rule === 'deprecated-api' || f.rule === 'hpa-invalid-range') && f.severity === 'error';
 }
 
 export interface KubehaVerdict {
