@@ -4,51 +4,28 @@ import {
   replicaCount,
   selectorSuggestion,
 } from '../model/affinity.js';
-import { getAt } from '../model/json-path.js';
-import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
+import { type JsonObject, type K8sObject } from '../model/types.js';
 import { describe } from '../model/workload.js';
-import type { Toleration } from '../simulate/pod-spec.js';
+import { readPodSpec } from '../simulate/pod-spec.js';
+import { matchesRequiredNodeAffinity } from '../simulate/scheduler/node-affinity.js';
 import { firstUntoleratedTaint } from '../simulate/scheduler/taint-toleration.js';
-import type { Taint } from '../simulate/types.js';
+import { nodeFromObject } from '../simulate/topology.js';
 import { defineRule } from './define-rule.js';
 
-const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
-
-function tolerationsOf(podSpec: JsonObject): Toleration[] {
-  const list = podSpec['tolerations'];
-  if (!Array.isArray(list)) return [];
-  return list.filter(isJsonObject).map((t) => ({
-    key: str(t['key']),
-    operator: t['operator'] === 'Exists' ? 'Exists' : 'Equal',
-    value: str(t['value']),
-    effect: str(t['effect']),
-    tolerationSeconds: typeof t['tolerationSeconds'] === 'number' ? t['tolerationSeconds'] : undefined,
-  }));
-}
-
-function taintsOf(node: K8sObject): Taint[] {
-  const list = getAt(node.raw, '/spec/taints');
-  if (!Array.isArray(list)) return [];
-  return list.filter(isJsonObject).flatMap((t) => {
-    const effect = t['effect'];
-    return effect === 'NoSchedule' || effect === 'NoExecute' || effect === 'PreferNoSchedule'
-      ? [{ key: str(t['key']), value: str(t['value']), effect }]
-      : [];
-  });
-}
-
 /**
- * The Nodes of the input a pod of this spec may run on: schedulable, every NoSchedule and NoExecute
- * taint tolerated, every nodeSelector label present (node affinity is left to the simulator).
+ * The Nodes of the input a pod of this spec may run on, read and filtered as the simulator does:
+ * schedulable, every NoSchedule and NoExecute taint tolerated, nodeSelector and required node
+ * affinity matched.
  */
 function usableNodes(nodes: readonly K8sObject[], podSpec: JsonObject): K8sObject[] {
-  const tolerations = tolerationsOf(podSpec);
-  const selector = isJsonObject(podSpec['nodeSelector']) ? podSpec['nodeSelector'] : {};
-  return nodes.filter((node) => {
-    if (getAt(node.raw, '/spec/unschedulable') === true) return false;
-    if (firstUntoleratedTaint(taintsOf(node), tolerations)) return false;
-    const labels = getAt(node.raw, '/metadata/labels');
-    return Object.entries(selector).every(([k, v]) => isJsonObject(labels) && labels[k] === v);
+  const pod = readPodSpec(podSpec);
+  return nodes.filter((object) => {
+    const node = nodeFromObject(object);
+    return (
+      !node.unschedulable &&
+      !firstUntoleratedTaint(node.taints, pod.tolerations) &&
+      matchesRequiredNodeAffinity(pod, node.labels, node.name)
+    );
   });
 }
 
