@@ -134,7 +134,13 @@ export function esc(s: string): string {
  * The page around a report's body. The Content-Security-Policy forbids scripts and every fetch, so
  * a report opened from a CI artifact stays inert even if a value ever escaped esc().
  */
-export function htmlDocument(title: string, toolVersion: string, body: readonly string[]): string {
+export function htmlDocument(
+  title: string,
+  toolVersion: string,
+  body: readonly string[],
+  /** Rules only one report's page uses (the simulate placement map's). */
+  extraCss = '',
+): string {
   return (
     [
       '<!DOCTYPE html>',
@@ -146,7 +152,7 @@ export function htmlDocument(title: string, toolVersion: string, body: readonly 
       '<meta name="color-scheme" content="light dark">',
       `<meta name="generator" content="kubeha ${esc(toolVersion)}">`,
       `<title>${esc(title)}</title>`,
-      `<style>${CSS}</style>`,
+      `<style>${CSS}${extraCss}</style>`,
       '</head>',
       '<body>',
       ...body,

@@ -2,35 +2,52 @@ import type { SimReport, Verdict } from '../simulate/types.js';
 import { failingVerdict, verdictFails } from '../simulate/severity.js';
 import { plural } from './group.js';
 import { esc, htmlDocument } from './html.js';
+import { MAP_CSS, mapSection, VERDICT_ICON as ICON } from './simulate-map.js';
 import type { SimFormatter, SimReportContext } from './simulate-types.js';
 
-const ICON: Record<Verdict, string> = { ok: '✔', degraded: '▲', stuck: '■', outage: '✖' };
+export { MAP_NODE_LIMIT } from './simulate-map.js';
+
 const WORST_FIRST: readonly Verdict[] = ['outage', 'stuck', 'degraded', 'ok'];
 
 /**
- * Above this many nodes the map shows one line per zone: a row per node of a 5 000-node cluster
- * would make a page nobody reads (the text map summarises above 60, a terminal being smaller).
+ * One self-contained HTML5 page: the summary, the placement map (above the long tables, so a
+ * screen shows it without scrolling), the verdict per workload, then the Pending pods.
  */
-export const MAP_NODE_LIMIT = 500;
-
-/** One self-contained HTML5 page: the verdict per workload, Pending pods, then the placement map. */
 export const simulateHtml: SimFormatter = (report, ctx) => {
   const s = report.summary;
   const worst = WORST_FIRST.filter((v) => v !== 'ok' && s[v] > 0)
     .map((v) => `${s[v]} ${v}`)
     .join(', ');
   const title = `kubeha simulate: ${worst || `${s.workloads} ok`}`;
-  return htmlDocument(title, ctx.toolVersion, [
-    '<header><h1>kubeha simulate</h1></header>',
-    '<main>',
-    summarySection(report, ctx),
-    verdictSection(report),
-    pendingSection(report),
-    mapSection(report),
-    '</main>',
-    `<footer>kubeha ${esc(ctx.toolVersion)}</footer>`,
-  ]);
+  const pending = pendingSection(report);
+  return htmlDocument(
+    title,
+    ctx.toolVersion,
+    [
+      '<header><h1>kubeha simulate</h1>',
+      sectionLinks(pending !== ''),
+      '</header>',
+      '<main>',
+      summarySection(report, ctx),
+      mapSection(report),
+      verdictSection(report),
+      pending,
+      '</main>',
+      `<footer>kubeha ${esc(ctx.toolVersion)}</footer>`,
+    ],
+    MAP_CSS,
+  );
 };
+
+/** Links to each section from the top of the page, the long tables being a scroll away. */
+function sectionLinks(pending: boolean): string {
+  const links = [
+    ['placement', 'Placement map'],
+    ['verdicts', 'Verdicts'],
+    ...(pending ? [['pending', 'Pending after placement']] : []),
+  ];
+  return `<nav class="sections" aria-label="Sections">${links.map(([id, text]) => `<a href="#${id}">${text}</a>`).join('')}</nav>`;
+}
 
 function summarySection(report: SimReport, ctx: SimReportContext): string {
   const s = report.summary;
@@ -104,52 +121,4 @@ function pendingSection(report: SimReport): string {
     '</ul>',
     '</section>',
   ].join('\n');
-}
-
-function mapSection(report: SimReport): string {
-  const nodes = report.map.reduce((a, z) => a + z.nodes.length, 0);
-  const out = [
-    '<section aria-labelledby="placement">',
-    '<h2 id="placement">Placement</h2>',
-    `<p class="muted">Where the scheduler put each workload's pods before any failure${
-      nodes > MAP_NODE_LIMIT ? ` (${nodes} nodes: one line per zone)` : ''
-    }.</p>`,
-    '<div class="zones">',
-  ];
-  for (const z of report.map) {
-    const name = z.zone || '(no zone)';
-    const pods = z.nodes.reduce((a, n) => a + sum(Object.values(n.pods)), 0);
-    out.push(
-      '<section class="zone">',
-      `<h3>${esc(name)}</h3>`,
-      `<p class="muted">${plural(z.nodes.length, 'node')}, ${plural(pods, 'pod')}</p>`,
-    );
-    if (nodes <= MAP_NODE_LIMIT) {
-      out.push(
-        '<table>',
-        `<caption class="visually-hidden">Nodes of zone ${esc(name)}</caption>`,
-        '<thead><tr><th scope="col">Node</th><th scope="col">CPU</th><th scope="col">Pods</th></tr></thead>',
-        '<tbody>',
-      );
-      for (const n of z.nodes) {
-        const pct = n.cpu > 0 ? Math.round((100 * n.usedCpu) / n.cpu) : 0;
-        const list = Object.entries(n.pods)
-          .map(([w, c]) => `<li>${esc(w)}${c > 1 ? ` ×${c}` : ''}</li>`)
-          .join('');
-        out.push(
-          `<tr class="node"><th scope="row"><code>${esc(n.name)}</code></th>` +
-            `<td class="cpu"><span class="bar" aria-hidden="true"><span style="width:${Math.min(pct, 100)}%"></span></span>${pct}%</td>` +
-            `<td>${list ? `<ul class="pods">${list}</ul>` : '<span class="muted">—</span>'}</td></tr>`,
-        );
-      }
-      out.push('</tbody>', '</table>');
-    }
-    out.push('</section>');
-  }
-  out.push('</div>', '</section>');
-  return out.join('\n');
-}
-
-function sum(xs: readonly number[]): number {
-  return xs.reduce((a, b) => a + b, 0);
 }

@@ -204,9 +204,19 @@ describe('simulate html', () => {
       'zone-c',
     ]);
     expect(count(out, /<tr class="node">/)).toBe(3);
-    const placed = report.map.flatMap((z) => z.nodes.flatMap((n) => Object.keys(n.pods)));
+    // A chip per workload and node it has pods on, titled with the workload's whole id.
+    const placed = report.placement.flatMap((p) => Object.keys(p.byNode).map(() => p.workload));
     expect(placed.length).toBeGreaterThan(0);
-    for (const name of placed) expect(out).toContain(`<li>${escaped(name)}`);
+    const titles = [...out.matchAll(/<li class="chip v-\w+" title="([^"]*)">/g)].map((m) => m[1]!);
+    expect(titles.map((t) => t.split(' — ')[0]).sort()).toEqual(placed.map(escaped).sort());
+  });
+
+  it('puts the map before the verdict table, linked from the top of the page', () => {
+    expect(out.indexOf('<h2 id="placement">')).toBeGreaterThan(out.indexOf('<h2 id="summary">'));
+    expect(out.indexOf('<h2 id="placement">')).toBeLessThan(out.indexOf('<h2 id="verdicts">'));
+    const header = out.slice(out.indexOf('<header>'), out.indexOf('</header>'));
+    expect(header).toContain('<a href="#placement">Placement map</a>');
+    expect(header).toContain('<a href="#verdicts">Verdicts</a>');
   });
 
   it('summarises the topology, the counts and the outcome against --fail-on', () => {
@@ -224,12 +234,20 @@ describe('simulate html', () => {
     const big = simulate(
       objects.filter((o) => o.kind === 'Pod'),
       shorthandTopology({ nodes: MAP_NODE_LIMIT + 1, zones: 3 }),
-      { scenarios: ['placement'] },
+      { scenarios: ['placement', 'zone-loss'] },
     );
     const page = simulateHtml(big, sctx);
     expect(count(page, /<tr class="node">/)).toBe(0);
-    expect(page).toContain(`(${MAP_NODE_LIMIT + 1} nodes: one line per zone)`);
+    expect(page).toContain(
+      `(${MAP_NODE_LIMIT + 1} nodes: one line per zone, and only the workloads that are not ok)`,
+    );
     expect(page).toContain('<h3>zone-a</h3>\n<p class="muted">167 nodes, ');
+    // The Pod (an outage when its zone goes) is still marked, in the zone it runs in.
+    const pod = big.workloads.find((w) => w.workload.includes('/Pod/'))!;
+    expect(pod.verdict).not.toBe('ok');
+    const chip = `<li class="chip v-${pod.verdict}" title="${escaped(pod.workload)} — `;
+    expect(page.split(chip)).toHaveLength(2);
+    expect(page).not.toContain('ok workload');
   });
 });
 
