@@ -75,8 +75,8 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   const started = Date.now();
   const { client, read } = await readLive(flags, io);
   if (simulate) {
-    // The live nodes and the load on them; without this the simulator would build its topology from
-    // every Pod it sees, the simulated workloads' own pods included.
+    // The live nodes, the workloads' pods where they run (the simulation starts from them, so its
+    // reasons name the nodes the pods are on) and every other pod as load on them.
     const topology = liveTopology(read.objects, read.objects);
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, topology } };

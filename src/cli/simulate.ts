@@ -204,10 +204,10 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
 }
 
 /**
- * simulate --cluster: the live Nodes are the topology and every running Pod their background load;
- * the workloads are the files given alongside (a change about to ship), else the live ones of the
- * namespace (-n, the context's, or -A). A workload's own live pods are not background: the simulator
- * places them itself.
+ * simulate --cluster: the live Nodes are the topology and every other running Pod their background
+ * load; the workloads are the live ones of the namespace (-n, the context's, or -A), which start from
+ * their pods where they run, or the files given alongside (a change about to ship), which the
+ * simulator places (their live namesakes' pods are then neither theirs nor load).
  */
 async function liveInputs(
   flags: SimulateFlags,
@@ -235,9 +235,14 @@ async function liveInputs(
     what = `live workloads of ${scope === undefined ? 'all namespaces' : `namespace ${scope}`}`;
   }
   const topology = liveTopology(read.objects, workloadObjects);
+  const placed = topology.live?.pods.length ?? 0;
+  // Live workloads start from where their pods run; those of the files are placed by the simulator.
+  const start = inputs.length
+    ? ', placed by the simulator'
+    : `, started from their ${placed} pods where they run`;
   return {
     topology,
-    source: `cluster ${client.context}: ${topology.nodes.length} nodes, ${topology.background.length} running pods as background; ${what}`,
+    source: `cluster ${client.context}: ${topology.nodes.length} nodes, ${topology.background.length} running pods as background; ${what}${start}`,
     workloadObjects,
   };
 }

@@ -197,6 +197,8 @@ export interface SimPod {
   terminating: boolean;
   /** The how-manieth pod of its workload (a StatefulSet's placement pods: their ordinals). */
   ordinal: number;
+  /** A live pod bound but not Ready (its Ready condition is not True): not healthy for its PDB. */
+  unready?: boolean;
 }
 
 export interface ClassInit {

@@ -18,7 +18,7 @@ import { readPodSpec, type PodSchedSpec } from './pod-spec.js';
 import { filterOneNode, FITS, scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
 import { matchesRequiredNodeAffinity } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint } from './scheduler/taint-toleration.js';
-import type { SimOptions, Topology } from './types.js';
+import type { LiveBudget, PlacedPod, SimOptions, Topology } from './types.js';
 
 export interface Strategy {
   type: 'RollingUpdate' | 'Recreate' | 'OnDelete' | 'None';
@@ -35,6 +35,13 @@ export interface PdbInfo {
   minAvailable: unknown;
   maxUnavailable: unknown;
   workloads: number[];
+  /** spec.unhealthyPodEvictionPolicy: AlwaysAllow lets not-Ready pods be evicted whatever the budget. */
+  unhealthyPolicy: 'IfHealthyBudget' | 'AlwaysAllow';
+  /**
+   * The live status the disruption controller wrote, and how many of its pods the simulation counted
+   * Ready at the start: the budget moves from that status by the change in Ready pods.
+   */
+  live?: LiveBudget & { readyAtStart: number };
 }
 
 export interface SimWorkload {
@@ -69,6 +76,8 @@ export interface SimWorkload {
   /** Whether any spread constraint or anti-affinity spreads it over nodes / zones (for advice). */
   spreadsNodes: boolean;
   spreadsZones: boolean;
+  /** It starts from the pods where they run on the live cluster (Topology.live), not a placement. */
+  live: boolean;
 }
 
 const SIMULATED_KINDS = new Set([
@@ -80,10 +89,16 @@ const SIMULATED_KINDS = new Set([
   'Pod',
 ]);
 
-function revisionLabels(w: Workload, labels: Labels, rev: number): Labels {
+/**
+ * The template's labels with the revision label its controller adds: the live hash when the workload
+ * runs on a live cluster (so its pods and their replacements count together, as the ReplicaSet's do),
+ * else a made-up one per simulated revision.
+ */
+function revisionLabels(w: Workload, labels: Labels, rev: number | string): Labels {
   const out = { ...labels };
-  if (w.kind === 'Deployment' || w.kind === 'Rollout') out['pod-template-hash'] = `${w.object.name}-r${rev}`;
-  if (w.kind === 'StatefulSet') out['controller-revision-hash'] = `${w.object.name}-r${rev}`;
+  const hash = typeof rev === 'string' ? rev : `${w.object.name}-r${rev}`;
+  if (w.kind === 'Deployment' || w.kind === 'Rollout') out['pod-template-hash'] = hash;
+  if (w.kind === 'StatefulSet') out['controller-revision-hash'] = hash;
   return out;
 }
 
@@ -243,6 +258,7 @@ export class SimContext {
     };
     this.recordUndo = (fn) => this.state.onRollback(fn);
     this.priorities = new PriorityClasses(index);
+    this.liveIds = new Set(topology.live?.workloads ?? []);
     this.build();
     this.lowestPriority = Math.min(0, ...this.state.classes.map((c) => c.priority));
   }
@@ -262,6 +278,10 @@ export class SimContext {
   }
 
   private readonly servicesByNs = new SelectorIndex<LabelSelector>();
+  /** Workloads that start from their live pods (Topology.live). */
+  private readonly liveIds: ReadonlySet<string>;
+  /** The classes of live DaemonSets, by id: their pods are bound where they run. */
+  private readonly liveDaemons = new Map<string, PodClass>();
   private readonly pdbsByNs = new SelectorIndex<PdbInfo>();
   private readonly hpasByTarget = new Map<string, K8sObject[]>();
 
@@ -325,9 +345,12 @@ export class SimContext {
         preemptNever: priority.preemptNever,
       });
       this.daemonClasses.push(cls);
-      for (let n = 0; n < this.state.nodeCount; n++) this.placeDaemon(cls, n);
+      // A live DaemonSet's pods are where they run (placeLive), not on every node they would fit.
+      if (this.liveIds.has(w.id)) this.liveDaemons.set(w.id, cls);
+      else for (let n = 0; n < this.state.nodeCount; n++) this.placeDaemon(cls, n);
     }
     // PDBs
+    const liveBudgets = new Map((this.topology.live?.budgets ?? []).map((b) => [b.pdb, b]));
     for (const pdb of index.pdbs) {
       const selector = index.pdbSelector(pdb);
       // A PDB on an apiVersion the target no longer serves cannot be created: it protects nothing.
@@ -339,7 +362,13 @@ export class SimContext {
         minAvailable: getAt(pdb.raw, '/spec/minAvailable'),
         maxUnavailable: getAt(pdb.raw, '/spec/maxUnavailable'),
         workloads: [],
+        unhealthyPolicy:
+          getAt(pdb.raw, '/spec/unhealthyPodEvictionPolicy') === 'AlwaysAllow'
+            ? 'AlwaysAllow'
+            : 'IfHealthyBudget',
       };
+      const live = liveBudgets.get(pdb.id);
+      if (live) info.live = { ...live, readyAtStart: 0 };
       this.pdbs.push(info);
       this.pdbsByNs.add(pdb.namespace, selector, info);
     }
@@ -351,7 +380,12 @@ export class SimContext {
       if (desired <= 0) continue;
       const spec = readPodSpec(template.podSpec);
       const wi = this.workloads.length;
-      const labels = revisionLabels(w, template.podLabels, 1);
+      const live = this.liveIds.has(w.id);
+      const labels = revisionLabels(
+        w,
+        template.podLabels,
+        (live && this.topology.live?.revisions[w.id]) || 1,
+      );
       const pdbs = this.pdbsByNs.find(w.object.namespace, template.podLabels, (p) => p.selector);
       for (const p of pdbs) p.workloads.push(wi);
       let floor = Math.ceil(desired / 2);
@@ -414,6 +448,7 @@ export class SimContext {
         pendingMessages: [],
         spreadsNodes: false,
         spreadsZones: false,
+        live,
       };
       const selfTerms = [...spec.antiAffinity, ...spec.preferredAntiAffinity.map((p) => p.term)];
       const keysSpread = new Set<string>([
@@ -593,10 +628,13 @@ export class SimContext {
     };
   }
 
-  /** Bound to a reachable node, and its workload's probes can pass (pods are Ready once bound). */
+  /**
+   * Bound to a reachable node, and its workload's probes can pass (pods are Ready once bound; a live
+   * pod is Ready when its Ready condition says so).
+   */
   isReady(pod: SimPod): boolean {
     if (pod.workload >= 0 && this.workloads[pod.workload]!.neverReady !== undefined) return false;
-    return !pod.gone && pod.node >= 0 && !this.state.unreachable[pod.node];
+    return !pod.gone && !pod.unready && pod.node >= 0 && !this.state.unreachable[pod.node];
   }
 
   ready(wl: SimWorkload): number {
@@ -614,12 +652,18 @@ export class SimContext {
 
   // ---------------------------------------------------------------- PDBs
 
-  /** Places every workload's pods, in input order, on top of the background load. */
+  /**
+   * Places every workload's pods, in input order, on top of the background load. Workloads of a live
+   * cluster (Topology.live) start from their pods where they run instead; only the others are placed.
+   */
   placeAll(): void {
+    this.placeLive();
     // The pods of every workload are queued together, so PrioritySort takes the higher priorities
     // first (equal priorities in input order, as a FIFO queue would); a pod that then fits nowhere
     // may still preempt lower-priority background and DaemonSet pods.
-    const queue = [...this.workloads].sort((a, b) => b.priority.value - a.priority.value);
+    const queue = [...this.workloads]
+      .filter((wl) => !wl.live)
+      .sort((a, b) => b.priority.value - a.priority.value);
     for (const wl of queue) {
       for (let i = 0; i < wl.desired; i++) {
         const pod = this.newPod(wl);
@@ -628,4 +672,111 @@ export class SimContext {
       }
     }
   }
+
+  /**
+   * The live workloads' pods as they are: bound pods on their nodes (Ready or not, as their Ready
+   * condition says), Pending pods Pending with kube-scheduler's message, Terminating pods on their
+   * nodes but no longer their controller's (they hold the node's resources and count for inter-pod
+   * affinity, not for spread). Nothing is added or removed: a workload whose pod count differs from
+   * its replicas (a scale in progress) keeps the pods it has. Pods of workloads the simulator does
+   * not model (Jobs, CronJobs) are background load.
+   */
+  private placeLive(): void {
+    const live = this.topology.live;
+    if (!live) return;
+    const byId = new Map(this.workloads.filter((wl) => wl.live).map((wl) => [wl.id, wl]));
+    const oldClasses = new Map<string, PodClass>();
+    for (const p of live.pods) {
+      const n = p.node === undefined ? -1 : (this.state.nodeIndex.get(p.node) ?? -2);
+      if (n === -2) continue; // on a node that is gone: the pod GC deletes it
+      const wl = byId.get(p.workload);
+      if (!wl) {
+        if (n < 0) continue;
+        const daemon = this.liveDaemons.get(p.workload);
+        const pod = this.state.createPod(daemon ?? this.backgroundClass(p), -1);
+        this.state.bind(pod, n);
+        if (p.terminating) this.state.setTerminating(pod, true);
+        continue;
+      }
+      const cls = p.oldRevision === undefined ? wl.cls : this.oldRevisionClass(wl, p.oldRevision, oldClasses);
+      if (p.terminating) {
+        if (n < 0) continue;
+        // Deleted: its controller no longer counts it (a ReplicaSet has replaced it already).
+        const pod = this.state.createPod(cls, -1);
+        this.state.bind(pod, n);
+        this.state.setTerminating(pod, true);
+        continue;
+      }
+      const ordinal = wl.kind === 'StatefulSet' ? statefulSetOrdinal(wl.name, p.name) : -1;
+      const pod = this.state.createPod(cls, wl.index, ordinal >= 0 ? ordinal : wl.created);
+      wl.created = Math.max(wl.created, pod.ordinal) + 1;
+      wl.pods.push(pod);
+      if (n >= 0) {
+        this.state.bind(pod, n);
+        if (!p.ready) pod.unready = true;
+      } else {
+        const m = p.pendingMessage ?? 'Pending';
+        if (!wl.pendingMessages.includes(m)) wl.pendingMessages.push(m);
+      }
+    }
+    for (const pdb of this.pdbs)
+      if (pdb.live)
+        pdb.live.readyAtStart = pdb.workloads.reduce((a, wi) => a + this.ready(this.workloads[wi]!), 0);
+  }
+
+  /** The class of a workload's pods of an older revision (a rollout in progress on the live cluster). */
+  private oldRevisionClass(wl: SimWorkload, hash: string, classes: Map<string, PodClass>): PodClass {
+    const key = `${wl.index}\u0000${hash}`;
+    let cls = classes.get(key);
+    if (!cls) {
+      const w = wl.workload;
+      const template = this.index.templateOf(w);
+      const labels = revisionLabels(w, template.podLabels, hash);
+      const owner = w.selector ?? selectorFromMap(template.podLabels);
+      const ownerSel =
+        w.kind === 'Deployment' || w.kind === 'Rollout'
+          ? and([owner, selectorFromMap({ 'pod-template-hash': hash })])
+          : owner;
+      cls = this.state.addClass({
+        workload: wl.index,
+        namespace: wl.namespace,
+        labels,
+        spec: wl.spec,
+        revision: 'r0',
+        defaultSelector: and([
+          ...this.servicesFor(wl.namespace, template.podLabels),
+          ...(ownerSel ? [ownerSel] : []),
+        ]),
+        ownSelector: this.options.worstCase ? owner : undefined,
+        priority: wl.priority.value,
+        preemptNever: wl.priority.preemptNever,
+      });
+      classes.set(key, cls);
+    }
+    return cls;
+  }
+
+  /** A live pod of no simulated workload, as background load. */
+  private backgroundClass(p: PlacedPod): PodClass {
+    const spec = readPodSpec({});
+    spec.cpu = spec.nzCpu = p.cpu;
+    spec.memory = spec.nzMemory = p.memory;
+    return this.state.addClass({
+      workload: -1,
+      namespace: p.namespace,
+      labels: p.labels,
+      spec,
+      revision: '',
+      defaultSelector: undefined,
+      ownSelector: undefined,
+      priority: p.priority ?? 0,
+    });
+  }
+}
+
+/** A StatefulSet pod's ordinal, from its name (`web-2`); -1 when the name is not the set's. */
+function statefulSetOrdinal(set: string, pod: string): number {
+  if (!pod.startsWith(`${set}-`)) return -1;
+  const rest = pod.slice(set.length + 1);
+  return /^(0|[1-9][0-9]*)$/.test(rest) ? Number(rest) : -1;
 }

@@ -27,6 +27,7 @@ import {
 } from './types.js';
 
 export * from './types.js';
+export { liveTopology } from './live-placement.js';
 export {
   shorthandTopology,
   topologyFromObjects,

@@ -40,9 +40,60 @@ export interface BackgroundPod {
   terminating?: boolean;
 }
 
+/**
+ * A pod of a simulated workload where it runs on a live cluster (its controller found through
+ * ownerReferences): the simulation starts from these instead of placing the workload's pods itself.
+ */
+export interface PlacedPod {
+  name: string;
+  namespace: string;
+  labels: Labels;
+  /** Millicores and bytes requested (what it holds on its node). */
+  cpu: number;
+  memory: number;
+  /** spec.priority; 0 when absent. */
+  priority?: number;
+  /** The id of its top-level controller (`namespace/Deployment/name`), or its own for a bare Pod. */
+  workload: string;
+  /** Its node; undefined while Pending (not bound). */
+  node?: string;
+  /** Its Ready condition is True (the disruption controller counts only these as healthy). */
+  ready: boolean;
+  /** It has a deletionTimestamp: no longer one of its controller's pods, still on its node. */
+  terminating?: boolean;
+  /** Of an older revision than its workload's template (a rollout in progress): its pod-template-hash / controller-revision-hash. */
+  oldRevision?: string;
+  /** kube-scheduler's message on its PodScheduled condition, while Pending. */
+  pendingMessage?: string;
+}
+
+/** A live PodDisruptionBudget's status, as the disruption controller last wrote it. */
+export interface LiveBudget {
+  /** `namespace/PodDisruptionBudget/name`. */
+  pdb: string;
+  disruptionsAllowed: number;
+  currentHealthy: number;
+  desiredHealthy: number;
+  expectedPods: number;
+  /** spec.unhealthyPodEvictionPolicy (IfHealthyBudget when unset). */
+  unhealthyPodEvictionPolicy?: 'IfHealthyBudget' | 'AlwaysAllow';
+}
+
+/** Where a live cluster's simulated workloads run now, and its PDBs' status. */
+export interface LivePlacement {
+  /** Ids of the workloads that start from `pods` (the others are placed by the simulator). */
+  workloads: string[];
+  /** Their current revision (pod-template-hash, controller-revision-hash), when known. */
+  revisions: Record<string, string>;
+  pods: PlacedPod[];
+  budgets: LiveBudget[];
+}
+
 export interface Topology {
   nodes: NodeSpec[];
   background: BackgroundPod[];
+  /** A live cluster's placement of the simulated workloads; absent: they are placed from scratch. */
+  live?: LivePlacement;
 }
 
 export type Verdict = 'ok' | 'degraded' | 'stuck' | 'outage';

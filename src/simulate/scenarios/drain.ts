@@ -36,6 +36,25 @@ export function disruptionBudget(
     pods += wl.pods.length;
     if (wl.replaceable) scale += wl.desired;
   }
+  if (pdb.live) {
+    // On a live cluster the Eviction API reads the status the disruption controller wrote: it is the
+    // budget until the simulation changes how many of the PDB's pods are Ready, then the controller's
+    // arithmetic moves it by that change (pods the PDB selects that the simulator does not model stay
+    // counted as the status counts them).
+    const live = pdb.live;
+    if (healthy === live.readyAtStart)
+      return {
+        allowed: live.disruptionsAllowed,
+        healthy: live.currentHealthy,
+        desiredHealthy: live.desiredHealthy,
+      };
+    const now = live.currentHealthy + healthy - live.readyAtStart;
+    return {
+      allowed: live.expectedPods <= 0 ? 0 : Math.max(0, now - live.desiredHealthy),
+      healthy: now,
+      desiredHealthy: live.desiredHealthy,
+    };
+  }
   const set = (v: unknown): boolean => v !== undefined && v !== null;
   let expected = 0;
   let desiredHealthy = 0;
@@ -53,18 +72,48 @@ export function disruptionBudget(
   return { allowed, healthy, desiredHealthy };
 }
 
+/**
+ * "; 1 of its pods is Pending: 0/5 nodes are available: …", or '': the pods of a PDB's workloads that
+ * are not healthy (Pending, or bound and not Ready), which is why a budget allows nothing while the
+ * replicas it was written for would allow one.
+ */
+function unhealthyNote(ctx: SimContext, pdb: PdbInfo): string {
+  let pending = 0;
+  let unready = 0;
+  let message: string | undefined;
+  for (const wi of pdb.workloads) {
+    const wl = ctx.workloads[wi]!;
+    for (const p of wl.pods) {
+      if (p.node < 0) {
+        pending++;
+        message ??= wl.pendingMessages[0];
+      } else if (!ctx.isReady(p)) unready++;
+    }
+  }
+  const parts: string[] = [];
+  if (pending > 0)
+    parts.push(
+      `${pending} of its pods ${pending === 1 ? 'is' : 'are'} Pending${message !== undefined ? ` (${message})` : ''}`,
+    );
+  if (unready > 0) parts.push(`${unready} ${unready === 1 ? 'is' : 'are'} not Ready`);
+  return parts.length
+    ? `; ${parts.join(', ')}, so ${pending + unready === 1 ? 'it does' : 'they do'} not count as healthy`
+    : '';
+}
+
 function describePdb(ctx: SimContext, pdb: PdbInfo): string {
   const a = disruptionBudget(ctx, pdb);
   const min = pdb.minAvailable !== undefined && pdb.minAvailable !== null;
   const max = pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null;
   if (!min && !max)
     return `PDB ${pdb.object.name} allows 0 disruptions (it sets neither minAvailable nor maxUnavailable, so it expects no pods)`;
-  if (a.healthy > a.desiredHealthy)
+  if (a.healthy > a.desiredHealthy && !pdb.live)
     return `PDB ${pdb.object.name} allows 0 disruptions (${max ? 'maxUnavailable' : 'a percentage minAvailable'} counts the pods' controllers, and bare Pods have none: use an integer minAvailable)`;
   const rule = min
     ? `minAvailable ${String(pdb.minAvailable)}`
     : `maxUnavailable ${String(pdb.maxUnavailable)}`;
-  return `PDB ${pdb.object.name} allows 0 disruptions (${a.healthy} healthy, ${rule} needs ${a.desiredHealthy})`;
+  const status = pdb.live ? ', as its status says' : '';
+  return `PDB ${pdb.object.name} allows 0 disruptions (${a.healthy} healthy, ${rule} needs ${a.desiredHealthy}${status}${unhealthyNote(ctx, pdb)})`;
 }
 
 /** Cordons and drains one node; evictions and replacements are recorded in `tracker`. */
@@ -95,7 +144,18 @@ export function drainNode(ctx: SimContext, tracker: Tracker, n: number): DrainRe
         now.push(pod);
         continue;
       }
-      const allowed = disruptionBudget(ctx, pdb).allowed - (used.get(pdb) ?? 0);
+      const budget = disruptionBudget(ctx, pdb);
+      // The Eviction API lets a pod that is not Ready go without using the budget when the PDB's
+      // policy is AlwaysAllow, or (IfHealthyBudget, the default) when the budget is met.
+      if (
+        !ctx.isReady(pod) &&
+        (pdb.unhealthyPolicy === 'AlwaysAllow' ||
+          (budget.desiredHealthy > 0 && budget.healthy >= budget.desiredHealthy))
+      ) {
+        now.push(pod);
+        continue;
+      }
+      const allowed = budget.allowed - (used.get(pdb) ?? 0);
       if (allowed > 0) {
         now.push(pod);
         used.set(pdb, (used.get(pdb) ?? 0) + 1);

@@ -17,8 +17,12 @@ export function placementResults(ctx: SimContext): PlacementResult[] {
     const byZone: Record<string, number> = {};
     const byNode: Record<string, number> = {};
     let scheduled = 0;
+    let pending = 0;
     for (const p of wl.pods) {
-      if (p.node < 0) continue;
+      if (p.node < 0) {
+        pending++;
+        continue;
+      }
       scheduled++;
       const z = state.zoneOf(p.node);
       byZone[z] = (byZone[z] ?? 0) + 1;
@@ -29,7 +33,8 @@ export function placementResults(ctx: SimContext): PlacementResult[] {
       workload: wl.id,
       desired: wl.desired,
       scheduled,
-      pending: wl.desired - scheduled,
+      // A live workload's Pending pods are the ones the cluster has (a scale in progress has fewer).
+      pending: wl.live ? pending : wl.desired - scheduled,
       byZone: sorted(byZone, zoneOrder),
       byNode: sorted(byNode, nodeOrder),
       pendingReasons: wl.pendingMessages,
@@ -54,10 +59,15 @@ export function placementScenario(ctx: SimContext, placement: readonly Placement
       const zones = Object.keys(p.byZone).length;
       const where = `${nodes} node${nodes === 1 ? '' : 's'} in ${zones} zone${zones === 1 ? '' : 's'}`;
       const msg = p.pendingReasons[0] ?? '';
+      const verb = wl.live ? 'running' : 'scheduled';
+      const scaling =
+        wl.live && p.scheduled + p.pending !== wl.desired
+          ? ` (${p.scheduled + p.pending} pods for ${wl.desired} replicas: a scale in progress)`
+          : '';
       const scheduled =
         p.pending === 0
-          ? `${p.scheduled} of ${wl.desired} scheduled on ${where}`
-          : `${p.scheduled} of ${wl.desired} scheduled, ${p.pending} Pending: ${msg} — ${pendingAdvice(msg, wl, 'placement')}`;
+          ? `${p.scheduled} of ${wl.desired} ${verb} on ${where}${scaling}`
+          : `${p.scheduled} of ${wl.desired} ${verb}${scaling}, ${p.pending} Pending: ${msg} — ${pendingAdvice(msg, wl, 'placement')}`;
       const preempted = ctx.placementPreemptions.filter((e) => e.victim === wl);
       const note = preempted.length > 0 ? `${preemptedNote(preempted)} — ${preemptionAdvice(wl)}` : '';
       const reason =
