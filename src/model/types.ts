@@ -1,3 +1,5 @@
+import type { FieldOwners } from './field-owners.js';
+
 /** Plain JSON as it comes out of a manifest. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -39,6 +41,8 @@ export interface K8sObject {
   id: string;
   raw: JsonObject;
   source?: SourceRef;
+  /** Read from a cluster or an admission request: who set its spec fields (model/field-owners.ts). */
+  fieldOwners?: FieldOwners;
 }
 
 export function isJsonObject(v: unknown): v is JsonObject {

@@ -1,5 +1,6 @@
 import { unsafeEdit } from '../fix/build.js';
 import { describeScaler, formatList, scalerMinReplicas, scalersFor } from '../model/autoscaling.js';
+import { userSetsSpecField } from '../model/field-owners.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
@@ -32,6 +33,8 @@ export default defineRule({
       if (!REPLICATED_KINDS.includes(w.kind)) continue;
       // replicas: 0 switches the workload (and with it the HPA) off on purpose.
       if (w.declaredReplicas === undefined || w.declaredReplicas === 0) continue;
+      // On a live object the API server fills replicas (1) and the HPA writes it: only the user's counts.
+      if (!userSetsSpecField(w.object, 'replicas', 1)) continue;
       const scalers = scalersFor(index, w);
       if (scalers.length === 0) continue;
       const mins = scalers.map(scalerMinReplicas).filter((m): m is number => m !== undefined);

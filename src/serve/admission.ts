@@ -1,4 +1,5 @@
 import { check, severityAtLeast, type RuleConfig } from '../engine/check.js';
+import { fieldOwnersOf } from '../model/field-owners.js';
 import { objectId } from '../model/kinds.js';
 import { ObjectIndex } from '../model/object-index.js';
 import { cutAtWord } from '../model/text.js';
@@ -34,10 +35,22 @@ export interface AdmitSettings {
 
 export interface Admission {
   response: AdmissionResponse;
-  /** The findings about the object under review. */
+  /** The findings about the object under review that it is warned of. */
   findings: Finding[];
   /** Those that deny it. */
   denied: Finding[];
+  /**
+   * Findings left to the periodic scan: on CREATE, those of rules that read meaning into another
+   * object's absence (`needs`) that the object gets even judged alone, so the object that excuses
+   * them (its HPA, its PDB) may still come in the same `kubectl apply -f dir/`.
+   */
+  deferred: Finding[];
+  /**
+   * Some finding rests on the namespace's objects (what is there, or what is not): judged on a
+   * cached context, it must be confirmed on a fresh read, so that an HPA deleted or a PDB created a
+   * moment ago does not make the object look wrong.
+   */
+  fromContext: boolean;
 }
 
 /**
@@ -68,10 +81,12 @@ export function reviewResponse(response: AdmissionResponse): JsonObject {
  * Admits one object: the rules run on it together with its namespace's objects (`context`, as read
  * from the cluster), and the findings about it come back as warnings, which kubectl prints.
  *
- * A finding denies the request only when it is at or above `denyOn` and its rule reads nothing into
- * another object's absence (no `needs`): `kubectl apply -f dir/` sends the Deployment before the
- * PodDisruptionBudget or the HPA that goes with it, so "no PDB" or "1 replica and no HPA" may be
- * untrue a moment later. Those rules only warn.
+ * An admission webhook sees one object at a time, in the order the client sends them: `kubectl apply
+ * -f dir/` creates the Deployment before its PodDisruptionBudget and HPA, and waits for each answer
+ * before sending the next object. On CREATE, a finding of a rule with `needs` (it reads meaning into
+ * an absence) that the object gets even when judged alone may be untrue a moment later: it is
+ * deferred to the periodic scan, which sees the namespace after the apply. Findings at or above
+ * `denyOn` deny, except those of rules with `needs`, which only warn.
  */
 export function admit(
   request: AdmissionRequest,
@@ -82,36 +97,30 @@ export function admit(
     response: { uid: request.uid, allowed: true, ...(warnings.length ? { warnings } : {}) },
     findings: [],
     denied: [],
+    deferred: [],
+    fromContext: false,
   });
   if ((request.operation !== 'CREATE' && request.operation !== 'UPDATE') || !request.object) return allow();
   const incoming = toObject(request.object, request.namespace);
   if (!incoming) return allow();
   // A controller's pods are admitted with their controller: its template was checked then.
   if (ownedByController(request.object)) return allow();
-  const objects = related(incoming, [...context.filter((o) => o.id !== incoming.id), incoming]);
-  const result = check(objects, {
-    rules: settings.rules,
-    ...(settings.ruleConfig ? { ruleConfig: settings.ruleConfig } : {}),
-    ...(settings.kubeVersion !== undefined ? { kubeVersion: settings.kubeVersion } : {}),
-    ...(settings.zones !== undefined ? { zones: settings.zones } : {}),
-  });
-  const ref = refOf(incoming);
-  const findings = result.findings.filter(
-    (f) =>
-      f.object?.kind === ref.kind &&
-      f.object.name === ref.name &&
-      f.object.namespace === ref.namespace &&
-      f.object.apiVersion === ref.apiVersion,
-  );
+  const about = aboutObject(incoming, settings);
+  const all = about(related(incoming, [...context.filter((o) => o.id !== incoming.id), incoming]));
+  const alone = new Set(about([incoming]).map((f) => f.rule));
   const needs = new Map(settings.rules.map((r) => [r.id, r.needs ?? []]));
+  const readsAbsence = (f: Finding): boolean => (needs.get(f.rule) ?? []).length > 0;
+  // On CREATE the objects that would excuse it may come next in the same apply; on UPDATE they had
+  // their chance (a fresh read confirms the finding).
+  const deferred =
+    request.operation === 'CREATE' ? all.filter((f) => readsAbsence(f) && alone.has(f.rule)) : [];
+  const findings = all.filter((f) => !deferred.includes(f));
+  const fromContext = findings.some((f) => readsAbsence(f) || !alone.has(f.rule));
   const denied = findings.filter(
-    (f) =>
-      settings.denyOn !== 'none' &&
-      severityAtLeast(f.severity, settings.denyOn) &&
-      (needs.get(f.rule) ?? []).length === 0,
+    (f) => settings.denyOn !== 'none' && severityAtLeast(f.severity, settings.denyOn) && !readsAbsence(f),
   );
   const warnings = findings.map(warning);
-  if (denied.length === 0) return { ...allow(warnings), findings };
+  if (denied.length === 0) return { ...allow(warnings), findings, deferred, fromContext };
   return {
     response: {
       uid: request.uid,
@@ -124,7 +133,27 @@ export function admit(
     },
     findings,
     denied,
+    deferred,
+    fromContext,
   };
+}
+
+/** The rules' findings about `incoming` among `objects`. */
+function aboutObject(incoming: K8sObject, settings: AdmitSettings): (objects: K8sObject[]) => Finding[] {
+  const ref = refOf(incoming);
+  return (objects) =>
+    check(objects, {
+      rules: settings.rules,
+      ...(settings.ruleConfig ? { ruleConfig: settings.ruleConfig } : {}),
+      ...(settings.kubeVersion !== undefined ? { kubeVersion: settings.kubeVersion } : {}),
+      ...(settings.zones !== undefined ? { zones: settings.zones } : {}),
+    }).findings.filter(
+      (f) =>
+        f.object?.kind === ref.kind &&
+        f.object.name === ref.name &&
+        f.object.namespace === ref.namespace &&
+        f.object.apiVersion === ref.apiVersion,
+    );
 }
 
 /**
@@ -192,7 +221,18 @@ function toObject(raw: JsonObject, namespace: string): K8sObject | undefined {
     typeof metadata['namespace'] === 'string' && metadata['namespace'] !== ''
       ? metadata['namespace']
       : namespace;
-  return { apiVersion, kind, name, namespace: ns, id: objectId(kind, ns, name), raw };
+  // The API server defaults the object before validating webhooks see it (spec.replicas: 1 is there
+  // when the manifest left it out); its managedFields and last-applied annotation tell what was written.
+  const fieldOwners = fieldOwnersOf(raw);
+  return {
+    apiVersion,
+    kind,
+    name,
+    namespace: ns,
+    id: objectId(kind, ns, name),
+    raw,
+    ...(fieldOwners ? { fieldOwners } : {}),
+  };
 }
 
 function ownedByController(raw: JsonObject): boolean {

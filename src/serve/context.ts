@@ -9,10 +9,17 @@ export interface NamespaceContext {
   listed: ReadonlySet<string>;
   /** Why a kind could not be read, one line each. */
   warnings: string[];
+  /** When the read started (ms since the epoch): the context holds nothing created later. */
+  readAt: number;
 }
 
 export interface ContextSource {
-  contextOf(namespace: string): Promise<NamespaceContext>;
+  /**
+   * The namespace's objects, from a cache. With `readAfter`, from a read that started at or after
+   * that moment (one already in flight is shared): what the server asks for when a finding came from
+   * the cached objects and must be confirmed.
+   */
+  contextOf(namespace: string, readAfter?: number): Promise<NamespaceContext>;
 }
 
 /**
@@ -27,7 +34,9 @@ export function admissionKind(type: ResourceType): boolean {
 
 /**
  * Reads a namespace's context from the cluster, keeping it for `ttlMs`: a burst of requests (an apply
- * of a whole folder) reads once, and a request never waits on more than one read per namespace.
+ * of a whole folder) reads once, and a request never waits on more than one read per namespace. A
+ * caller that needs objects created after a moment (`readAfter`) gets a read that started then or
+ * later, and that read replaces the cached one.
  */
 export function cachedContext(
   client: ClusterClient,
@@ -36,22 +45,24 @@ export function cachedContext(
 ): ContextSource {
   const cache = new Map<string, { at: number; value: Promise<NamespaceContext> }>();
   return {
-    contextOf(namespace) {
+    contextOf(namespace, readAfter) {
       const hit = cache.get(namespace);
-      if (hit && now() - hit.at < ttlMs) return hit.value;
+      if (hit && (readAfter !== undefined ? hit.at >= readAfter : now() - hit.at < ttlMs)) return hit.value;
+      const at = now();
       const value = readCluster(client, { namespace, only: admissionKind }).then(
-        (r) => ({ objects: r.objects, listed: r.facts.listed, warnings: r.warnings }),
+        (r) => ({ objects: r.objects, listed: r.facts.listed, warnings: r.warnings, readAt: at }),
         (e: unknown) => {
           // Not kept: the next request tries again.
-          cache.delete(namespace);
+          if (cache.get(namespace)?.value === value) cache.delete(namespace);
           return {
             objects: [],
             listed: new Set<string>(),
             warnings: [e instanceof Error ? e.message : String(e)],
+            readAt: at,
           };
         },
       );
-      cache.set(namespace, { at: now(), value });
+      cache.set(namespace, { at, value });
       return value;
     },
   };
@@ -59,5 +70,11 @@ export function cachedContext(
 
 /** No cluster to read (serve --no-cluster-context): every object is judged alone. */
 export const noContext: ContextSource = {
-  contextOf: () => Promise.resolve({ objects: [], listed: new Set<string>(), warnings: [] }),
+  contextOf: () =>
+    Promise.resolve({
+      objects: [],
+      listed: new Set<string>(),
+      warnings: [],
+      readAt: Number.POSITIVE_INFINITY,
+    }),
 };

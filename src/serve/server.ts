@@ -11,6 +11,7 @@ import {
   admit,
   parseReview,
   reviewResponse,
+  type Admission,
   type AdmissionResponse,
   type AdmitSettings,
 } from './admission.js';
@@ -78,14 +79,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let answer: AdmissionResponse;
     let result: 'allowed' | 'warned' | 'denied' | 'error';
     try {
-      const context = request.namespace
-        ? await options.context.contextOf(request.namespace)
-        : { objects: [], listed: new Set<string>(), warnings: [] };
-      for (const w of context.warnings) options.log(`kubeha serve: context of ${request.namespace}: ${w}`);
-      // A rule that reads meaning into an absence runs only when its kinds could be read.
-      const rules = rulesWithNeedsRead(options.settings.rules, (kind) => !context.listed.has(kind));
-
-      const admission = admit(request, context.objects, { ...options.settings, rules });
+      const arrived = Date.now();
+      const judge = async (readAfter?: number): Promise<{ admission: Admission; readAt: number }> => {
+        const context = request.namespace
+          ? await options.context.contextOf(request.namespace, readAfter)
+          : { objects: [], listed: new Set<string>(), warnings: [], readAt: Number.POSITIVE_INFINITY };
+        for (const w of context.warnings) options.log(`kubeha serve: context of ${request.namespace}: ${w}`);
+        // A rule that reads meaning into an absence runs only when its kinds could be read.
+        const rules = rulesWithNeedsRead(options.settings.rules, (kind) => !context.listed.has(kind));
+        return {
+          admission: admit(request, context.objects, { ...options.settings, rules }),
+          readAt: context.readAt,
+        };
+      };
+      const cached = await judge();
+      // The cache must never make a correct object look wrong: a finding that rests on the
+      // namespace's objects is confirmed on a read made after the request arrived.
+      const { admission } =
+        cached.admission.fromContext && cached.readAt < arrived ? await judge(arrived) : cached;
       for (const f of admission.findings)
         options.metrics.admissionFindings.inc({ rule: f.rule, severity: f.severity });
       result = admission.denied.length ? 'denied' : admission.findings.length ? 'warned' : 'allowed';

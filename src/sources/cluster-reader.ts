@@ -1,3 +1,4 @@
+import { fieldOwnersOf, LAST_APPLIED } from '../model/field-owners.js';
 import { objectId } from '../model/kinds.js';
 import { isJsonObject, type JsonObject, type K8sObject } from '../model/types.js';
 import type { ClusterFacts } from '../rules/types.js';
@@ -268,18 +269,27 @@ export function explainFailure(
 export function toObject(item: JsonObject, type: ResourceType, version: string): K8sObject {
   const apiVersion = type.group === '' ? version : `${type.group}/${version}`;
   const metadata = isJsonObject(item['metadata']) ? { ...item['metadata'] } : {};
-  // managedFields is often half an object's size and says nothing about HA; the last-applied copy
-  // repeats the whole spec.
+  // Who set which spec field (the user, a default, the HPA) is kept as a digest; managedFields is
+  // often half an object's size, and the last-applied copy repeats the whole spec.
+  const fieldOwners = fieldOwnersOf(item);
   delete metadata['managedFields'];
   if (isJsonObject(metadata['annotations'])) {
     const annotations = { ...metadata['annotations'] };
-    delete annotations['kubectl.kubernetes.io/last-applied-configuration'];
+    delete annotations[LAST_APPLIED];
     metadata['annotations'] = annotations;
   }
   const raw: JsonObject = { ...item, apiVersion, kind: type.kind, metadata };
   const name = typeof metadata['name'] === 'string' ? metadata['name'] : '<unnamed>';
   const namespace = type.namespaced && typeof metadata['namespace'] === 'string' ? metadata['namespace'] : '';
-  return { apiVersion, kind: type.kind, name, namespace, id: objectId(type.kind, namespace, name), raw };
+  return {
+    apiVersion,
+    kind: type.kind,
+    name,
+    namespace,
+    id: objectId(type.kind, namespace, name),
+    raw,
+    ...(fieldOwners ? { fieldOwners } : {}),
+  };
 }
 
 async function inParallel<T>(

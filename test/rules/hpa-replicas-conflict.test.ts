@@ -1,4 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import type { JsonObject } from '../../src/model/types.js';
 import rule from '../../src/rules/hpa-replicas-conflict.js';
+import type { AnyRule } from '../../src/rules/types.js';
+import { SCANNED, toObject } from '../../src/sources/cluster-reader.js';
 import { testRule, yaml } from '../rule-tester.js';
 
 testRule(rule, {
@@ -120,4 +127,26 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+// On a live object the API server has filled spec.replicas and the HPA has written it: the rule judges
+// who set it (model/field-owners.ts), on Deployments as the test control plane listed them after an
+// HPA with minReplicas 3 scaled each to 3.
+describe('hpa-replicas-conflict on live objects', () => {
+  it('reports only the Deployment whose manifest set replicas', () => {
+    const items = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../sources/fixtures/hpa-scaled.json'), 'utf8'),
+    ) as JsonObject[];
+    const objects = items.map((i) =>
+      toObject(
+        i,
+        SCANNED.find((t) => t.kind === i['kind'])!,
+        i['kind'] === 'Deployment' ? 'v1' : 'v2',
+      ),
+    );
+    const found = check(objects, { rules: [rule as AnyRule] }).findings.map((f) => f.object?.name);
+    // csa3 was applied with replicas: 3; csa (client-side), web (server-side) and created (kubectl
+    // create) without: their 3 is the HPA's.
+    expect(found).toEqual(['csa3']);
+  });
 });

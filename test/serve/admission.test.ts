@@ -78,13 +78,13 @@ describe('parseReview', () => {
 
 describe('admit', () => {
   it('warns about the object under review, joined with its namespace (an HPA there sets the floor)', () => {
-    const alone = admit(request(web(1)), [], { rules: STATIC, denyOn: 'none' });
+    const alone = admit(request(web(1), 'UPDATE'), [], { rules: STATIC, denyOn: 'none' });
     expect(alone.response.allowed).toBe(true);
     expect(rulesOf(alone)).toContain('single-replica');
     expect(
       alone.response.warnings!.some((w) => w.startsWith('kubeha error single-replica: Deployment web')),
     ).toBe(true);
-    const withHpa = admit(request(web(1)), objectsOf(hpa), { rules: STATIC, denyOn: 'none' });
+    const withHpa = admit(request(web(1), 'UPDATE'), objectsOf(hpa), { rules: STATIC, denyOn: 'none' });
     expect(rulesOf(withHpa)).not.toContain('single-replica');
     // Findings about the context's objects are not this request's.
     expect(withHpa.findings.every((f) => f.object?.kind === 'Deployment')).toBe(true);
@@ -100,10 +100,43 @@ describe('admit', () => {
       message: expect.stringMatching(/^kubeha: rollout-all-unavailable: Deployment web: /) as unknown,
     });
     // single-replica is an error too, but reads the absence of an HPA that the same apply may bring.
-    const one = admit(request(web(1)), [], { rules: STATIC, denyOn: 'error' });
+    const one = admit(request(web(1), 'UPDATE'), [], { rules: STATIC, denyOn: 'error' });
     expect(one.response.allowed).toBe(true);
     expect(rulesOf(one)).toContain('single-replica');
     expect(admit(request(unsafeRollout), [], { rules: STATIC, denyOn: 'none' }).response.allowed).toBe(true);
+  });
+
+  it('on CREATE, leaves to the periodic scan what an object still to come in the same apply may excuse', () => {
+    const created = admit(request(web(1)), [], { rules: STATIC, denyOn: 'error' });
+    expect(created.response.allowed).toBe(true);
+    expect(rulesOf(created)).not.toContain('single-replica');
+    expect(created.deferred.map((f) => f.rule)).toContain('single-replica');
+    expect(created.response.warnings!.join('\n')).not.toMatch(/single-replica|hpa-missing|missing-pdb/);
+    // What the object itself says is still told at once, and needs no fresh read of the namespace.
+    expect(rulesOf(created)).toContain('missing-liveness-probe');
+    expect(created.fromContext).toBe(false);
+  });
+
+  it('says when a finding rests on the namespace, so that the server confirms it on a fresh read', () => {
+    // The HPA in the (perhaps stale) context is what makes replicas: 3 a conflict.
+    const a = admit(request(web(3)), objectsOf(hpa), { rules: STATIC, denyOn: 'none' });
+    expect(rulesOf(a)).toContain('hpa-replicas-conflict');
+    expect(a.fromContext).toBe(true);
+  });
+
+  it('judges who set replicas on the object the API server sends (defaults filled, managedFields kept)', () => {
+    const reviews = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures/admission-creates.json'), 'utf8'),
+    ) as Record<string, { operation: string; namespace: string; object: JsonObject }>;
+    const hpaFor = (name: string) =>
+      objectsOf(hpa.replace(/name: web/g, `name: ${name}`).replace(/namespace: shop/, 'namespace: probe'));
+    const conflicts = Object.entries(reviews).map(([name, r]) => {
+      const a = admit({ uid: 'u', ...r }, hpaFor(name), { rules: STATIC, denyOn: 'none' });
+      return [name, rulesOf(a).includes('hpa-replicas-conflict')];
+    });
+    // Applied without replicas (client-side, server-side, kubectl create: the API server's 1), and
+    // with replicas: 3 (client-side apply).
+    expect(Object.fromEntries(conflicts)).toEqual({ ssa: false, csa: false, created: false, csa3: true });
   });
 
   it('judges an UPDATE by the new object, not the copy in the context', () => {
@@ -183,11 +216,13 @@ describe('admit narrows the namespace to what the object joins with', () => {
           .filter((f) => JSON.stringify(f.object) === JSON.stringify(ref))
           .map((f) => `${f.rule}: ${f.message}`)
           .sort();
-        const got = admit(
+        // On CREATE some are deferred to the periodic scan: together they are what check finds.
+        const a = admit(
           { uid: 'u', operation: 'CREATE', namespace: o.namespace, object: o.raw as JsonObject },
           all.filter((c) => c !== o),
           { rules: STATIC, denyOn: 'none' },
-        ).findings.map((f) => `${f.rule}: ${f.message}`);
+        );
+        const got = [...a.findings, ...a.deferred].map((f) => `${f.rule}: ${f.message}`);
         expect(got.sort(), `${o.kind} ${o.name}`).toEqual(expected);
         compared++;
       }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/model/types.js';
 import { ApiError } from '../../src/sources/cluster-client.js';
 import { explainFailure, SCANNED, toObject } from '../../src/sources/cluster-reader.js';
 
@@ -23,6 +26,8 @@ describe('toObject: a list item as scan hands it to the rules', () => {
     expect(o).toMatchObject({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' });
     expect(o.id).toBe('shop/Deployment/web');
     expect(o.raw['metadata']).toEqual({ name: 'web', namespace: 'shop', annotations: { team: 'a' } });
+    // What they said about who set which field is kept as a digest.
+    expect(o.fieldOwners).toEqual({ tracked: true, spec: {} });
     expect(o.raw['status']).toEqual({ readyReplicas: 3 });
     expect(o.source).toBeUndefined();
   });
@@ -30,6 +35,25 @@ describe('toObject: a list item as scan hands it to the rules', () => {
   it('core kinds get apiVersion v1, cluster-scoped ones no namespace', () => {
     const node = toObject({ metadata: { name: 'n1' } }, type('Node'), 'v1');
     expect(node).toMatchObject({ apiVersion: 'v1', kind: 'Node', namespace: '', id: 'Node/n1' });
+    expect(node.fieldOwners).toBeUndefined();
+  });
+
+  it('keeps who owns replicas on Deployments an HPA scaled (as the API server listed them)', () => {
+    const items = JSON.parse(
+      readFileSync(join(import.meta.dirname, 'fixtures/hpa-scaled.json'), 'utf8'),
+    ) as JsonObject[];
+    const owners = Object.fromEntries(
+      items
+        .filter((i) => i['kind'] === 'Deployment')
+        .map((i) => toObject(i, type('Deployment'), 'v1'))
+        .map((o) => [o.name, o.fieldOwners?.spec['replicas']?.map((m) => m.manager) ?? []]),
+    );
+    expect(owners).toEqual({
+      created: ['kube-controller-manager'],
+      csa: ['kube-controller-manager'],
+      csa3: ['kubectl-client-side-apply'],
+      web: [],
+    });
   });
 });
 
