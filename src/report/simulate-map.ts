@@ -217,22 +217,18 @@ export function mapSection(report: Pick<SimReport, 'map' | 'placement' | 'worklo
       `<p class="muted">${plural(z.nodes.length, 'node')}, ${plural(pods, 'pod')}</p>`,
     );
     if (perNode) {
-      out.push(
-        '<table>',
-        `<caption class="visually-hidden">Nodes of zone ${esc(name)}</caption>`,
-        '<thead><tr><th scope="col">Node</th><th scope="col">Pods</th></tr></thead>',
-        '<tbody>',
-      );
+      // A list, not a table: each node's chips get the card's whole width instead of a narrow column.
+      out.push(`<ul class="nodes" aria-label="Nodes of zone ${esc(name)}">`);
       for (const n of z.nodes) {
         const pct = n.cpu > 0 ? Math.round((100 * n.usedCpu) / n.cpu) : 0;
         const chips = model.byNode.get(n.name) ?? [];
         out.push(
-          `<tr class="node"><th scope="row"><code>${esc(n.name)}</code>` +
-            `<div class="cpu"><span class="bar" aria-hidden="true"><span style="width:${Math.min(pct, 100)}%"></span></span>${pct}% CPU</div></th>` +
-            `<td>${chips.length ? chipList(chips) : '<span class="muted">—</span>'}</td></tr>`,
+          `<li class="node"><div class="node-head"><code>${esc(n.name)}</code>` +
+            `<span class="cpu"><span class="bar" aria-hidden="true"><span style="width:${Math.min(pct, 100)}%"></span></span>${pct}% CPU</span></div>` +
+            `${chips.length ? chipList(chips) : '<p class="muted">no pods</p>'}</li>`,
         );
       }
-      out.push('</tbody>', '</table>');
+      out.push('</ul>');
     } else {
       const marked = zoneChips.filter((c) => c.verdict !== 'ok');
       const ok = zoneChips.length - marked.length;
@@ -252,10 +248,14 @@ export function mapSection(report: Pick<SimReport, 'map' | 'placement' | 'worklo
 export const MAP_CSS = `
 nav.sections{display:flex;flex-wrap:wrap;gap:.25rem 1rem;font-size:.9rem}
 .legend{font-size:.85rem;margin:0 0 .75rem}.legend p{margin:.25rem 0}
-.unscheduled{align-self:start;border:1px dashed var(--stuck);border-radius:6px;padding:0 .75rem .5rem}
+.unscheduled{grid-column:1/-1;border:1px dashed var(--stuck);border-radius:6px;padding:0 .75rem .5rem}
 .unscheduled h3{margin-top:.75rem;color:var(--stuck)}
-.zone tr.node th{width:1%;white-space:nowrap}
-.zone th .cpu{font-weight:400;font-size:.8rem;color:var(--muted);white-space:nowrap}
+.zone>p.muted,.unscheduled>p.muted{margin:.25rem 0 .5rem}
+.nodes{list-style:none;margin:0;padding:0}
+.nodes li.node{border-top:1px solid var(--line);padding:.4rem 0}
+.node-head{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.5rem;margin-bottom:.25rem}
+.node-head code{font-weight:600}.node-head .cpu{font-size:.8rem;color:var(--muted);white-space:nowrap}
+.nodes li.node>p{margin:0;font-size:.8rem}
 .pods li.chip{overflow-wrap:anywhere}
 .chip .mark{margin-right:.25rem}
 .pods li.v-outage{color:var(--error);background:var(--error-bg);border:2px solid var(--error);font-weight:600}

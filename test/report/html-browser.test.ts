@@ -5,12 +5,15 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../cli/run.js';
 import { launch, openReport, type Opened } from './browser.js';
+import { oneZoneManifest, spreadWeb } from './simulate-fixtures.js';
 
 /**
  * The html reports as a person sees them: in a real headless Chromium (Debian's package; .ci/run
  * installs it), opened from a file:// URL as a downloaded CI artifact would be.
  */
 const SCREENSHOT = '/tmp/kubeha-html.png';
+/** The simulate report of oneZoneManifest, at 1280×1600, to look at. */
+const MAP_SCREENSHOT = '/tmp/kubeha-simulate-map.png';
 
 const HOSTILE_NAME = '<script>window.__pwned=1</script>';
 const hostileManifest = `apiVersion: apps/v1
@@ -131,7 +134,64 @@ describe('html reports in Chromium', () => {
     }
     const zones = await page.locator('section.zone h3').allInnerTexts();
     expect(zones).toEqual(json.topology.zones);
-    expect(await page.locator('tr.node:visible').count()).toBe(json.topology.nodes);
+    expect(await page.locator('li.node:visible').count()).toBe(json.topology.nodes);
+    expect(errors).toEqual([]);
+    expect(fetched).toEqual([]);
+    await page.close();
+  });
+
+  it('simulate: three namespaces with one onezone pod each on node-1 are three chips, marked as outages, on the first screen', async () => {
+    const input = join(dir, 'onezone.yaml');
+    writeFileSync(input, `${spreadWeb}---\n${oneZoneManifest(['team-a', 'team-b', 'team-c'])}`);
+    const report = await cli(['simulate', input, '--nodes', '3', '--zones', '3', '-o', 'html']);
+    const { page, errors, fetched } = await open('onezone.html', report);
+    await page.setViewportSize({ width: 1280, height: 1600 });
+
+    const node1 = page.locator('li.node', { has: page.locator('.node-head code', { hasText: /^node-1$/ }) });
+    const onezone = node1.locator('li.chip', { hasText: '/onezone' });
+    expect(await onezone.count()).toBe(3);
+    const chips = await onezone.evaluateAll((lis) =>
+      lis.map((li) => ({
+        title: li.getAttribute('title'),
+        text: li.textContent,
+        mark: li.querySelector('.mark')?.textContent,
+        background: getComputedStyle(li).backgroundColor,
+      })),
+    );
+    expect(chips.map((c) => [c.title, c.text, c.mark])).toEqual(
+      ['team-a', 'team-b', 'team-c'].map((ns) => [
+        `${ns}/Deployment/onezone — outage in node-loss:node-1`,
+        `✖outage: ${ns}/onezone`,
+        '✖',
+      ]),
+    );
+    for (const c of await onezone.all()) expect(await c.isVisible()).toBe(true);
+
+    // The healthy workload's chip: no mark, another colour.
+    const web = node1.locator('li.chip', { hasText: 'shop/web' });
+    expect(await web.getAttribute('title')).toBe('shop/Deployment/web');
+    expect(await web.locator('.mark').count()).toBe(0);
+    const webBackground = await web.evaluate((li) => getComputedStyle(li).backgroundColor);
+    expect(chips.every((c) => c.background !== webBackground)).toBe(true);
+
+    // The legend names each mark in words.
+    const legend = await page.locator('.legend li').allInnerTexts();
+    expect(legend.map((t) => t.trim())).toEqual(['✖outage', '■stuck', '▲degraded', 'ok (unmarked)']);
+
+    // At 1280×1600 the whole map (and the link to it) is on the first screen, above the verdicts.
+    const inFirstScreen = async (selector: string): Promise<boolean> => {
+      const box = await page.locator(selector).first().boundingBox();
+      return box !== null && box.y >= 0 && box.y + box.height <= 1600;
+    };
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await inFirstScreen('a[href="#placement"]')).toBe(true);
+    expect(await inFirstScreen('#placement')).toBe(true);
+    expect(await inFirstScreen('.zones')).toBe(true);
+    const mapBottom = (await page.locator('.zones').boundingBox())!;
+    const verdicts = (await page.locator('#verdicts').boundingBox())!;
+    expect(verdicts.y).toBeGreaterThan(mapBottom.y + mapBottom.height);
+
+    await page.screenshot({ path: MAP_SCREENSHOT });
     expect(errors).toEqual([]);
     expect(fetched).toEqual([]);
     await page.close();

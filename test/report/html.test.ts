@@ -203,7 +203,7 @@ describe('simulate html', () => {
       'zone-b',
       'zone-c',
     ]);
-    expect(count(out, /<tr class="node">/)).toBe(3);
+    expect(count(out, /<li class="node">/)).toBe(3);
     // A chip per workload and node it has pods on, titled with the workload's whole id.
     const placed = report.placement.flatMap((p) => Object.keys(p.byNode).map(() => p.workload));
     expect(placed.length).toBeGreaterThan(0);
@@ -237,7 +237,7 @@ describe('simulate html', () => {
       { scenarios: ['placement', 'zone-loss'] },
     );
     const page = simulateHtml(big, sctx);
-    expect(count(page, /<tr class="node">/)).toBe(0);
+    expect(count(page, /<li class="node">/)).toBe(0);
     expect(page).toContain(
       `(${MAP_NODE_LIMIT + 1} nodes: one line per zone, and only the workloads that are not ok)`,
     );
@@ -281,7 +281,7 @@ describe('-o html through the CLI', () => {
     expect([...page.stdout.matchAll(/<tr class="workload v-(\w+)">/g)].map((m) => m[1])).toEqual(
       report.workloads.map((w) => w.verdict),
     );
-    expect(count(page.stdout, /<tr class="node">/)).toBe(report.topology.nodes);
+    expect(count(page.stdout, /<li class="node">/)).toBe(report.topology.nodes);
   });
 
   it('a hostile manifest on disk comes out escaped', async () => {
