@@ -18,6 +18,8 @@ export interface Experiment {
 export interface TargetPod {
   namespace: string;
   name: string;
+  /** The pod deleted or evicted is this one (a StatefulSet's replacement has the same name). */
+  uid: string | undefined;
   node: string;
   /** `namespace/Kind/name` of the workload the pod belongs to (the pod itself when bare). */
   workload: string;
@@ -45,6 +47,8 @@ export interface ExperimentPlan {
   skipped: { namespace: string; name: string; reason: string }[];
   /** Workloads with a pod among `pods`: their readiness is what the experiment measures. */
   workloads: WatchedWorkload[];
+  /** The zone of every node (not only the lost ones), to say where replicas ran before and after. */
+  zones: Record<string, string>;
 }
 
 const WATCHED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Pod']);
@@ -87,9 +91,11 @@ export function planExperiment(
     else if (phase === 'Succeeded' || phase === 'Failed') skip(`finished (${String(phase)})`);
     else {
       const owner = topOwner(index, pod);
+      const uid = getAt(pod.raw, '/metadata/uid');
       pods.push({
         namespace: pod.namespace,
         name: pod.name,
+        uid: typeof uid === 'string' ? uid : undefined,
         node,
         workload: `${owner.namespace}/${owner.kind}/${owner.name}`,
       });
@@ -141,6 +147,12 @@ export function planExperiment(
     pods,
     skipped,
     workloads: [...watched.values()],
+    zones: Object.fromEntries(
+      allNodes.flatMap((n) => {
+        const zone = zoneOf(n);
+        return zone === undefined ? [] : [[n.name, zone]];
+      }),
+    ),
   };
 }
 

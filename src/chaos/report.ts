@@ -1,7 +1,16 @@
+import pc from 'picocolors';
+import type { ChaosVerdict } from './measure.js';
 import type { ExperimentPlan } from './plan.js';
 import type { ExperimentResult, WorkloadResult } from './run.js';
+import { describeSpreadLoss } from './spread.js';
 
-const MARK: Record<WorkloadResult['verdict'], string> = { ok: '✔', degraded: '▲', stuck: '■', outage: '✖' };
+const MARK: Record<ChaosVerdict, string> = {
+  ok: '✔',
+  degraded: '▲',
+  stuck: '■',
+  outage: '✖',
+  'degraded-before': '▲',
+};
 
 function describeExperiment(plan: ExperimentPlan): string {
   return `${plan.experiment.kind} ${plan.experiment.target}`;
@@ -21,33 +30,61 @@ export function planText(plan: ExperimentPlan, context: string): string {
     `kubeha chaos: ${describeExperiment(plan)} on ${context} would cordon ${plan.nodes.map((n) => n.name).join(', ')} and ${action} ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}:`,
     ...podList(plan),
     ...plan.workloads.map(
-      (w) => `  watch ${w.id}: ${w.readyBefore} of ${w.desired} ready, floor ${w.floor} (${w.floorSource})`,
+      (w) =>
+        `  watch ${w.id}: ${w.readyBefore} of ${w.desired} ready, floor ${w.floor} (${w.floorSource})${w.readyBefore < w.floor ? ': already below it' : ''}`,
     ),
     'nothing was changed: add --yes to run it',
     '',
   ].join('\n');
 }
 
-export function resultText(result: ExperimentResult, context: string): string {
+/** What a run did and measured: its steps, then one line per workload (coloured when `color`). */
+export function resultText(result: ExperimentResult, context: string, color = false): string {
+  const c = pc.createColors(color);
+  const paint: Record<ChaosVerdict, (s: string) => string> = {
+    ok: c.green,
+    degraded: c.yellow,
+    stuck: c.magenta,
+    outage: c.red,
+    'degraded-before': c.yellow,
+  };
   const plan = result.plan;
   const width = Math.max(8, ...result.workloads.map((w) => w.id.length));
+  const verdictWidth = Math.max(8, ...result.workloads.map((w) => w.verdict.length));
   const lines = [
-    `kubeha chaos: ${describeExperiment(plan)} on ${context}: ${plan.nodes.length} node${plan.nodes.length === 1 ? '' : 's'}, ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}, ${result.workloads.length} workload${result.workloads.length === 1 ? '' : 's'} watched (${result.readings} readings)`,
+    c.bold(
+      `kubeha chaos: ${describeExperiment(plan)} on ${context}: ${plan.nodes.length} node${plan.nodes.length === 1 ? '' : 's'}, ${plan.pods.length} pod${plan.pods.length === 1 ? '' : 's'}, ${result.workloads.length} workload${result.workloads.length === 1 ? '' : 's'} watched (${result.events} watch events)`,
+    ),
     ...result.steps.map((s) => `${s.seconds.toFixed(1).padStart(7)} s  ${s.step}`),
     '',
-    ...result.workloads.map((w) => {
-      const parts = [`min ${w.minReady} of ${w.desired} ready (floor ${w.floor}: ${w.floorSource})`];
-      if (w.secondsDown > 0) parts.push(`${w.secondsDown} s with none ready`);
-      else if (w.secondsBelowFloor > 0) parts.push(`${w.secondsBelowFloor} s below the floor`);
-      parts.push(
-        w.recoveredAfter !== undefined ? `back after ${w.recoveredAfter} s` : 'not back to its replicas',
-      );
-      if (w.blocked) parts.push(`an eviction was refused: ${w.blocked}`);
-      return `${MARK[w.verdict]} ${w.verdict.padEnd(8)} ${w.id.padEnd(width)}  ${parts.join('; ')}`;
-    }),
+    ...result.workloads.map(
+      (w) =>
+        `${paint[w.verdict](`${MARK[w.verdict]} ${w.verdict.padEnd(verdictWidth)}`)} ${w.id.padEnd(width)}  ${workloadParts(w).join('; ')}`,
+    ),
   ];
   if (result.workloads.length === 0) lines.push('no workload had a pod there');
   return lines.join('\n') + '\n';
+}
+
+function workloadParts(w: WorkloadResult): string[] {
+  const parts: string[] = [];
+  if (w.verdict === 'degraded-before')
+    parts.push(
+      `${w.readyBefore} of ${w.desired} ready before the experiment (floor ${w.floor}: ${w.floorSource})`,
+    );
+  parts.push(
+    `min ${w.minReady} of ${w.desired} ready${w.verdict === 'degraded-before' ? ' during it' : ` (floor ${w.floor}: ${w.floorSource})`}`,
+  );
+  if (w.secondsDown > 0) parts.push(`${w.secondsDown} s with none ready`);
+  else if (w.secondsBelowFloor > 0 && w.verdict !== 'degraded-before')
+    parts.push(`${w.secondsBelowFloor} s below the floor`);
+  if (w.recoveredAfter !== undefined) parts.push(`back after ${w.recoveredAfter} s`);
+  else if (w.verdict === 'degraded-before') parts.push('not waited for');
+  else if (w.notWaited !== undefined) parts.push(`not waited for: ${w.notWaited}`);
+  else parts.push(`not back to its replicas (${w.readyAfter} of ${w.desired} ready at the end)`);
+  if (w.blocked) parts.push(`an eviction was refused: ${w.blocked}`);
+  if (w.spreadLost.length) parts.push(`spread not back: ${describeSpreadLoss(w.spreadLost)}`);
+  return parts;
 }
 
 export function resultJson(result: ExperimentResult | ExperimentPlan, toolVersion: string): string {
@@ -64,7 +101,7 @@ export function resultJson(result: ExperimentResult | ExperimentPlan, toolVersio
         pods: plan.pods,
         skipped: plan.skipped,
         workloads: executed ? result.workloads : plan.workloads,
-        ...(executed ? { steps: result.steps, seconds: result.seconds } : {}),
+        ...(executed ? { steps: result.steps, events: result.events, seconds: result.seconds } : {}),
       },
       null,
       2,

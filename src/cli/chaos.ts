@@ -1,11 +1,13 @@
 import { Option, type Command } from 'commander';
 import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
 import { planText, resultJson, resultText } from '../chaos/report.js';
-import { RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
+import { NotStarted, RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
+import type { ChaosVerdict } from '../chaos/measure.js';
+import { connectWatch, type WatchSource } from '../chaos/watch.js';
 import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
 import { ApiError, ClusterUnreachable, connect, type ClusterWriter } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
-import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, type CliIO } from './io.js';
+import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 
 export interface ChaosFlags {
@@ -14,8 +16,8 @@ export interface ChaosFlags {
   allNamespaces?: boolean;
   hold?: string;
   timeout?: string;
-  interval?: string;
   output?: string;
+  color?: boolean;
   failOn?: string;
   kubeconfig?: string;
   context?: string;
@@ -41,15 +43,14 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
     throw new UsageError(`--fail-on must be one of ${FAIL_ON_VALUES.join(', ')} (got "${flags.failOn}")`);
   const holdMs = duration('--hold', flags.hold ?? '30s');
   const timeoutMs = duration('--timeout', flags.timeout ?? '5m');
-  const intervalMs = duration('--interval', flags.interval ?? '1s');
-  if (intervalMs <= 0) throw new UsageError('--interval must be more than 0');
 
+  const connection = {
+    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
+    ...(flags.context !== undefined ? { context: flags.context } : {}),
+  };
   let client: ClusterWriter;
   try {
-    client = await connect({
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-    });
+    client = await connect(connection);
   } catch (e) {
     if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
     throw e;
@@ -72,27 +73,40 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
     io.stdout(output === 'json' ? resultJson(plan, VERSION) : planText(plan, where));
     return EXIT_OK;
   }
+  let watch: WatchSource;
+  try {
+    watch = await connectWatch(client, connection);
+  } catch (e) {
+    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
+    throw e;
+  }
   const abort = new AbortController();
   void io.untilStopped?.().then(() => abort.abort());
   let result: ExperimentResult;
   try {
-    result = await runExperiment(client, plan, {
+    result = await runExperiment({ writer: client, watch }, plan, {
       holdMs,
       timeoutMs,
-      intervalMs,
       signal: abort.signal,
       ...(output === 'text' && io.stderrIsTTY
         ? { onStep: (s, step) => io.stderr(`${s.toFixed(1).padStart(7)} s  ${step}\n`) }
         : {}),
     });
   } catch (e) {
-    if (e instanceof RestoreFailed) throw new UsageError(e.message);
+    if (e instanceof RestoreFailed || e instanceof NotStarted) throw new UsageError(e.message);
     if (e instanceof ApiError)
       throw new UsageError(`the experiment stopped (the nodes were given back): ${e.message}`);
     throw e;
   }
-  io.stdout(output === 'json' ? resultJson(result, VERSION) : resultText(result, where));
-  return result.workloads.some((w) => verdictFails(w.verdict, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+  io.stdout(
+    output === 'json' ? resultJson(result, VERSION) : resultText(result, where, useColor(io, flags.color)),
+  );
+  return result.workloads.some((w) => chaosVerdictFails(w.verdict, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** A workload below its floor before the experiment fails a run as a dip below the floor would. */
+function chaosVerdictFails(verdict: ChaosVerdict, failOn: FailOn): boolean {
+  return verdictFails(verdict === 'degraded-before' ? 'degraded' : verdict, failOn);
 }
 
 export function registerChaos(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -108,7 +122,6 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
     .option('-A, --all-namespaces', 'every pod on the nodes, as a real failure would')
     .option('--hold <duration>', 'how long the nodes stay lost before they come back (default: 30s)')
     .option('--timeout <duration>', 'how long to wait, in all, for the workloads to recover (default: 5m)')
-    .option('--interval <duration>', 'time between readings of the ready replicas (default: 1s)')
     .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
     .addOption(
       new Option(
@@ -118,6 +131,8 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
         .choices([...FAIL_ON_VALUES])
         .default('error'),
     )
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
     .action(async (kind: string, target: string, flags: ChaosFlags) =>

@@ -140,7 +140,7 @@ describe('chaos reports', () => {
         { seconds: 30.1, step: 'uncordoned n-a (the nodes are back)' },
         { seconds: 31.4, step: 'every workload is back to its replicas' },
       ],
-      readings: 32,
+      events: 41,
       seconds: 31.4,
       workloads: [
         {
@@ -151,6 +151,19 @@ describe('chaos reports', () => {
           secondsDown: 0,
           recoveredAfter: 1.2,
           blocked: undefined,
+          readyAfter: 4,
+          notWaited: undefined,
+          spreadLost: [
+            {
+              topology: 'zone',
+              domain: 'b',
+              before: 2,
+              after: 4,
+              replicas: 4,
+              domainsBefore: 2,
+              domainsAfter: 1,
+            },
+          ],
         },
         {
           ...plan.workloads[1]!,
@@ -160,17 +173,62 @@ describe('chaos reports', () => {
           secondsDown: 31.3,
           recoveredAfter: undefined,
           blocked: undefined,
+          readyAfter: 0,
+          notWaited: 'a bare pod: nothing recreates it',
+          spreadLost: [],
         },
       ],
     };
     const text = resultText(result, 'ctx, namespace shop');
     expect(text).toContain('    0.1 s  deleted 2 pods at once (the zone is lost)\n');
     expect(text).toContain(
-      '✔ ok       shop/Deployment/web  min 3 of 4 ready (floor 3: PDB web); back after 1.2 s\n',
+      '✔ ok       shop/Deployment/web  min 3 of 4 ready (floor 3: PDB web); back after 1.2 s; spread not back: zone b holds all 4 replicas (2 before; 1 zone now, 2 before)\n',
     );
     expect(text).toContain(
-      '✖ outage   shop/Pod/debug       min 0 of 1 ready (floor 1: half of 1, rounded up (no PDB)); 31.3 s with none ready; not back to its replicas\n',
+      '✖ outage   shop/Pod/debug       min 0 of 1 ready (floor 1: half of 1, rounded up (no PDB)); 31.3 s with none ready; not waited for: a bare pod: nothing recreates it\n',
     );
-    expect(JSON.parse(resultJson(result, '0.1.0'))).toMatchObject({ executed: true, seconds: 31.4 });
+    expect(
+      text.startsWith(
+        'kubeha chaos: zone-loss a on ctx, namespace shop: 1 node, 2 pods, 2 workloads watched (41 watch events)\n',
+      ),
+    ).toBe(true);
+    expect(text).not.toContain('\u001b[');
+    expect(resultText(result, 'ctx', true)).toContain('\u001b[32m✔ ok      \u001b[39m shop/Deployment/web');
+    expect(JSON.parse(resultJson(result, '0.1.0'))).toMatchObject({
+      executed: true,
+      seconds: 31.4,
+      events: 41,
+    });
+  });
+
+  it('a workload below its floor before the experiment: said so, with what it was, and not waited for', () => {
+    const result: ExperimentResult = {
+      plan,
+      steps: [],
+      events: 3,
+      seconds: 2,
+      workloads: [
+        {
+          ...plan.workloads[0]!,
+          readyBefore: 2,
+          verdict: 'degraded-before',
+          minReady: 1,
+          readyAfter: 2,
+          secondsBelowFloor: 2,
+          secondsDown: 0,
+          recoveredAfter: undefined,
+          notWaited: 'already below its floor before the experiment (2 of 4 ready)',
+          blocked: undefined,
+          spreadLost: [],
+        },
+      ],
+    };
+    expect(resultText(result, 'ctx')).toContain(
+      '▲ degraded-before shop/Deployment/web  2 of 4 ready before the experiment (floor 3: PDB web); min 1 of 4 ready during it; not waited for\n',
+    );
+    const below = { ...plan, workloads: [{ ...plan.workloads[0]!, readyBefore: 2 }] };
+    expect(planText(below, 'ctx')).toContain(
+      '  watch shop/Deployment/web: 2 of 4 ready, floor 3 (PDB web): already below it\n',
+    );
   });
 });
