@@ -196,4 +196,23 @@ describe('html reports in Chromium', () => {
     expect(fetched).toEqual([]);
     await page.close();
   });
+
+  it('simulate: with a verdict table longer than the screen, the map still starts on the first screen', async () => {
+    const namespaces = Array.from({ length: 30 }, (_, i) => `team-${String(i + 1).padStart(2, '0')}`);
+    const input = join(dir, 'many.yaml');
+    writeFileSync(input, oneZoneManifest(namespaces));
+    const report = await cli(['simulate', input, '--nodes', '3', '--zones', '3', '-o', 'html']);
+    const { page, errors } = await open('many.html', report);
+    await page.setViewportSize({ width: 1280, height: 1600 });
+    // The table alone is taller than the screen: the map above it is the only way it can be in view.
+    const table = (await page.locator('tr.workload').last().boundingBox())!;
+    expect(table.y).toBeGreaterThan(1600);
+    const zones = (await page.locator('.zones').boundingBox())!;
+    expect(zones.y).toBeLessThan(1600);
+    expect(await page.locator('li.chip', { hasText: '/onezone' }).count()).toBe(30);
+    const node1 = (await page.locator('li.node').first().boundingBox())!;
+    expect(node1.y + node1.height).toBeLessThan(1600);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
