@@ -54,7 +54,11 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
       // An explained difference (docs/fidelity.md): it must still be there, or the note is stale.
       expect(r.agreement.differences, `${r.case.id} now agrees: drop its known: note`).not.toEqual([]);
     } else {
-      expect(r.agreement.differences).toEqual([]);
+      // On a disagreement, what kube-scheduler said about the pods it left Pending goes with it.
+      const said = (r.real.outcomes ?? []).flatMap((o) =>
+        (o.pendingMessages ?? []).map((m) => `kube-scheduler on ${o.workload}: ${m}`),
+      );
+      expect(r.agreement.differences, said.join('\n')).toEqual([]);
     }
   };
   const selectedCases = cases.filter((c) => !only || only.test(c.id));
