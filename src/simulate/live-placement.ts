@@ -29,15 +29,14 @@ function condition(pod: K8sObject, type: string): { status: unknown; message: un
  * ReplicaSet's pod-template-hash (the highest revision annotation), a StatefulSet's
  * status.updateRevision. Undefined when the cluster does not say.
  */
-function currentRevision(index: ObjectIndex, w: Workload): string | undefined {
+function currentRevision(w: Workload, replicaSets: ReadonlyMap<K8sObject, K8sObject[]>): string | undefined {
   if (w.kind === 'StatefulSet') {
     const r = getAt(w.object.raw, '/status/updateRevision');
     return typeof r === 'string' && r !== '' ? r : undefined;
   }
   if (w.kind !== 'Deployment') return undefined;
   let best: { revision: number; hash: string } | undefined;
-  for (const rs of index.ofKind('ReplicaSet')) {
-    if (rs.namespace !== w.object.namespace || ownerOf(index, rs) !== w.object) continue;
+  for (const rs of replicaSets.get(w.object) ?? []) {
     const revision = Number(stringMap(getAt(rs.raw, '/metadata/annotations'))[REVISION_ANNOTATION]);
     const hash = stringMap(getAt(rs.raw, '/metadata/labels'))['pod-template-hash'];
     if (hash === undefined || !Number.isFinite(revision)) continue;
@@ -146,9 +145,17 @@ export function liveTopology(live: readonly K8sObject[], simulated: readonly K8s
   const theirs = new Set<K8sObject>();
   // The simulated index may be another one over the same objects: owners are looked up in the live one.
   const liveByObject = new Map(index.workloads.map((w) => [w.object, w]));
+  const replicaSets = new Map<K8sObject, K8sObject[]>();
+  for (const rs of index.ofKind('ReplicaSet')) {
+    const owner = ownerOf(index, rs);
+    if (!owner) continue;
+    const list = replicaSets.get(owner);
+    if (list) list.push(rs);
+    else replicaSets.set(owner, [rs]);
+  }
   for (const w of liveWorkloads) {
     const lw = liveByObject.get(w.object) ?? w;
-    const current = currentRevision(index, lw);
+    const current = currentRevision(lw, replicaSets);
     if (current !== undefined) revisions[w.object.id] = current;
     for (const pod of podsOf(index, lw)) {
       theirs.add(pod);
