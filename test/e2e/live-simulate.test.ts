@@ -359,6 +359,25 @@ describe('simulate --cluster from the live placement, on a real control plane', 
       .workloads.find((w: Obj) => w.workload === workloadId('solo'));
     expect(solo.verdict).toBe('outage');
     expect(solo.reason).toContain(`the only replica was on ${soloNode}`);
+
+    // scan --simulate runs the same simulation: its finding names the same node.
+    const scan = await run([
+      'scan',
+      '--kubeconfig',
+      kubeconfig,
+      '-n',
+      NS,
+      '--simulate',
+      '-o',
+      'json',
+      '--fail-on',
+      'none',
+    ]);
+    const outage = (JSON.parse(scan.stdout).findings as Obj[]).find(
+      (f) => f.rule === 'sim-outage' && f.message.startsWith('Deployment solo:'),
+    );
+    expect(outage.message).toContain(`outage in node-loss:${soloNode}: `);
+    expect(outage.message).toContain(`the only replica was on ${soloNode}`);
   }, 180_000);
 
   it('for every node, the drain verdict is the dry run’s and the Eviction API’s', async () => {
