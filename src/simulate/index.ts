@@ -155,6 +155,27 @@ function summarizeVerdicts(
   };
 }
 
+/**
+ * The map's name for each workload: its name where that is unique, else `namespace/name`, else the
+ * whole id, so three namespaces' `web` on one node are three entries, never one `web×3`.
+ */
+function mapLabels(workloads: readonly { index: number; id: string; name: string }[]): Map<number, string> {
+  const count = (key: (w: (typeof workloads)[number]) => string): Map<string, number> => {
+    const m = new Map<string, number>();
+    for (const w of workloads) m.set(key(w), (m.get(key(w)) ?? 0) + 1);
+    return m;
+  };
+  const namespaced = (w: (typeof workloads)[number]): string => `${w.id.split('/')[0]}/${w.name}`;
+  const byName = count((w) => w.name);
+  const byNamespacedName = count(namespaced);
+  return new Map(
+    workloads.map((w) => [
+      w.index,
+      byName.get(w.name) === 1 ? w.name : byNamespacedName.get(namespaced(w)) === 1 ? namespaced(w) : w.id,
+    ]),
+  );
+}
+
 function buildReport(
   ctx: SimContext,
   topology: Topology,
@@ -167,7 +188,7 @@ function buildReport(
     scenarios,
   );
   const state = ctx.state;
-  const short = new Map(ctx.workloads.map((wl) => [wl.index, wl.name]));
+  const short = mapLabels(ctx.workloads);
   const map: SimReport['map'] = zones.map((zone) => ({
     zone,
     nodes: state.order
