@@ -77,7 +77,7 @@ export class Measure {
   private readonly podWorkload = new Map<string, string>();
   private readonly disruptedPods = new Set<string>();
   private baselineAt: number | undefined;
-  /** Watch events received. */
+  /** Watch events received since the baseline (the lists before it are not counted). */
   events = 0;
 
   constructor(workloads: readonly WatchedWorkload[]) {
@@ -103,7 +103,7 @@ export class Measure {
 
   /** One watch event (a list's items come as ADDED), received at `t` ms. */
   apply(kind: string, type: WatchEventType, object: JsonObject, t: number): void {
-    this.events++;
+    if (this.baselineAt !== undefined) this.events++;
     const meta = isJsonObject(object['metadata']) ? object['metadata'] : {};
     const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : '';
     const name = typeof meta['name'] === 'string' ? meta['name'] : '';

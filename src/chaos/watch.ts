@@ -48,6 +48,7 @@ export interface WatchSource {
 
 /** How long the API server keeps one watch open before we open the next (it may close it sooner). */
 const WATCH_SECONDS = 300;
+const CONNECT_TIMEOUT_MS = 60_000;
 
 /**
  * A WatchSource over plain HTTPS, authenticated as the project's cluster client is (the kubeconfig
@@ -115,6 +116,8 @@ export async function connectWatch(
         const req = request(
           { ...base, method: 'GET', path: `${prefix}${path}${sep}${query}` },
           (res: IncomingMessage) => {
+            // The answer came: from now on the stream may stay silent for as long as nothing changes.
+            req.setTimeout(0);
             const status = res.statusCode ?? 0;
             if (status !== 200) {
               const chunks: Buffer[] = [];
@@ -169,6 +172,10 @@ export async function connectWatch(
           end(e);
           refuse(new ClusterUnreachable(`cannot reach ${cluster.server}: ${firstLine(e)}`));
         });
+        // An API server that does not answer at all is not waited for forever.
+        req.setTimeout(CONNECT_TIMEOUT_MS, () =>
+          req.destroy(new Error(`no answer in ${CONNECT_TIMEOUT_MS / 1000} s`)),
+        );
         if (signal.aborted) onAbort();
         else signal.addEventListener('abort', onAbort, { once: true });
         req.end();

@@ -94,7 +94,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
     });
   } catch (e) {
     if (e instanceof RestoreFailed || e instanceof NotStarted) throw new UsageError(e.message);
-    if (e instanceof ApiError)
+    if (e instanceof ApiError || e instanceof ClusterUnreachable)
       throw new UsageError(`the experiment stopped (the nodes were given back): ${e.message}`);
     throw e;
   }

@@ -16,6 +16,12 @@ describe('kubeha chaos and serve: usage errors', () => {
       ['chaos', 'zone-loss', 'a', '--hold', 'soon'],
       /^kubeha: --hold must be a duration like 30s, 5m or 1h \(got "soon"\)\n$/,
     ],
+    // The colour flags of every command (this one fails on the experiment, not on the flag).
+    [
+      ['chaos', 'meteor', 'x', '--no-color'],
+      /^kubeha: the experiment must be one of node-loss, zone-loss, drain \(got "meteor"\)\n$/,
+    ],
+    [['chaos', 'meteor', 'x', '--color'], /^kubeha: the experiment must be one of/],
     // Readings are gone (chaos watches): the flag that timed them is too.
     [['chaos', 'drain', 'n', '--interval', '1s'], /^error: unknown option '--interval'\n$/],
     [['serve'], /^kubeha: --tls-cert and --tls-key are required/],
