@@ -188,11 +188,14 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
 function drain(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+    // Keep-alive connections with no request in flight would hold close() open, and the API server
+    // keeps sending reviews on those it holds: close each as soon as its request is answered.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
     server.close(() => {
       clearTimeout(timer);
+      clearInterval(sweep);
       resolve();
     });
-    // Keep-alive connections with no request in flight would hold close() open.
     server.closeIdleConnections();
   });
 }
