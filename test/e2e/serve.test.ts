@@ -249,8 +249,18 @@ describe('kubeha serve as the admission webhook of a real API server', () => {
       '3-service.yaml': last.service,
       '4-deployment.yaml': last.deployment,
     });
+    // One applied client-side, the other server-side: both are common, and record ownership apart.
+    const apply = (dir: string) =>
+      kubectl(kubeconfig, [
+        'apply',
+        '-n',
+        NS,
+        ...(dir === deploymentLast ? ['--server-side'] : []),
+        '-f',
+        dir,
+      ]);
     for (const dir of [deploymentFirst, deploymentLast]) {
-      const r = await kubectl(kubeconfig, ['apply', '-n', NS, '-f', dir]);
+      const r = await apply(dir);
       expect(kubehaWarnings(r.stderr)).toEqual([]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -263,7 +273,7 @@ describe('kubeha serve as the admission webhook of a real API server', () => {
         return body.spec.replicas === 3 ? true : undefined;
       });
     for (const dir of [deploymentFirst, deploymentLast]) {
-      const r = await kubectl(kubeconfig, ['apply', '-n', NS, '-f', dir]);
+      const r = await apply(dir);
       expect(kubehaWarnings(r.stderr)).toEqual([]);
       expect(r.code).toBe(0);
     }
