@@ -271,6 +271,23 @@ describe('simulate from the live placement', () => {
     );
   });
 
+  it('a budget that lets one eviction through blocks the next while the replacement stays Pending', () => {
+    const yaml = stream(
+      ...NODES,
+      deploymentYaml('web', 2, '      nodeSelector: { kubernetes.io/hostname: n-a1 }\n'),
+      replicaSetYaml('web', 'h1', 1, 2),
+      rsPod('web', 'h1', 0, { node: 'n-a1' }),
+      rsPod('web', 'h1', 1, { node: 'n-a1' }),
+      pdbYaml('web', 'maxUnavailable: 1', { allowed: 1, healthy: 2, desired: 1, expected: 2 }),
+    );
+    const o = outcome(simulateLive(yaml, ['drain:n-a1']), 'drain:n-a1', 'shop/Deployment/web')!;
+    expect(o).toMatchObject({ blockedBy: 'shop/PodDisruptionBudget/web', minReady: 1, pendingAfter: 1 });
+    // The budget moved from the status (2 healthy) by the eviction: no longer "as its status says".
+    expect(o.reason).toMatch(
+      /^drain blocked — PDB web allows 0 disruptions \(1 healthy, maxUnavailable 1 needs 1; 1 of its pods is Pending, so it does not count as healthy\); the replacement stays Pending: 0\/4 nodes are available: 1 node\(s\) were unschedulable, /,
+    );
+  });
+
   it('a pod that is not Ready is not healthy, and is evicted without the budget when the budget is met', () => {
     const yaml = stream(
       ...NODES,

@@ -26,7 +26,7 @@ export interface DrainResult {
 export function disruptionBudget(
   ctx: SimContext,
   pdb: PdbInfo,
-): { allowed: number; healthy: number; desiredHealthy: number } {
+): { allowed: number; healthy: number; desiredHealthy: number; fromStatus?: true } {
   let healthy = 0;
   let pods = 0;
   let scale = 0;
@@ -47,6 +47,7 @@ export function disruptionBudget(
         allowed: live.disruptionsAllowed,
         healthy: live.currentHealthy,
         desiredHealthy: live.desiredHealthy,
+        fromStatus: true,
       };
     const now = live.currentHealthy + healthy - live.readyAtStart;
     return {
@@ -112,7 +113,7 @@ function describePdb(ctx: SimContext, pdb: PdbInfo): string {
   const rule = min
     ? `minAvailable ${String(pdb.minAvailable)}`
     : `maxUnavailable ${String(pdb.maxUnavailable)}`;
-  const status = pdb.live ? ', as its status says' : '';
+  const status = a.fromStatus ? ', as its status says' : '';
   return `PDB ${pdb.object.name} allows 0 disruptions (${a.healthy} healthy, ${rule} needs ${a.desiredHealthy}${status}${unhealthyNote(ctx, pdb)})`;
 }
 
