@@ -198,3 +198,39 @@ provisioner: kubernetes.io/no-provisioner
 volumeBindingMode: Immediate
 ${pvs.join('')}`;
 }
+
+/** A nightly report that never overlaps itself, and a one-off migration: bounded retries and run time. */
+export function batch(name: string): string {
+  const container = `            - name: ${name}
+              image: registry.example/${name}:1.0
+              resources: { requests: { cpu: 100m, memory: 128Mi }, limits: { memory: 128Mi } }`;
+  return `apiVersion: batch/v1
+kind: CronJob
+metadata: { name: ${name}-report }
+spec:
+  schedule: "*/1 * * * *"
+  concurrencyPolicy: Forbid
+  startingDeadlineSeconds: 300
+  jobTemplate:
+    spec:
+      backoffLimit: 3
+      activeDeadlineSeconds: 600
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers:
+${container}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: { name: ${name}-migrate }
+spec:
+  backoffLimit: 2
+  activeDeadlineSeconds: 600
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+${container.replace(/^ {4}/gm, '')}
+`;
+}

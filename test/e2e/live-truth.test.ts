@@ -15,7 +15,7 @@ import {
   type KwokNode,
 } from '../../tools/cluster/nodes.mjs';
 import { run } from '../cli/run.js';
-import { database, kubectl, manualStorage, nodeAgent, service } from './correct-workloads.js';
+import { batch, database, kubectl, manualStorage, nodeAgent, service } from './correct-workloads.js';
 import { until, waitPodsReady, type Obj } from './support.js';
 
 const kubeconfig = kubeconfigPath();
@@ -132,6 +132,7 @@ beforeAll(async () => {
     'api-hpa.yaml': api.hpa,
     'api-pdb.yaml': api.pdb,
     'log-agent.yaml': nodeAgent('log-agent'),
+    'batch.yaml': batch('billing'),
   });
   conflictDir = folder({ 'deployment.yaml': fixed.deployment, 'hpa.yaml': fixed.hpa, 'pdb.yaml': fixed.pdb });
   await apply(NS, csaDir, false);
