@@ -84,7 +84,22 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
       wall = (performance.now() - t0) / 1000;
       all.forEach((r, i) => settled.set(isolated[i]!.id, r));
       console.log(`fidelity: ${isolated.length} isolated cases together in ${wall.toFixed(0)} s`);
-    }, 480_000);
+      // Thirty cases at once on two cores sometimes starve kwok (a healthy node tainted for a few
+      // seconds) or the scheduler's requeue, about one full run in four. A case that disagreed or
+      // failed then runs again alone, and that run is judged: a disagreement of the simulator's own
+      // shows up alone too. Each retry and what the first run said is printed.
+      for (const c of isolated) {
+        const first = settled.get(c.id)!;
+        const disagreed =
+          first.status === 'rejected' || (!c.known && first.value.agreement.differences.length > 0);
+        if (!disagreed) continue;
+        const said =
+          first.status === 'rejected' ? String(first.reason) : first.value.agreement.differences.join('; ');
+        console.log(`fidelity: ${c.id} run again alone; together it said: ${said}`);
+        const [again] = await Promise.allSettled([runCase(kc, c)]);
+        settled.set(c.id, again!);
+      }
+    }, 900_000);
     for (const c of isolated) {
       it(`${c.id}: ${c.failure ? c.failure.kind : 'placement'}, isolated`, () => {
         const r = settled.get(c.id);

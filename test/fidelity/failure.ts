@@ -195,9 +195,14 @@ export async function observeFailure(
       );
       for (const n of list.items as Obj[]) {
         if (!healthy.includes(n.metadata.name)) continue;
-        if ((n.spec.taints ?? []).some((t: Obj) => t.key === UNREACHABLE))
+        // Not-ready too: kwok's status updates starve as its lease renewals do, and a healthy node
+        // tainted for even a few seconds can leave a replacement Unschedulable past the quiet time.
+        const taint = ((n.spec.taints ?? []) as Obj[]).find(
+          (t) => t.key === UNREACHABLE || t.key === 'node.kubernetes.io/not-ready',
+        );
+        if (taint)
           throw new Error(
-            `${c.id}: node ${n.metadata.name}, which the case did not lose, went unreachable: kwok's lease renewals were starved (machine load); rerun`,
+            `${c.id}: node ${n.metadata.name}, which the case did not lose, got the ${String(taint.key)} taint: kwok's lease renewals or status updates were starved (machine load); rerun`,
           );
       }
       if (lost.length > 0) {
