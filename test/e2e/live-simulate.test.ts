@@ -74,7 +74,7 @@ spec:
 ---`;
 }
 
-// Created while only zone c takes pods, then the other zones open: the pods stay where they are
+// Created while only ls-a-2 and ls-b-1 take pods, then the others open: the pods stay where they are
 // (nothing moves a running pod), where a placement from scratch would not put them.
 const STRICT = [
   // minAvailable equal to its replicas: the drain of either of its nodes is refused.
@@ -293,7 +293,8 @@ beforeAll(async () => {
     kind: 'Namespace',
     metadata: { name: NS },
   });
-  // History: strict lands in zone c and solo on ls-b-2 while the other nodes are cordoned.
+  // History: strict lands on ls-a-2 and ls-b-1, solo on ls-b-2, while the other nodes are cordoned
+  // (a placement from scratch puts them on the emptiest nodes, of zone c).
   const only = async (open: string[]): Promise<void> => {
     for (const n of NODES) await cordon(n, !open.includes(n));
   };
@@ -303,7 +304,7 @@ beforeAll(async () => {
     );
   };
   try {
-    await only(['ls-c-1', 'ls-c-2']);
+    await only(['ls-a-2', 'ls-b-1']);
     await createAll(kc, STRICT, NS);
     await readyOf('strict', 2);
     await only(['ls-b-2']);
