@@ -10,6 +10,7 @@ import { loadConfig } from './config-file.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
 import { VERSION } from './package-info.js';
+import type { K8sObject } from '../model/types.js';
 
 export interface ClusterFlags {
   kubeconfig?: string;
@@ -77,7 +78,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
   if (simulate) {
     // The live nodes, the workloads' pods where they run (the simulation starts from them, so its
     // reasons name the nodes the pods are on) and every other pod as load on them.
-    const topology = liveTopology(read.objects, read.objects);
+    const topology = liveTopology(await withOtherNamespacesPods(client, read, io), read.objects);
     for (const r of selected.filter((r) => r.category === 'simulation'))
       ruleConfig[r.id] = { ...ruleConfig[r.id], options: { ...ruleConfig[r.id]?.options, topology } };
   }
@@ -105,6 +106,27 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     }),
   );
   return result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * A namespaced scan's objects plus the pods of every other namespace: they are load on the same
+ * nodes, and a simulation that left them out would place replacements on room that is taken. When
+ * they cannot be listed (a namespaced role), the simulation goes on with the namespace's own pods
+ * and says so.
+ */
+async function withOtherNamespacesPods(
+  client: ClusterClient,
+  read: ReadResult,
+  io: CliIO,
+): Promise<K8sObject[]> {
+  const scanned = read.facts.namespace;
+  if (scanned === undefined) return read.objects;
+  const pods = await readCluster(client, { only: (t) => t.kind === 'Pod' && t.group === '' });
+  if (pods.warnings.length > 0)
+    io.stderr(
+      `kubeha: warning: the simulation counts only namespace ${scanned}'s pods as load on the nodes: ${pods.warnings.join('; ')}\n`,
+    );
+  return [...read.objects, ...pods.objects.filter((o) => o.namespace !== scanned)];
 }
 
 /**
