@@ -123,8 +123,9 @@ export function nodeLabels(name: string, zone: string, cpu: number, memory: numb
 }
 
 /**
- * DESIGN.md's shorthand: nodes `node-1`… dealt round-robin over zones `zone-a`… (or the names given),
- * labelled as the kubelet and the cloud node controller label a real node (nodeLabels).
+ * The shorthand topology (`--nodes`, `--zones`): nodes `node-1`… dealt round-robin over zones
+ * `zone-a`… (or the names given), labelled as the kubelet and the cloud node controller label a real
+ * node (nodeLabels).
  */
 export function shorthandTopology(s: ShorthandTopology): Topology {
   const cpu = typeof s.nodeCpu === 'number' ? s.nodeCpu : (milliValue(s.nodeCpu ?? '4') ?? DEFAULT_CPU);
