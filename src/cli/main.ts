@@ -10,6 +10,7 @@ import { registerServe } from './serve.js';
 import { registerChaos } from './chaos.js';
 import { registerSimulate } from './simulate.js';
 import { OUTPUT_FORMATS } from '../report/index.js';
+import { DEFAULT_ZONES } from '../model/defaults.js';
 
 /** Builds the CLI. Each command stores its exit code; nothing here touches the process. */
 export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -35,7 +36,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
     .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
     .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
-    .option('--zones <count>', 'zones the cluster spreads over (default: 3)')
+    .option('--zones <count>', `zones the cluster spreads over (default: ${DEFAULT_ZONES})`)
     .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
     .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
     .option('--max-file-size <size>', 'skip larger files with a finding (default: 16MiB)')

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Option, type Command } from 'commander';
+import { DEFAULT_ZONES } from '../model/defaults.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { wholeValue, milliValue } from '../model/quantity.js';
 import type { K8sObject } from '../model/types.js';
@@ -92,7 +93,9 @@ export function resolveTopology(
   const named = zonesNamedIn(manifests);
   // Unless told otherwise, every zone the workloads name exists (and at least 3).
   const zones =
-    flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : Math.max(3, named.length);
+    flags.zones !== undefined
+      ? wholeNumber('--zones', flags.zones, 1)
+      : Math.max(DEFAULT_ZONES, named.length);
   const nodes = flags.nodes !== undefined ? wholeNumber('--nodes', flags.nodes, 1) : zones * 2;
   const cpu = flags.nodeCpu ?? '4';
   const memory = flags.nodeMemory ?? '16Gi';
@@ -293,7 +296,10 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       collect,
     )
     .option('--nodes <count>', 'shorthand topology: number of nodes (default: 2 per zone)')
-    .option('--zones <count>', 'shorthand topology: number of zones, named zone-a, zone-b, … (default: 3)')
+    .option(
+      '--zones <count>',
+      `shorthand topology: number of zones, named zone-a, zone-b, … (default: ${DEFAULT_ZONES})`,
+    )
     .option('--node-cpu <quantity>', 'shorthand topology: allocatable cpu per node (default: 4)')
     .option('--node-memory <quantity>', 'shorthand topology: allocatable memory per node (default: 16Gi)')
     .option('--node-pods <count>', 'shorthand topology: pods per node (default: 110)')

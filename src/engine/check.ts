@@ -4,6 +4,7 @@ import type { LoadProblem } from '../sources/parse.js';
 import { interpolate } from '../rules/define-rule.js';
 import { rules as catalog } from '../rules/index.js';
 import type { AnyRule, ClusterFacts, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
+import { DEFAULT_ZONES } from '../model/defaults.js';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import { compareStrings } from '../model/order.js';
 
@@ -52,7 +53,7 @@ export const IGNORE_ANNOTATION = 'kubeha.io/ignore';
 export function check(objects: readonly K8sObject[], options: CheckOptions = {}): CheckResult {
   const settings: RuleSettings = {
     kubeVersion: options.kubeVersion ?? DEFAULT_KUBE_VERSION,
-    zones: options.zones ?? 3,
+    zones: options.zones ?? DEFAULT_ZONES,
     ...(options.cluster ? { cluster: options.cluster } : {}),
   };
   // Joins leave out PDBs and autoscalers on versions the target's API server refuses.

@@ -19,28 +19,16 @@
  *
  * A digest is kept rather than the raw records: managedFields is often half an object's size.
  */
-import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
+import {
+  isJsonObject,
+  type FieldManager,
+  type FieldOwners,
+  type JsonObject,
+  type JsonValue,
+  type K8sObject,
+} from './types.js';
 
 export const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-
-/** One entry of metadata.managedFields, without its field set. */
-export interface FieldManager {
-  manager: string;
-  /** `Apply` (server-side apply) or `Update` (create, update, patch). */
-  operation: string;
-  /** `scale`, `status`, … when the write went through a subresource. */
-  subresource?: string;
-}
-
-/** What a live object says about who set its top-level spec fields. */
-export interface FieldOwners {
-  /** The object carried metadata.managedFields: a field absent from `spec` is then owned by no one. */
-  tracked: boolean;
-  /** Top-level spec field (`replicas`, `strategy`, …) → the managers that own it (or a field below it). */
-  spec: Readonly<Record<string, readonly FieldManager[]>>;
-  /** Top-level spec fields of kubectl's last-applied configuration; undefined without one that parses. */
-  lastAppliedSpec?: readonly string[];
-}
 
 /** Whose a field is: the user's manifest, not the user's (a default or a controller), or cannot be told. */
 export type FieldIntent = 'user' | 'not-user' | 'unknown';

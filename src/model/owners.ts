@@ -5,9 +5,19 @@
  * keep it alive.
  */
 import { getAt } from './json-path.js';
-import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type K8sObject } from './types.js';
 import type { Workload } from './workload.js';
+
+/**
+ * The members of an ObjectIndex that the owner joins read. model/object-index.ts calls ownerOf while it
+ * builds its workload list, so this file names what it needs rather than importing the class (which
+ * would be an import cycle); every ObjectIndex is one.
+ */
+export interface IndexedObjects {
+  readonly objects: readonly K8sObject[];
+  ofKind(...kinds: string[]): readonly K8sObject[];
+  workload(namespace: string, kind: string, name: string): Workload | undefined;
+}
 
 export interface ControllerRef {
   apiVersion: string | undefined;
@@ -43,9 +53,9 @@ interface Lookup {
   byName: Map<string, K8sObject>;
 }
 
-const lookups = new WeakMap<ObjectIndex, Lookup>();
+const lookups = new WeakMap<IndexedObjects, Lookup>();
 
-function lookup(index: ObjectIndex): Lookup {
+function lookup(index: IndexedObjects): Lookup {
   let l = lookups.get(index);
   if (l) return l;
   l = { byUid: new Map(), byName: new Map() };
@@ -69,7 +79,7 @@ function nameKey(namespace: string, kind: string, name: string): string {
  * decides when both sides have one: an object of the same name but another uid is a later incarnation,
  * not the owner. Manifests have no uids, so kind and name decide there.
  */
-export function ownerOf(index: ObjectIndex, o: K8sObject): K8sObject | undefined {
+export function ownerOf(index: IndexedObjects, o: K8sObject): K8sObject | undefined {
   const ref = controllerRef(o);
   if (!ref) return undefined;
   const l = lookup(index);
@@ -83,7 +93,7 @@ export function ownerOf(index: ObjectIndex, o: K8sObject): K8sObject | undefined
 }
 
 /** The top of the object's controller chain that is in the index (the object itself when it has no owner there). */
-export function topOwner(index: ObjectIndex, o: K8sObject): K8sObject {
+export function topOwner(index: IndexedObjects, o: K8sObject): K8sObject {
   let current = o;
   // Owner loops are not possible through the API, but a hand-written manifest can make one.
   const seen = new Set<K8sObject>([o]);
@@ -96,9 +106,9 @@ export function topOwner(index: ObjectIndex, o: K8sObject): K8sObject {
 }
 
 /** Pods by every object on their controller chain: a Deployment's pods are its ReplicaSets' pods. */
-const podCache = new WeakMap<ObjectIndex, Map<K8sObject, K8sObject[]>>();
+const podCache = new WeakMap<IndexedObjects, Map<K8sObject, K8sObject[]>>();
 
-function podsByController(index: ObjectIndex): Map<K8sObject, K8sObject[]> {
+function podsByController(index: IndexedObjects): Map<K8sObject, K8sObject[]> {
   let byOwner = podCache.get(index);
   if (byOwner) return byOwner;
   byOwner = new Map();
@@ -120,7 +130,7 @@ function podsByController(index: ObjectIndex): Map<K8sObject, K8sObject[]> {
 }
 
 /** The live Pods a workload runs, found through their owner references (none for manifests). */
-export function podsOf(index: ObjectIndex, w: Workload | K8sObject): readonly K8sObject[] {
+export function podsOf(index: IndexedObjects, w: Workload | K8sObject): readonly K8sObject[] {
   const o = 'object' in w ? w.object : w;
   return podsByController(index).get(o) ?? [];
 }
@@ -130,7 +140,7 @@ export function podsOf(index: ObjectIndex, w: Workload | K8sObject): readonly K8
  * CronJob); undefined when no controller of it is in the index. Owners that make no pods (an operator's
  * custom resource) are passed over: findings belong on something with a pod template.
  */
-export function owningWorkload(index: ObjectIndex, o: K8sObject): Workload | undefined {
+export function owningWorkload(index: IndexedObjects, o: K8sObject): Workload | undefined {
   let found: Workload | undefined;
   let current = o;
   const seen = new Set<K8sObject>([o]);

@@ -1,5 +1,3 @@
-import type { FieldOwners } from './field-owners.js';
-
 /** Plain JSON as it comes out of a manifest. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -43,6 +41,27 @@ export interface K8sObject {
   source?: SourceRef;
   /** Read from a cluster or an admission request: who set its spec fields (model/field-owners.ts). */
   fieldOwners?: FieldOwners;
+}
+
+// The digest lives here, beside K8sObject which carries it; model/field-owners.ts reads it from the
+// raw records (one import direction, no cycle).
+/** One entry of metadata.managedFields, without its field set. */
+export interface FieldManager {
+  manager: string;
+  /** `Apply` (server-side apply) or `Update` (create, update, patch). */
+  operation: string;
+  /** `scale`, `status`, … when the write went through a subresource. */
+  subresource?: string;
+}
+
+/** What a live object says about who set its top-level spec fields. */
+export interface FieldOwners {
+  /** The object carried metadata.managedFields: a field absent from `spec` is then owned by no one. */
+  tracked: boolean;
+  /** Top-level spec field (`replicas`, `strategy`, …) → the managers that own it (or a field below it). */
+  spec: Readonly<Record<string, readonly FieldManager[]>>;
+  /** Top-level spec fields of kubectl's last-applied configuration; undefined without one that parses. */
+  lastAppliedSpec?: readonly string[];
 }
 
 export function isJsonObject(v: unknown): v is JsonObject {
