@@ -1,6 +1,6 @@
 import type { Formatter } from './types.js';
 
-/** DESIGN.md's stable, versioned JSON envelope. */
+/** The stable, versioned JSON envelope of `check` and `scan` (README.md, "Output formats"). */
 export const json: Formatter = (result, ctx) =>
   JSON.stringify(
     {

@@ -1,6 +1,9 @@
 import type { SimFormatter } from './simulate-types.js';
 
-/** DESIGN.md's simulate envelope: topology, placement, scenarios (touched workloads), summary. */
+/**
+ * The versioned envelope of `simulate -o json` (README.md, `simulate -o`): topology, placement,
+ * scenarios (touched workloads), summary.
+ */
 export const simulateJson: SimFormatter = (report, ctx) =>
   JSON.stringify(
     {
