@@ -3,12 +3,16 @@
 //   node bench/simulate/sameness.mjs /tmp/before      (on the old build)
 //   node bench/simulate/sameness.mjs /tmp/after       (on the new build)
 //   diff -r /tmp/before /tmp/after
-// Add --large for the 1 000-node full analysis (about 15 s).
+// Add --large for the 1 000-node full analysis (about 15 s). KUBEHA_DIST=<folder> compares a build
+// kept elsewhere than dist/ (relative to the repository root).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { simulate } from '../../dist/index.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generate } from './generate.mjs';
+
+const dist = resolve(process.env.KUBEHA_DIST ?? 'dist');
+const { simulate } = await import(pathToFileURL(join(dist, 'index.js')).href);
 
 const args = process.argv.slice(2);
 const out = args.find((a) => !a.startsWith('--'));
@@ -28,7 +32,7 @@ function save(name, report) {
 const cli = (name, argv) => {
   let stdout;
   try {
-    stdout = execFileSync(process.execPath, ['dist/cli/bin.js', 'simulate', ...argv, '-o', 'json'], {
+    stdout = execFileSync(process.execPath, [join(dist, 'cli/bin.js'), 'simulate', ...argv, '-o', 'json'], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });

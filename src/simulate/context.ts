@@ -13,12 +13,12 @@ import { ClusterState, type PodClass, type SimPod } from './cluster-state.js';
 import { neverReadyReason } from './never-ready.js';
 import { PriorityClasses, type PriorityInfo } from './priority.js';
 import { preempt, type DisruptionBudgets } from './scheduler/default-preemption.js';
-import { disruptionBudget } from './scenarios/drain.js';
+import { disruptionBudget, type DisruptionBudget, type PdbInfo } from './disruption-budget.js';
 import { readPodSpec, type PodSchedSpec } from './pod-spec.js';
 import { filterOneNode, FITS, scheduleOne, type SchedulerOptions } from './scheduler/framework.js';
 import { matchesRequiredNodeAffinity } from './scheduler/node-affinity.js';
 import { firstUntoleratedTaint } from './scheduler/taint-toleration.js';
-import type { LiveBudget, PlacedPod, SimOptions, Topology } from './types.js';
+import type { PlacedPod, SimOptions, Topology } from './types.js';
 
 export interface Strategy {
   type: 'RollingUpdate' | 'Recreate' | 'OnDelete' | 'None';
@@ -28,21 +28,7 @@ export interface Strategy {
   describe: string;
 }
 
-export interface PdbInfo {
-  object: K8sObject;
-  id: string;
-  selector: LabelSelector;
-  minAvailable: unknown;
-  maxUnavailable: unknown;
-  workloads: number[];
-  /** spec.unhealthyPodEvictionPolicy: AlwaysAllow lets not-Ready pods be evicted whatever the budget. */
-  unhealthyPolicy: 'IfHealthyBudget' | 'AlwaysAllow';
-  /**
-   * The live status the disruption controller wrote, and how many of its pods the simulation counted
-   * Ready at the start: the budget moves from that status by the change in Ready pods.
-   */
-  live?: LiveBudget & { readyAtStart: number };
-}
+export type { PdbInfo } from './disruption-budget.js';
 
 export interface SimWorkload {
   index: number;
@@ -522,6 +508,7 @@ export class SimContext {
     const pod = this.state.createPod(cls, wl.index, wl.created++);
     wl.pods.push(pod);
     this.recordUndo(() => {
+      wl.created--;
       const i = wl.pods.lastIndexOf(pod);
       if (i >= 0) wl.pods.splice(i, 1);
     });
@@ -614,6 +601,22 @@ export class SimContext {
     return bound ? null : 'message' in again ? again.message : message;
   }
 
+  /** A PDB's disruptionsAllowed (and the counts behind it) as its workloads stand now. */
+  disruptionBudget(pdb: PdbInfo): DisruptionBudget {
+    return disruptionBudget(
+      pdb,
+      pdb.workloads.map((wi) => {
+        const wl = this.workloads[wi]!;
+        return {
+          ready: this.ready(wl),
+          pods: wl.pods.length,
+          replaceable: wl.replaceable,
+          desired: wl.desired,
+        };
+      }),
+    );
+  }
+
   /** The PDBs as DefaultPreemption reads them: disruptionsAllowed computed when first asked. */
   private budgets(): DisruptionBudgets {
     const allowed = new Map<number, number>();
@@ -622,7 +625,7 @@ export class SimContext {
       of: (pod) => (pod.workload >= 0 ? this.workloads[pod.workload]!.pdbs.map((p) => index.get(p)!) : []),
       allowed: (b) => {
         let a = allowed.get(b);
-        if (a === undefined) allowed.set(b, (a = disruptionBudget(this, this.pdbs[b]!).allowed));
+        if (a === undefined) allowed.set(b, (a = this.disruptionBudget(this.pdbs[b]!).allowed));
         return a;
       },
     };

@@ -20,25 +20,29 @@ export interface SimRuleOptions {
   worstCase?: boolean;
 }
 
-const cache = new WeakMap<ObjectIndex, Map<string, SimReport | null>>();
-/** A number per topology object, so two topologies of one size never share a cached simulation. */
-const topologyIds = new WeakMap<Topology, number>();
-let topologiesSeen = 0;
-function topologyId(t: Topology): number {
-  let id = topologyIds.get(t);
-  if (id === undefined) topologyIds.set(t, (id = topologiesSeen++));
-  return id;
+/**
+ * One analysis's simulations: those on a topology the caller gave, keyed by that topology object
+ * itself (two topologies of one size are two entries), and those on the topology the analysis
+ * derives (its Node objects or the shorthand), keyed by the options.
+ */
+interface Simulations {
+  onGiven: WeakMap<Topology, Map<string, SimReport | null>>;
+  onDerived: Map<string, SimReport | null>;
 }
+const cache = new WeakMap<ObjectIndex, Simulations>();
 
 /** The simulation of an analysis, or null when it has no topology to run on. */
 export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones: number): SimReport | null {
-  const key = JSON.stringify({
-    ...options,
-    topology: options.topology ? topologyId(options.topology) : null,
-  });
-  let perIndex = cache.get(index);
-  if (!perIndex) cache.set(index, (perIndex = new Map()));
-  if (perIndex.has(key)) return perIndex.get(key)!;
+  let simulations = cache.get(index);
+  if (!simulations) cache.set(index, (simulations = { onGiven: new WeakMap(), onDerived: new Map() }));
+  let perTopology = simulations.onDerived;
+  if (options.topology) {
+    const given = simulations.onGiven.get(options.topology);
+    if (given) perTopology = given;
+    else simulations.onGiven.set(options.topology, (perTopology = new Map()));
+  }
+  const key = JSON.stringify({ ...options, topology: undefined, zones });
+  if (perTopology.has(key)) return perTopology.get(key)!;
   let topology: Topology | undefined = options.topology;
   const nodes = index.ofKind('Node');
   if (!topology && nodes.length > 0) topology = topologyFromObjects(index.objects).topology;
@@ -63,6 +67,6 @@ export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones
         },
       )
     : null;
-  perIndex.set(key, report);
+  perTopology.set(key, report);
   return report;
 }

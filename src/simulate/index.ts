@@ -6,12 +6,13 @@
 import { ObjectIndex } from '../model/object-index.js';
 import type { K8sObject } from '../model/types.js';
 import { SimContext } from './context.js';
-import { drainScenarios } from './scenarios/drain.js';
-import { nodeLossScenarios } from './scenarios/node-loss.js';
+import { drain } from './scenarios/drain.js';
+import { nodeLoss } from './scenarios/node-loss.js';
 import { placementResults, placementScenario } from './scenarios/placement.js';
-import { rolloutScenarios } from './scenarios/rollout.js';
+import { rollout } from './scenarios/rollout.js';
+import { runInstance, type Scenario } from './scenarios/scenario.js';
 import { upgradeScenario } from './scenarios/upgrade.js';
-import { zoneLossScenarios } from './scenarios/zone-loss.js';
+import { zoneLoss } from './scenarios/zone-loss.js';
 import { zonesOf } from './topology.js';
 import {
   SCENARIO_KINDS,
@@ -55,24 +56,25 @@ export function simulate(
   const zones = zonesOf(topology);
   const placement = placementResults(ctx);
   const shard = options.shard ?? { index: 0, count: 1 };
-  const keep = (position: number): boolean => position % shard.count === shard.index;
-  const allNodes = ctx.state.order.map((n) => ctx.state.names[n]!);
-  const nodes = (kind: ScenarioKind): Set<string> =>
-    new Set(allNodes.filter((name, i) => keep(i) && (kinds.has(kind) || named.get(kind)!.has(name))));
+  // Placement is the state every scenario starts from: every shard reports it.
   const scenarios: ScenarioResult[] = [placementScenario(ctx, placement)];
-  if (kinds.has('node-loss') || named.get('node-loss')!.size > 0)
-    scenarios.push(...nodeLossScenarios(ctx, nodes('node-loss')));
-  const lostZones = zones.filter(
-    (zone, i) => keep(i) && (kinds.has('zone-loss') || named.get('zone-loss')!.has(zone)),
-  );
-  // A zone asked for by name is lost even in a one-zone cluster (the whole cluster goes).
-  if ((kinds.has('zone-loss') && zones.length > 1) || named.get('zone-loss')!.size > 0)
-    scenarios.push(...zoneLossScenarios(ctx, lostZones));
-  if (kinds.has('drain') || named.get('drain')!.size > 0)
-    scenarios.push(...drainScenarios(ctx, nodes('drain')));
-  if (kinds.has('rollout')) scenarios.push(...rolloutScenarios(ctx, keep));
-  if (kinds.has('upgrade') && shard.index === 0)
-    scenarios.push(upgradeScenario(ctx, options.upgradeMode ?? 'replace'));
+  // Every kind the same way: the shard's positions among the kind's instances, each run when its
+  // kind or its name was asked for.
+  const runSelected = <T>(scenario: Scenario<T>): void => {
+    const byName = named.get(scenario.kind)!;
+    scenario.instances(ctx).forEach((instance, position) => {
+      if (position % shard.count !== shard.index) return;
+      const asKind = kinds.has(scenario.kind) && !instance.onlyByName;
+      const asName = instance.name !== undefined && byName.has(instance.name);
+      if (asKind || asName) scenarios.push(runInstance(ctx, scenario, instance.value));
+    });
+  };
+  // In the order of the report (SCENARIO_KINDS).
+  runSelected(nodeLoss);
+  runSelected(zoneLoss);
+  runSelected(drain);
+  runSelected(rollout);
+  runSelected(upgradeScenario);
   const report = buildReport(ctx, topology, zones, placement, scenarios);
   report.stats = {
     setupMs: t1 - t0,

@@ -88,7 +88,7 @@ const FOUND = [
   '  `minAvailable` (bare Pods have none; it records an UnmanagedPods event), takes 0 when the PDB sets',
   '  neither field, and allows no disruption while that count is 0',
   '  (pkg/controller/disruption/disruption.go, getExpectedPodCount and updatePdbStatus). Fixed in',
-  '  `src/simulate/scenarios/drain.ts` (`disruptionBudget`), tested in',
+  '  `src/simulate/disruption-budget.ts` (`disruptionBudget`), tested in',
   '  `test/simulate/disruption-budget.test.ts`.',
   '- **A StatefulSet pod left Terminating on a lost node** (cases 54 and 71). The simulator called the',
   '  workload `stuck`; the real cluster leaves no pod Pending (the StatefulSet controller cannot',

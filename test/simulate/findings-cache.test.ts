@@ -20,4 +20,13 @@ describe("check's simulation cache", () => {
       simulationFor(index, { topology: t, scenarios: [] }, 2)!.placement[0]!.scheduled;
     expect([scheduled(big), scheduled(small), scheduled(big)]).toEqual([2, 0, 2]);
   });
+
+  it('one topology is simulated once per analysis and options', () => {
+    const index = new ObjectIndex(objects(deployment('web', 2, 'containers: [{ name: c, image: nginx }]')));
+    const t = topo([node('node-1', 'a'), node('node-2', 'b')]);
+    const first = simulationFor(index, { topology: t, scenarios: [] }, 2);
+    expect(simulationFor(index, { topology: t, scenarios: [] }, 2)).toBe(first);
+    expect(simulationFor(index, { topology: t, scenarios: ['node-loss'] }, 2)).not.toBe(first);
+    expect(simulationFor(index, { simulate: true, scenarios: [] }, 2)).not.toBe(first);
+  });
 });

@@ -4,73 +4,14 @@
  * one waits until a replacement is Ready elsewhere. The drain is blocked when nothing can be evicted:
  * a PDB that allows no disruption, a replacement that stays Pending, or a pod two PDBs select.
  */
-import { scaledValue } from '../../model/intstr.js';
 import type { SimPod } from '../cluster-state.js';
 import type { PdbInfo, SimContext, SimWorkload } from '../context.js';
-import type { ScenarioResult } from '../types.js';
+import type { Scenario } from './scenario.js';
 import { pendingAdvice, plural, spreadAdvice, Tracker, type Observation } from '../verdict.js';
 
 export interface DrainResult {
   blocked: boolean;
   evicted: number;
-}
-
-/**
- * A PDB's disruptionsAllowed as the disruption controller computes it (kube-controller-manager,
- * pkg/controller/disruption/disruption.go: getExpectedPodCount, getExpectedScale, updatePdbStatus).
- * The expected count is the pods' controllers' scale for maxUnavailable and a percentage
- * minAvailable (bare Pods have no controller: they are skipped, with an UnmanagedPods event), the
- * number of selected pods for an integer minAvailable, and 0 when the PDB sets neither; while it is 0
- * the budget allows nothing, however many pods are healthy.
- */
-export function disruptionBudget(
-  ctx: SimContext,
-  pdb: PdbInfo,
-): { allowed: number; healthy: number; desiredHealthy: number; fromStatus?: true } {
-  let healthy = 0;
-  let pods = 0;
-  let scale = 0;
-  for (const wi of pdb.workloads) {
-    const wl = ctx.workloads[wi]!;
-    healthy += ctx.ready(wl);
-    pods += wl.pods.length;
-    if (wl.replaceable) scale += wl.desired;
-  }
-  if (pdb.live) {
-    // On a live cluster the Eviction API reads the status the disruption controller wrote: it is the
-    // budget until the simulation changes how many of the PDB's pods are Ready, then the controller's
-    // arithmetic moves it by that change (pods the PDB selects that the simulator does not model stay
-    // counted as the status counts them).
-    const live = pdb.live;
-    if (healthy === live.readyAtStart)
-      return {
-        allowed: live.disruptionsAllowed,
-        healthy: live.currentHealthy,
-        desiredHealthy: live.desiredHealthy,
-        fromStatus: true,
-      };
-    const now = live.currentHealthy + healthy - live.readyAtStart;
-    return {
-      allowed: live.expectedPods <= 0 ? 0 : Math.max(0, now - live.desiredHealthy),
-      healthy: now,
-      desiredHealthy: live.desiredHealthy,
-    };
-  }
-  const set = (v: unknown): boolean => v !== undefined && v !== null;
-  let expected = 0;
-  let desiredHealthy = 0;
-  if (set(pdb.maxUnavailable)) {
-    expected = scale;
-    desiredHealthy = Math.max(0, scale - (scaledValue(pdb.maxUnavailable, scale, true) ?? 0));
-  } else if (set(pdb.minAvailable)) {
-    expected = typeof pdb.minAvailable === 'number' ? pods : scale;
-    desiredHealthy =
-      typeof pdb.minAvailable === 'number'
-        ? pdb.minAvailable
-        : (scaledValue(pdb.minAvailable, scale, true) ?? 0);
-  }
-  const allowed = expected <= 0 ? 0 : Math.max(0, healthy - desiredHealthy);
-  return { allowed, healthy, desiredHealthy };
 }
 
 /**
@@ -103,7 +44,7 @@ function unhealthyNote(ctx: SimContext, pdb: PdbInfo): string {
 }
 
 function describePdb(ctx: SimContext, pdb: PdbInfo): string {
-  const a = disruptionBudget(ctx, pdb);
+  const a = ctx.disruptionBudget(pdb);
   const min = pdb.minAvailable !== undefined && pdb.minAvailable !== null;
   const max = pdb.maxUnavailable !== undefined && pdb.maxUnavailable !== null;
   if (!min && !max)
@@ -145,7 +86,7 @@ export function drainNode(ctx: SimContext, tracker: Tracker, n: number): DrainRe
         now.push(pod);
         continue;
       }
-      const budget = disruptionBudget(ctx, pdb);
+      const budget = ctx.disruptionBudget(pdb);
       // The Eviction API lets a pod that is not Ready go without using the budget when the PDB's
       // policy is AlwaysAllow, or (IfHealthyBudget, the default) when the budget is met.
       if (
@@ -242,26 +183,21 @@ export function explainDrain(
 }
 
 /** `drain:<node>` for every node (or the ones named). */
-export function drainScenarios(ctx: SimContext, only?: ReadonlySet<string>): ScenarioResult[] {
-  const out: ScenarioResult[] = [];
-  const state = ctx.state;
-  for (const n of [...state.order]) {
+export const drain: Scenario<number> = {
+  kind: 'drain',
+  instances: (ctx) => ctx.state.order.map((n) => ({ name: ctx.state.names[n]!, value: n })),
+  run: (ctx, n) => {
+    const state = ctx.state;
     const name = state.names[n]!;
-    if (only && !only.has(name)) continue;
     const onNode = new Map<number, number>();
     for (const p of state.podsOn[n]!)
       if (p.workload >= 0) onNode.set(p.workload, (onNode.get(p.workload) ?? 0) + 1);
-    out.push(
-      ctx.inScenario(() => {
-        const tracker = new Tracker(ctx);
-        drainNode(ctx, tracker, n);
-        return {
-          id: `drain:${name}`,
-          kind: 'drain',
-          workloads: tracker.outcomes('drain', name, (o, v) => explainDrain(ctx, o, v, name, onNode)),
-        };
-      }),
-    );
-  }
-  return out;
-}
+    const tracker = new Tracker(ctx);
+    drainNode(ctx, tracker, n);
+    return {
+      id: `drain:${name}`,
+      kind: 'drain',
+      workloads: tracker.outcomes('drain', name, (o, v) => explainDrain(ctx, o, v, name, onNode)),
+    };
+  },
+};

@@ -1,14 +1,12 @@
-import type { SimContext } from '../context.js';
-import type { ScenarioResult } from '../types.js';
-import { runUnplannedLoss } from './unplanned.js';
+import { loseNodes } from './unplanned.js';
+import type { Scenario } from './scenario.js';
 
 /** `node-loss:<node>` for every node (or the ones named). */
-export function nodeLossScenarios(ctx: SimContext, only?: ReadonlySet<string>): ScenarioResult[] {
-  const out: ScenarioResult[] = [];
-  for (const n of [...ctx.state.order]) {
+export const nodeLoss: Scenario<number> = {
+  kind: 'node-loss',
+  instances: (ctx) => ctx.state.order.map((n) => ({ name: ctx.state.names[n]!, value: n })),
+  run: (ctx, n) => {
     const name = ctx.state.names[n]!;
-    if (only && !only.has(name)) continue;
-    out.push(runUnplannedLoss(ctx, [n], 'node-loss', `node-loss:${name}`, name));
-  }
-  return out;
-}
+    return loseNodes(ctx, [n], 'node-loss', `node-loss:${name}`, name);
+  },
+};

@@ -7,8 +7,8 @@
  */
 import type { SimPod } from '../cluster-state.js';
 import type { SimContext, SimWorkload } from '../context.js';
-import type { ScenarioResult } from '../types.js';
 import { pendingAdvice, Tracker, type Observation } from '../verdict.js';
+import type { Scenario } from './scenario.js';
 
 interface RolloutNote {
   newReady: number;
@@ -152,20 +152,14 @@ function explainRollout(ctx: SimContext, o: Observation, verdict: string, note: 
 }
 
 /** `rollout:<workload id>` for every workload with a rollout strategy. */
-export function rolloutScenarios(
-  ctx: SimContext,
-  keep: (position: number) => boolean = () => true,
-): ScenarioResult[] {
-  const out: ScenarioResult[] = [];
-  let position = -1;
-  for (const wl of ctx.workloads) {
+export const rollout: Scenario<SimWorkload> = {
+  kind: 'rollout',
+  instances: (ctx) => ctx.workloads.filter((wl) => wl.strategy.type !== 'None').map((wl) => ({ value: wl })),
+  run: (ctx, wl) => {
     const s = wl.strategy;
-    if (s.type === 'None') continue;
-    position++;
-    if (!keep(position)) continue;
     const id = `rollout:${wl.id}`;
     if (s.type === 'OnDelete') {
-      out.push({
+      return {
         id,
         kind: 'rollout',
         workloads: [
@@ -181,25 +175,19 @@ export function rolloutScenarios(
             reason: 'updateStrategy OnDelete: pods change only when you delete them, one at a time',
           },
         ],
-      });
-      continue;
+      };
     }
-    out.push(
-      ctx.inScenario(() => {
-        const tracker = new Tracker(ctx);
-        const note =
-          s.type === 'Recreate'
-            ? recreate(ctx, wl, tracker)
-            : wl.kind === 'StatefulSet'
-              ? statefulSetUpdate(ctx, wl, tracker)
-              : rollingUpdate(ctx, wl, tracker);
-        return {
-          id,
-          kind: 'rollout',
-          workloads: tracker.outcomes('rollout', wl.id, (o, v) => explainRollout(ctx, o, v, note)),
-        };
-      }),
-    );
-  }
-  return out;
-}
+    const tracker = new Tracker(ctx);
+    const note =
+      s.type === 'Recreate'
+        ? recreate(ctx, wl, tracker)
+        : wl.kind === 'StatefulSet'
+          ? statefulSetUpdate(ctx, wl, tracker)
+          : rollingUpdate(ctx, wl, tracker);
+    return {
+      id,
+      kind: 'rollout',
+      workloads: tracker.outcomes('rollout', wl.id, (o, v) => explainRollout(ctx, o, v, note)),
+    };
+  },
+};

@@ -25,17 +25,8 @@ interface Timeline {
   terminatingOn: Set<string>;
 }
 
-export function runUnplannedLoss(
-  ctx: SimContext,
-  nodes: readonly number[],
-  kind: ScenarioKind,
-  id: string,
-  where: string,
-): ScenarioResult {
-  return ctx.inScenario(() => loseNodes(ctx, nodes, kind, id, where));
-}
-
-function loseNodes(
+/** Loses the nodes at once and follows the controllers until the cluster settles (the harness rolls it back). */
+export function loseNodes(
   ctx: SimContext,
   nodes: readonly number[],
   kind: ScenarioKind,

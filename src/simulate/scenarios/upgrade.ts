@@ -8,10 +8,14 @@ import type { SimContext } from '../context.js';
 import { HOSTNAME_LABEL, type NodeSpec, type ScenarioResult } from '../types.js';
 import { pendingAdvice, plural, spreadAdvice, Tracker } from '../verdict.js';
 import { drainNode } from './drain.js';
+import type { Scenario } from './scenario.js';
 
-export function upgradeScenario(ctx: SimContext, mode: 'replace' | 'in-place'): ScenarioResult {
-  return ctx.inScenario(() => upgrade(ctx, mode));
-}
+/** One `upgrade` of the whole cluster, in the mode the options ask for. */
+export const upgradeScenario: Scenario<'replace' | 'in-place'> = {
+  kind: 'upgrade',
+  instances: (ctx) => [{ value: ctx.options.upgradeMode ?? 'replace' }],
+  run: upgrade,
+};
 
 function upgrade(ctx: SimContext, mode: 'replace' | 'in-place'): ScenarioResult {
   const state = ctx.state;
