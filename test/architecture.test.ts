@@ -7,7 +7,7 @@
  * The second half checks that every path a comment of src/ or a page of docs/ names exists.
  */
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
 import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config';
@@ -128,9 +128,30 @@ describe('layers and cycles (.dependency-cruiser.mjs)', () => {
 /** A path of the repository named in prose: `src/…`, `docs/…`, `test/…`, `bench/…`, `tools/…`. */
 const PATH_MENTION = /(?<![\w.@/-])(?:src|docs|test|bench|tools)\/[\w./-]*/g;
 
+/** A page named by its file name alone (`decisions.md`, `README.md`). */
+const PAGE_MENTION = /(?<![\w./<>-])[\w-]+\.md\b/g;
+
 function mentionedPaths(text: string): string[] {
-  return [...text.matchAll(PATH_MENTION)].map((m) => m[0].replace(/[.-]+$/, ''));
+  return [
+    ...[...text.matchAll(PATH_MENTION)].map((m) => m[0].replace(/[.-]+$/, '')),
+    ...[...text.matchAll(PAGE_MENTION)].map((m) => m[0]),
+  ];
 }
+
+/** Whether a path named in `file` exists: from the root, or a page's name beside the file or in docs/. */
+function exists(file: string, path: string): boolean {
+  if (path.includes('/')) return existsSync(join(ROOT, path));
+  return [ROOT, join(ROOT, dirname(file)), join(ROOT, 'docs')].some((dir) => existsSync(join(dir, path)));
+}
+
+/**
+ * Named but missing, written `file: path`; each is being fixed under issue 13, and the test fails when
+ * one is no longer named (delete its line).
+ */
+const KNOWN_MISSING: readonly string[] = [
+  // A file outside the repository: the rules engineer rewrites the comment.
+  'src/rules/index.ts: DESIGN.md',
+];
 
 /** The text of every comment of a TypeScript file (its strings and code left out). */
 function commentsOf(file: string): string[] {
@@ -159,6 +180,13 @@ describe('paths named in comments and docs', () => {
     ].map((r) => text.slice(r.pos, r.end));
     expect(comments.flatMap(mentionedPaths)).toEqual(['src/model/types.ts', 'docs/rules/', 'test/a.ts']);
     expect(mentionedPaths('upstream kubernetes/test/e2e and k8s.io/docs/x stay out')).toEqual([]);
+    expect(mentionedPaths('as DESIGN.md says (docs/rules/<id>.md, rules/x.md)')).toEqual([
+      'docs/rules/',
+      'DESIGN.md',
+    ]);
+    expect(exists('docs/simulate.md', 'decisions.md')).toBe(true);
+    expect(exists('src/report/json.ts', 'README.md')).toBe(true);
+    expect(exists('src/report/json.ts', 'DESIGN.md')).toBe(false);
   });
 
   const docs = readdirSync(join(ROOT, 'docs'))
@@ -183,9 +211,12 @@ describe('paths named in comments and docs', () => {
   it('names only files and folders that exist', () => {
     expect(named.length).toBeGreaterThan(0);
     expect(generated).toContain('tools/cluster/.work/');
-    const missing = named.filter(
-      ({ p }) => !existsSync(join(ROOT, p)) && !generated.some((g) => `${p}/`.startsWith(g)),
-    );
-    expect(missing.map(({ file, p }) => `${file}: ${p}`)).toEqual([]);
+    const missing = named
+      .filter(({ file, p }) => !exists(file, p) && !generated.some((g) => `${p}/`.startsWith(g)))
+      .map(({ file, p }) => `${file}: ${p}`);
+    const known = new Set(KNOWN_MISSING);
+    expect(missing.filter((m) => !known.has(m))).toEqual([]);
+    const stillMissing = new Set(missing);
+    expect(KNOWN_MISSING.filter((m) => !stillMissing.has(m))).toEqual([]);
   });
 });
