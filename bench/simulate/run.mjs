@@ -5,8 +5,13 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { mergeReports, simulate } from '../../dist/index.js';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { generate } from './generate.mjs';
+
+// KUBEHA_DIST=<folder> measures a build kept elsewhere than dist/ (relative to the repository root).
+const dist = resolve(process.env.KUBEHA_DIST ?? 'dist');
+const { mergeReports, simulate } = await import(pathToFileURL(join(dist, 'index.js')).href);
 
 const FULL = ['node-loss', 'zone-loss', 'drain'];
 

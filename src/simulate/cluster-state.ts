@@ -8,7 +8,10 @@
 import { matches, type LabelSelector, type Labels } from '../model/labels.js';
 import type { HostPort, PodAffinityTerm, PodSchedSpec } from './pod-spec.js';
 import { termNamespaceMatcher, withMatchLabelKeys } from './pod-spec.js';
+import { CycleState } from './scheduler/cycle-state.js';
+import { StaticFailure } from './scheduler/filter-status.js';
 import { matchesRequiredNodeAffinity, scoreNodeAffinity } from './scheduler/node-affinity.js';
+import { filterNodeName } from './scheduler/node-name.js';
 import { toleratesUnschedulable } from './scheduler/node-unschedulable.js';
 import {
   countIntolerablePreferNoSchedule,
@@ -80,14 +83,9 @@ export interface PreparedSpread extends PreparedTerm {
   honorTaints: boolean;
 }
 
-/** Bits of StaticCache.fails: the node-static filter plugins that reject a node. */
-export const FAILS_NODE_NAME = 1;
-export const FAILS_TAINT_TOLERATION = 2;
-export const FAILS_NODE_AFFINITY = 4;
-
 /** Node-static filter results and scores, shared by classes with the same node-selection spec. */
 export interface StaticCache {
-  /** FAILS_NODE_NAME | FAILS_TAINT_TOLERATION | FAILS_NODE_AFFINITY per node (0: none rejects it). */
+  /** StaticFailure bits per node (0: no node-static filter plugin rejects it). */
   fails: Uint8Array;
   taintReasons: Map<number, string>;
   /** Intolerable PreferNoSchedule taints per node, or undefined when no node has any. */
@@ -313,6 +311,8 @@ export class ClusterState {
   /** Bumped by every bind: with freedEpoch, whether anything a preemption could use has changed. */
   binds = 0;
   nextStartNodeIndex = 0;
+  /** The scheduling cycle's scratch (kube-scheduler's CycleState), one per cluster. */
+  readonly cycle = new CycleState();
   rng: Rng;
   private journal: (() => void)[] = [];
   private recording = false;
@@ -981,13 +981,13 @@ export class ClusterState {
       const labels = this.labels[n]!;
       const name = this.names[n]!;
       let fails = 0;
-      if (spec.nodeName !== undefined && spec.nodeName !== name) fails |= FAILS_NODE_NAME;
+      if (filterNodeName(spec.nodeName, name) !== null) fails |= StaticFailure.NodeName;
       const taint = firstUntoleratedTaint(this.taints[n]!, spec.tolerations);
       if (taint) {
-        fails |= FAILS_TAINT_TOLERATION;
+        fails |= StaticFailure.TaintToleration;
         cache.taintReasons.set(n, taintReason(taint));
       }
-      if (!matchesRequiredNodeAffinity(spec, labels, name)) fails |= FAILS_NODE_AFFINITY;
+      if (!matchesRequiredNodeAffinity(spec, labels, name)) fails |= StaticFailure.NodeAffinity;
       cache.fails[n] = fails;
       const pns = countIntolerablePreferNoSchedule(this.taints[n]!, spec.tolerations);
       if (pns > 0) {

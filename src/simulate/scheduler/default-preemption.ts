@@ -16,7 +16,8 @@
  * The dry runs bind and unbind the pods on the real state, without journal, and restore it exactly.
  */
 import type { ClusterState, PodClass, SimPod } from '../cluster-state.js';
-import { filterEveryNode, filterOneNode, FITS, isResolvable } from './framework.js';
+import { FITS, isResolvable } from './filter-status.js';
+import { filterEveryNode, filterOneNode } from './framework.js';
 
 /** What the scheduler reads of the PDBs (its PDB lister): the budgets selecting a pod, and their room. */
 export interface DisruptionBudgets {

@@ -4,35 +4,54 @@
  * order until percentageOfNodesToScore feasible nodes are found (starting where the previous cycle
  * stopped, over nodes in NodeTree order), Score with the default weights, NormalizeScore, and
  * selectHost with seeded reservoir sampling among the best nodes.
+ *
+ * The plugins themselves are one file each in this folder, named as kube-scheduler's
+ * pkg/scheduler/framework/plugins names them; this file calls their per-node filter and score kernels
+ * from one fused node loop (filterNode for one node's reason), keeps the cycle's scratch in the
+ * cluster's CycleState, and names each rejection after its plugin (filter-status.ts).
  */
 import type { ClusterState, PodClass, Prepared, PreparedSpread } from '../cluster-state.js';
+import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
+import { balancedAllocationScore } from './balanced-allocation.js';
+import { SPREAD_TABLE_SIZE } from './cycle-state.js';
+import { FITS, Rejection, StaticFailure, type FilterCode } from './filter-status.js';
 import {
-  FAILS_NODE_AFFINITY,
-  FAILS_NODE_NAME,
-  FAILS_TAINT_TOLERATION,
-  UNREACHABLE_NOSCHEDULE,
-} from '../cluster-state.js';
-import {
+  normalizedInterPodAffinityScore,
+  preferredTermScore,
+  preferredTermsScoreFrom,
   REASON_AFFINITY,
   REASON_ANTI_AFFINITY,
   REASON_EXISTING_ANTI_AFFINITY,
+  rejectsAffinityTerm,
+  rejectsAntiAffinityTerm,
+  rejectsAnyAffinityTerm,
+  rejectsAnyAntiAffinityTerm,
 } from './inter-pod-affinity.js';
 import { REASON_NODE_AFFINITY, normalizeNodeAffinityScores } from './node-affinity.js';
 import { REASON_NODE_NAME } from './node-name.js';
 import { portsConflict, REASON_NODE_PORTS } from './node-ports.js';
 import {
+  Insufficient,
+  insufficientResources,
+  leastAllocatedScore,
   REASON_INSUFFICIENT_CPU,
   REASON_INSUFFICIENT_MEMORY,
   REASON_TOO_MANY_PODS,
 } from './node-resources-fit.js';
-import { REASON_UNSCHEDULABLE } from './node-unschedulable.js';
-import { MAX_NODE_SCORE } from './normalize.js';
+import { REASON_UNSCHEDULABLE, rejectsUnschedulable } from './node-unschedulable.js';
 import {
+  normalizedSpreadScore,
   REASON_SPREAD,
   REASON_SPREAD_MISSING_LABEL,
+  rejectsAnySkew,
+  lacksAnyKeyFrom,
+  rejectsSkew,
+  skewLimit,
+  spreadTerm,
+  spreadTermsFrom,
   topologyNormalizingWeight,
 } from './pod-topology-spread.js';
-import { normalizeTaintScores, taintReason } from './taint-toleration.js';
+import { normalizeTaintScores, rejectsDynamicTaint, taintReason } from './taint-toleration.js';
 
 /** The default profile's score plugin weights (pkg/scheduler/apis/config/v1/default_plugins.go). */
 export const WEIGHTS = {
@@ -81,45 +100,6 @@ interface SpreadState {
   min: number;
 }
 
-const SPREAD_TABLE_SIZE = 256;
-
-/** Scratch buffers reused across cycles. */
-class Buffers {
-  feasible = new Int32Array(0);
-  a = new Float64Array(0);
-  b = new Float64Array(0);
-  total = new Float64Array(0);
-  ignored = new Uint8Array(0);
-  private mark = new Int32Array(0);
-  private mark2 = new Int32Array(0);
-  softCounts: Int32Array[] = [];
-  spreadTable = new Float64Array(SPREAD_TABLE_SIZE);
-  stamp = 0;
-  stamp2 = 0;
-  /** A marker array of at least n slots; a slot is marked when it equals `stamp` (fresh each call). */
-  marks(n: number): Int32Array {
-    if (this.mark.length < n) this.mark = new Int32Array(Math.max(n, this.mark.length * 2));
-    this.stamp++;
-    return this.mark;
-  }
-  /** A second marker array, for a second constraint counted in the same pass. */
-  marks2(n: number): Int32Array {
-    if (this.mark2.length < n) this.mark2 = new Int32Array(Math.max(n, this.mark2.length * 2));
-    this.stamp2++;
-    return this.mark2;
-  }
-  ensure(n: number): void {
-    if (this.feasible.length >= n) return;
-    this.feasible = new Int32Array(n);
-    this.a = new Float64Array(n);
-    this.b = new Float64Array(n);
-    this.total = new Float64Array(n);
-    this.ignored = new Uint8Array(n);
-  }
-}
-
-const buffers = new Buffers();
-
 /** Whether a node counts for a spread constraint under its inclusion policies (and has every key). */
 function includedForSpread(
   state: ClusterState,
@@ -130,9 +110,9 @@ function includedForSpread(
 ): boolean {
   for (const k of keys) if (state.domainOf[k]![n]! < 0) return false;
   const fails = cls.cache.fails[n]!;
-  if (c.honorAffinity && fails & FAILS_NODE_AFFINITY) return false;
+  if (c.honorAffinity && fails & StaticFailure.NodeAffinity) return false;
   if (c.honorTaints) {
-    if (fails & FAILS_TAINT_TOLERATION) return false;
+    if (fails & StaticFailure.TaintToleration) return false;
     if (state.unreachable[n] && !cls.tolUnreachable) return false;
     if (state.unschedulable[n] && !cls.tolUnschedulable) return false;
   }
@@ -209,84 +189,6 @@ function spreadState(
 
 const NO_SPREAD: SpreadState[] = [];
 
-/** Whether any term from `from` on has a matching pod in node n's domain. */
-function anyPositive(
-  doms: readonly Int32Array[],
-  counts: readonly Int32Array[],
-  n: number,
-  from = 0,
-): boolean {
-  for (let j = from; j < doms.length; j++) {
-    const d = doms[j]![n]!;
-    if (d >= 0 && counts[j]![d]! > 0) return true;
-  }
-  return false;
-}
-
-/** Whether every term from `from` on has a matching pod in node n's domain. */
-function allPositive(
-  doms: readonly Int32Array[],
-  counts: readonly Int32Array[],
-  n: number,
-  from: number,
-): boolean {
-  for (let j = from; j < doms.length; j++) {
-    const d = doms[j]![n]!;
-    if (d < 0 || counts[j]![d]! <= 0) return false;
-  }
-  return true;
-}
-
-/** Whether a hard spread constraint from the second on rejects node n (missing key or too skewed). */
-function skewedFrom(
-  doms: readonly Int32Array[],
-  counts: readonly Int32Array[],
-  limits: readonly number[],
-  n: number,
-): boolean {
-  for (let j = 1; j < doms.length; j++) {
-    const d = doms[j]![n]!;
-    if (d < 0 || counts[j]![d]! > limits[j]!) return true;
-  }
-  return false;
-}
-
-/** Whether a node lacks the key of a soft constraint from the third on. */
-function missingFrom(doms: readonly Int32Array[], n: number): boolean {
-  for (let j = 2; j < doms.length; j++) if (doms[j]![n]! < 0) return true;
-  return false;
-}
-
-/** The spread score terms of the constraints from the third on, added to `sc` in order. */
-function spreadTermsFrom(
-  doms: readonly Int32Array[],
-  counts: readonly Int32Array[],
-  weights: Float64Array,
-  adds: readonly number[],
-  n: number,
-  sc: number,
-): number {
-  for (let j = 2; j < doms.length; j++) {
-    const d = doms[j]![n]!;
-    if (d >= 0) sc += counts[j]![d]! * weights[j]! + adds[j]!;
-  }
-  return sc;
-}
-
-/** The preferred pod (anti-)affinity terms from the second on, added to `sc` in order. */
-function affinityTermsFrom(
-  doms: readonly Int32Array[],
-  counts: readonly Int32Array[],
-  weights: readonly number[],
-  n: number,
-  sc: number,
-): number {
-  for (let j = 1; j < doms.length; j++) {
-    const d = doms[j]![n]!;
-    if (d >= 0) sc += weights[j]! * counts[j]![d]!;
-  }
-  return sc;
-}
 const EMPTY = new Int32Array(0);
 const EMPTY_F64 = new Float64Array(0);
 
@@ -334,7 +236,8 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   const N = order.length;
   const cache = state.ensureStatic(cls);
   state.refreshExisting(cls);
-  buffers.ensure(N + 1);
+  const cycle = state.cycle;
+  cycle.ensure(N + 1);
   // A pod that fitted nowhere still fits nowhere while nothing was freed (no unbind, no node change)
   // and no pod joined the counts its spread or affinity rules depend on: binding pods only uses up
   // resources and adds anti-affinity matches. A failed cycle visits every node, so the next start
@@ -360,8 +263,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   for (let j = 0; j < hard.length; j++) {
     const h = hard[j]!;
     hsCounts[j] = h.counts;
-    // matchNum + self - min > maxSkew  <=>  matchNum > maxSkew + min - self
-    hsLimit[j] = h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0);
+    hsLimit[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
   }
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
@@ -378,7 +280,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   const fails = cache.fails;
   const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
   const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
-  const feasible = buffers.feasible;
+  const feasible = cycle.feasible;
   let nFeasible = 0;
   const start = N > 0 ? state.nextStartNodeIndex % N : 0;
   let processed = 0;
@@ -405,35 +307,44 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
     if (idx >= N) idx -= N;
     const n = order[idx]!;
     processed++;
-    if (unschedulable[n] && !tolU) continue;
+    // Filter, each plugin's kernel in the profile's order (the node-static ones, NodeName,
+    // TaintToleration's static taints and NodeAffinity, read from the class's cache at once).
+    if (rejectsUnschedulable(unschedulable[n]!, tolU)) continue;
     if (fails[n] !== 0) continue;
-    if (unreachable[n] && !tolR) continue;
+    if (rejectsDynamicTaint(unreachable[n]!, tolR)) continue;
     if (needPorts) {
       const used = state.ports[n];
       if (used && portsConflict(spec.hostPorts, used)) continue;
     }
-    if (podCount[n]! + 1 > allocPods[n]!) continue;
-    if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) continue;
-    if (mem > 0 && mem > allocMemory[n]! - reqMemory[n]!) continue;
+    if (
+      insufficientResources(
+        cpu,
+        mem,
+        podCount[n]!,
+        allocPods[n]!,
+        allocCpu[n]!,
+        reqCpu[n]!,
+        allocMemory[n]!,
+        reqMemory[n]!,
+      ) !== 0
+    )
+      continue;
     if (H > 0) {
-      const d = hs0Dom[n]!;
-      if (d < 0 || hs0Counts[d]! > hs0Limit) continue;
-      if (H > 1 && skewedFrom(hsDom, hsCounts, hsLimit, n)) continue;
+      if (rejectsSkew(hs0Dom[n]!, hs0Counts, hs0Limit)) continue;
+      if (H > 1 && rejectsAnySkew(hsDom, hsCounts, hsLimit, n, 1)) continue;
     }
+    // InterPodAffinity: the existing pods' anti-affinity, then the pod's affinity and anti-affinity.
     if (X > 0) {
-      const d = ex0Dom[n]!;
-      if (d >= 0 && ex0Counts[d]! > 0) continue;
-      if (X > 1 && anyPositive(exDom, exCounts, n, 1)) continue;
+      if (rejectsAntiAffinityTerm(ex0Dom[n]!, ex0Counts)) continue;
+      if (X > 1 && rejectsAnyAntiAffinityTerm(exDom, exCounts, n, 1)) continue;
     }
     if (A > 0) {
-      const d = af0Dom[n]!;
-      if (d < 0 || af0Counts[d]! <= 0) continue;
-      if (A > 1 && !allPositive(afDom, afCounts, n, 1)) continue;
+      if (rejectsAffinityTerm(af0Dom[n]!, af0Counts)) continue;
+      if (A > 1 && rejectsAnyAffinityTerm(afDom, afCounts, n, 1)) continue;
     }
     if (M > 0) {
-      const d = an0Dom[n]!;
-      if (d >= 0 && an0Counts[d]! > 0) continue;
-      if (M > 1 && anyPositive(anDom, anCounts, n, 1)) continue;
+      if (rejectsAntiAffinityTerm(an0Dom[n]!, an0Counts)) continue;
+      if (M > 1 && rejectsAnyAntiAffinityTerm(anDom, anCounts, n, 1)) continue;
     }
     feasible[nFeasible++] = n;
     if (nFeasible >= numToFind) break;
@@ -448,7 +359,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   }
   if (nFeasible === 1) return { node: feasible[0]! };
 
-  const total = buffers.total;
+  const total = cycle.total;
   if (opts.worstCase) scoreWorstCase(state, cls, feasible, nFeasible, total);
   else scoreDefault(state, cls, prep, feasible, nFeasible, total);
 
@@ -471,42 +382,22 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   return { node: chosen };
 }
 
-// Filter reasons as small integers while counting, turned into kube-scheduler's strings once.
-const R_UNSCHEDULABLE = 0;
-const R_NODE_NAME = 1;
-const R_UNREACHABLE = 2;
-const R_NODE_AFFINITY = 3;
-const R_NODE_PORTS = 4;
-const R_TOO_MANY_PODS = 5;
-const R_CPU = 6;
-const R_MEMORY = 7;
-const R_SPREAD_MISSING_LABEL = 8;
-const R_SPREAD = 9;
-const R_AFFINITY = 10;
-const R_ANTI_AFFINITY = 11;
-const R_EXISTING_ANTI_AFFINITY = 12;
-const REASON_TEXT = [
-  REASON_UNSCHEDULABLE,
-  REASON_NODE_NAME,
-  taintReason(UNREACHABLE_NOSCHEDULE),
-  REASON_NODE_AFFINITY,
-  REASON_NODE_PORTS,
-  REASON_TOO_MANY_PODS,
-  REASON_INSUFFICIENT_CPU,
-  REASON_INSUFFICIENT_MEMORY,
-  REASON_SPREAD_MISSING_LABEL,
-  REASON_SPREAD,
-  REASON_AFFINITY,
-  REASON_ANTI_AFFINITY,
-  REASON_EXISTING_ANTI_AFFINITY,
-];
-const reasonCounts = new Int32Array(REASON_TEXT.length);
-
-/** A node's filter status while counting reasons: the resources plugin can give up to three. */
-const R_TAINT = REASON_TEXT.length;
-const R_RESOURCES = REASON_TEXT.length + 1;
-/** The pod fits the node. */
-export const FITS = -1;
+/** kube-scheduler's reason string of each counted Rejection code (FitError lists these). */
+const REASON_TEXT: Record<number, string> = {
+  [Rejection.NodeUnschedulable]: REASON_UNSCHEDULABLE,
+  [Rejection.NodeName]: REASON_NODE_NAME,
+  [Rejection.TaintTolerationUnreachable]: taintReason(UNREACHABLE_NOSCHEDULE),
+  [Rejection.NodeAffinity]: REASON_NODE_AFFINITY,
+  [Rejection.NodePorts]: REASON_NODE_PORTS,
+  [Rejection.NodeResourcesFitTooManyPods]: REASON_TOO_MANY_PODS,
+  [Rejection.NodeResourcesFitCpu]: REASON_INSUFFICIENT_CPU,
+  [Rejection.NodeResourcesFitMemory]: REASON_INSUFFICIENT_MEMORY,
+  [Rejection.PodTopologySpreadMissingLabel]: REASON_SPREAD_MISSING_LABEL,
+  [Rejection.PodTopologySpread]: REASON_SPREAD,
+  [Rejection.InterPodAffinity]: REASON_AFFINITY,
+  [Rejection.InterPodAntiAffinity]: REASON_ANTI_AFFINITY,
+  [Rejection.InterPodExistingAntiAffinity]: REASON_EXISTING_ANTI_AFFINITY,
+};
 
 /** The PreFilter state one node's Filter reads (the fused loop in scheduleOne reads the same). */
 interface FilterEnv {
@@ -523,53 +414,45 @@ interface FilterEnv {
  * TaintToleration, NodeAffinity, NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity),
  * or FITS.
  */
-function filterNode(env: FilterEnv, n: number): number {
+function filterNode(env: FilterEnv, n: number): FilterCode {
   const { state, cls, prep } = env;
   const fails = cls.cache.fails[n]!;
-  if (state.unschedulable[n] && !cls.tolUnschedulable) return R_UNSCHEDULABLE;
-  if (fails & FAILS_NODE_NAME) return R_NODE_NAME;
-  if (fails & FAILS_TAINT_TOLERATION) return R_TAINT;
-  if (state.unreachable[n] && !cls.tolUnreachable) return R_UNREACHABLE;
-  if (fails & FAILS_NODE_AFFINITY) return R_NODE_AFFINITY;
+  if (rejectsUnschedulable(state.unschedulable[n]!, cls.tolUnschedulable)) return Rejection.NodeUnschedulable;
+  if (fails & StaticFailure.NodeName) return Rejection.NodeName;
+  if (fails & StaticFailure.TaintToleration) return Rejection.TaintToleration;
+  if (rejectsDynamicTaint(state.unreachable[n]!, cls.tolUnreachable))
+    return Rejection.TaintTolerationUnreachable;
+  if (fails & StaticFailure.NodeAffinity) return Rejection.NodeAffinity;
   const spec = cls.spec;
   if (spec.hostPorts.length > 0) {
     const used = state.ports[n];
-    if (used && portsConflict(spec.hostPorts, used)) return R_NODE_PORTS;
+    if (used && portsConflict(spec.hostPorts, used)) return Rejection.NodePorts;
   }
-  if (
-    state.podCount[n]! + 1 > state.allocPods[n]! ||
-    (spec.cpu > 0 && spec.cpu > state.allocCpu[n]! - state.reqCpu[n]!) ||
-    (spec.memory > 0 && spec.memory > state.allocMemory[n]! - state.reqMemory[n]!)
-  )
-    return R_RESOURCES;
+  if (insufficientResourcesOn(state, cls, n) !== 0) return Rejection.NodeResourcesFit;
   if (env.hard > 0) {
     const { hardKeyDom, hsDom, hsCounts, hsLimit } = prep;
-    for (let j = 0; j < hardKeyDom.length; j++) if (hardKeyDom[j]![n]! < 0) return R_SPREAD_MISSING_LABEL;
-    // matchNum + self - min > maxSkew, as in the filter loop.
-    for (let j = 0; j < env.hard; j++) if (hsCounts[j]![hsDom[j]![n]!]! > hsLimit[j]!) return R_SPREAD;
+    for (let j = 0; j < hardKeyDom.length; j++)
+      if (hardKeyDom[j]![n]! < 0) return Rejection.PodTopologySpreadMissingLabel;
+    if (rejectsAnySkew(hsDom, hsCounts, hsLimit, n)) return Rejection.PodTopologySpread;
   }
   // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
-  for (let j = 0; j < env.afDom.length; j++) {
-    const d = env.afDom[j]![n]!;
-    if (d < 0 || env.afCounts[j]![d]! <= 0) return R_AFFINITY;
-  }
-  if (anyPositive(prep.anDom, prep.anCounts, n)) return R_ANTI_AFFINITY;
-  if (anyPositive(prep.exDom, prep.exCounts, n)) return R_EXISTING_ANTI_AFFINITY;
+  if (rejectsAnyAffinityTerm(env.afDom, env.afCounts, n)) return Rejection.InterPodAffinity;
+  if (rejectsAnyAntiAffinityTerm(prep.anDom, prep.anCounts, n)) return Rejection.InterPodAntiAffinity;
+  if (rejectsAnyAntiAffinityTerm(prep.exDom, prep.exCounts, n)) return Rejection.InterPodExistingAntiAffinity;
   return FITS;
 }
 
-/**
- * Whether removing pods can make the node fit: a plugin's Unschedulable status, as opposed to
- * UnschedulableAndUnresolvable (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, a missing
- * spread key and unmet pod affinity), which DefaultPreemption skips.
- */
-export function isResolvable(code: number): boolean {
-  return (
-    code === R_NODE_PORTS ||
-    code === R_RESOURCES ||
-    code === R_SPREAD ||
-    code === R_ANTI_AFFINITY ||
-    code === R_EXISTING_ANTI_AFFINITY
+/** NodeResourcesFit's kernel on node n for a pod of cls: the Insufficient bits. */
+function insufficientResourcesOn(state: ClusterState, cls: PodClass, n: number): number {
+  return insufficientResources(
+    cls.spec.cpu,
+    cls.spec.memory,
+    state.podCount[n]!,
+    state.allocPods[n]!,
+    state.allocCpu[n]!,
+    state.reqCpu[n]!,
+    state.allocMemory[n]!,
+    state.reqMemory[n]!,
   );
 }
 
@@ -585,7 +468,7 @@ function preFilter(state: ClusterState, cls: PodClass): FilterEnv {
   for (let j = 0; j < hard.length; j++) {
     const h = hard[j]!;
     prep.hsCounts[j] = h.counts;
-    prep.hsLimit[j] = h.c.maxSkew + h.min - (h.c.selfMatch ? 1 : 0);
+    prep.hsLimit[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
   }
   return filterEnvOf(state, cls, prep, hard.length, isFirstOfGroup(cls));
 }
@@ -614,12 +497,12 @@ function filterEnvOf(
 }
 
 /** The Filter phase of one cycle for a pod of cls on node n alone: FITS or the rejecting reason. */
-export function filterOneNode(state: ClusterState, cls: PodClass, n: number): number {
+export function filterOneNode(state: ClusterState, cls: PodClass, n: number): FilterCode {
   return filterNode(preFilter(state, cls), n);
 }
 
 /** Each existing node's filter status (FITS or a reason), in NodeTree order, for a pod of cls. */
-export function filterEveryNode(state: ClusterState, cls: PodClass): { node: number; code: number }[] {
+export function filterEveryNode(state: ClusterState, cls: PodClass): { node: number; code: FilterCode }[] {
   const env = preFilter(state, cls);
   return state.order.map((n) => ({ node: n, code: filterNode(env, n) }));
 }
@@ -635,24 +518,23 @@ function diagnose(
   hard: readonly SpreadState[],
   firstOfGroup: boolean,
 ): Map<string, number> {
-  const counts = reasonCounts;
+  const counts = state.cycle.reasonCounts;
   counts.fill(0);
   // Static taints name the taint, so their reasons stay strings (nodes with taints are few).
   const taints = new Map<string, number>();
   const env = filterEnvOf(state, cls, prep, hard.length, firstOfGroup);
-  const { cpu, memory } = cls.spec;
-  const { podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
   for (const n of state.order) {
     const code = filterNode(env, n);
     if (code === FITS) continue;
-    if (code === R_TAINT) {
+    if (code === Rejection.TaintToleration) {
       const r = cls.cache.taintReasons.get(n)!;
       taints.set(r, (taints.get(r) ?? 0) + 1);
-    } else if (code === R_RESOURCES) {
+    } else if (code === Rejection.NodeResourcesFit) {
       // fitsRequest reports every insufficient resource.
-      if (podCount[n]! + 1 > allocPods[n]!) counts[R_TOO_MANY_PODS]!++;
-      if (cpu > 0 && cpu > allocCpu[n]! - reqCpu[n]!) counts[R_CPU]!++;
-      if (memory > 0 && memory > allocMemory[n]! - reqMemory[n]!) counts[R_MEMORY]!++;
+      const lacks = insufficientResourcesOn(state, cls, n);
+      if (lacks & Insufficient.Pods) counts[Rejection.NodeResourcesFitTooManyPods]!++;
+      if (lacks & Insufficient.Cpu) counts[Rejection.NodeResourcesFitCpu]!++;
+      if (lacks & Insufficient.Memory) counts[Rejection.NodeResourcesFitMemory]!++;
     } else counts[code]!++;
   }
   const reasons = new Map<string, number>();
@@ -664,11 +546,12 @@ function diagnose(
 }
 
 /**
- * The default profile's scores summed with their weights into `total`. The plugins' arithmetic
- * (least-allocated.ts, balanced-allocation.ts, pod-topology-spread.ts, inter-pod-affinity.ts and
- * their NormalizeScore) is inlined and fused into a few passes over the feasible nodes: this is the
- * hottest loop of the simulator. Every score is an integer, so the sum does not depend on the order
- * in which the plugins are added.
+ * The default profile's scores summed with their weights into `total`. Each plugin's per-node score
+ * kernel and NormalizeScore come from its file (node-resources-fit.ts, balanced-allocation.ts,
+ * taint-toleration.ts, node-affinity.ts, pod-topology-spread.ts, inter-pod-affinity.ts); this
+ * function only fuses them into a few passes over the feasible nodes, the hottest loop of the
+ * simulator. Every score is an integer, so the sum does not depend on the order in which the plugins
+ * are added.
  */
 function scoreDefault(
   state: ClusterState,
@@ -680,9 +563,10 @@ function scoreDefault(
 ): void {
   const cache = cls.cache;
   const spec = cls.spec;
-  const a = buffers.a;
-  const b = buffers.b;
-  const ignored = buffers.ignored;
+  const cycle = state.cycle;
+  const a = cycle.interPodAffinity;
+  const b = cycle.pluginScores;
+  const ignored = cycle.spreadIgnored;
   const { nzCpu, nzMemory, reqCpu, reqMemory, allocCpu, allocMemory } = state;
   const pnzCpu = spec.nzCpu;
   const pnzMem = spec.nzMemory;
@@ -706,14 +590,14 @@ function scoreDefault(
   let ignoredCount = 0;
   const seen0 =
     spreadOn && !state.perNodeKey[cls.softSpread[0]!.key]
-      ? buffers.marks(state.domainValues[cls.softSpread[0]!.key]!.length)
+      ? cycle.marks(state.domainValues[cls.softSpread[0]!.key]!.length)
       : undefined;
-  const stamp0 = buffers.stamp;
+  const stamp0 = cycle.stamp;
   const seen1 =
     C > 1 && !state.perNodeKey[cls.softSpread[1]!.key]
-      ? buffers.marks2(state.domainValues[cls.softSpread[1]!.key]!.length)
+      ? cycle.marks2(state.domainValues[cls.softSpread[1]!.key]!.length)
       : undefined;
-  const stamp1 = buffers.stamp2;
+  const stamp1 = cycle.stamp2;
   const dom0 = spreadOn ? doms[0]! : EMPTY;
   const dom1 = C > 1 ? doms[1]! : EMPTY;
   let size0 = 0;
@@ -739,20 +623,11 @@ function scoreDefault(
     else {
       const ac = allocCpu[n]!;
       const am = allocMemory[n]!;
-      const rc = nzCpu[n]! + pnzCpu;
-      const rm = nzMemory[n]! + pnzMem;
-      const lc = ac === 0 || rc > ac ? 0 : Math.trunc(((ac - rc) * 100) / ac);
-      const lm = am === 0 || rm > am ? 0 : Math.trunc(((am - rm) * 100) / am);
-      t = WEIGHTS.NodeResourcesFit * Math.trunc((lc + lm) / 2);
-      if (balanced) {
-        if (ac > 0 && am > 0) {
-          let fc = (reqCpu[n]! + pCpu) / ac;
-          let fm = (reqMemory[n]! + pMem) / am;
-          if (fc > 1) fc = 1;
-          if (fm > 1) fm = 1;
-          t += WEIGHTS.NodeResourcesBalancedAllocation * Math.trunc((1 - Math.abs((fc - fm) / 2)) * 100);
-        } else t += WEIGHTS.NodeResourcesBalancedAllocation * 100;
-      }
+      t = WEIGHTS.NodeResourcesFit * leastAllocatedScore(nzCpu[n]! + pnzCpu, ac, nzMemory[n]! + pnzMem, am);
+      if (balanced)
+        t +=
+          WEIGHTS.NodeResourcesBalancedAllocation *
+          balancedAllocationScore(reqCpu[n]! + pCpu, ac, reqMemory[n]! + pMem, am);
       if (cached) {
         cachedVersion[n] = version;
         cachedScore[n] = t;
@@ -762,7 +637,7 @@ function scoreDefault(
     if (spreadOn) {
       let ig = 0;
       if (requireAll) {
-        if (dom0[n]! < 0 || (C > 1 && dom1[n]! < 0) || (C > 2 && missingFrom(doms, n))) ig = 1;
+        if (dom0[n]! < 0 || (C > 1 && dom1[n]! < 0) || (C > 2 && lacksAnyKeyFrom(doms, n, 2))) ig = 1;
       }
       ignored[i] = ig;
       if (ig) ignoredCount++;
@@ -786,8 +661,8 @@ function scoreDefault(
     if (T > 0) {
       let sc = 0;
       const d0 = ipa0Dom[n]!;
-      if (d0 >= 0) sc += ipa0W * ipa0Counts[d0]!;
-      if (T > 1) sc = affinityTermsFrom(ipaDom, ipaCounts, ipaW, n, sc);
+      if (d0 >= 0) sc += preferredTermScore(ipa0W, ipa0Counts[d0]!);
+      if (T > 1) sc = preferredTermsScoreFrom(ipaDom, ipaCounts, ipaW, n, sc, 1);
       a[i] = sc;
       if (sc < ipaMin) ipaMin = sc;
       if (sc > ipaMax) ipaMax = sc;
@@ -810,7 +685,7 @@ function scoreDefault(
   // NormalizeScore: 100 * (max + min - s) / max, ignored nodes 0, all 100 when max is 0.
   if (spreadOn) {
     const weights = prep.softWeights;
-    const counts = buffers.softCounts;
+    const counts = cycle.softCounts;
     const adds = prep.softAdds;
     for (let j = 0; j < C; j++) {
       const c = cls.softSpread[j]!;
@@ -824,8 +699,8 @@ function scoreDefault(
     for (let j = 2; j < C; j++) {
       if (state.perNodeKey[cls.softSpread[j]!.key]) continue;
       const dom = doms[j]!;
-      const seen = buffers.marks(state.domainValues[cls.softSpread[j]!.key]!.length);
-      const stamp = buffers.stamp;
+      const seen = cycle.marks(state.domainValues[cls.softSpread[j]!.key]!.length);
+      const stamp = cycle.stamp;
       let size = 0;
       for (let i = 0; i < F; i++) {
         if (ignored[i]) continue;
@@ -852,11 +727,11 @@ function scoreDefault(
       // have d = n.
       let sc = 0;
       const d0 = dom0[n]!;
-      if (d0 >= 0) sc += cnt0[d0]! * w0 + add0;
+      if (d0 >= 0) sc += spreadTerm(cnt0[d0]!, w0, add0);
       if (C > 1) {
         const d1 = dom1[n]!;
-        if (d1 >= 0) sc += cnt1[d1]! * w1 + add1;
-        if (C > 2) sc = spreadTermsFrom(doms, counts, weights, adds, n, sc);
+        if (d1 >= 0) sc += spreadTerm(cnt1[d1]!, w1, add1);
+        if (C > 2) sc = spreadTermsFrom(doms, counts, weights, adds, n, sc, 2);
       }
       const r = Math.round(sc);
       b[i] = r;
@@ -867,18 +742,13 @@ function scoreDefault(
     // value is computed once into a table instead of one division per node.
     const range = max - min;
     if (max !== 0 && range <= SPREAD_TABLE_SIZE - 1) {
-      const table = buffers.spreadTable;
-      for (let v = 0; v <= range; v++)
-        table[v] = Math.trunc((MAX_NODE_SCORE * (max + min - (min + v))) / max);
+      const table = cycle.spreadTable;
+      for (let v = 0; v <= range; v++) table[v] = normalizedSpreadScore(min + v, min, max);
       for (let i = 0; i < F; i++)
         if (!ignored[i]) total[i]! += WEIGHTS.PodTopologySpread * table[b[i]! - min]!;
     } else {
       for (let i = 0; i < F; i++) {
-        const s = ignored[i]
-          ? 0
-          : max === 0
-            ? MAX_NODE_SCORE
-            : Math.trunc((MAX_NODE_SCORE * (max + min - b[i]!)) / max);
+        const s = ignored[i] ? 0 : normalizedSpreadScore(b[i]!, min, max);
         total[i]! += WEIGHTS.PodTopologySpread * s;
       }
     }
@@ -888,7 +758,7 @@ function scoreDefault(
     const diff = ipaMax - ipaMin;
     if (diff > 0)
       for (let i = 0; i < F; i++)
-        total[i]! += WEIGHTS.InterPodAffinity * Math.trunc(100 * ((a[i]! - ipaMin) / diff));
+        total[i]! += WEIGHTS.InterPodAffinity * normalizedInterPodAffinityScore(a[i]!, ipaMin, diff);
   }
 }
 

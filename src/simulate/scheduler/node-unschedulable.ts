@@ -13,6 +13,11 @@ export function toleratesUnschedulable(tolerations: readonly Toleration[]): bool
   return tolerations.some((t) => tolerates(t, UNSCHEDULABLE_TAINT));
 }
 
+/** Filter kernel: a cordoned node rejects a pod unless the pod tolerates the unschedulable taint. */
+export function rejectsUnschedulable(nodeUnschedulable: number | boolean, podTolerates: boolean): boolean {
+  return !!nodeUnschedulable && !podTolerates;
+}
+
 export function filterUnschedulable(
   nodeUnschedulable: boolean,
   tolerations: readonly Toleration[],

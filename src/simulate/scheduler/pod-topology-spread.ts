@@ -34,13 +34,73 @@ export function skewAllows(matchNum: number, selfMatch: boolean, minMatch: numbe
   return matchNum + (selfMatch ? 1 : 0) - minMatch <= maxSkew;
 }
 
+/**
+ * Filter kernel for one hard constraint on one node: the node lacks the key (domain < 0), or its
+ * domain's matching count exceeds the limit. The limit folds skewAllows into one comparison:
+ * matchNum + selfMatch - minMatch > maxSkew  <=>  matchNum > maxSkew + minMatch - selfMatch.
+ */
+export function rejectsSkew(domain: number, counts: Int32Array, limit: number): boolean {
+  return domain < 0 || counts[domain]! > limit;
+}
+
+/** skewAllows as one bound on the domain's matching count (see rejectsSkew). */
+export function skewLimit(maxSkew: number, minMatch: number, selfMatch: boolean): number {
+  return maxSkew + minMatch - (selfMatch ? 1 : 0);
+}
+
+/** Filter kernel for every hard constraint from `from` on (domains per node, counts per domain). */
+export function rejectsAnySkew(
+  domainsOf: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  limits: readonly number[],
+  n: number,
+  from = 0,
+): boolean {
+  for (let j = from; j < domainsOf.length; j++)
+    if (rejectsSkew(domainsOf[j]![n]!, counts[j]!, limits[j]!)) return true;
+  return false;
+}
+
+/** Score: whether node n lacks the key of any constraint from `from` on (the pod's own constraints then ignore it). */
+export function lacksAnyKeyFrom(domainsOf: readonly Int32Array[], n: number, from: number): boolean {
+  for (let j = from; j < domainsOf.length; j++) if (domainsOf[j]![n]! < 0) return true;
+  return false;
+}
+
 /** ln(size + 2): a topology with more domains weighs its counts more. */
 export function topologyNormalizingWeight(size: number): number {
   return Math.log(size + 2);
 }
 
 export function scoreForCount(count: number, maxSkew: number, weight: number): number {
-  return count * weight + (maxSkew - 1);
+  return spreadTerm(count, weight, maxSkew - 1);
+}
+
+/** Score kernel for one constraint on one node: scoreForCount with maxSkew - 1 computed once per cycle. */
+export function spreadTerm(count: number, weight: number, maxSkewMinusOne: number): number {
+  return count * weight + maxSkewMinusOne;
+}
+
+/** The score terms of the constraints from `from` on, added to `score` in constraint order (a missing key adds nothing). */
+export function spreadTermsFrom(
+  domainsOf: readonly Int32Array[],
+  counts: readonly Int32Array[],
+  weights: Float64Array,
+  maxSkewsMinusOne: readonly number[],
+  n: number,
+  score: number,
+  from: number,
+): number {
+  for (let j = from; j < domainsOf.length; j++) {
+    const d = domainsOf[j]![n]!;
+    if (d >= 0) score += spreadTerm(counts[j]![d]!, weights[j]!, maxSkewsMinusOne[j]!);
+  }
+  return score;
+}
+
+/** Score kernel of NormalizeScore for one scored node (see normalizeSpreadScores). */
+export function normalizedSpreadScore(score: number, min: number, max: number): number {
+  return max === 0 ? MAX_NODE_SCORE : Math.trunc((MAX_NODE_SCORE * (max + min - score)) / max);
 }
 
 /**
@@ -65,10 +125,6 @@ export function normalizeSpreadScores(
       scores[i] = 0;
       continue;
     }
-    if (max === 0) {
-      scores[i] = MAX_NODE_SCORE;
-      continue;
-    }
-    scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+    scores[i] = normalizedSpreadScore(scores[i]!, min, max);
   }
 }

@@ -30,6 +30,15 @@ export function firstUntoleratedTaint(
   return undefined;
 }
 
+/**
+ * Filter kernel for the taints that come and go during a scenario (unreachable: NoSchedule, added by
+ * the node lifecycle controller): rejects the node while it has the taint and the pod does not
+ * tolerate it. Static taints are matched once per node (firstUntoleratedTaint).
+ */
+export function rejectsDynamicTaint(nodeHasTaint: number | boolean, podTolerates: boolean): boolean {
+  return !!nodeHasTaint && !podTolerates;
+}
+
 export function taintReason(taint: Pick<Taint, 'key' | 'value'>): string {
   return `node(s) had untolerated taint {${taint.key}: ${taint.value}}`;
 }

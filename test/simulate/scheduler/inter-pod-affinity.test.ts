@@ -5,6 +5,8 @@ import {
   affinitySatisfied,
   antiAffinitySatisfied,
   normalizeInterPodAffinityScores,
+  rejectsAnyAffinityTerm,
+  rejectsAnyAntiAffinityTerm,
 } from '../../../src/simulate/scheduler/inter-pod-affinity.js';
 import { deployment, node, placed, topo, tryOne } from '../harness.js';
 
@@ -96,5 +98,19 @@ containers: [{ name: web, image: nginx }]
     const { ctx, where } = placed(deployment('web', 3, pref), t);
     expect(where('web')).toEqual(['node-1', 'node-2', 'node-3']);
     expect(tryOne(ctx, 'web')).toMatch(/^node-\d$/);
+  });
+});
+
+describe('the filter kernels the node loop runs', () => {
+  it('agree with affinitySatisfied and antiAffinitySatisfied on every node of two terms', () => {
+    // Two terms; node n's domain per term (-1: the node lacks the key) and matching pods per domain.
+    const domains = [Int32Array.from([0, 1, -1, 2, 0]), Int32Array.from([1, -1, 0, 0, 2])];
+    const counts = [Int32Array.from([2, 0, 1]), Int32Array.from([0, 3, 1])];
+    for (let n = 0; n < 5; n++) {
+      const inDomain = domains.map((d, j) => (d[n]! >= 0 ? counts[j]![d[n]!]! : 0));
+      const hasKey = domains.map((d) => d[n]! >= 0);
+      expect(rejectsAnyAffinityTerm(domains, counts, n)).toBe(!affinitySatisfied(inDomain, hasKey, 1, false));
+      expect(rejectsAnyAntiAffinityTerm(domains, counts, n)).toBe(!antiAffinitySatisfied(inDomain));
+    }
   });
 });

@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   minMatchNum,
   normalizeSpreadScores,
+  rejectsSkew,
   scoreForCount,
   skewAllows,
+  skewLimit,
   topologyNormalizingWeight,
 } from '../../../src/simulate/scheduler/pod-topology-spread.js';
 import { deployment, node, placed, topo, tryOne } from '../harness.js';
@@ -154,5 +156,23 @@ spec: { selector: { app: web }, ports: [{ port: 80 }] }
     expect(new Set(where('web')).size).toBe(6);
     expect(ctx.workloads[0]!.cls.systemDefaulted).toBe(true);
     expect(ctx.workloads[0]!.cls.softSpread.map((c) => c.maxSkew)).toEqual([3, 5]);
+  });
+});
+
+describe('the filter kernel the node loop runs', () => {
+  it('rejects exactly the domains skewAllows refuses, and nodes without the key', () => {
+    const counts = Int32Array.from([0, 1, 2, 3, 4, 5, 6]);
+    for (const maxSkew of [1, 2, 3])
+      for (const min of [0, 1, 2])
+        for (const self of [true, false])
+          for (let d = 0; d < counts.length; d++)
+            expect([maxSkew, min, self, d, rejectsSkew(d, counts, skewLimit(maxSkew, min, self))]).toEqual([
+              maxSkew,
+              min,
+              self,
+              d,
+              !skewAllows(counts[d]!, self, min, maxSkew),
+            ]);
+    expect(rejectsSkew(-1, counts, 100)).toBe(true);
   });
 });
