@@ -45,7 +45,6 @@ export {
 export { fix } from './fix/plan.js';
 export { applyPatches, type ApplyResult } from './fix/apply.js';
 export { fixSources, type FixRun, type SourceFile, type RunOptions } from './fix/run.js';
-export { NO_PLANNER } from './fix/no-planner.js';
 export type {
   Patch,
   PatchOp,
@@ -57,6 +56,8 @@ export type {
   FixContext,
   FixPlan,
   PlannedEdit,
+  Applicability,
+  FixSafety,
 } from './fix/types.js';
 export {
   admit,

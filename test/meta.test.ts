@@ -12,6 +12,20 @@ const ruleFiles = readdirSync(join(ROOT, 'src/rules'))
   )
   .map((f) => f.replace(/\.ts$/, ''));
 
+/** The opening words of a page's "Fix safety" section, by the rule's declared kind. */
+const FIX_SAFETY_LABEL = {
+  safe: '**Safe.**',
+  unsafe: '**Unsafe.**',
+  'safe-or-unsafe': '**Safe or unsafe.**',
+  none: '**None.**',
+} as const;
+
+/** The prose under a "## <heading>" of a docs page, with line breaks as spaces. */
+function proseUnder(page: string, heading: string): string | undefined {
+  const section = page.split(/^## /m).find((s) => s.startsWith(`${heading}\n`));
+  return section?.slice(heading.length).replace(/\s+/g, ' ').trim();
+}
+
 /** The yaml block under a "## <heading>" of a docs page. */
 function exampleUnder(page: string, heading: string): string | undefined {
   const section = page.split(/^## /m).find((s) => s.startsWith(heading));
@@ -55,9 +69,21 @@ describe('rule catalog', () => {
           '## Bad',
           '## Good',
           '## How to fix',
+          '## Fix safety',
           '## How to silence it',
         ]) {
           expect(page).toContain(h);
+        }
+      });
+
+      it('says under Fix safety what the rule declares: the kind first, then the reason', () => {
+        const prose = proseUnder(readFileSync(docPath, 'utf8'), 'Fix safety') ?? '';
+        const safety = rule.fixSafety;
+        expect(prose.startsWith(FIX_SAFETY_LABEL[safety.kind]), prose).toBe(true);
+        if (safety.kind !== 'safe') {
+          // The page may capitalise the reason's first letter where it opens a sentence.
+          const reason = safety.reason.replace(/\s+/g, ' ');
+          expect(prose.toLowerCase()).toContain(reason.toLowerCase());
         }
       });
 

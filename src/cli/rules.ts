@@ -15,6 +15,7 @@ export function runRules(flags: { output?: string; color?: boolean }, io: CliIO)
       scope: r.scope ?? 'static',
       seed: r.seed,
       description: r.description,
+      fixSafety: r.fixSafety,
     }));
     io.stdout(JSON.stringify(list, null, 2) + '\n');
     return 0;

@@ -2,7 +2,7 @@ import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
-import type { FixContext, FixPlan, PatchOp, PlannedEdit } from './types.js';
+import type { Applicability, FixContext, FixPlan, PatchOp, PlannedEdit } from './types.js';
 
 /** The workload view of a reported object (the template object for an Argo Rollout's workloadRef). */
 export function workloadOf(index: ObjectIndex, object: K8sObject): Workload | undefined {
@@ -39,9 +39,12 @@ export function ownSelector(
   return undefined;
 }
 
+/** A safe edit: applied by kubeha fix as it is. */
 export function edit(object: K8sObject, description: string, ...ops: PatchOp[]): FixPlan {
-  return { edits: [{ object, description, ops }] };
+  return { edits: [{ object, description, ops, applicability: SAFE }] };
 }
+
+export const SAFE: Applicability = { kind: 'safe' };
 
 export function edits(...list: PlannedEdit[]): FixPlan {
   return { edits: list };
@@ -51,10 +54,10 @@ export function edits(...list: PlannedEdit[]): FixPlan {
 export function unsafeEdit(
   object: K8sObject,
   description: string,
-  unsafe: string,
+  review: string,
   ...ops: PatchOp[]
 ): FixPlan {
-  return { edits: [{ object, description, ops }], unsafe };
+  return { edits: [{ object, description, ops, applicability: { kind: 'unsafe', review } }] };
 }
 
 export function notFixed(reason: string): FixPlan {

@@ -3,7 +3,6 @@ import { ObjectIndex } from '../model/object-index.js';
 import { refOf, type K8sObject, type ObjectRef } from '../model/types.js';
 import { rules as catalog } from '../rules/index.js';
 import type { AnyRule, Finding, ReportDescriptor, RuleContext } from '../rules/types.js';
-import { NO_PLANNER } from './no-planner.js';
 import type { FixContext, FixOptions, FixResult, FixTarget, NotFixed, Patch, PlannedEdit } from './types.js';
 
 /**
@@ -42,7 +41,7 @@ export function fix(
       });
     };
     if (!rule?.fix) {
-      skip(NO_PLANNER[finding.rule] ?? 'no planner for this rule');
+      skip(rule?.fixSafety.kind === 'none' ? rule.fixSafety.reason : 'no planner for this rule');
       continue;
     }
     const target = targetOf(finding, rule, objects, index, options, reports);
@@ -55,13 +54,17 @@ export function fix(
       skip(plan.notFixed);
       continue;
     }
-    if (plan.unsafe !== undefined && !options.unsafe) {
+    // One unsafe edit makes the whole plan wait for --unsafe-fixes: its edits belong together.
+    const review = plan.edits.flatMap((e) =>
+      e.applicability.kind === 'unsafe' ? [e.applicability.review] : [],
+    );
+    if (review.length > 0 && !options.unsafe) {
       const what = plan.edits.map((e) => e.description).join('; ');
-      skip(`an unsafe fix (--unsafe-fixes applies it): ${what}; ${plan.unsafe}`, true);
+      skip(`an unsafe fix (--unsafe-fixes applies it): ${what}; ${review.join('; ')}`, true);
       continue;
     }
     for (const edit of plan.edits) {
-      const patch = address(rule.id, edit, plan.unsafe);
+      const patch = address(rule.id, edit);
       if (typeof patch === 'string') skip(patch);
       else if (!patches.some((p) => samePatch(p, patch))) patches.push(patch);
     }
@@ -145,9 +148,9 @@ function objectAt(
 }
 
 /** Addresses an edit to its file and document; objects read from a cluster have neither. */
-function address(rule: string, edit: PlannedEdit, unsafe: string | undefined): Patch | string {
+function address(rule: string, edit: PlannedEdit): Patch | string {
   const source = edit.object.source;
-  const flag = unsafe !== undefined ? { unsafe } : {};
+  const flag = edit.applicability.kind === 'unsafe' ? { unsafe: edit.applicability.review } : {};
   if (edit.file !== undefined) {
     return {
       rule,

@@ -1,6 +1,6 @@
 import type { ObjectIndex } from '../model/object-index.js';
 import type { JsonObject, JsonValue, K8sObject, ObjectRef } from '../model/types.js';
-import type { Location, MessageData } from '../rules/types.js';
+import type { Location, MessageData } from '../model/location.js';
 
 /**
  * One edit of one YAML document, addressed by JSON pointer (RFC 6901) inside the object. JSON Patch's
@@ -80,11 +80,11 @@ export interface FixOptions {
 }
 
 /** What a planner is asked to fix: one report of its rule, as the rule made it. */
-export interface FixTarget {
+export interface FixTarget<MessageIds extends string = string> {
   object: K8sObject;
   path: string;
   /** The message id the rule reported with (`load` for problems the loader found). */
-  messageId: string;
+  messageId: MessageIds | 'load';
   data: MessageData;
   location?: Location;
 }
@@ -96,6 +96,26 @@ export interface FixContext {
   zones: number;
 }
 
+/**
+ * Whether an edit may be applied as it is (ruff's Applicability). A safe edit keeps what the manifests
+ * meant and what a running cluster does when they are applied; an unsafe one is right for the manifests
+ * but needs the user's review first (`review`: what to check or do), and is applied only with
+ * `FixOptions.unsafe` (kubeha fix --unsafe-fixes).
+ */
+export type Applicability = { kind: 'safe' } | { kind: 'unsafe'; review: string };
+
+/**
+ * What a rule's fix can do, declared on the rule (ruff's FixAvailability, with the applicability its
+ * edits can have): `safe`, every edit is safe; `unsafe`, every edit is unsafe; `safe-or-unsafe`, it
+ * depends on the finding (`reason` says when an edit is unsafe); `none`, the rule has no fix, and
+ * `reason` says what the user has to decide. docs/rules/<id>.md says the same under "Fix safety".
+ */
+export type FixSafety =
+  | { kind: 'safe' }
+  | { kind: 'unsafe'; reason: string }
+  | { kind: 'safe-or-unsafe'; reason: string }
+  | { kind: 'none'; reason: string };
+
 /** One planned edit, before it is addressed to a file and document. */
 export interface PlannedEdit {
   /** The object the ops apply to (for `create` ops, the object the new one is placed after). */
@@ -104,16 +124,17 @@ export interface PlannedEdit {
   ops: PatchOp[];
   /** Put `create` ops in this file (appended) instead of after `object`. */
   file?: string;
+  applicability: Applicability;
 }
 
-/**
- * A planner returns its edits, or why it cannot fix this report (the user has to choose). Edits with
- * `unsafe` say what the user must review or do first; they are applied only on request.
- */
-export type FixPlan = { edits: PlannedEdit[]; unsafe?: string } | { notFixed: string };
+/** A planner returns its edits, or why it cannot fix this report (the user has to choose). */
+export type FixPlan = { edits: PlannedEdit[] } | { notFixed: string };
 
 /** Declared as `fix` on a rule: turns one of the rule's reports into edits. Pure. */
-export type FixPlanner = (target: FixTarget, context: FixContext) => FixPlan;
+export type FixPlanner<MessageIds extends string = string> = (
+  target: FixTarget<MessageIds>,
+  context: FixContext,
+) => FixPlan;
 
 export interface FixResult {
   patches: Patch[];

@@ -5,7 +5,7 @@ import type { RuleContext } from './types.js';
 /** The shared check of sim-outage, sim-stuck and sim-degraded: one finding per workload whose worst verdict is `verdict`. */
 export function reportVerdicts(
   verdict: Verdict,
-  { index, options, settings, report }: RuleContext<SimRuleOptions>,
+  { index, options, settings, report }: RuleContext<SimRuleOptions, 'verdict'>,
 ): void {
   const sim = simulationFor(index, options, settings.zones);
   if (!sim) return;

@@ -23,7 +23,10 @@ import type { RuleContext } from './types.js';
  * pods over the topology level (pods pinned to one domain, and terms that select other pods, are
  * reported with their own messages).
  */
-export function checkSpread(level: 'node' | 'zone', { index, report }: RuleContext<unknown>): void {
+export function checkSpread(
+  level: 'node' | 'zone',
+  { index, report }: RuleContext<unknown, 'none' | 'notOwn' | 'pinned'>,
+): void {
   for (const w of index.workloads) {
     const count = replicaCount(index, w);
     if (!count || count.peak < 2) continue;

@@ -25,6 +25,7 @@ export default defineRule({
   seed: 'Use Canary deployments',
   description: 'A canary whose target workload is not there never runs.',
   needs: BUILTIN_WORKLOAD_KINDS,
+  fixSafety: { kind: 'none', reason: 'decide which workload the canary is for: name one that exists' },
   messages: {
     otherKind:
       '{{what}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set {{field}}.kind: {{actual}}, or {{consequence}}.',

@@ -19,6 +19,7 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description:
     'An apiVersion removed at the target Kubernetes version is refused by the API server; a deprecated one soon will be.',
+  fixSafety: { kind: 'safe' },
   messages: {
     removed:
       '{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{removedIn}}: a {{target}} API server rejects it. {{advice}}{{notes}}',

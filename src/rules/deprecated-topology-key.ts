@@ -24,6 +24,7 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'failure-domain.beta.kubernetes.io labels are deprecated; nodes carry topology.kubernetes.io labels.',
+  fixSafety: { kind: 'safe' },
   messages: {
     deprecated:
       '{{workload}}: {{where}} uses {{key}}, deprecated since Kubernetes 1.17. Use {{replacement}}: nodes set up by a cloud provider still carry both labels, but nodes labelled any other way may carry only {{replacement}}.',

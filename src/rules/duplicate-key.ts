@@ -13,6 +13,7 @@ export default defineRule({
   description: 'A repeated key in a YAML mapping silently drops the earlier value.',
   // The loader (src/sources/parse.ts) reports these while it parses, with the position of the repeated
   // key; this template documents the shape of its message.
+  fixSafety: { kind: 'safe' },
   messages: {
     load: 'key "{{key}}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost',
   },

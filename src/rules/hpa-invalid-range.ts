@@ -8,6 +8,10 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose maxReplicas is below (or equal to) minReplicas cannot scale.',
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide the range: whether minReplicas or maxReplicas is the one to change',
+  },
   messages: {
     below:
       'HPA {{hpa}} has maxReplicas {{max}} below minReplicas {{min}}: the API server rejects it (spec.maxReplicas must be greater than or equal to minReplicas), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',

@@ -10,6 +10,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Run multiple replicas',
   description: 'An HPA with minReplicas below 2 scales the workload down to a single pod.',
+  fixSafety: { kind: 'safe' },
   messages: {
     unset:
       'HPA {{hpa}} does not set minReplicas, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
@@ -32,7 +33,7 @@ export default defineRule({
       if (!isHpa(hpa)) continue;
       const min = getAt(hpa.raw, '/spec/minReplicas');
       const max = getAt(hpa.raw, '/spec/maxReplicas');
-      let messageId: string;
+      let messageId: 'unset' | 'one' | 'zero';
       if (min === undefined || min === null) messageId = 'unset';
       else if (min === 1) messageId = 'one';
       else if (min === 0) messageId = 'zero';

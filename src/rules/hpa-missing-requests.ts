@@ -21,6 +21,11 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'An HPA on resource utilisation cannot compute it for containers without that resource request.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide the cpu or memory request the HPA computes utilisation from (measure it, or start from a VPA recommendation)',
+  },
   messages: {
     missing:
       '{{scaler}} scales {{workload}} on {{metric}}, but container {{container}} has no {{resource}} request: the HPA controller cannot compute utilisation ("missing request for {{resource}}") and never scales. Set resources.requests.{{resource}} on {{container}}.',

@@ -13,6 +13,10 @@ export default defineRule({
   description:
     'A Deployment or StatefulSet with no HorizontalPodAutoscaler cannot absorb a surge of traffic.',
   needs: ['HorizontalPodAutoscaler'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide whether the workload should autoscale, on which metric, and its maxReplicas',
+  },
   messages: {
     missing:
       '{{kind}} {{name}} has no HorizontalPodAutoscaler: it keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',

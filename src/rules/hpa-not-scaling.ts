@@ -37,6 +37,10 @@ export default defineRule({
   scope: 'live',
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose AbleToScale or ScalingActive condition is False does not scale its workload.',
+  fixSafety: {
+    kind: 'none',
+    reason: "a cluster fact (the HPA's conditions): read kubectl describe hpa; no file to edit",
+  },
   messages: {
     notScaling: 'HPA {{hpa}} is not scaling {{target}}: {{condition}} is False ({{reason}}). {{hint}}',
   },

@@ -11,6 +11,11 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A workload scaled by an HPA that also sets spec.replicas is reset to that number on every apply.',
+  fixSafety: {
+    kind: 'unsafe',
+    reason:
+      'applied as it is, a running workload drops to the count in its last-applied spec.replicas until the HPA reacts: take spec.replicas out of the last-applied configuration first',
+  },
   messages: {
     conflict:
       '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum ({{min}}) set the floor.',

@@ -12,6 +12,7 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose scaleTargetRef names a workload that is not there scales nothing.',
   needs: BUILTIN_WORKLOAD_KINDS,
+  fixSafety: { kind: 'safe' },
   messages: {
     otherKind:
       '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set scaleTargetRef.kind: {{actual}}, or nothing is autoscaled.',

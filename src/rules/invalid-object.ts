@@ -1,4 +1,4 @@
-import { edit, edits, notFixed, unsafeEdit } from '../fix/build.js';
+import { edit, edits, notFixed, SAFE, unsafeEdit } from '../fix/build.js';
 import type { FixPlan, FixTarget, PatchOp } from '../fix/types.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
@@ -14,6 +14,11 @@ export default defineRule({
     'A document without apiVersion or kind, with a field the API server does not know, or with a value of the wrong type, is rejected by the API server.',
   // Documents without apiVersion or kind are reported by the loader (src/sources/parse.ts) under this id;
   // the messages below are the static part: fields the API server would refuse to decode or validate.
+  fixSafety: {
+    kind: 'safe-or-unsafe',
+    reason:
+      'moving or renaming a field the API server does not know is unsafe: kubeha guesses where it was meant to go',
+  },
   messages: {
     type: '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but the API server expects {{expected}} there: it cannot decode the object and rejects all of it.',
     notString:
@@ -168,6 +173,7 @@ function planInvalidObject(target: FixTarget): FixPlan {
         object: o,
         description: 'select the pod template labels in spec.selector',
         ops: [{ op: 'add', path: '/spec/selector', value: { matchLabels: structuredClone(labels) } }],
+        applicability: SAFE,
       });
     }
     default:

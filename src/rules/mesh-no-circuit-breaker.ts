@@ -11,6 +11,10 @@ export default defineRule({
   seed: 'Use a Service Mesh',
   description:
     'An Istio DestinationRule without outlierDetection keeps sending traffic to failing endpoints.',
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide how many consecutive errors eject an endpoint, and for how long',
+  },
   messages: {
     missing:
       'DestinationRule {{name}} (host {{host}}) sets no outlierDetection for {{paths}}: an endpoint that keeps failing stays in the load-balancing pool and keeps receiving its share of requests. Add outlierDetection here (e.g. consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50).',

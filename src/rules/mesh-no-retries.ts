@@ -8,6 +8,10 @@ export default defineRule({
   seed: 'Use a Service Mesh',
   description:
     'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service.',
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide whether the requests are safe to retry (idempotent), and how often',
+  },
   messages: {
     missing:
       'VirtualService {{name}} route {{route}} (to {{destinations}}) sets no retries, so it gets the mesh-wide default (meshConfig.defaultHttpRetryPolicy; out of the box 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503, with no per-try timeout). Set http[{{index}}].retries for this service: attempts, a perTryTimeout below the route timeout, and the retryOn conditions that are safe for it (attempts: 0 turns retries off for calls that must not be repeated).',

@@ -7,6 +7,10 @@ export default defineRule({
   defaultSeverity: 'info',
   seed: 'Use a Service Mesh',
   description: 'An Istio VirtualService route without a timeout waits on a slow backend forever.',
+  fixSafety: {
+    kind: 'none',
+    reason: "decide the route's timeout: it depends on what the slowest legitimate request takes",
+  },
   messages: {
     missing:
       'VirtualService {{name}} route {{route}} (to {{destinations}}) sets no timeout, and Istio sets no route timeout by default: when {{destinations}} hangs, every caller waits until its own client gives up, holding its threads and connections. Set http[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s); with retries, keep perTryTimeout × (attempts + 1) within it.',

@@ -73,6 +73,10 @@ export default defineRule({
   description:
     'An HPA whose metrics API (resource, custom or external) is not registered or not Available cannot scale.',
   needs: ['APIService'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact (the metrics API): install or repair the metrics server; no file to edit',
+  },
   messages: {
     missing:
       'HPA {{hpa}} scales {{target}} on {{api}} metrics, but APIService {{service}} is not registered: the HPA controller cannot read them, so {{target}} stays at its current size. Install {{provider}}.',

@@ -12,6 +12,10 @@ export default defineRule({
   description:
     'Without the resource metrics API (the metrics server) no HPA or VPA can scale on cpu or memory, and kubectl top shows nothing.',
   needs: ['APIService'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact: install the metrics server; no file of the application to edit',
+  },
   messages: {
     missing:
       'The resource metrics API is not registered (looked for APIService v1beta1.metrics.k8s.io): no HPA or VPA can scale on cpu or memory, and kubectl top fails. Install the metrics server (on EKS: the metrics-server add-on).',

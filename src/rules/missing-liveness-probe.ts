@@ -8,6 +8,11 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Use Liveness Probe to remove unhealthy pods',
   description: 'Without a liveness probe a hung container is never restarted.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide how to tell that this container hangs: the endpoint path and port (or the command) of its livenessProbe',
+  },
   messages: {
     missing:
       '{{role}} {{container}} of {{workload}} has no livenessProbe: if it hangs without exiting (a deadlock, a stuck event loop), the kubelet never restarts it and the pod stays broken until someone deletes it. Add a livenessProbe that checks only the process itself (httpGet on a /live endpoint, tcpSocket or exec), not its dependencies.',

@@ -1,4 +1,4 @@
-import { notFixed, ownSelector } from '../fix/build.js';
+import { notFixed, ownSelector, SAFE } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
 import { shortVersion } from '../model/kube-versions.js';
@@ -27,6 +27,7 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'Without a PodDisruptionBudget a node drain may evict every replica at once.',
   needs: ['PodDisruptionBudget'],
+  fixSafety: { kind: 'safe' },
   messages: {
     missing:
       '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
@@ -73,6 +74,7 @@ export default defineRule({
             },
           ],
           ...(where !== undefined ? { file: where } : {}),
+          applicability: SAFE,
         },
       ],
     };

@@ -15,6 +15,11 @@ export default defineRule({
   seed: 'Use Readiness Probe to detect partial unavailability',
   description: 'Without a readiness probe a pod receives traffic before it can serve and while it cannot.',
   needs: ['Service'],
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide what "ready" means for this container: the endpoint path and port (or the command) of its readinessProbe',
+  },
   messages: {
     missing:
       '{{role}} {{container}} of {{workload}} has no readinessProbe, so the kubelet reports it Ready as soon as it starts and keeps it Ready while it cannot serve. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves) so it is marked unready until it can take work.',

@@ -12,6 +12,11 @@ export default defineRule({
   seed: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'Containers without cpu and memory requests cannot be autoscaled on utilisation or placed safely by the scheduler.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide how much cpu and memory the container needs (measure it, or start from a VPA recommendation)',
+  },
   messages: {
     one: 'Container {{container}} of {{workload}} has no {{missing}} request: the scheduler places it as if it needed none (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its {{missing}} utilisation. Set resources.requests.{{missing}}.',
     both: 'Container {{container}} of {{workload}} has no cpu or memory request: the scheduler places it as if it needed nothing (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its utilisation. Set resources.requests.cpu and resources.requests.memory.',

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../model/types.js';
 import type { PatchOp } from '../fix/types.js';
-import { edit, edits, notFixed, workloadOf } from '../fix/build.js';
+import { edit, edits, notFixed, SAFE, workloadOf } from '../fix/build.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast, DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import {
@@ -26,6 +26,7 @@ export default defineRule({
   seed: 'Disruptions',
   description: 'A Service-backed container that stops at once drops requests that are still routed to it.',
   needs: ['Service'],
+  fixSafety: { kind: 'safe' },
   messages: {
     noPreStop:
       'Container {{container}} of {{workload}} ({{services}}) has no preStop hook: when a pod is deleted (drain, rollout, scale-down) the kubelet sends SIGTERM at once, while kube-proxy, Ingress controllers and load balancers still route new requests to it for a few seconds, and those requests fail. Add lifecycle.preStop.sleep.seconds: 5 (or exec ["sleep", "5"]) so the endpoints are removed before SIGTERM, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
@@ -64,6 +65,7 @@ export default defineRule({
           object: target.object,
           description: `add a preStop sleep of ${PRESTOP_SLEEP} s`,
           ops,
+          applicability: SAFE,
         });
       }
       case 'zeroSleep':

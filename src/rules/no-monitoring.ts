@@ -73,6 +73,10 @@ export default defineRule({
   description:
     "With no monitoring stack nothing keeps the history of the workloads' health: the metrics server only holds the current value.",
   needs: ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact: installing a monitoring stack is an operations choice',
+  },
   messages: {
     noMonitoring:
       'No monitoring stack was found (looked for {{looked}}): the metrics server keeps no history, so nothing records how workloads behaved before an incident or alerts when they degrade. Install one, e.g. kube-prometheus-stack, Amazon CloudWatch Container Insights, or an OpenTelemetry collector feeding a backend.',

@@ -8,6 +8,11 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'Replicas with no anti-affinity or spread constraint per node may all land on one node and fail together.',
+  fixSafety: {
+    kind: 'safe-or-unsafe',
+    reason:
+      'adding a spread constraint is safe; removing a pin of the pods to one node is unsafe, since the pin may be deliberate',
+  },
   messages: {
     none: "{{workload}} runs {{replicas}} with no pod anti-affinity or topology spread constraint on kubernetes.io/hostname that selects its own pods ({{labels}}): they may all land on one node and fail with it, since kube-scheduler's default spreading is only a soft preference (ScheduleAnyway, maxSkew 3 per node). Add a topologySpreadConstraint {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {{selector}}}}.",
     notOwn:

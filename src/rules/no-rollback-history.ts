@@ -33,6 +33,7 @@ export default defineRule({
   seed: 'Record changes to deployments when performing in-place upgrades',
   description:
     'revisionHistoryLimit 0 deletes old ReplicaSets, so kubectl rollout undo has nothing to go back to.',
+  fixSafety: { kind: 'safe' },
   messages: {
     zero: '{{kind}} {{name}} sets revisionHistoryLimit: 0, so its controller deletes all {{store}} once an update completes: `{{undo}}` then fails ("{{error}}") and `kubectl rollout history` shows nothing to return to. Remove the field (the default keeps 10) or keep at least 2.',
   },

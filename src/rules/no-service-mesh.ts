@@ -42,7 +42,7 @@ const MESHES: readonly AddonSignature[] = [
 /** Namespaces of the cluster itself: their Services (DNS, metrics) are not application traffic. */
 const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-lease']);
 
-export default defineRule<Options>({
+export default defineRule<Options, 'noMesh'>({
   id: 'no-service-mesh',
   category: 'live',
   defaultSeverity: 'info',
@@ -51,6 +51,7 @@ export default defineRule<Options>({
   description:
     'Services that call each other with no service mesh get no retries, timeouts or circuit breaking outside the application.',
   needs: ['CustomResourceDefinition', 'Deployment', 'Service'],
+  fixSafety: { kind: 'none', reason: 'a cluster fact: adopting a service mesh is an architecture choice' },
   messages: {
     noMesh:
       '{{services}} Services in {{namespaces}} can call each other and no service mesh was found (looked for {{looked}}): retries, timeouts and circuit breaking are left to each application. Consider a mesh for service-to-service traffic.',

@@ -8,6 +8,11 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'Replicas with no anti-affinity or spread constraint per zone may all land in one Availability Zone.',
+  fixSafety: {
+    kind: 'safe-or-unsafe',
+    reason:
+      'adding a spread constraint is safe; removing a pin of the pods to one zone is unsafe, since the pin may be deliberate',
+  },
   messages: {
     none: "{{workload}} runs {{replicas}} with no pod anti-affinity or topology spread constraint on topology.kubernetes.io/zone that selects its own pods ({{labels}}): they may all land in one Availability Zone and go down with it, since kube-scheduler's default spreading is only a soft preference (ScheduleAnyway, maxSkew 5 per zone). Add a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}}: a hard rule, since a soft preference guarantees nothing, and with nodeTaintsPolicy: Honor the nodes whose taints the pods do not tolerate (a lost zone's) leave the count, so it cannot strand replicas.",
     notOwn:

@@ -11,6 +11,7 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB that allows no voluntary disruption blocks every node drain and cluster upgrade.',
+  fixSafety: { kind: 'safe' },
   messages: {
     minAvailable:
       'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{pods}} ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',

@@ -20,6 +20,10 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB whose selector selects no workload protects nothing.',
   needs: BUILTIN_WORKLOAD_KINDS,
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide which workload the PDB is for: its selector selects none in the input',
+  },
   messages: {
     noSelector:
       'PDB {{name}} has no spec.selector, so it selects no pods and protects nothing. Set spec.selector to the pod labels of the workload it is for (matchLabels: { app: … }).',

@@ -32,6 +32,10 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description:
     'A PDB whose pods are all healthy but that still allows 0 disruptions blocks every node drain and upgrade.',
+  fixSafety: {
+    kind: 'none',
+    reason: "a cluster fact (the PDB's status): bring the pods back to Ready; no file to edit",
+  },
   messages: {
     tooTight:
       'PDB {{pdb}} allows 0 disruptions although all {{healthy}} of its {{expected}} pods are healthy (it wants {{desired}} healthy): every drain of a node running them hangs. {{fix}}',

@@ -13,6 +13,10 @@ export default defineRule({
   seed: 'Protect critical workload with Pod Disruption Budgets',
   description: 'Pods selected by two PDBs cannot be evicted: the eviction API refuses them.',
   needs: ['PodDisruptionBudget'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide which of the PDBs should govern these pods, and narrow or delete the other',
+  },
   messages: {
     overlap:
       'PDB {{name}} and PDB {{other}} both select the pods of {{workloads}}: the eviction API refuses to evict a pod with more than one PodDisruptionBudget ("{{error}}"), so every drain and node upgrade blocks on them. Keep one PDB per workload: narrow one of the selectors, or delete one of the PDBs.',

@@ -12,6 +12,10 @@ export default defineRule({
   // (pkg/probe/util.go ResolveContainerPort). When it cannot, the probe errors and the worker throws
   // the result away (pkg/kubelet/prober/worker.go), so the probe keeps its initial value forever:
   // readiness Failure, liveness Success, startup Unknown.
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide which port the probe should use: name one the container declares',
+  },
   messages: {
     readinessProbe:
       'The readinessProbe of {{role}} {{container}} ({{workload}}) uses port "{{port}}", but {{found}}. The kubelet looks a probe\'s port name up only in the probed container\'s own ports, so every check errors and the container never becomes Ready: the pods get no Service traffic and rollouts stall. {{fix}}',

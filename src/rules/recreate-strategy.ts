@@ -11,6 +11,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   seed: 'Updating applications',
   description: 'The Recreate strategy stops every pod before starting new ones: each update is an outage.',
+  fixSafety: { kind: 'safe' },
   messages: {
     recreate:
       'Deployment {{name}} uses strategy Recreate: every update stops {{pods}} before starting new ones, an outage each time. Use type: RollingUpdate (maxUnavailable: 0, maxSurge: 1 keeps every replica serving).',

@@ -13,6 +13,10 @@ export default defineRule({
   description:
     'Replicas whose ready pods all run on one node (or in one zone of a multi-zone cluster) fail together.',
   needs: ['Pod', 'Node'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact (where the pods run now): fix the spread in the files, then restart the rollout',
+  },
   messages: {
     node: '{{workload}} has {{ready}} ready pods, all on node {{node}}: losing or draining that node takes every replica down at once. Add a topologySpreadConstraint on kubernetes.io/hostname (or pod anti-affinity), then kubectl rollout restart it so the scheduler spreads the pods.',
     zone: '{{workload}} has {{ready}} ready pods, all in zone {{zone}} although the cluster has nodes in {{zones}}: a zone outage takes every replica down. Add a topologySpreadConstraint on topology.kubernetes.io/zone, then kubectl rollout restart it so the scheduler spreads the pods.',

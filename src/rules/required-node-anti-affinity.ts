@@ -37,6 +37,11 @@ export default defineRule({
   description:
     'Required pod anti-affinity per node with as many replicas as nodes leaves no node for a replacement or a surge.',
   needs: ['HorizontalPodAutoscaler', 'Node'],
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide between more nodes (capacity the manifest cannot add), fewer replicas, and a soft spread: a ScheduleAnyway constraint or preferred anti-affinity lets two replicas share a node when nodes run short',
+  },
   messages: {
     noSpareNode:
       "{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per node, and its pods can run on {{nodes}} of the cluster's nodes: {{consequence}}. Keep more usable nodes than replicas, or spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {{selector}}}} (or preferred anti-affinity), which still spreads them but never leaves one Pending.",

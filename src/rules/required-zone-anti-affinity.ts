@@ -82,6 +82,7 @@ export default defineRule({
   description:
     'Required pod anti-affinity per zone leaves every replica beyond the zone count Pending, and a lost node holds its zone.',
   needs: ['HorizontalPodAutoscaler', 'Node'],
+  fixSafety: { kind: 'safe' },
   messages: {
     replicas:
       '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per zone: with {{zones}} zones, {{pendingText}} Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',

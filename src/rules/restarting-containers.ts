@@ -63,7 +63,7 @@ function cause(g: Group): string {
   return `it crashes${what ? ` (${what})` : ''}: read kubectl logs --previous ${pod} -c ${g.container}`;
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'restarting' | 'restartingPods'>({
   id: 'restarting-containers',
   category: 'live',
   defaultSeverity: 'warning',
@@ -71,6 +71,10 @@ export default defineRule<Options>({
   seed: 'Use Liveness Probe to remove unhealthy pods',
   description:
     'Containers that restarted many times, the last time recently, are in a crash or probe loop and serve intermittently.',
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact (restarts): read the logs of the restarting containers; no file to edit',
+  },
   messages: {
     restarting:
       'Container {{container}} of {{owner}} restarted {{restarts}} times, the last time {{ago}} ago: {{cause}}.',

@@ -17,6 +17,7 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Updating applications',
   description: 'A rolling update whose maxUnavailable covers every replica takes the whole workload down.',
+  fixSafety: { kind: 'safe' },
   messages: {
     replicas:
       '{{kind}} {{name}}: {{field}} {{value}} resolves to {{unavailable}} of {{replicas}} {{noun}}{{hpa}}, so a rolling update may stop every pod at once. {{advice}}',

@@ -4,13 +4,18 @@ import { reportVerdicts } from './_sim.js';
 import { VERDICT_SEVERITY } from '../simulate/severity.js';
 
 /** Runs only when the analysis has a topology: `kubeha check --simulate`, rule options, or Node objects in the input. */
-export default defineRule<SimRuleOptions>({
+export default defineRule<SimRuleOptions, 'verdict'>({
   id: 'sim-outage',
   category: 'simulation',
   defaultSeverity: VERDICT_SEVERITY.outage,
   seed: 'Practice chaos engineering',
   description:
     'A workload that the simulator sees drop to zero ready replicas in some failure, drain, rollout or upgrade.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'a simulator verdict: fix what check reports for the workload, then compare with kubeha fix --verify',
+  },
   messages: { verdict: '{{workload}}: outage in {{scenario}}: {{reason}}' },
   defaultOptions: {},
   check(context) {

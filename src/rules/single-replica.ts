@@ -10,6 +10,7 @@ export default defineRule({
   seed: 'Run multiple replicas',
   description: 'A workload with fewer than two replicas is down whenever its one pod is.',
   needs: ['HorizontalPodAutoscaler'],
+  fixSafety: { kind: 'safe' },
   messages: {
     unset:
       '{{kind}} {{name}} does not set replicas, so it runs 1 pod: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',

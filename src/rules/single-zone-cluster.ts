@@ -10,6 +10,10 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description: 'A cluster whose schedulable nodes are all in one zone goes down with that zone.',
   needs: ['Node'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact (the nodes): add nodes in other zones; no manifest to edit',
+  },
   messages: {
     oneZone:
       'The {{nodes}} in zone {{zone}}{{excluded}}: an outage of that zone takes every workload down, however many replicas it runs. Add nodes in 2 more zones (on EKS: node groups whose subnets span 3 Availability Zones) and spread replicas with topologySpreadConstraints on topology.kubernetes.io/zone.',

@@ -1,4 +1,4 @@
-import { notFixed, targetReplicas } from '../fix/build.js';
+import { notFixed, targetReplicas, unsafeEdit } from '../fix/build.js';
 import type { FixContext, FixPlan, FixTarget, PatchOp } from '../fix/types.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
@@ -59,12 +59,12 @@ function planDeployment(target: FixTarget, context: FixContext): FixPlan {
     ops.push({ op: 'move', from: '/metadata/annotations', path: '/spec/template/metadata/annotations' });
   ops.push({ op: 'move', from: PARKED, path: '/spec/template/spec' });
   const ns = pod.namespace ? ` -n ${pod.namespace}` : '';
-  return {
-    edits: [
-      { object: pod, description: `run Pod ${pod.name} from a Deployment of ${replicas} replicas`, ops },
-    ],
-    unsafe: `applying it creates Deployment ${pod.name} beside the running Pod, which nothing deletes: delete the Pod (kubectl delete pod ${pod.name}${ns}) once the Deployment's pods are ready`,
-  };
+  return unsafeEdit(
+    pod,
+    `run Pod ${pod.name} from a Deployment of ${replicas} replicas`,
+    `applying it creates Deployment ${pod.name} beside the running Pod, which nothing deletes: delete the Pod (kubectl delete pod ${pod.name}${ns}) once the Deployment's pods are ready`,
+    ...ops,
+  );
 }
 
 export default defineRule({
@@ -73,6 +73,11 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Avoid running singleton pods',
   description: 'A bare Pod with no controller is not recreated when it dies or its node goes away.',
+  fixSafety: {
+    kind: 'unsafe',
+    reason:
+      "applying it creates a Deployment beside the running Pod, which nothing deletes: delete the Pod once the Deployment's pods are ready",
+  },
   messages: {
     service:
       'Pod {{name}} has no controller: when it is evicted, deleted or its node fails, nothing recreates it. Run it from a Deployment (a StatefulSet if it keeps state) with 2 or more replicas.',

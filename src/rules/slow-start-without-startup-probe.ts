@@ -12,13 +12,18 @@ const DEFAULTS: Options = { initialDelaySeconds: 30 };
 const DEFAULT_PERIOD = 10;
 const DEFAULT_FAILURE_THRESHOLD = 3;
 
-export default defineRule<Options>({
+export default defineRule<Options, 'slowStart'>({
   id: 'slow-start-without-startup-probe',
   category: 'health',
   defaultSeverity: 'warning',
   seed: 'Use Startup Probe for applications that take longer to start',
   description:
     'A long liveness initialDelaySeconds delays failure detection on every start; a startup probe protects slow starts instead.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide how long the container may take to start: a startupProbe with failureThreshold × periodSeconds of that length',
+  },
   messages: {
     slowStart:
       '{{role}} {{container}} of {{workload}} delays its liveness probe by initialDelaySeconds: {{delay}} (threshold {{threshold}}) and has no startupProbe: after every start and restart a hung container goes unnoticed for {{delay}} s, and a start slower than about {{budget}} s ({{delay}} + {{failureThreshold}} × {{period}} s) is still killed mid-start. Add a startupProbe with the same check, periodSeconds: {{period}} and failureThreshold: {{suggestedFailures}} ({{suggestedFailures}} × {{period}} s = {{covered}} s, raise it to cover your slowest start), and set the liveness initialDelaySeconds to 0.',

@@ -44,6 +44,7 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     'A DoNotSchedule spread constraint that still counts lost and cordoned nodes leaves replacements Pending after a failure or drain.',
+  fixSafety: { kind: 'safe' },
   messages: {
     ignored:
       '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with nodeTaintsPolicy {{policy}}, so nodes its pods cannot use still count as {{domains}}: a lost node or zone (tainted unreachable, its pods Terminating and no longer counted) or a cordoned node during a drain holds none of its pods, and every replacement that would put more than maxSkew {{maxSkew}} above that empty domain is refused. The replicas stay Pending until the node comes back. Set nodeTaintsPolicy: Honor, which leaves nodes whose taints the pods do not tolerate out of the count.',

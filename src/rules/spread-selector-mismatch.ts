@@ -31,6 +31,11 @@ export default defineRule({
   seed: 'Schedule replicas across nodes',
   description:
     "An anti-affinity term or spread constraint whose selector does not select the workload's own pods spreads nothing.",
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide which pods the term was meant to select: it selects other pods, and they may be the intended ones',
+  },
   messages: {
     constraint:
       '{{workload}}: {{source}} selects {{selected}}, but its own pods have {{labels}}: the constraint counts other pods and spreads none of these. Set its labelSelector to {matchLabels: {{selector}}}.',

@@ -1,6 +1,9 @@
-import type { FixPlanner } from '../fix/types.js';
+import type { FixPlanner, FixSafety } from '../fix/types.js';
 import type { ObjectIndex } from '../model/object-index.js';
+import type { Location, MessageData } from '../model/location.js';
 import type { K8sObject, ObjectRef } from '../model/types.js';
+
+export type { Location, MessageData };
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -22,8 +25,6 @@ export type Category =
  * reported by the loader (syntax, duplicate keys), `live` rules need a cluster (scan only).
  */
 export type RuleScope = 'static' | 'load' | 'live';
-
-export type MessageData = Record<string, string | number>;
 
 /** What a live scan knows beyond the objects (absent in `check`, present in `scan`). */
 export interface ClusterFacts {
@@ -49,24 +50,25 @@ export interface RuleSettings {
   cluster?: ClusterFacts;
 }
 
-export interface ReportDescriptor {
+export interface ReportDescriptor<MessageIds extends string = string> {
   object: K8sObject;
   /** JSON pointer of the offending field; its nearest existing ancestor is what the location shows. */
   path?: string;
-  messageId: string;
+  /** A key of the rule's `messages`: a misspelt id does not compile. */
+  messageId: MessageIds;
   data?: MessageData;
   /** Overrides the rule's severity for this one finding (e.g. deprecated vs removed API). */
   severity?: Severity;
 }
 
-export interface RuleContext<Options> {
+export interface RuleContext<Options, MessageIds extends string = string> {
   index: ObjectIndex;
   options: Options;
   settings: RuleSettings;
-  report(descriptor: ReportDescriptor): void;
+  report(descriptor: ReportDescriptor<MessageIds>): void;
 }
 
-export interface RuleMeta<Options> {
+export interface RuleMeta<Options, MessageIds extends string = string> {
   /** Equal to the rule's file name; a contract (docs, JSON, SARIF). */
   id: string;
   category: Category;
@@ -75,7 +77,8 @@ export interface RuleMeta<Options> {
   seed: string;
   /** One sentence: what the rule finds and why it matters. */
   description: string;
-  messages: Record<string, string>;
+  /** The rule's message templates by id; `report` takes only these ids. */
+  messages: Record<MessageIds, string>;
   scope?: RuleScope;
   defaultOptions?: Options;
   /** JSON Schema of the options object, for the config file. */
@@ -85,22 +88,24 @@ export interface RuleMeta<Options> {
    * not list one of them (a 403), the rule would report what it cannot know, so it is skipped.
    */
   needs?: readonly string[];
+  /**
+   * Whether kubeha fix can fix the findings, and how safely (ruff's FixAvailability); a rule without a
+   * planner says what the user has to decide. docs/rules/<id>.md repeats it under "Fix safety".
+   */
+  fixSafety: FixSafety;
   /** Turns one report into edits of the manifests (kubeha fix); rules whose fix is the user's choice have none. */
-  fix?: FixPlanner;
+  fix?: FixPlanner<MessageIds>;
 }
 
-export interface Rule<Options = Record<string, never>> extends RuleMeta<Options> {
-  check(context: RuleContext<Options>): void;
+export interface Rule<Options = Record<string, never>, MessageIds extends string = never> extends RuleMeta<
+  Options,
+  MessageIds
+> {
+  check(context: RuleContext<Options, MessageIds>): void;
 }
 
 /** A rule with its options type erased, as the registry holds it. */
 export type AnyRule = RuleMeta<unknown> & { check(context: RuleContext<never>): void };
-
-export interface Location {
-  file: string;
-  line: number;
-  column: number;
-}
 
 export interface Finding {
   rule: string;

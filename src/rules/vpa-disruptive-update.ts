@@ -22,6 +22,10 @@ export default defineRule({
   seed: 'Vertical Pod Autoscaler (VPA)',
   description: 'A VPA that restarts pods to resize them takes down a workload with one replica or no PDB.',
   needs: ['PodDisruptionBudget'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'decide between more replicas plus a PDB, and a VPA that only recommends (updateMode Off)',
+  },
   messages: {
     single:
       'VPA {{vpa}} ({{mode}}) resizes {{workload}}, which runs 1 pod, by evicting it{{fallback}}. By default (--min-replicas=2) the VPA updater leaves that pod alone, so resizes only reach replacement pods; where the updater allows it, every resize is an outage until the new pod is Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',

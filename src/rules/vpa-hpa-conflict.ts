@@ -18,6 +18,11 @@ export default defineRule({
   defaultSeverity: 'error',
   seed: 'Vertical Pod Autoscaler (VPA)',
   description: 'A VPA that updates pods and an HPA on cpu or memory fight over the same workload.',
+  fixSafety: {
+    kind: 'none',
+    reason:
+      'decide which autoscaler owns cpu/memory: switch the VPA to updateMode Off (recommendations only), or scale the HPA on another metric',
+  },
   messages: {
     one: 'VPA {{vpa}} ({{mode}}) resizes the {{resource}} requests of {{workload}} while {{scaler}} scales it on {{resource}}: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Let the VPA control only {{other}} (resourcePolicy.containerPolicies[].controlledResources: [{{other}}]), set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
     both: 'VPA {{vpa}} ({{mode}}) resizes the cpu and memory requests of {{workload}} while {{scaler}} scales it on cpu and memory: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',

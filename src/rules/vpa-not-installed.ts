@@ -46,6 +46,10 @@ export default defineRule({
   description:
     'VPA objects with no VPA CRD or recommender behind them do nothing; a cluster with no VPA at all has nothing to right-size requests.',
   needs: ['CustomResourceDefinition'],
+  fixSafety: {
+    kind: 'none',
+    reason: 'a cluster fact: install the VPA components; no file of the application to edit',
+  },
   messages: {
     noCrd:
       '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but the CRD {{crd}} is not installed: nothing acts on them. Install the Vertical Pod Autoscaler.',

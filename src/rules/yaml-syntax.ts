@@ -9,6 +9,11 @@ export default defineRule({
   description: 'A document that does not parse is not applied at all.',
   // The loader (src/sources/parse.ts) reports these with the parser's own message, at the line where
   // the document breaks; the other documents of the file are still analysed.
+  fixSafety: {
+    kind: 'none',
+    reason:
+      "the file does not parse: what it was meant to say is the user's to repair, and kubeha fix never writes to it",
+  },
   messages: {
     load: '{{message}}',
   },
