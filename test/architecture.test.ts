@@ -47,8 +47,6 @@ const KNOWN_VIOLATIONS: readonly string[] = [
   'layer-rules: src/rules/singleton-pod.ts → src/fix/types.ts',
   'layer-rules: src/rules/spread-counts-lost-nodes.ts → src/fix/build.ts',
   'layer-rules: src/rules/types.ts → src/fix/types.ts',
-  // Location and MessageData move to model/ (issue 13, 4).
-  'no-circular: src/fix/types.ts → src/rules/types.ts → src/fix/types.ts',
   // Severity is a rule's word but the simulator grades verdicts with it: it belongs in model/.
   'layer-simulate: src/simulate/severity.ts → src/rules/types.ts',
   // ClusterFacts (what a scan learnt about the cluster) is read by rules and written by the reader:
