@@ -95,31 +95,37 @@ export interface StaticCache {
   computed: number;
 }
 
+/**
+ * A pod class's PreFilter arrays, rebuilt when the counters change: for each kind of term, the
+ * domain of every node under the term's topology key (-1: the node lacks the key) and the matching
+ * pods per domain, so a node's filter or score is two array reads per term.
+ */
 export interface Prepared {
   epoch: number;
   holderVersion: number;
-  hardKeys: number[];
-  /** Per cycle: the counts and skew limit of each hard constraint. */
-  hsCounts: Int32Array[];
-  hsLimit: number[];
-  /** Soft constraints: keys, domain arrays, maxSkew - 1, and the count arrays when no policy narrows them. */
-  softKeys: number[];
-  softDoms: Int32Array[];
-  softAdds: number[];
-  softCounts: (Int32Array | undefined)[];
-  softWeights: Float64Array;
+  /** Hard spread constraints (DoNotSchedule): keys, domains per node, and per cycle the counts and skew limit. */
+  hardSpreadKeys: number[];
+  hardSpreadDomains: Int32Array[];
+  hardSpreadCounts: Int32Array[];
+  hardSpreadLimits: number[];
+  /** Soft spread constraints: keys, domains, maxSkew - 1, and the counters' counts when no policy narrows them. */
+  softSpreadKeys: number[];
+  softSpreadDomains: Int32Array[];
+  softSpreadMaxSkewsMinusOne: number[];
+  softSpreadSharedCounts: (Int32Array | undefined)[];
+  softSpreadWeights: Float64Array;
   /** Preferred pod (anti-)affinity terms of the pod and of the existing pods that select it. */
-  ipaDom: Int32Array[];
-  ipaCounts: Int32Array[];
-  ipaW: number[];
-  hardKeyDom: Int32Array[];
-  hsDom: Int32Array[];
-  exDom: Int32Array[];
-  exCounts: Int32Array[];
-  afDom: Int32Array[];
-  afCounts: Int32Array[];
-  anDom: Int32Array[];
-  anCounts: Int32Array[];
+  preferredTermDomains: Int32Array[];
+  preferredTermCounts: Int32Array[];
+  preferredTermWeights: number[];
+  /** The existing pods' required anti-affinity terms that select this pod. */
+  existingAntiAffinityDomains: Int32Array[];
+  existingAntiAffinityCounts: Int32Array[];
+  /** The pod's required affinity and anti-affinity terms. */
+  requiredAffinityDomains: Int32Array[];
+  requiredAffinityCounts: Int32Array[];
+  requiredAntiAffinityDomains: Int32Array[];
+  requiredAntiAffinityCounts: Int32Array[];
 }
 
 export class PodClass {

@@ -204,28 +204,27 @@ function prepare(state: ClusterState, cls: PodClass): Prepared {
   cls.prep = {
     epoch: state.epoch,
     holderVersion: cls.existingVersion,
-    hardKeys: cls.hardSpread.map((c) => c.key),
-    hsCounts: cls.hardSpread.map(() => EMPTY),
-    hsLimit: cls.hardSpread.map(() => 0),
-    softKeys: cls.softSpread.map((c) => c.key),
-    softDoms: dom(cls.softSpread),
-    softAdds: cls.softSpread.map((c) => c.maxSkew - 1),
-    softCounts: cls.softSpread.map((c) => {
+    hardSpreadKeys: cls.hardSpread.map((c) => c.key),
+    hardSpreadCounts: cls.hardSpread.map(() => EMPTY),
+    hardSpreadLimits: cls.hardSpread.map(() => 0),
+    softSpreadKeys: cls.softSpread.map((c) => c.key),
+    softSpreadDomains: dom(cls.softSpread),
+    softSpreadMaxSkewsMinusOne: cls.softSpread.map((c) => c.maxSkew - 1),
+    softSpreadSharedCounts: cls.softSpread.map((c) => {
       const keys = cls.systemDefaulted ? [c.key] : cls.softSpread.map((x) => x.key);
       return isFast(state, cls, c, keys) ? spreadState(state, cls, c, keys, false).counts : undefined;
     }),
-    softWeights: new Float64Array(cls.softSpread.length),
-    ipaDom: dom([...cls.preferred, ...cls.existingPreferred]),
-    ipaCounts: counts([...cls.preferred, ...cls.existingPreferred]),
-    ipaW: [...cls.preferred, ...cls.existingPreferred].map((t) => t.weight),
-    hardKeyDom: dom(cls.hardSpread),
-    hsDom: dom(cls.hardSpread),
-    exDom: dom(cls.existingAnti),
-    exCounts: counts(cls.existingAnti),
-    afDom: dom(cls.reqAffinity),
-    afCounts: counts(cls.reqAffinity),
-    anDom: dom(cls.reqAnti),
-    anCounts: counts(cls.reqAnti),
+    softSpreadWeights: new Float64Array(cls.softSpread.length),
+    preferredTermDomains: dom([...cls.preferred, ...cls.existingPreferred]),
+    preferredTermCounts: counts([...cls.preferred, ...cls.existingPreferred]),
+    preferredTermWeights: [...cls.preferred, ...cls.existingPreferred].map((t) => t.weight),
+    hardSpreadDomains: dom(cls.hardSpread),
+    existingAntiAffinityDomains: dom(cls.existingAnti),
+    existingAntiAffinityCounts: counts(cls.existingAnti),
+    requiredAffinityDomains: dom(cls.reqAffinity),
+    requiredAffinityCounts: counts(cls.reqAffinity),
+    requiredAntiAffinityDomains: dom(cls.reqAnti),
+    requiredAntiAffinityCounts: counts(cls.reqAnti),
   };
   return cls.prep;
 }
@@ -252,31 +251,37 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
 
   // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
   const prep = prepare(state, cls);
-  const hardKeys = prep.hardKeys;
+  const hardSpreadKeys = prep.hardSpreadKeys;
   const hard: SpreadState[] =
     cls.hardSpread.length === 0
       ? NO_SPREAD
-      : cls.hardSpread.map((c) => spreadState(state, cls, c, hardKeys, true));
-  const { hsDom, exDom, exCounts, anDom, anCounts } = prep;
-  const hsCounts = prep.hsCounts;
-  const hsLimit = prep.hsLimit;
+      : cls.hardSpread.map((c) => spreadState(state, cls, c, hardSpreadKeys, true));
+  const {
+    hardSpreadDomains,
+    existingAntiAffinityDomains,
+    existingAntiAffinityCounts,
+    requiredAntiAffinityDomains,
+    requiredAntiAffinityCounts,
+  } = prep;
+  const hardSpreadCounts = prep.hardSpreadCounts;
+  const hardSpreadLimits = prep.hardSpreadLimits;
   for (let j = 0; j < hard.length; j++) {
     const h = hard[j]!;
-    hsCounts[j] = h.counts;
-    hsLimit[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
+    hardSpreadCounts[j] = h.counts;
+    hardSpreadLimits[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
   }
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
   const firstOfGroup = cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
-  const afDom = firstOfGroup ? [] : prep.afDom;
-  const afCounts = firstOfGroup ? [] : prep.afCounts;
+  const requiredAffinityDomains = firstOfGroup ? [] : prep.requiredAffinityDomains;
+  const requiredAffinityCounts = firstOfGroup ? [] : prep.requiredAffinityCounts;
 
   const spec = cls.spec;
   const needPorts = spec.hostPorts.length > 0;
   const cpu = spec.cpu;
   const mem = spec.memory;
-  const tolU = cls.tolUnschedulable;
-  const tolR = cls.tolUnreachable;
+  const toleratesUnschedulable = cls.tolUnschedulable;
+  const toleratesUnreachable = cls.tolUnreachable;
   const fails = cache.fails;
   const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
   const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
@@ -288,19 +293,19 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   // The first term of each kind in locals, the others in helpers: V8 compiles a node loop with
   // inner loops over arrays of typed arrays (and labelled continues out of them) 2-3x slower, and
   // most pods have at most one term of each kind.
-  const H = hsDom.length;
-  const hs0Dom = H > 0 ? hsDom[0]! : EMPTY;
-  const hs0Counts = H > 0 ? hsCounts[0]! : EMPTY;
-  const hs0Limit = H > 0 ? hsLimit[0]! : 0;
-  const X = exDom.length;
-  const ex0Dom = X > 0 ? exDom[0]! : EMPTY;
-  const ex0Counts = X > 0 ? exCounts[0]! : EMPTY;
-  const A = afDom.length;
-  const af0Dom = A > 0 ? afDom[0]! : EMPTY;
-  const af0Counts = A > 0 ? afCounts[0]! : EMPTY;
-  const M = anDom.length;
-  const an0Dom = M > 0 ? anDom[0]! : EMPTY;
-  const an0Counts = M > 0 ? anCounts[0]! : EMPTY;
+  const hardTerms = hardSpreadDomains.length;
+  const spread0Domains = hardTerms > 0 ? hardSpreadDomains[0]! : EMPTY;
+  const spread0Counts = hardTerms > 0 ? hardSpreadCounts[0]! : EMPTY;
+  const spread0Limit = hardTerms > 0 ? hardSpreadLimits[0]! : 0;
+  const existingAntiTerms = existingAntiAffinityDomains.length;
+  const existingAnti0Domains = existingAntiTerms > 0 ? existingAntiAffinityDomains[0]! : EMPTY;
+  const existingAnti0Counts = existingAntiTerms > 0 ? existingAntiAffinityCounts[0]! : EMPTY;
+  const affinityTerms = requiredAffinityDomains.length;
+  const affinity0Domains = affinityTerms > 0 ? requiredAffinityDomains[0]! : EMPTY;
+  const affinity0Counts = affinityTerms > 0 ? requiredAffinityCounts[0]! : EMPTY;
+  const antiTerms = requiredAntiAffinityDomains.length;
+  const anti0Domains = antiTerms > 0 ? requiredAntiAffinityDomains[0]! : EMPTY;
+  const anti0Counts = antiTerms > 0 ? requiredAntiAffinityCounts[0]! : EMPTY;
 
   for (let i = 0; i < N; i++) {
     let idx = start + i;
@@ -309,9 +314,9 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
     processed++;
     // Filter, each plugin's kernel in the profile's order (the node-static ones, NodeName,
     // TaintToleration's static taints and NodeAffinity, read from the class's cache at once).
-    if (rejectsUnschedulable(unschedulable[n]!, tolU)) continue;
+    if (rejectsUnschedulable(unschedulable[n]!, toleratesUnschedulable)) continue;
     if (fails[n] !== 0) continue;
-    if (rejectsDynamicTaint(unreachable[n]!, tolR)) continue;
+    if (rejectsDynamicTaint(unreachable[n]!, toleratesUnreachable)) continue;
     if (needPorts) {
       const used = state.ports[n];
       if (used && portsConflict(spec.hostPorts, used)) continue;
@@ -329,22 +334,32 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
       ) !== 0
     )
       continue;
-    if (H > 0) {
-      if (rejectsSkew(hs0Dom[n]!, hs0Counts, hs0Limit)) continue;
-      if (H > 1 && rejectsAnySkew(hsDom, hsCounts, hsLimit, n, 1)) continue;
+    if (hardTerms > 0) {
+      if (rejectsSkew(spread0Domains[n]!, spread0Counts, spread0Limit)) continue;
+      if (hardTerms > 1 && rejectsAnySkew(hardSpreadDomains, hardSpreadCounts, hardSpreadLimits, n, 1))
+        continue;
     }
     // InterPodAffinity: the existing pods' anti-affinity, then the pod's affinity and anti-affinity.
-    if (X > 0) {
-      if (rejectsAntiAffinityTerm(ex0Dom[n]!, ex0Counts)) continue;
-      if (X > 1 && rejectsAnyAntiAffinityTerm(exDom, exCounts, n, 1)) continue;
+    if (existingAntiTerms > 0) {
+      if (rejectsAntiAffinityTerm(existingAnti0Domains[n]!, existingAnti0Counts)) continue;
+      if (
+        existingAntiTerms > 1 &&
+        rejectsAnyAntiAffinityTerm(existingAntiAffinityDomains, existingAntiAffinityCounts, n, 1)
+      )
+        continue;
     }
-    if (A > 0) {
-      if (rejectsAffinityTerm(af0Dom[n]!, af0Counts)) continue;
-      if (A > 1 && rejectsAnyAffinityTerm(afDom, afCounts, n, 1)) continue;
+    if (affinityTerms > 0) {
+      if (rejectsAffinityTerm(affinity0Domains[n]!, affinity0Counts)) continue;
+      if (affinityTerms > 1 && rejectsAnyAffinityTerm(requiredAffinityDomains, requiredAffinityCounts, n, 1))
+        continue;
     }
-    if (M > 0) {
-      if (rejectsAntiAffinityTerm(an0Dom[n]!, an0Counts)) continue;
-      if (M > 1 && rejectsAnyAntiAffinityTerm(anDom, anCounts, n, 1)) continue;
+    if (antiTerms > 0) {
+      if (rejectsAntiAffinityTerm(anti0Domains[n]!, anti0Counts)) continue;
+      if (
+        antiTerms > 1 &&
+        rejectsAnyAntiAffinityTerm(requiredAntiAffinityDomains, requiredAntiAffinityCounts, n, 1)
+      )
+        continue;
     }
     feasible[nFeasible++] = n;
     if (nFeasible >= numToFind) break;
@@ -404,8 +419,8 @@ interface FilterEnv {
   state: ClusterState;
   cls: PodClass;
   prep: Prepared;
-  afDom: Int32Array[];
-  afCounts: Int32Array[];
+  requiredAffinityDomains: Int32Array[];
+  requiredAffinityCounts: Int32Array[];
   hard: number;
 }
 
@@ -430,15 +445,19 @@ function filterNode(env: FilterEnv, n: number): FilterCode {
   }
   if (insufficientResourcesOn(state, cls, n) !== 0) return Rejection.NodeResourcesFit;
   if (env.hard > 0) {
-    const { hardKeyDom, hsDom, hsCounts, hsLimit } = prep;
-    for (let j = 0; j < hardKeyDom.length; j++)
-      if (hardKeyDom[j]![n]! < 0) return Rejection.PodTopologySpreadMissingLabel;
-    if (rejectsAnySkew(hsDom, hsCounts, hsLimit, n)) return Rejection.PodTopologySpread;
+    const { hardSpreadDomains, hardSpreadCounts, hardSpreadLimits } = prep;
+    for (let j = 0; j < hardSpreadDomains.length; j++)
+      if (hardSpreadDomains[j]![n]! < 0) return Rejection.PodTopologySpreadMissingLabel;
+    if (rejectsAnySkew(hardSpreadDomains, hardSpreadCounts, hardSpreadLimits, n))
+      return Rejection.PodTopologySpread;
   }
   // satisfyPodAffinity, satisfyPodAntiAffinity, then satisfyExistingPodsAntiAffinity.
-  if (rejectsAnyAffinityTerm(env.afDom, env.afCounts, n)) return Rejection.InterPodAffinity;
-  if (rejectsAnyAntiAffinityTerm(prep.anDom, prep.anCounts, n)) return Rejection.InterPodAntiAffinity;
-  if (rejectsAnyAntiAffinityTerm(prep.exDom, prep.exCounts, n)) return Rejection.InterPodExistingAntiAffinity;
+  if (rejectsAnyAffinityTerm(env.requiredAffinityDomains, env.requiredAffinityCounts, n))
+    return Rejection.InterPodAffinity;
+  if (rejectsAnyAntiAffinityTerm(prep.requiredAntiAffinityDomains, prep.requiredAntiAffinityCounts, n))
+    return Rejection.InterPodAntiAffinity;
+  if (rejectsAnyAntiAffinityTerm(prep.existingAntiAffinityDomains, prep.existingAntiAffinityCounts, n))
+    return Rejection.InterPodExistingAntiAffinity;
   return FITS;
 }
 
@@ -464,11 +483,11 @@ function preFilter(state: ClusterState, cls: PodClass): FilterEnv {
   const hard =
     cls.hardSpread.length === 0
       ? NO_SPREAD
-      : cls.hardSpread.map((c) => spreadState(state, cls, c, prep.hardKeys, true));
+      : cls.hardSpread.map((c) => spreadState(state, cls, c, prep.hardSpreadKeys, true));
   for (let j = 0; j < hard.length; j++) {
     const h = hard[j]!;
-    prep.hsCounts[j] = h.counts;
-    prep.hsLimit[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
+    prep.hardSpreadCounts[j] = h.counts;
+    prep.hardSpreadLimits[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
   }
   return filterEnvOf(state, cls, prep, hard.length, isFirstOfGroup(cls));
 }
@@ -490,8 +509,8 @@ function filterEnvOf(
     state,
     cls,
     prep,
-    afDom: firstOfGroup ? [] : prep.afDom,
-    afCounts: firstOfGroup ? [] : prep.afCounts,
+    requiredAffinityDomains: firstOfGroup ? [] : prep.requiredAffinityDomains,
+    requiredAffinityCounts: firstOfGroup ? [] : prep.requiredAffinityCounts,
     hard,
   };
 }
@@ -564,8 +583,8 @@ function scoreDefault(
   const cache = cls.cache;
   const spec = cls.spec;
   const cycle = state.cycle;
-  const a = cycle.interPodAffinity;
-  const b = cycle.pluginScores;
+  const preferredRaw = cycle.interPodAffinity;
+  const pluginScores = cycle.pluginScores;
   const ignored = cycle.spreadIgnored;
   const { nzCpu, nzMemory, reqCpu, reqMemory, allocCpu, allocMemory } = state;
   const pnzCpu = spec.nzCpu;
@@ -583,10 +602,10 @@ function scoreDefault(
   // PodTopologySpread (ScheduleAnyway and system defaults): a node missing a key is ignored when
   // the constraints are the pod's own (all keys required); the weight of a constraint is ln(number
   // of domains among the scored nodes + 2).
-  const C = cls.softSpread.length;
+  const softTerms = cls.softSpread.length;
   const requireAll = !cls.systemDefaulted;
-  const doms = prep.softDoms;
-  const spreadOn = C > 0;
+  const doms = prep.softSpreadDomains;
+  const spreadOn = softTerms > 0;
   let ignoredCount = 0;
   const seen0 =
     spreadOn && !state.perNodeKey[cls.softSpread[0]!.key]
@@ -594,24 +613,24 @@ function scoreDefault(
       : undefined;
   const stamp0 = cycle.stamp;
   const seen1 =
-    C > 1 && !state.perNodeKey[cls.softSpread[1]!.key]
+    softTerms > 1 && !state.perNodeKey[cls.softSpread[1]!.key]
       ? cycle.marks2(state.domainValues[cls.softSpread[1]!.key]!.length)
       : undefined;
   const stamp1 = cycle.stamp2;
   const dom0 = spreadOn ? doms[0]! : EMPTY;
-  const dom1 = C > 1 ? doms[1]! : EMPTY;
+  const dom1 = softTerms > 1 ? doms[1]! : EMPTY;
   let size0 = 0;
   let size1 = 0;
   // InterPodAffinity (preferred terms of both sides, existing pods' required affinity).
-  const ipaDom = prep.ipaDom;
-  const T = ipaDom.length;
-  const ipaCounts = prep.ipaCounts;
-  const ipaW = prep.ipaW;
-  const ipa0Dom = T > 0 ? ipaDom[0]! : EMPTY;
-  const ipa0Counts = T > 0 ? ipaCounts[0]! : EMPTY;
-  const ipa0W = T > 0 ? ipaW[0]! : 0;
-  let ipaMin = Infinity;
-  let ipaMax = -Infinity;
+  const preferredTermDomains = prep.preferredTermDomains;
+  const preferredTerms = preferredTermDomains.length;
+  const preferredTermCounts = prep.preferredTermCounts;
+  const preferredTermWeights = prep.preferredTermWeights;
+  const preferred0Domains = preferredTerms > 0 ? preferredTermDomains[0]! : EMPTY;
+  const preferred0Counts = preferredTerms > 0 ? preferredTermCounts[0]! : EMPTY;
+  const preferred0Weight = preferredTerms > 0 ? preferredTermWeights[0]! : 0;
+  let preferredMin = Infinity;
+  let preferredMax = -Infinity;
 
   // Pass 1: NodeResourcesFit (LeastAllocated on non-zero requests) and BalancedAllocation (on
   // requests), the spread domains present, and the raw InterPodAffinity score.
@@ -637,7 +656,8 @@ function scoreDefault(
     if (spreadOn) {
       let ig = 0;
       if (requireAll) {
-        if (dom0[n]! < 0 || (C > 1 && dom1[n]! < 0) || (C > 2 && lacksAnyKeyFrom(doms, n, 2))) ig = 1;
+        if (dom0[n]! < 0 || (softTerms > 1 && dom1[n]! < 0) || (softTerms > 2 && lacksAnyKeyFrom(doms, n, 2)))
+          ig = 1;
       }
       ignored[i] = ig;
       if (ig) ignoredCount++;
@@ -658,45 +678,54 @@ function scoreDefault(
         }
       }
     }
-    if (T > 0) {
+    if (preferredTerms > 0) {
       let sc = 0;
-      const d0 = ipa0Dom[n]!;
-      if (d0 >= 0) sc += preferredTermScore(ipa0W, ipa0Counts[d0]!);
-      if (T > 1) sc = preferredTermsScoreFrom(ipaDom, ipaCounts, ipaW, n, sc, 1);
-      a[i] = sc;
-      if (sc < ipaMin) ipaMin = sc;
-      if (sc > ipaMax) ipaMax = sc;
+      const d0 = preferred0Domains[n]!;
+      if (d0 >= 0) sc += preferredTermScore(preferred0Weight, preferred0Counts[d0]!);
+      if (preferredTerms > 1)
+        sc = preferredTermsScoreFrom(
+          preferredTermDomains,
+          preferredTermCounts,
+          preferredTermWeights,
+          n,
+          sc,
+          1,
+        );
+      preferredRaw[i] = sc;
+      if (sc < preferredMin) preferredMin = sc;
+      if (sc > preferredMax) preferredMax = sc;
     }
   }
   // TaintToleration (constant when no node has PreferNoSchedule taints) and preferred NodeAffinity.
   if (cache.preferNoSchedule) {
     const pns = cache.preferNoSchedule;
-    for (let i = 0; i < F; i++) b[i] = pns[feasible[i]!]!;
-    normalizeTaintScores(b, F);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * b[i]!;
+    for (let i = 0; i < F; i++) pluginScores[i] = pns[feasible[i]!]!;
+    normalizeTaintScores(pluginScores, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.TaintToleration * pluginScores[i]!;
   }
   if (cache.nodeAffinity) {
     const na = cache.nodeAffinity;
-    for (let i = 0; i < F; i++) b[i] = na[feasible[i]!]!;
-    normalizeNodeAffinityScores(b, F);
-    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * b[i]!;
+    for (let i = 0; i < F; i++) pluginScores[i] = na[feasible[i]!]!;
+    normalizeNodeAffinityScores(pluginScores, F);
+    for (let i = 0; i < F; i++) total[i]! += WEIGHTS.NodeAffinity * pluginScores[i]!;
   }
   // Pass 2: the spread score per node (scoreForCount summed over the constraints, rounded), then
   // NormalizeScore: 100 * (max + min - s) / max, ignored nodes 0, all 100 when max is 0.
   if (spreadOn) {
-    const weights = prep.softWeights;
+    const weights = prep.softSpreadWeights;
     const counts = cycle.softCounts;
-    const adds = prep.softAdds;
-    for (let j = 0; j < C; j++) {
+    const adds = prep.softSpreadMaxSkewsMinusOne;
+    for (let j = 0; j < softTerms; j++) {
       const c = cls.softSpread[j]!;
       counts[j] =
-        prep.softCounts[j] ?? spreadState(state, cls, c, requireAll ? prep.softKeys : [c.key], false).counts;
+        prep.softSpreadSharedCounts[j] ??
+        spreadState(state, cls, c, requireAll ? prep.softSpreadKeys : [c.key], false).counts;
       weights[j] = topologyNormalizingWeight(
         state.perNodeKey[cls.softSpread[j]!.key] ? F - ignoredCount : j === 0 ? size0 : j === 1 ? size1 : 0,
       );
     }
     // More than two constraints: count the domains of the others the plain way.
-    for (let j = 2; j < C; j++) {
+    for (let j = 2; j < softTerms; j++) {
       if (state.perNodeKey[cls.softSpread[j]!.key]) continue;
       const dom = doms[j]!;
       const seen = cycle.marks(state.domainValues[cls.softSpread[j]!.key]!.length);
@@ -717,9 +746,9 @@ function scoreDefault(
     const cnt0 = counts[0]!;
     const w0 = weights[0]!;
     const add0 = adds[0]!;
-    const cnt1 = C > 1 ? counts[1]! : EMPTY;
-    const w1 = C > 1 ? weights[1]! : 0;
-    const add1 = C > 1 ? adds[1]! : 0;
+    const cnt1 = softTerms > 1 ? counts[1]! : EMPTY;
+    const w1 = softTerms > 1 ? weights[1]! : 0;
+    const add1 = softTerms > 1 ? adds[1]! : 0;
     for (let i = 0; i < F; i++) {
       if (ignored[i]) continue;
       const n = feasible[i]!;
@@ -728,13 +757,13 @@ function scoreDefault(
       let sc = 0;
       const d0 = dom0[n]!;
       if (d0 >= 0) sc += spreadTerm(cnt0[d0]!, w0, add0);
-      if (C > 1) {
+      if (softTerms > 1) {
         const d1 = dom1[n]!;
         if (d1 >= 0) sc += spreadTerm(cnt1[d1]!, w1, add1);
-        if (C > 2) sc = spreadTermsFrom(doms, counts, weights, adds, n, sc, 2);
+        if (softTerms > 2) sc = spreadTermsFrom(doms, counts, weights, adds, n, sc, 2);
       }
       const r = Math.round(sc);
-      b[i] = r;
+      pluginScores[i] = r;
       if (r < min) min = r;
       if (r > max) max = r;
     }
@@ -745,20 +774,21 @@ function scoreDefault(
       const table = cycle.spreadTable;
       for (let v = 0; v <= range; v++) table[v] = normalizedSpreadScore(min + v, min, max);
       for (let i = 0; i < F; i++)
-        if (!ignored[i]) total[i]! += WEIGHTS.PodTopologySpread * table[b[i]! - min]!;
+        if (!ignored[i]) total[i]! += WEIGHTS.PodTopologySpread * table[pluginScores[i]! - min]!;
     } else {
       for (let i = 0; i < F; i++) {
-        const s = ignored[i] ? 0 : normalizedSpreadScore(b[i]!, min, max);
+        const s = ignored[i] ? 0 : normalizedSpreadScore(pluginScores[i]!, min, max);
         total[i]! += WEIGHTS.PodTopologySpread * s;
       }
     }
   }
   // InterPodAffinity NormalizeScore: min-max to [0, 100]; nothing when every raw score is 0.
-  if (T > 0 && (ipaMin !== 0 || ipaMax !== 0)) {
-    const diff = ipaMax - ipaMin;
+  if (preferredTerms > 0 && (preferredMin !== 0 || preferredMax !== 0)) {
+    const diff = preferredMax - preferredMin;
     if (diff > 0)
       for (let i = 0; i < F; i++)
-        total[i]! += WEIGHTS.InterPodAffinity * normalizedInterPodAffinityScore(a[i]!, ipaMin, diff);
+        total[i]! +=
+          WEIGHTS.InterPodAffinity * normalizedInterPodAffinityScore(preferredRaw[i]!, preferredMin, diff);
   }
 }
 
