@@ -1,252 +1,57 @@
 /**
- * The simulated cluster: nodes with per-node aggregates (requests, pod counts, ports), pod classes
- * (one per pod template and revision), and counters — the number of pods a label selector (or a
- * term-holding class) has on each node and in each topology domain — kept up to date incrementally,
- * so the scheduler never rescans pods. Every change goes through a journal, so a scenario can be
- * rolled back to the initial placement in time proportional to what it changed.
+ * The simulated cluster: nodes with per-node aggregates (requests, pod counts, ports) and topology
+ * keys, the pods bound to them, and the bookkeeping that keeps the counters up to date as pods bind
+ * and unbind, so the scheduler never rescans pods. The other concerns have their own modules under
+ * state/: the counters (counter.ts), pod classes and pods (pod-class.ts), the undo log that rolls a
+ * scenario back in time proportional to what it changed (journal.ts), the tie-breaking generator
+ * (rng.ts) and the counters' memory (slab.ts).
  */
 import { matches, type LabelSelector, type Labels } from '../model/labels.js';
 import type { HostPort, PodAffinityTerm, PodSchedSpec } from './pod-spec.js';
 import { termNamespaceMatcher, withMatchLabelKeys } from './pod-spec.js';
 import { CycleState } from './scheduler/cycle-state.js';
+import { Counter } from './state/counter.js';
+import { Journal } from './state/journal.js';
+import {
+  PodClass,
+  type ClassCounter,
+  type ClassInit,
+  type PreparedSpread,
+  type PreparedTerm,
+  type ResourceScores,
+  type SimPod,
+  type StaticCache,
+} from './state/pod-class.js';
+import { Rng } from './state/rng.js';
+import { Slab } from './state/slab.js';
 import { StaticFailure } from './scheduler/filter-status.js';
 import { matchesRequiredNodeAffinity, scoreNodeAffinity } from './scheduler/node-affinity.js';
 import { filterNodeName } from './scheduler/node-name.js';
-import { toleratesUnschedulable } from './scheduler/node-unschedulable.js';
 import {
   countIntolerablePreferNoSchedule,
   firstUntoleratedTaint,
   taintReason,
-  toleratesAny,
-  unreachableEvictionSeconds,
-  UNREACHABLE_TAINT_KEY,
 } from './scheduler/taint-toleration.js';
 import { HOSTNAME_LABEL, ZONE_LABEL, type NodeSpec, type Taint } from './types.js';
 
-export const UNREACHABLE_NOSCHEDULE: Taint = { key: UNREACHABLE_TAINT_KEY, value: '', effect: 'NoSchedule' };
-
-/** Per-node count arrays carved out of shared slabs: thousands of counters, few allocations. */
-class Slab {
-  private buffer = new Int32Array(0);
-  private used = 0;
-  alloc(n: number): Int32Array {
-    if (this.used + n > this.buffer.length) {
-      this.buffer = new Int32Array(Math.max(n, n * 64));
-      this.used = 0;
-    }
-    const view = this.buffer.subarray(this.used, this.used + n);
-    this.used += n;
-    return view;
-  }
-}
-const slab = new Slab();
-
-/** Pods on each node and in each domain of the tracked topology keys, for one set of pods. */
-export class Counter {
-  perNode: Int32Array;
-  /** Indexed by key index; undefined for keys not tracked. */
-  perDomain: (Int32Array | undefined)[] = [];
-  keys: number[] = [];
-  total = 0;
-  /** For per-node keys under a hard constraint: hist[c] = existing nodes holding c pods. */
-  hist: number[] | undefined;
-  constructor(
-    readonly id: number,
-    readonly label: string,
-    /** Whether pods of a class count here. */
-    readonly selects: (cls: PodClass) => boolean,
-    /** Holder counters: whether the term the counted pods hold selects a class. */
-    readonly targets: ((cls: PodClass) => boolean) | undefined,
-    capacity: number,
-    /**
-     * PodTopologySpread's counts, which leave Terminating pods out (countPodsMatchSelector skips pods
-     * with a deletionTimestamp); inter-pod affinity counts them, so the two never share a counter.
-     */
-    readonly spread = false,
-  ) {
-    this.perNode = slab.alloc(capacity);
-  }
-}
-
-export interface PreparedTerm {
-  counter: Counter;
-  key: number;
-}
-export interface WeightedTerm extends PreparedTerm {
-  weight: number;
-}
-export interface PreparedSpread extends PreparedTerm {
-  maxSkew: number;
-  minDomains: number;
-  selfMatch: boolean;
-  honorAffinity: boolean;
-  honorTaints: boolean;
-}
-
-/** Node-static filter results and scores, shared by classes with the same node-selection spec. */
-export interface StaticCache {
-  /** StaticFailure bits per node (0: no node-static filter plugin rejects it). */
-  fails: Uint8Array;
-  taintReasons: Map<number, string>;
-  /** Intolerable PreferNoSchedule taints per node, or undefined when no node has any. */
-  preferNoSchedule: Int32Array | undefined;
-  /** Preferred node affinity score per node, or undefined when the pod has none. */
-  nodeAffinity: Int32Array | undefined;
-  computed: number;
-}
-
-/**
- * A pod class's PreFilter arrays, rebuilt when the counters change: for each kind of term, the
- * domain of every node under the term's topology key (-1: the node lacks the key) and the matching
- * pods per domain, so a node's filter or score is two array reads per term.
- */
-export interface Prepared {
-  epoch: number;
-  holderVersion: number;
-  /** Hard spread constraints (DoNotSchedule): keys, domains per node, and per cycle the counts and skew limit. */
-  hardSpreadKeys: number[];
-  hardSpreadDomains: Int32Array[];
-  hardSpreadCounts: Int32Array[];
-  hardSpreadLimits: number[];
-  /** Soft spread constraints: keys, domains, maxSkew - 1, and the counters' counts when no policy narrows them. */
-  softSpreadKeys: number[];
-  softSpreadDomains: Int32Array[];
-  softSpreadMaxSkewsMinusOne: number[];
-  softSpreadSharedCounts: (Int32Array | undefined)[];
-  softSpreadWeights: Float64Array;
-  /** Preferred pod (anti-)affinity terms of the pod and of the existing pods that select it. */
-  preferredTermDomains: Int32Array[];
-  preferredTermCounts: Int32Array[];
-  preferredTermWeights: number[];
-  /** The existing pods' required anti-affinity terms that select this pod. */
-  existingAntiAffinityDomains: Int32Array[];
-  existingAntiAffinityCounts: Int32Array[];
-  /** The pod's required affinity and anti-affinity terms. */
-  requiredAffinityDomains: Int32Array[];
-  requiredAffinityCounts: Int32Array[];
-  requiredAntiAffinityDomains: Int32Array[];
-  requiredAntiAffinityCounts: Int32Array[];
-}
-
-export class PodClass {
-  counters: Counter[] = [];
-  hardSpread: PreparedSpread[] = [];
-  softSpread: PreparedSpread[] = [];
-  /** The soft constraints are the system defaults (not all topology keys required). */
-  systemDefaulted = false;
-  reqAffinity: PreparedTerm[] = [];
-  reqAnti: PreparedTerm[] = [];
-  preferred: WeightedTerm[] = [];
-  selfMatchesAllAffinity = false;
-  existingAnti: PreparedTerm[] = [];
-  existingPreferred: WeightedTerm[] = [];
-  existingVersion = -1;
-  /** Filter arrays prepared for the scheduler, valid for one state epoch. */
-  prep: Prepared | undefined;
-  /** The last time no node fitted: still true while nothing was freed and its spread / affinity counts are unchanged. */
-  failMemo: { freedEpoch: number; counts: number; message: string; reasons: Map<string, number> } | undefined;
-  /** Keys of the affinity terms this class's pods hold (for holder counters). */
-  holds = new Set<string>();
-  /** Pods of this class bound to a node, in no order (a pod knows its slot: `boundAt`). */
-  bound: SimPod[] = [];
-  readonly tolUnschedulable: boolean;
-  readonly tolUnreachable: boolean;
-  /** Seconds the pod stays bound to an unreachable node (Infinity: forever). */
-  readonly evictionSeconds: number;
-  readonly bestEffort: boolean;
-  readonly hasRequiredNodeAffinity: boolean;
-  cache!: StaticCache;
-  /** The resource score cache of its request; null when over the cap, undefined until first scored. */
-  resScores: ResourceScores | null | undefined = undefined;
-  /** The workload's own pods (all revisions), for --worst-case co-location. */
-  own: Counter | undefined;
-  /** The pod's priority (its PriorityClass's value; 0 without one). */
-  priority = 0;
-  /** preemptionPolicy Never: the pod waits for room instead of preempting. */
-  preemptNever = false;
-  /** The state (freedEpoch, binds) when preemption last found no victims for it: still none until it moves. */
-  noVictimsAt: { freed: number; binds: number } | undefined;
-  constructor(
-    readonly id: number,
-    readonly workload: number,
-    readonly namespace: string,
-    readonly labels: Labels,
-    readonly spec: PodSchedSpec,
-    readonly revision: string,
-  ) {
-    this.tolUnschedulable = toleratesUnschedulable(spec.tolerations);
-    this.tolUnreachable = toleratesAny(spec.tolerations, UNREACHABLE_NOSCHEDULE);
-    this.evictionSeconds = unreachableEvictionSeconds(spec.tolerations);
-    this.bestEffort = spec.cpu === 0 && spec.memory === 0;
-    this.hasRequiredNodeAffinity =
-      Object.keys(spec.nodeSelector).length > 0 || spec.requiredNodeTerms !== undefined;
-  }
-}
-
-export interface SimPod {
-  id: number;
-  cls: PodClass;
-  /** -1 while Pending. */
-  node: number;
-  /** Index of its workload, -1 for background pods. */
-  workload: number;
-  /** Deleted (evicted, scaled down). */
-  gone: boolean;
-  /** Its index in `cls.bound` while bound. */
-  boundAt: number;
-  /**
-   * Deleted but still on its node (Terminating): no kubelet confirms the deletion on a lost node. It
-   * holds the node's resources and counts for inter-pod affinity, but not for topology spread.
-   */
-  terminating: boolean;
-  /** The how-manieth pod of its workload (a StatefulSet's placement pods: their ordinals). */
-  ordinal: number;
-  /** A live pod bound but not Ready (its Ready condition is not True): not healthy for its PDB. */
-  unready?: boolean;
-}
-
-export interface ClassInit {
-  workload: number;
-  namespace: string;
-  labels: Labels;
-  spec: PodSchedSpec;
-  revision: string;
-  /** System default spreading selects pods with this selector (Service ∧ owner); undefined: no default spreading. */
-  defaultSelector: LabelSelector | undefined;
-  /** The workload's own pods, across revisions. */
-  ownSelector: LabelSelector | undefined;
-  priority?: number;
-  preemptNever?: boolean;
-}
-
-/**
- * The NodeResourcesFit + BalancedAllocation score of one pod request on each node, kept until the
- * node's requests change (its `resVersion` moves): the two plugins' four divisions per node are a
- * large share of a cycle's scoring, and most nodes are unchanged between cycles.
- */
-export interface ResourceScores {
-  /** The node's `resVersion` when its score was stored (-1: never). */
-  version: Int32Array;
-  score: Float64Array;
-}
+export { Rng } from './state/rng.js';
+export { Counter } from './state/counter.js';
+export {
+  PodClass,
+  UNREACHABLE_NOSCHEDULE,
+  type ClassCounter,
+  type ClassInit,
+  type Prepared,
+  type PreparedSpread,
+  type PreparedTerm,
+  type ResourceScores,
+  type SimPod,
+  type StaticCache,
+  type WeightedTerm,
+} from './state/pod-class.js';
 
 /** Distinct pod requests that get a score cache; pods beyond are scored without one. */
 const MAX_RESOURCE_SIGNATURES = 256;
-
-/** Deterministic tie-breaking (mulberry32). */
-export class Rng {
-  constructor(public state: number) {}
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  /** An integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.next() * n);
-  }
-}
 
 export class ClusterState {
   // ---- nodes (struct of arrays, indexed by node index; capacity grows)
@@ -296,12 +101,12 @@ export class ClusterState {
 
   // ---- classes, counters, pods
   classes: PodClass[] = [];
-  counters: Counter[] = [];
-  private counterByKey = new Map<string, Counter>();
+  counters: ClassCounter[] = [];
+  private counterByKey = new Map<string, ClassCounter>();
   /** Selector counters by namespace ('*': several) and index key ('' = unindexed). */
-  private selectorIndex = new Map<string, Map<string, Counter[]>>();
+  private selectorIndex = new Map<string, Map<string, ClassCounter[]>>();
   /** Holder counters by the namespace of the pods their term selects ('*': several). */
-  private holdersByNs = new Map<string, Counter[]>();
+  private holdersByNs = new Map<string, ClassCounter[]>();
   private classesByNs = new Map<string, PodClass[]>();
   private classesByNsLabel = new Map<string, PodClass[]>();
   holderVersion = 0;
@@ -320,8 +125,9 @@ export class ClusterState {
   /** The scheduling cycle's scratch (kube-scheduler's CycleState), one per cluster. */
   readonly cycle = new CycleState();
   rng: Rng;
-  private journal: (() => void)[] = [];
-  private recording = false;
+  private readonly journal = new Journal();
+  /** Where the counters' per-node arrays come from. */
+  private readonly slab = new Slab();
 
   constructor(
     nodes: readonly NodeSpec[],
@@ -353,24 +159,20 @@ export class ClusterState {
 
   /** Starts recording changes; `rollback()` undoes them. */
   begin(): void {
-    this.journal = [];
-    this.recording = true;
     const next = this.nextStartNodeIndex;
     const rng = this.rng.state;
-    this.journal.push(() => {
+    this.journal.begin(() => {
       this.nextStartNodeIndex = next;
       this.rng.state = rng;
     });
   }
 
   rollback(): void {
-    this.recording = false;
-    for (let i = this.journal.length - 1; i >= 0; i--) this.journal[i]!();
-    this.journal = [];
+    this.journal.rollback();
   }
 
   private record(undo: () => void): void {
-    if (this.recording) this.journal.push(undo);
+    this.journal.record(undo);
   }
 
   /** Registers an undo step for a change made outside the state (a workload's pod list). */
@@ -615,7 +417,7 @@ export class ClusterState {
 
   // ---------------------------------------------------------------- counters
 
-  private rebuildDomain(c: Counter, k: number): void {
+  private rebuildDomain(c: ClassCounter, k: number): void {
     this.epoch++;
     if (this.perNodeKey[k]) {
       c.perDomain[k] = c.perNode;
@@ -631,14 +433,14 @@ export class ClusterState {
   }
 
   /** Makes a counter track a topology key. */
-  track(c: Counter, k: number): void {
+  track(c: ClassCounter, k: number): void {
     if (c.perDomain[k]) return;
     c.keys.push(k);
     this.rebuildDomain(c, k);
   }
 
   /** Keeps a histogram of per-node counts, for the global minimum of a hard per-node constraint. */
-  trackMin(c: Counter): void {
+  trackMin(c: ClassCounter): void {
     if (c.hist) return;
     const hist: number[] = [0];
     if (c.total === 0) {
@@ -663,7 +465,11 @@ export class ClusterState {
     return undefined;
   }
 
-  private register(c: Counter, namespace: string | undefined, selector: LabelSelector | undefined): Counter {
+  private register(
+    c: ClassCounter,
+    namespace: string | undefined,
+    selector: LabelSelector | undefined,
+  ): ClassCounter {
     this.counters.push(c);
     let candidates: Iterable<PodClass> = [];
     if (c.targets) {
@@ -700,8 +506,8 @@ export class ClusterState {
   }
 
   /** The selector counters a new class may belong to. */
-  private candidateCounters(cls: PodClass): Counter[] {
-    const out: Counter[] = [];
+  private candidateCounters(cls: PodClass): ClassCounter[] {
+    const out: ClassCounter[] = [];
     for (const nsKey of [cls.namespace, '*']) {
       const byKey = this.selectorIndex.get(nsKey);
       if (!byKey) continue;
@@ -718,16 +524,16 @@ export class ClusterState {
     nsKey: string,
     singleNs: string | undefined,
     spread = false,
-  ): Counter {
+  ): ClassCounter {
     const key = `${spread ? 't' : 's'}|${nsKey}|${JSON.stringify(selector)}`;
     const found = this.counterByKey.get(key);
     if (found) return found;
-    const c = new Counter(
+    const c = new Counter<PodClass>(
       this.counters.length,
       key,
       (cls) => nsMatch(cls.namespace) && matches(selector, cls.labels),
       undefined,
-      this.capacity,
+      this.slab.alloc(this.capacity),
       spread,
     );
     this.counterByKey.set(key, c);
@@ -740,10 +546,16 @@ export class ClusterState {
     holds: (cls: PodClass) => boolean,
     targets: (cls: PodClass) => boolean,
     targetNs: string | undefined,
-  ): Counter {
+  ): ClassCounter {
     const found = this.counterByKey.get(key);
     if (found) return found;
-    const c = new Counter(this.counters.length, key, holds, targets, this.capacity);
+    const c = new Counter<PodClass>(
+      this.counters.length,
+      key,
+      holds,
+      targets,
+      this.slab.alloc(this.capacity),
+    );
     this.counterByKey.set(key, c);
     return this.register(c, targetNs, undefined);
   }
@@ -753,7 +565,7 @@ export class ClusterState {
   private termCounter(
     term: PodAffinityTerm,
     owner: { namespace: string; labels: Labels },
-  ): Counter | undefined {
+  ): ClassCounter | undefined {
     const selector = withMatchLabelKeys(
       term.selector,
       term.matchLabelKeys,
@@ -922,7 +734,7 @@ export class ClusterState {
     return cls;
   }
 
-  private holderMeta = new Map<Counter, { kind: string; weight: number; key: number }>();
+  private holderMeta = new Map<ClassCounter, { kind: string; weight: number; key: number }>();
 
   /** The existing pods' terms that select a class: anti-affinity to filter, all to score (cached per holder set). */
   refreshExisting(cls: PodClass): void {
@@ -1126,7 +938,7 @@ export class ClusterState {
     this.record(() => (pod.gone = was));
   }
 
-  private count(c: Counter, n: number, delta: number): void {
+  private count(c: ClassCounter, n: number, delta: number): void {
     const before = c.perNode[n]!;
     c.perNode[n] = before + delta;
     c.total += delta;
