@@ -52,9 +52,9 @@ describe('rule catalog', () => {
         for (const kind of rule.needs ?? []) expect(scanned.has(kind), kind).toBe(true);
       });
 
-      it('has a description, a seed section and messages whose placeholders are plain words', () => {
+      it('has a description, a guide section and messages whose placeholders are plain words', () => {
         expect(rule.description.length).toBeGreaterThan(20);
-        expect(rule.seed.length).toBeGreaterThan(3);
+        expect(rule.guide.length).toBeGreaterThan(3);
         if (rule.scope !== 'load') expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
         for (const m of Object.values(rule.messages)) expect(m).not.toMatch(/\{\{\s*\}\}/);
       });
@@ -63,6 +63,8 @@ describe('rule catalog', () => {
         expect(existsSync(docPath)).toBe(true);
         const page = readFileSync(docPath, 'utf8');
         expect(page.startsWith(`# ${rule.id}\n`)).toBe(true);
+        // The header line names the guide's section the rule implements, as the rule declares it.
+        expect(page.split('\n')[2]).toContain(`**Guide section:** ${rule.guide}`);
         for (const h of [
           '## What it finds',
           '## Why it matters',

@@ -13,7 +13,7 @@ export function runRules(flags: { output?: string; color?: boolean }, io: CliIO)
       category: r.category,
       severity: r.defaultSeverity,
       scope: r.scope ?? 'static',
-      seed: r.seed,
+      seed: r.guide,
       description: r.description,
       fixSafety: r.fixSafety,
     }));

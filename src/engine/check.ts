@@ -3,6 +3,7 @@ import { refOf, type K8sObject, type ObjectRef } from '../model/types.js';
 import type { LoadProblem } from '../sources/parse.js';
 import { interpolate } from '../rules/define-rule.js';
 import { rules as catalog } from '../rules/index.js';
+import { withFix } from '../rules/fixes/attach.js';
 import type { AnyRule, ClusterFacts, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
 import { DEFAULT_ZONES } from '../model/defaults.js';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
@@ -84,18 +85,25 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
     if (!rule || !active.has(p.rule)) continue;
     const severity = levelOf(rule, options.ruleConfig);
     if (severity === 'off') continue;
-    emit(
-      {
-        rule: p.rule,
-        severity,
-        category: rule.category,
-        message: p.message,
-        ...(p.object ? { object: refOf(p.object) } : {}),
-        location: { file: p.file, line: p.line, column: p.column },
-        ...(p.path ? { path: p.path } : {}),
-      },
-      p.object,
-    );
+    const location = { file: p.file, line: p.line, column: p.column };
+    const finding: Finding = {
+      rule: p.rule,
+      severity,
+      category: rule.category,
+      message: p.message,
+      ...(p.object ? { object: refOf(p.object) } : {}),
+      location,
+      ...(p.path ? { path: p.path } : {}),
+    };
+    // The loader's problems reach their planners as the message it wrote, at the position it found.
+    const target = p.object && {
+      object: p.object,
+      path: p.path ?? '',
+      messageId: 'load',
+      data: { message: p.message },
+      location,
+    };
+    emit(target ? withFix(finding, rule.fix, target) : finding, p.object);
   }
 
   for (const rule of ruleSet) {
@@ -110,20 +118,24 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
         if (template === undefined) throw new Error(`rule ${rule.id} has no message "${d.messageId}"`);
         const path = d.path ?? '';
         const overridden = options.ruleConfig?.[rule.id]?.severity !== undefined;
-        emit(
-          {
-            rule: rule.id,
-            severity: overridden ? (level as Severity) : (d.severity ?? level),
-            category: rule.category,
-            message: interpolate(template, d.data),
-            object: refOf(d.object),
-            ...(d.object.source
-              ? { location: { file: d.object.source.file, ...d.object.source.locate(path) } }
-              : {}),
-            path,
-          },
-          d.object,
-        );
+        const location = d.object.source && { file: d.object.source.file, ...d.object.source.locate(path) };
+        const finding: Finding = {
+          rule: rule.id,
+          severity: overridden ? (level as Severity) : (d.severity ?? level),
+          category: rule.category,
+          message: interpolate(template, d.data),
+          object: refOf(d.object),
+          ...(location ? { location } : {}),
+          path,
+        };
+        const target = {
+          object: d.object,
+          path,
+          messageId: d.messageId,
+          data: d.data ?? {},
+          ...(location ? { location } : {}),
+        };
+        emit(withFix(finding, rule.fix, target), d.object);
       },
     };
     try {

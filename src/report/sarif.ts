@@ -13,7 +13,7 @@ export const sarif: Formatter = (result, ctx) => {
       .replace(/-(\w)/g, (_, ch: string) => ch.toUpperCase())
       .replace(/^\w/, (ch) => ch.toUpperCase()),
     shortDescription: { text: r.description },
-    fullDescription: { text: `${r.description} (EKS Best Practices: ${r.seed})` },
+    fullDescription: { text: `${r.description} (EKS Best Practices: ${r.guide})` },
     helpUri: ruleDocUrl(ctx, r.id),
     defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
     properties: { category: r.category, tags: ['kubernetes', 'high-availability', r.category] },

@@ -22,7 +22,7 @@ export default defineRule({
   id: 'canary-target-missing',
   category: 'updates',
   defaultSeverity: 'warning',
-  seed: 'Use Canary deployments',
+  guide: 'Use Canary deployments',
   description: 'A canary whose target workload is not there never runs.',
   needs: BUILTIN_WORKLOAD_KINDS,
   fixSafety: { kind: 'none', reason: 'decide which workload the canary is for: name one that exists' },

@@ -1,5 +1,5 @@
-import { edit, notFixed } from '../fix/build.js';
-import type { FixPlan } from '../fix/types.js';
+import { edit, notFixed } from './fixes/build.js';
+import type { FixPlan } from './fixes/types.js';
 import {
   apiStatus,
   findDeprecatedApi,
@@ -16,7 +16,7 @@ export default defineRule({
   id: 'deprecated-api',
   category: 'api',
   defaultSeverity: 'error',
-  seed: 'Protect critical workload with Pod Disruption Budgets',
+  guide: 'Protect critical workload with Pod Disruption Budgets',
   description:
     'An apiVersion removed at the target Kubernetes version is refused by the API server; a deprecated one soon will be.',
   fixSafety: { kind: 'safe' },

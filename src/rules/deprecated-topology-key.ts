@@ -1,4 +1,4 @@
-import { edit, notFixed } from '../fix/build.js';
+import { edit, notFixed } from './fixes/build.js';
 import { getAt, splitPointer } from '../model/json-path.js';
 import {
   DEPRECATED_TOPOLOGY_KEYS,
@@ -21,7 +21,7 @@ export default defineRule({
   id: 'deprecated-topology-key',
   category: 'scheduling',
   defaultSeverity: 'warning',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'failure-domain.beta.kubernetes.io labels are deprecated; nodes carry topology.kubernetes.io labels.',
   fixSafety: { kind: 'safe' },

@@ -1,5 +1,5 @@
-import { edit, notFixed } from '../fix/build.js';
-import type { FixPlan, FixTarget } from '../fix/types.js';
+import { edit, notFixed } from './fixes/build.js';
+import type { FixPlan, FixTarget } from './fixes/types.js';
 import { pointer } from '../model/json-path.js';
 import type { JsonValue } from '../model/types.js';
 import { defineRule } from './define-rule.js';
@@ -9,7 +9,7 @@ export default defineRule({
   category: 'hygiene',
   defaultSeverity: 'error',
   scope: 'load',
-  seed: '(manifest hygiene)',
+  guide: '(manifest hygiene)',
   description: 'A repeated key in a YAML mapping silently drops the earlier value.',
   // The loader (src/sources/parse.ts) reports these while it parses, with the position of the repeated
   // key; this template documents the shape of its message.

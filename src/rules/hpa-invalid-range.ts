@@ -6,7 +6,7 @@ export default defineRule({
   id: 'hpa-invalid-range',
   category: 'autoscaling',
   defaultSeverity: 'error',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose maxReplicas is below (or equal to) minReplicas cannot scale.',
   fixSafety: {
     kind: 'none',

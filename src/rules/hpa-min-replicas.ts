@@ -1,4 +1,4 @@
-import { edit, notFixed, targetReplicas } from '../fix/build.js';
+import { edit, notFixed, targetReplicas } from './fixes/build.js';
 import { isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
@@ -8,7 +8,7 @@ export default defineRule({
   id: 'hpa-min-replicas',
   category: 'autoscaling',
   defaultSeverity: 'warning',
-  seed: 'Run multiple replicas',
+  guide: 'Run multiple replicas',
   description: 'An HPA with minReplicas below 2 scales the workload down to a single pod.',
   fixSafety: { kind: 'safe' },
   messages: {

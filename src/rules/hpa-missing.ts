@@ -9,7 +9,7 @@ export default defineRule({
   id: 'hpa-missing',
   category: 'autoscaling',
   defaultSeverity: 'info',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A Deployment or StatefulSet with no HorizontalPodAutoscaler cannot absorb a surge of traffic.',
   needs: ['HorizontalPodAutoscaler'],
@@ -36,7 +36,7 @@ export default defineRule({
       if (!KINDS.includes(w.kind) || w.declaredReplicas === 0) continue;
       if (templates.has(`${w.object.namespace}/${w.kind}/${w.object.name}`)) continue;
       if (scalersFor(index, w).length > 0) continue;
-      // The seed's answer for workloads that cannot scale out: a VPA that sizes the pods instead.
+      // The guide's answer for workloads that cannot scale out: a VPA that sizes the pods instead.
       if (index.vpasFor(w).some((v) => isVpa(v) && vpaUpdateMode(v) !== 'Off')) continue;
       const replicas = w.replicas ?? 1;
       const unserved = index.unservedHpasFor(w)[0];

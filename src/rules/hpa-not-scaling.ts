@@ -35,7 +35,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose AbleToScale or ScalingActive condition is False does not scale its workload.',
   fixSafety: {
     kind: 'none',

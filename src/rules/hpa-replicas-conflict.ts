@@ -1,4 +1,4 @@
-import { unsafeEdit } from '../fix/build.js';
+import { unsafeEdit } from './fixes/build.js';
 import { describeScaler, formatList, scalerMinReplicas, scalersFor } from '../model/autoscaling.js';
 import { userSetsSpecField } from '../model/field-owners.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
@@ -8,7 +8,7 @@ export default defineRule({
   id: 'hpa-replicas-conflict',
   category: 'autoscaling',
   defaultSeverity: 'warning',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'A workload scaled by an HPA that also sets spec.replicas is reset to that number on every apply.',
   fixSafety: {

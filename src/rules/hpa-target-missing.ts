@@ -1,5 +1,5 @@
 import { BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
-import { edit, notFixed } from '../fix/build.js';
+import { edit, notFixed } from './fixes/build.js';
 import { describeScaler, isHpa, isScaledObject, scaleTargetOf } from '../model/autoscaling.js';
 import { defineRule } from './define-rule.js';
 
@@ -9,7 +9,7 @@ export default defineRule({
   id: 'hpa-target-missing',
   category: 'autoscaling',
   defaultSeverity: 'warning',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description: 'An HPA whose scaleTargetRef names a workload that is not there scales nothing.',
   needs: BUILTIN_WORKLOAD_KINDS,
   fixSafety: { kind: 'safe' },

@@ -52,7 +52,10 @@ import vpaNotInstalled from './vpa-not-installed.js';
 import noServiceMesh from './no-service-mesh.js';
 import noMonitoring from './no-monitoring.js';
 
-/** The rule catalog, in the order DESIGN.md lists it. Explicit so a rule cannot go missing silently. */
+/**
+ * The rule catalog, grouped by category; `kubeha rules` lists it in this order (README.md's rule table
+ * and docs/rules/ describe each rule). Explicit so a rule cannot go missing silently.
+ */
 export const rules: readonly AnyRule[] = [
   singletonPod,
   singleReplica,

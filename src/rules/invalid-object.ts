@@ -1,5 +1,5 @@
-import { edit, edits, notFixed, SAFE, unsafeEdit } from '../fix/build.js';
-import type { FixPlan, FixTarget, PatchOp } from '../fix/types.js';
+import { edit, edits, notFixed, SAFE, unsafeEdit } from './fixes/build.js';
+import type { FixPlan, FixTarget, PatchOp } from './fixes/types.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import { fieldName, schemaIssues } from '../model/schema-checks.js';
@@ -9,7 +9,7 @@ export default defineRule({
   id: 'invalid-object',
   category: 'hygiene',
   defaultSeverity: 'error',
-  seed: '(manifest hygiene)',
+  guide: '(manifest hygiene)',
   description:
     'A document without apiVersion or kind, with a field the API server does not know, or with a value of the wrong type, is rejected by the API server.',
   // Documents without apiVersion or kind are reported by the loader (src/sources/parse.ts) under this id;

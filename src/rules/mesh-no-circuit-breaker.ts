@@ -8,7 +8,7 @@ export default defineRule({
   id: 'mesh-no-circuit-breaker',
   category: 'mesh',
   defaultSeverity: 'info',
-  seed: 'Use a Service Mesh',
+  guide: 'Use a Service Mesh',
   description:
     'An Istio DestinationRule without outlierDetection keeps sending traffic to failing endpoints.',
   fixSafety: {

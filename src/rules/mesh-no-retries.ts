@@ -5,7 +5,7 @@ export default defineRule({
   id: 'mesh-no-retries',
   category: 'mesh',
   defaultSeverity: 'info',
-  seed: 'Use a Service Mesh',
+  guide: 'Use a Service Mesh',
   description:
     'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service.',
   fixSafety: {

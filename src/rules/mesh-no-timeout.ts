@@ -5,7 +5,7 @@ export default defineRule({
   id: 'mesh-no-timeout',
   category: 'mesh',
   defaultSeverity: 'info',
-  seed: 'Use a Service Mesh',
+  guide: 'Use a Service Mesh',
   description: 'An Istio VirtualService route without a timeout waits on a slow backend forever.',
   fixSafety: {
     kind: 'none',

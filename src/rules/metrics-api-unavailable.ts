@@ -69,7 +69,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'error',
   scope: 'live',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'An HPA whose metrics API (resource, custom or external) is not registered or not Available cannot scale.',
   needs: ['APIService'],

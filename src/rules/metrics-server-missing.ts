@@ -8,7 +8,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Run Kubernetes Metrics Server',
+  guide: 'Run Kubernetes Metrics Server',
   description:
     'Without the resource metrics API (the metrics server) no HPA or VPA can scale on cpu or memory, and kubectl top shows nothing.',
   needs: ['APIService'],

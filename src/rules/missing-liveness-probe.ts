@@ -6,7 +6,7 @@ export default defineRule({
   id: 'missing-liveness-probe',
   category: 'health',
   defaultSeverity: 'warning',
-  seed: 'Use Liveness Probe to remove unhealthy pods',
+  guide: 'Use Liveness Probe to remove unhealthy pods',
   description: 'Without a liveness probe a hung container is never restarted.',
   fixSafety: {
     kind: 'none',

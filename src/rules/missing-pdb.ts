@@ -1,4 +1,4 @@
-import { notFixed, ownSelector, SAFE } from '../fix/build.js';
+import { notFixed, ownSelector, SAFE } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
 import { shortVersion } from '../model/kube-versions.js';
@@ -24,7 +24,7 @@ export default defineRule({
   id: 'missing-pdb',
   category: 'disruptions',
   defaultSeverity: 'warning',
-  seed: 'Protect critical workload with Pod Disruption Budgets',
+  guide: 'Protect critical workload with Pod Disruption Budgets',
   description: 'Without a PodDisruptionBudget a node drain may evict every replica at once.',
   needs: ['PodDisruptionBudget'],
   fixSafety: { kind: 'safe' },

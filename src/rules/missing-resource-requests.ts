@@ -9,7 +9,7 @@ export default defineRule({
   id: 'missing-resource-requests',
   category: 'autoscaling',
   defaultSeverity: 'warning',
-  seed: 'Horizontal Pod Autoscaler (HPA)',
+  guide: 'Horizontal Pod Autoscaler (HPA)',
   description:
     'Containers without cpu and memory requests cannot be autoscaled on utilisation or placed safely by the scheduler.',
   fixSafety: {

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../model/types.js';
-import type { PatchOp } from '../fix/types.js';
-import { edit, edits, notFixed, SAFE, workloadOf } from '../fix/build.js';
+import type { PatchOp } from './fixes/types.js';
+import { edit, edits, notFixed, SAFE, workloadOf } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast, DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import {
@@ -23,7 +23,7 @@ export default defineRule({
   id: 'no-graceful-shutdown',
   category: 'disruptions',
   defaultSeverity: 'warning',
-  seed: 'Disruptions',
+  guide: 'Disruptions',
   description: 'A Service-backed container that stops at once drops requests that are still routed to it.',
   needs: ['Service'],
   fixSafety: { kind: 'safe' },

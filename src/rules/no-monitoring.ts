@@ -69,7 +69,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'info',
   scope: 'live',
-  seed: 'Run Kubernetes Metrics Server',
+  guide: 'Run Kubernetes Metrics Server',
   description:
     "With no monitoring stack nothing keeps the history of the workloads' health: the metrics server only holds the current value.",
   needs: ['CustomResourceDefinition', 'Deployment', 'DaemonSet', 'StatefulSet'],

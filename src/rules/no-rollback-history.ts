@@ -1,4 +1,4 @@
-import { edit } from '../fix/build.js';
+import { edit } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
 
@@ -30,7 +30,7 @@ export default defineRule({
   id: 'no-rollback-history',
   category: 'updates',
   defaultSeverity: 'warning',
-  seed: 'Record changes to deployments when performing in-place upgrades',
+  guide: 'Record changes to deployments when performing in-place upgrades',
   description:
     'revisionHistoryLimit 0 deletes old ReplicaSets, so kubectl rollout undo has nothing to go back to.',
   fixSafety: { kind: 'safe' },

@@ -47,7 +47,7 @@ export default defineRule<Options, 'noMesh'>({
   category: 'live',
   defaultSeverity: 'info',
   scope: 'live',
-  seed: 'Use a Service Mesh',
+  guide: 'Use a Service Mesh',
   description:
     'Services that call each other with no service mesh get no retries, timeouts or circuit breaking outside the application.',
   needs: ['CustomResourceDefinition', 'Deployment', 'Service'],

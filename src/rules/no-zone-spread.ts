@@ -1,11 +1,11 @@
-import { checkSpread, planSpread } from './_spread.js';
+import { checkSpread, planSpread } from './utils/spread.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
   id: 'no-zone-spread',
   category: 'scheduling',
   defaultSeverity: 'warning',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'Replicas with no anti-affinity or spread constraint per zone may all land in one Availability Zone.',
   fixSafety: {

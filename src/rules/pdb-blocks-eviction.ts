@@ -1,4 +1,4 @@
-import { edit } from '../fix/build.js';
+import { edit } from './fixes/build.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -9,7 +9,7 @@ export default defineRule({
   id: 'pdb-blocks-eviction',
   category: 'disruptions',
   defaultSeverity: 'error',
-  seed: 'Protect critical workload with Pod Disruption Budgets',
+  guide: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB that allows no voluntary disruption blocks every node drain and cluster upgrade.',
   fixSafety: { kind: 'safe' },
   messages: {

@@ -17,7 +17,7 @@ export default defineRule({
   id: 'pdb-matches-nothing',
   category: 'disruptions',
   defaultSeverity: 'warning',
-  seed: 'Protect critical workload with Pod Disruption Budgets',
+  guide: 'Protect critical workload with Pod Disruption Budgets',
   description: 'A PDB whose selector selects no workload protects nothing.',
   needs: BUILTIN_WORKLOAD_KINDS,
   fixSafety: {

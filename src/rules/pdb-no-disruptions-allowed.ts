@@ -29,7 +29,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Protect critical workload with Pod Disruption Budgets',
+  guide: 'Protect critical workload with Pod Disruption Budgets',
   description:
     'A PDB whose pods are all healthy but that still allows 0 disruptions blocks every node drain and upgrade.',
   fixSafety: {

@@ -6,7 +6,7 @@ export default defineRule({
   id: 'probe-port-mismatch',
   category: 'health',
   defaultSeverity: 'error',
-  seed: 'Health checks and self-healing',
+  guide: 'Health checks and self-healing',
   description: 'A probe that names a port the container does not declare always fails.',
   // The kubelet resolves a named probe port only among the probed container's own ports
   // (pkg/probe/util.go ResolveContainerPort). When it cannot, the probe errors and the worker throws

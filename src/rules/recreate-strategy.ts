@@ -1,4 +1,4 @@
-import { edit, notFixed } from '../fix/build.js';
+import { edit, notFixed } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
@@ -9,7 +9,7 @@ export default defineRule({
   id: 'recreate-strategy',
   category: 'updates',
   defaultSeverity: 'warning',
-  seed: 'Updating applications',
+  guide: 'Updating applications',
   description: 'The Recreate strategy stops every pod before starting new ones: each update is an outage.',
   fixSafety: { kind: 'safe' },
   messages: {

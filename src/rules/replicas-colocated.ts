@@ -9,7 +9,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'Replicas whose ready pods all run on one node (or in one zone of a multi-zone cluster) fail together.',
   needs: ['Pod', 'Node'],

@@ -33,7 +33,7 @@ export default defineRule({
   id: 'required-node-anti-affinity',
   category: 'scheduling',
   defaultSeverity: 'warning',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'Required pod anti-affinity per node with as many replicas as nodes leaves no node for a replacement or a surge.',
   needs: ['HorizontalPodAutoscaler', 'Node'],

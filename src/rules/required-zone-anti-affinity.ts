@@ -1,5 +1,5 @@
-import { edit, notFixed, valueAt, workloadOf } from '../fix/build.js';
-import type { FixPlan, FixTarget, PatchOp } from '../fix/types.js';
+import { edit, notFixed, valueAt, workloadOf } from './fixes/build.js';
+import type { FixPlan, FixTarget, PatchOp } from './fixes/types.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import {
@@ -13,7 +13,7 @@ import {
   topologySpreadConstraints,
 } from '../model/affinity.js';
 import { describe } from '../model/workload.js';
-import { spreadConstraint } from './_spread.js';
+import { spreadConstraint } from './utils/spread.js';
 import { defineRule } from './define-rule.js';
 
 const TERM_PATH = /^(.*)\/affinity\/podAntiAffinity\/requiredDuringSchedulingIgnoredDuringExecution\/(\d+)$/;
@@ -78,7 +78,7 @@ export default defineRule({
   id: 'required-zone-anti-affinity',
   category: 'scheduling',
   defaultSeverity: 'warning',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'Required pod anti-affinity per zone leaves every replica beyond the zone count Pending, and a lost node holds its zone.',
   needs: ['HorizontalPodAutoscaler', 'Node'],

@@ -68,7 +68,7 @@ export default defineRule<Options, 'restarting' | 'restartingPods'>({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Use Liveness Probe to remove unhealthy pods',
+  guide: 'Use Liveness Probe to remove unhealthy pods',
   description:
     'Containers that restarted many times, the last time recently, are in a crash or probe loop and serve intermittently.',
   fixSafety: {

@@ -1,4 +1,4 @@
-import { edit, notFixed } from '../fix/build.js';
+import { edit, notFixed } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast } from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -15,7 +15,7 @@ export default defineRule({
   id: 'rollout-all-unavailable',
   category: 'updates',
   defaultSeverity: 'error',
-  seed: 'Updating applications',
+  guide: 'Updating applications',
   description: 'A rolling update whose maxUnavailable covers every replica takes the whole workload down.',
   fixSafety: { kind: 'safe' },
   messages: {

@@ -1,6 +1,6 @@
 import { defineRule } from './define-rule.js';
 import type { SimRuleOptions } from '../simulate/findings.js';
-import { reportVerdicts } from './_sim.js';
+import { reportVerdicts } from './utils/sim.js';
 import { VERDICT_SEVERITY } from '../simulate/severity.js';
 
 /** Runs only when the analysis has a topology: `kubeha check --simulate`, rule options, or Node objects in the input. */
@@ -8,7 +8,7 @@ export default defineRule<SimRuleOptions, 'verdict'>({
   id: 'sim-stuck',
   category: 'simulation',
   defaultSeverity: VERDICT_SEVERITY.stuck,
-  seed: 'Practice chaos engineering',
+  guide: 'Practice chaos engineering',
   description:
     'A workload whose drain, rollout or rescheduling the simulator sees blocked, or whose pods stay Pending.',
   fixSafety: {

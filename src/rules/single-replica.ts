@@ -1,4 +1,4 @@
-import { edit, notFixed, targetReplicas, workloadOf } from '../fix/build.js';
+import { edit, notFixed, targetReplicas, workloadOf } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -7,7 +7,7 @@ export default defineRule({
   id: 'single-replica',
   category: 'workload',
   defaultSeverity: 'error',
-  seed: 'Run multiple replicas',
+  guide: 'Run multiple replicas',
   description: 'A workload with fewer than two replicas is down whenever its one pod is.',
   needs: ['HorizontalPodAutoscaler'],
   fixSafety: { kind: 'safe' },

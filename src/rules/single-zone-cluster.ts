@@ -7,7 +7,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description: 'A cluster whose schedulable nodes are all in one zone goes down with that zone.',
   needs: ['Node'],
   fixSafety: {

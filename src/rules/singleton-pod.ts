@@ -1,5 +1,5 @@
-import { notFixed, targetReplicas, unsafeEdit } from '../fix/build.js';
-import type { FixContext, FixPlan, FixTarget, PatchOp } from '../fix/types.js';
+import { notFixed, targetReplicas, unsafeEdit } from './fixes/build.js';
+import type { FixContext, FixPlan, FixTarget, PatchOp } from './fixes/types.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import { defineRule } from './define-rule.js';
@@ -8,7 +8,7 @@ import { defineRule } from './define-rule.js';
 const PARKED = '/kubeha-fix-pod-spec';
 
 /**
- * A long-running bare Pod becomes a Deployment of the same name running the same pod spec: the seed's
+ * A long-running bare Pod becomes a Deployment of the same name running the same pod spec: the guide's
  * advice. Unsafe, because applying it creates the Deployment beside the running Pod, which stays until
  * deleted. A pod that runs to completion is a Job's, and one with a claimed volume a StatefulSet's:
  * those are the user's to choose.
@@ -71,7 +71,7 @@ export default defineRule({
   id: 'singleton-pod',
   category: 'workload',
   defaultSeverity: 'error',
-  seed: 'Avoid running singleton pods',
+  guide: 'Avoid running singleton pods',
   description: 'A bare Pod with no controller is not recreated when it dies or its node goes away.',
   fixSafety: {
     kind: 'unsafe',

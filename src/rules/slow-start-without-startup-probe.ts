@@ -16,7 +16,7 @@ export default defineRule<Options, 'slowStart'>({
   id: 'slow-start-without-startup-probe',
   category: 'health',
   defaultSeverity: 'warning',
-  seed: 'Use Startup Probe for applications that take longer to start',
+  guide: 'Use Startup Probe for applications that take longer to start',
   description:
     'A long liveness initialDelaySeconds delays failure detection on every start; a startup probe protects slow starts instead.',
   fixSafety: {

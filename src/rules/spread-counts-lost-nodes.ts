@@ -1,4 +1,4 @@
-import { edit, notFixed, valueAt } from '../fix/build.js';
+import { edit, notFixed, valueAt } from './fixes/build.js';
 import {
   constraintSelectsOwnPods,
   managedByWorkload,
@@ -41,7 +41,7 @@ export default defineRule({
   id: 'spread-counts-lost-nodes',
   category: 'scheduling',
   defaultSeverity: 'warning',
-  seed: 'Schedule replicas across nodes',
+  guide: 'Schedule replicas across nodes',
   description:
     'A DoNotSchedule spread constraint that still counts lost and cordoned nodes leaves replacements Pending after a failure or drain.',
   fixSafety: { kind: 'safe' },

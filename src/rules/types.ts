@@ -1,4 +1,4 @@
-import type { FixPlanner, FixSafety } from '../fix/types.js';
+import type { FindingFix, FixPlanner, FixSafety } from './fixes/types.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import type { Location, MessageData } from '../model/location.js';
 import type { K8sObject, ObjectRef } from '../model/types.js';
@@ -73,8 +73,11 @@ export interface RuleMeta<Options, MessageIds extends string = string> {
   id: string;
   category: Category;
   defaultSeverity: Severity;
-  /** The seed's section the rule implements. */
-  seed: string;
+  /**
+   * The heading of the section of the EKS Best Practices guide (reliability) the rule implements; its
+   * docs page shows it as "Guide section". `(manifest hygiene)` for rules the guide has no section for.
+   */
+  guide: string;
   /** One sentence: what the rule finds and why it matters. */
   description: string;
   /** The rule's message templates by id; `report` takes only these ids. */
@@ -115,4 +118,10 @@ export interface Finding {
   object?: ObjectRef;
   location?: Location;
   path?: string;
+  /**
+   * How kubeha fix fixes it: the rule's planner bound to this finding's report (message id, data,
+   * object, path), called only when asked. Not enumerable: a finding serialized whole (the JSON report)
+   * does not carry it, and a finding read back from one has none.
+   */
+  readonly fix?: FindingFix;
 }

@@ -42,7 +42,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'error',
   scope: 'live',
-  seed: 'Vertical Pod Autoscaler (VPA)',
+  guide: 'Vertical Pod Autoscaler (VPA)',
   description:
     'VPA objects with no VPA CRD or recommender behind them do nothing; a cluster with no VPA at all has nothing to right-size requests.',
   needs: ['CustomResourceDefinition'],

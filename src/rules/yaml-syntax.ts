@@ -5,7 +5,7 @@ export default defineRule({
   category: 'hygiene',
   defaultSeverity: 'error',
   scope: 'load',
-  seed: '(manifest hygiene)',
+  guide: '(manifest hygiene)',
   description: 'A document that does not parse is not applied at all.',
   // The loader (src/sources/parse.ts) reports these with the parser's own message, at the line where
   // the document breaks; the other documents of the file are still analysed.

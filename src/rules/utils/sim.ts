@@ -1,6 +1,6 @@
-import type { Verdict } from '../simulate/index.js';
-import { simulationFor, type SimRuleOptions } from '../simulate/findings.js';
-import type { RuleContext } from './types.js';
+import type { Verdict } from '../../simulate/index.js';
+import { simulationFor, type SimRuleOptions } from '../../simulate/findings.js';
+import type { RuleContext } from '../types.js';
 
 /** The shared check of sim-outage, sim-stuck and sim-degraded: one finding per workload whose worst verdict is `verdict`. */
 export function reportVerdicts(

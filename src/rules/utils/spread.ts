@@ -1,8 +1,8 @@
-import { edit, notFixed, ownSelector, unsafeEdit } from '../fix/build.js';
-import { getAt, joinPath, splitPointer } from '../model/json-path.js';
-import { isJsonObject } from '../model/types.js';
-import type { FixPlan, FixTarget } from '../fix/types.js';
-import type { JsonObject } from '../model/types.js';
+import { edit, notFixed, ownSelector, unsafeEdit } from '../fixes/build.js';
+import { getAt, joinPath, splitPointer } from '../../model/json-path.js';
+import { isJsonObject } from '../../model/types.js';
+import type { FixPlan, FixTarget } from '../fixes/types.js';
+import type { JsonObject } from '../../model/types.js';
 import {
   analyzeSpread,
   describeLabels,
@@ -14,9 +14,9 @@ import {
   podIdentityOf,
   replicaCount,
   selectorSuggestion,
-} from '../model/affinity.js';
-import { describe } from '../model/workload.js';
-import type { RuleContext } from './types.js';
+} from '../../model/affinity.js';
+import { describe } from '../../model/workload.js';
+import type { RuleContext } from '../types.js';
 
 /**
  * The shared check of no-node-spread and no-zone-spread: a multi-replica workload must spread its own

@@ -1,7 +1,7 @@
-import { getAt } from '../model/json-path.js';
-import type { ObjectIndex } from '../model/object-index.js';
-import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../model/types.js';
-import type { Workload } from '../model/workload.js';
+import { getAt } from '../../model/json-path.js';
+import type { ObjectIndex } from '../../model/object-index.js';
+import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../../model/types.js';
+import type { Workload } from '../../model/workload.js';
 import type { Applicability, FixContext, FixPlan, PatchOp, PlannedEdit } from './types.js';
 
 /** The workload view of a reported object (the template object for an Argo Rollout's workloadRef). */
@@ -12,9 +12,16 @@ export function workloadOf(index: ObjectIndex, object: K8sObject): Workload | un
   );
 }
 
-/** The replicas a fix raises a count to: 2, or one per zone when the zones were given. */
+/** The fewest replicas that outlive one pod: what a fix raises a count to when no zones were given. */
+export const MIN_HA_REPLICAS = 2;
+
+/**
+ * The replicas a fix raises a count to: one per zone when the user gave the zones, else
+ * MIN_HA_REPLICAS. Deliberately not DEFAULT_ZONES: without --zones, kubeha fix adds the least that
+ * removes the single point of failure (kubeha fix --help: "default: 2 replicas").
+ */
 export function targetReplicas(context: FixContext): number {
-  return Math.max(2, context.options.zones ?? 2);
+  return Math.max(MIN_HA_REPLICAS, context.options.zones ?? MIN_HA_REPLICAS);
 }
 
 /**
