@@ -205,8 +205,8 @@ export class Measure {
           : verdictOf({ desired: s.desired, floor: s.w.floor, minReady: s.minReady, stuck }),
         minReady: s.minReady,
         readyAfter: s.ready,
-        secondsBelowFloor: round(s.belowMs / 1000),
-        secondsDown: round(s.downMs / 1000),
+        secondsBelowFloor: tenthsUp(s.belowMs),
+        secondsDown: tenthsUp(s.downMs),
         recoveredAfter: s.recoveredAt === undefined ? undefined : round(s.recoveredAt / 1000),
         notWaited: why,
         spreadLost: spreadLost(s.placedBefore, placed(s, this.disruptedPods), zoneOf),
@@ -306,4 +306,12 @@ function controllerOf(o: JsonObject): { kind: string; name: string } | undefined
 
 function round(n: number): number {
   return Math.round(n * 10) / 10;
+}
+
+/**
+ * A time spent down (ms) in seconds, tenths of a second rounded up: on a fast control plane a replacement can
+ * be Ready 30 ms after its pod went, and "0 s with none ready" would hide an outage that happened.
+ */
+function tenthsUp(ms: number): number {
+  return Math.ceil(Math.round(ms) / 100) / 10;
 }

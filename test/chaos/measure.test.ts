@@ -66,7 +66,7 @@ describe('Measure, on recorded watch events', () => {
       readyBefore: 1,
       minReady: 0,
       readyAfter: 1,
-      secondsDown: 0.1,
+      secondsDown: 0.2, // 130 ms, rounded up to the tenth
       recoveredAfter: 0.4,
       notWaited: undefined,
       spreadLost: [],
@@ -187,6 +187,27 @@ describe('Measure', () => {
       secondsDown: 0.8,
       recoveredAfter: 1,
     });
+  });
+
+  it('an outage shorter than a tenth of a second still shows as time down (rounded up, not to 0)', () => {
+    const m = new Measure([workload('StatefulSet', 'db', 1, 1)]);
+    const sts = { kind: 'StatefulSet', name: 'db' };
+    m.apply('StatefulSet', 'ADDED', controller('StatefulSet', 'db', 1, 1), 0);
+    m.apply('Pod', 'ADDED', pod('db-0', 'old', true, sts), 0);
+    m.baseline(0);
+    m.disrupt('old', 'ns/StatefulSet/db', 100);
+    // What a CI control plane did: the replacement Ready 30 ms after the pod went.
+    m.apply('Pod', 'ADDED', pod('db-0', 'new', true, sts), 130);
+    const r = m.results(300, () => undefined).get('ns/StatefulSet/db')!;
+    expect(r).toMatchObject({ verdict: 'outage', minReady: 0, secondsDown: 0.1, secondsBelowFloor: 0.1 });
+    // Exact tenths stay what they are (no float drift to the next tenth).
+    const exact = new Measure([workload('StatefulSet', 'db', 1, 1)]);
+    exact.apply('StatefulSet', 'ADDED', controller('StatefulSet', 'db', 1, 1), 0);
+    exact.apply('Pod', 'ADDED', pod('db-0', 'old', true, sts), 0);
+    exact.baseline(0);
+    exact.disrupt('old', 'ns/StatefulSet/db', 100);
+    exact.apply('Pod', 'ADDED', pod('db-0', 'new', true, sts), 400);
+    expect(exact.results(500, () => undefined).get('ns/StatefulSet/db')).toMatchObject({ secondsDown: 0.3 });
   });
 
   it("a pod of a ReplicaSet the watch has not shown yet is its Deployment's, by the ReplicaSet's name", () => {
