@@ -1,7 +1,7 @@
 import { zoneOf } from '../model/live.js';
 import type { K8sObject } from '../model/types.js';
 import type { AnyRule, ClusterFacts } from '../rules/types.js';
-import { SCANNED } from '../sources/cluster-reader.js';
+import { SCANNED } from '../model/scanned-kinds.js';
 import { check, type CheckResult, type RuleConfig } from './check.js';
 
 /**

@@ -2,10 +2,12 @@ import type { FindingFix, FixPlanner, FixSafety } from './fixes/types.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import type { Location, MessageData } from '../model/location.js';
 import type { K8sObject, ObjectRef } from '../model/types.js';
+import type { Severity } from '../model/severity.js';
+import type { ClusterFacts } from '../model/cluster-facts.js';
 
 export type { Location, MessageData };
-
-export type Severity = 'error' | 'warning' | 'info';
+export type { Severity };
+export type { ClusterFacts };
 
 export type Category =
   | 'workload'
@@ -25,20 +27,6 @@ export type Category =
  * reported by the loader (syntax, duplicate keys), `live` rules need a cluster (scan only).
  */
 export type RuleScope = 'static' | 'load' | 'live';
-
-/** What a live scan knows beyond the objects (absent in `check`, present in `scan`). */
-export interface ClusterFacts {
-  /** Kinds the scan listed successfully, by kind name ("Pod", "APIService", "CustomResourceDefinition", "Node", "Deployment", …). An absent object proves absence only when its kind is here (a 403 leaves it out). */
-  listed: ReadonlySet<string>;
-  /** When the objects were read, ms since the epoch (for "recently"). */
-  now: number;
-  /**
-   * Set when the scan read one namespace only (`-n`): namespaced kinds in `listed` were listed there
-   * and nowhere else, so their absence says nothing about the rest of the cluster (an add-on's
-   * Deployment in another namespace). Cluster-scoped kinds are always listed whole.
-   */
-  namespace?: string;
-}
 
 /** Analysis-wide settings every rule may read. */
 export interface RuleSettings {

@@ -3,7 +3,7 @@
  * `kubeha check --simulate`, so one severity means one thing in both: an outage or a stuck drain,
  * rollout or replacement is an error, a dip below the floor a warning.
  */
-import type { Severity } from '../rules/types.js';
+import type { Severity } from '../model/severity.js';
 import { VERDICT_RANK, type Verdict } from './types.js';
 
 export const VERDICT_SEVERITY: Readonly<Record<Exclude<Verdict, 'ok'>, Severity>> = {
