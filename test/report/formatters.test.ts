@@ -43,7 +43,7 @@ describe('formatters', () => {
     expect(result.findings.map((f) => f.rule)).toEqual(['single-replica', 'yaml-syntax', 'singleton-pod']);
   });
 
-  it('json follows the versioned envelope of DESIGN.md', () => {
+  it('json follows the versioned envelope the README documents', () => {
     const out = JSON.parse(formatters.json(result, ctx));
     expect(out.version).toBe(1);
     expect(out.tool).toEqual({ name: 'kubeha', version: '9.9.9' });

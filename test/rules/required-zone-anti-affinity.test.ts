@@ -27,7 +27,7 @@ testRule(rule, {
       yaml: deployment('pass-one', 1),
     },
     {
-      // DESIGN.md limits the rule to zones: per-node anti-affinity depends on the node count, which
+      // The rule is limited to zones (docs/rules/required-zone-anti-affinity.md): per-node anti-affinity depends on the node count, which
       // the simulator knows and a manifest does not.
       name: 'required anti-affinity per node',
       yaml: deployment('pass-host', 6, 'kubernetes.io/hostname'),

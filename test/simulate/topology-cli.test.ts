@@ -154,7 +154,7 @@ describe('reports', () => {
   );
   const ctx = { toolVersion: '0.1.0', color: false, failOn: 'outage' as const };
 
-  it('json: the DESIGN envelope', () => {
+  it('json: the versioned envelope the README documents', () => {
     const j = JSON.parse(simulateJson(r, ctx)) as Record<string, unknown>;
     expect(Object.keys(j)).toEqual([
       'version',
