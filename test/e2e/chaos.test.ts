@@ -4,36 +4,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import {
-  applyNodes,
-  deleteNodes,
-  kubeconfigPath,
-  waitNodesReady,
-  type KwokNode,
-} from '../../tools/cluster/nodes.mjs';
+import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { deleteNodes, kubeconfigPath, type KwokNode } from '../../tools/cluster/nodes.mjs';
 import { ROOT, run } from '../cli/run.js';
-import { createAll, serviceAccountKubeconfig, until, waitPodsReady, type Obj } from './support.js';
+import {
+  createAll,
+  dropNamespace,
+  freshNamespace,
+  kwokNode,
+  type Obj,
+  schedulableNodes,
+  serviceAccountKubeconfig,
+  until,
+  waitPodsReady,
+} from './support.js';
 
 const NS = 'kubeha-chaos-e2e';
 const kubeconfig = kubeconfigPath();
 let kc: Kubeconfig;
 const NODES = ['chaos-a-1', 'chaos-a-2', 'chaos-b-1', 'chaos-c-1'];
 
-function node(name: string): KwokNode {
-  const zone = `chaos-${name.split('-')[1]!}`;
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: { 'topology.kubernetes.io/zone': zone, 'kubernetes.io/hostname': name, 'kubeha-e2e': 'chaos' },
-      annotations: {},
-    },
-    spec: {},
-    status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' } },
-  };
-}
+const node = (name: string): KwokNode => kwokNode(name, `chaos-${name.split('-')[1]!}`, 'chaos');
 
 // Spread over the three zones with a PDB: a zone's loss leaves 2 of 3, the floor.
 const spread = `
@@ -98,53 +89,24 @@ async function chaos(args: string[], ns = NS): Promise<{ code: number; result: R
 
 /** A namespace of its own for one test's workloads (chaos touches one namespace's pods). */
 async function namespaceWith(name: string, yaml: string, readyPods: number): Promise<Obj[]> {
-  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${name}`, undefined, undefined, [404]);
-  await until(`the old namespace ${name} to go`, 120_000, async () =>
-    (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${name}`)).status === 404 ? true : undefined,
-  );
-  await kubeCall(kc, 'POST', '/api/v1/namespaces', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name },
-  });
+  await freshNamespace(kc, name);
   await createAll(kc, yaml, name);
   return waitPodsReady(kc, name, readyPods);
 }
-
-const dropNamespace = (name: string): Promise<unknown> =>
-  kubeCall(kc, 'DELETE', `/api/v1/namespaces/${name}`, undefined, undefined, [404]).catch(() => undefined);
 
 const nodeSpec = async (name: string): Promise<Obj> =>
   (await kubeCall(kc, 'GET', `/api/v1/nodes/${name}`)).body.spec;
 
 beforeAll(async () => {
   kc = loadKubeconfig(kubeconfig);
-  await applyNodes(kc, NODES.map(node));
-  await waitNodesReady(kc, NODES);
-  // The node lifecycle controller lifts the not-ready taints a moment after Ready: spread by then.
-  await until('the new nodes to lose their not-ready taints', 60_000, async () => {
-    const specs = await Promise.all(NODES.map(nodeSpec));
-    return specs.every((s) => !(s.taints ?? []).length) ? true : undefined;
-  });
-  // A namespace left by an earlier run is deleted first (deletion finishes asynchronously).
-  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${NS}`, undefined, undefined, [404]);
-  await until('the old namespace to go', 120_000, async () =>
-    (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${NS}`)).status === 404 ? true : undefined,
-  );
-  await kubeCall(kc, 'POST', '/api/v1/namespaces', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: NS },
-  });
+  await schedulableNodes(kc, NODES.map(node));
+  await freshNamespace(kc, NS);
   await createAll(kc, spread, NS);
   await waitPodsReady(kc, NS, 5);
 });
 
 afterAll(async () => {
-  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${NS}`, undefined, undefined, [404]).catch(
-    () => undefined,
-  );
-  await Promise.all([`${NS}-single`, `${NS}-degraded`, `${NS}-pair`].map(dropNamespace));
+  await Promise.all([NS, `${NS}-single`, `${NS}-degraded`, `${NS}-pair`].map((n) => dropNamespace(kc, n)));
   await deleteNodes(kc, NODES).catch(() => undefined);
 });
 
@@ -373,7 +335,7 @@ spec:
     expect(code).toBe(1);
     const [replacement] = await waitPodsReady(kc, ns, 1);
     expect(replacement.metadata.uid).not.toBe(pod.metadata.uid);
-    await dropNamespace(ns);
+    await dropNamespace(kc, ns);
   });
 
   it('a workload below its floor before is reported at once as such and does not hold the run to its timeout', async () => {
@@ -424,7 +386,7 @@ spec:
     expect(wallSeconds).toBeLessThan(20);
     expect(code).toBe(0); // --fail-on error: a workload degraded before fails only at warning
     expect((await nodeSpec('chaos-c-1')).unschedulable).toBeFalsy();
-    await dropNamespace(ns);
+    await dropNamespace(kc, ns);
   });
 
   it('reports the spread a node loss took for good, in a run of more than 10 s that raises no process warning', async () => {
@@ -481,6 +443,6 @@ spec:
       process.off('warning', onWarning);
     }
     expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
-    await dropNamespace(ns);
+    await dropNamespace(kc, ns);
   });
 });

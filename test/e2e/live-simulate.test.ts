@@ -6,15 +6,17 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import {
-  applyNodes,
-  deleteNodes,
-  kubeconfigPath,
-  waitNodesReady,
-  type KwokNode,
-} from '../../tools/cluster/nodes.mjs';
+import { deleteNodes, kubeconfigPath, type KwokNode } from '../../tools/cluster/nodes.mjs';
 import { ROOT, run } from '../cli/run.js';
-import { createAll, isPodReady, until, type Obj } from './support.js';
+import {
+  createAll,
+  freshNamespace,
+  isPodReady,
+  kwokNode,
+  type Obj,
+  schedulableNodes,
+  until,
+} from './support.js';
 
 const NS = 'kubeha-live-sim';
 const LABEL = 'live-sim';
@@ -24,23 +26,8 @@ let kc: Kubeconfig;
 // Three zones of two nodes.
 const NODES = ['ls-a-1', 'ls-a-2', 'ls-b-1', 'ls-b-2', 'ls-c-1', 'ls-c-2'];
 
-function node(name: string): KwokNode {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: {
-        'topology.kubernetes.io/zone': `ls-${name.split('-')[1]!}`,
-        'kubernetes.io/hostname': name,
-        'kubeha-e2e': LABEL,
-      },
-      annotations: {},
-    },
-    spec: {},
-    status: { capacity: { cpu: '4', memory: '16Gi', pods: '110' } },
-  };
-}
+const node = (name: string): KwokNode =>
+  kwokNode(name, `ls-${name.split('-')[1]!}`, LABEL, { cpu: '4', memory: '16Gi' });
 
 const container = '[{ name: app, image: nginx:1.27, resources: { requests: { cpu: 100m, memory: 64Mi } } }]';
 const hostnameSpread = (app: string, when = 'DoNotSchedule'): string =>
@@ -276,23 +263,8 @@ async function realDrain(name: string, seconds: number): Promise<{ blocked: bool
 
 beforeAll(async () => {
   kc = loadKubeconfig(kubeconfig);
-  await applyNodes(kc, NODES.map(node));
-  await waitNodesReady(kc, NODES);
-  await until('the new nodes to lose their not-ready taints', 60_000, async () => {
-    const specs = await Promise.all(
-      NODES.map(async (n) => (await kubeCall(kc, 'GET', `/api/v1/nodes/${n}`)).body.spec),
-    );
-    return specs.every((s: Obj) => !(s.taints ?? []).length) ? true : undefined;
-  });
-  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${NS}`, undefined, undefined, [404]);
-  await until('the old namespace to go', 120_000, async () =>
-    (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${NS}`)).status === 404 ? true : undefined,
-  );
-  await kubeCall(kc, 'POST', '/api/v1/namespaces', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: NS },
-  });
+  await schedulableNodes(kc, NODES.map(node));
+  await freshNamespace(kc, NS);
   // History: strict lands on ls-a-2 and ls-b-1, solo on ls-b-2, while the other nodes are cordoned
   // (a placement from scratch puts them on the emptiest nodes, of zone c).
   const only = async (open: string[]): Promise<void> => {

@@ -7,16 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import {
-  applyNodes,
-  deleteNodes,
-  kubeconfigPath,
-  waitNodesReady,
-  type KwokNode,
-} from '../../tools/cluster/nodes.mjs';
+import { deleteNodes, kubeconfigPath, type KwokNode } from '../../tools/cluster/nodes.mjs';
 import { run } from '../cli/run.js';
 import { batch, database, kubectl, manualStorage, nodeAgent, service } from './correct-workloads.js';
-import { until, waitPodsReady, type Obj } from './support.js';
+import { kwokNode, type Obj, schedulableNodes, until, waitPodsReady } from './support.js';
 
 const kubeconfig = kubeconfigPath();
 let kc: Kubeconfig;
@@ -25,17 +19,7 @@ const NS = `truth-${id}`;
 const CONFLICT_NS = `truth-conflict-${id}`;
 const STORAGE = `kubeha-truth-${id}`;
 const NODES: KwokNode[] = ['a', 'b', 'c'].flatMap((z) =>
-  [1, 2].map((i) => ({
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name: `truth-${z}${i}`,
-      labels: { 'topology.kubernetes.io/zone': `zone-${z}`, 'kubernetes.io/hostname': `truth-${z}${i}` },
-      annotations: {},
-    },
-    spec: {},
-    status: { capacity: { cpu: '8', memory: '32Gi', pods: '110' } },
-  })),
+  [1, 2].map((i) => kwokNode(`truth-${z}${i}`, `zone-${z}`, undefined)),
 );
 const dirs: string[] = [];
 
@@ -101,12 +85,7 @@ let conflictDir = '';
 
 beforeAll(async () => {
   kc = loadKubeconfig(kubeconfig);
-  await applyNodes(kc, NODES);
-  await waitNodesReady(
-    kc,
-    NODES.map((n) => n.metadata.name),
-    60_000,
-  );
+  await schedulableNodes(kc, NODES);
   for (const ns of [NS, CONFLICT_NS])
     await kubeCall(kc, 'POST', '/api/v1/namespaces', {
       apiVersion: 'v1',

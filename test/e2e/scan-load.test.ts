@@ -2,16 +2,18 @@
 // replacement cannot go where another team's pod already holds the cpu. The real scheduler is the
 // judge: a pod of the same size pinned to the full node stays Pending with "Insufficient cpu".
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import {
-  applyNodes,
-  deleteNodes,
-  kubeconfigPath,
-  waitNodesReady,
-  type KwokNode,
-} from '../../tools/cluster/nodes.mjs';
+import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { deleteNodes, kubeconfigPath, type KwokNode } from '../../tools/cluster/nodes.mjs';
 import { run } from '../cli/run.js';
-import { createAll, isPodReady, until, type Obj } from './support.js';
+import {
+  createAll,
+  freshNamespace,
+  isPodReady,
+  kwokNode,
+  type Obj,
+  schedulableNodes,
+  until,
+} from './support.js';
 
 const NS = 'kubeha-load';
 const OTHER = 'kubeha-load-other';
@@ -19,23 +21,7 @@ const NODES = ['sl-a', 'sl-b'];
 const kubeconfig = kubeconfigPath();
 let kc: Kubeconfig;
 
-function node(name: string): KwokNode {
-  return {
-    apiVersion: 'v1',
-    kind: 'Node',
-    metadata: {
-      name,
-      labels: {
-        'topology.kubernetes.io/zone': name,
-        'kubernetes.io/hostname': name,
-        'kubeha-e2e': 'scan-load',
-      },
-      annotations: {},
-    },
-    spec: {},
-    status: { capacity: { cpu: '1', memory: '4Gi', pods: '110' } },
-  };
-}
+const node = (name: string): KwokNode => kwokNode(name, name, 'scan-load', { cpu: '1', memory: '4Gi' });
 
 const pinned = (name: string, cpu: string, where: string): string => `
 apiVersion: apps/v1
@@ -52,34 +38,15 @@ spec:
       containers: [{ name: app, image: nginx:1.27, resources: { requests: { cpu: ${cpu}, memory: 64Mi } } }]
 `;
 
-async function freshNamespace(ns: string): Promise<void> {
-  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${ns}`, undefined, undefined, [404]);
-  await until(`namespace ${ns} to go`, 120_000, async () =>
-    (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${ns}`)).status === 404 ? true : undefined,
-  );
-  await kubeCall(kc, 'POST', '/api/v1/namespaces', {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name: ns },
-  });
-}
-
 async function podsOf(ns: string): Promise<Obj[]> {
   return (await kubeCall(kc, 'GET', `/api/v1/namespaces/${ns}/pods`)).body.items as Obj[];
 }
 
 beforeAll(async () => {
   kc = loadKubeconfig(kubeconfig);
-  await applyNodes(kc, NODES.map(node));
-  await waitNodesReady(kc, NODES);
-  await until('the new nodes to lose their not-ready taints', 60_000, async () => {
-    const specs = await Promise.all(
-      NODES.map(async (n) => (await kubeCall(kc, 'GET', `/api/v1/nodes/${n}`)).body.spec),
-    );
-    return specs.every((s: Obj) => !(s.taints ?? []).length) ? true : undefined;
-  });
-  await freshNamespace(NS);
-  await freshNamespace(OTHER);
+  await schedulableNodes(kc, NODES.map(node));
+  await freshNamespace(kc, NS);
+  await freshNamespace(kc, OTHER);
   // Another team's pod takes 900m of sl-a's 1 cpu; web runs on sl-b and may go to either node.
   await createAll(kc, pinned('hog', '900m', 'kubernetes.io/hostname: sl-a'), OTHER);
   await createAll(kc, pinned('web', '200m', 'kubernetes.io/hostname: sl-b'), NS);

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { applyNodes, waitNodesReady, type KwokNode } from '../../tools/cluster/nodes.mjs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
 export type Obj = any;
@@ -91,3 +92,64 @@ export async function serviceAccountKubeconfig(
   );
   return file;
 }
+
+/**
+ * A kwok node of an e2e topology: zone and hostname labels (as the kubelet and the cloud provider
+ * set them), a `kubeha-e2e` label naming the test file that owns it (so its pods can select it),
+ * and its capacity.
+ */
+export function kwokNode(
+  name: string,
+  zone: string,
+  owner: string | undefined,
+  capacity: { cpu: string; memory: string } = { cpu: '8', memory: '32Gi' },
+): KwokNode {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name,
+      labels: {
+        'topology.kubernetes.io/zone': zone,
+        'kubernetes.io/hostname': name,
+        ...(owner === undefined ? {} : { 'kubeha-e2e': owner }),
+      },
+      annotations: {},
+    },
+    spec: {},
+    status: { capacity: { ...capacity, pods: '110' } },
+  };
+}
+
+/**
+ * The nodes are applied, Ready, and schedulable: the node lifecycle controller lifts the not-ready
+ * taints a moment after Ready, and a pod created before then is placed as if the node were not there.
+ */
+export async function schedulableNodes(kc: Kubeconfig, nodes: KwokNode[]): Promise<void> {
+  const names = nodes.map((n) => n.metadata.name);
+  await applyNodes(kc, nodes);
+  await waitNodesReady(kc, names);
+  await until('the new nodes to lose their not-ready taints', 60_000, async () => {
+    const specs = await Promise.all(
+      names.map(async (n) => (await kubeCall(kc, 'GET', `/api/v1/nodes/${n}`)).body.spec as Obj),
+    );
+    return specs.every((s: Obj) => !(s.taints ?? []).length) ? true : undefined;
+  });
+}
+
+/** A namespace created new: one left by an earlier run is deleted first (deletion is asynchronous). */
+export async function freshNamespace(kc: Kubeconfig, name: string): Promise<void> {
+  await kubeCall(kc, 'DELETE', `/api/v1/namespaces/${name}`, undefined, undefined, [404]);
+  await until(`the old namespace ${name} to go`, 120_000, async () =>
+    (await kubeRequest(kc, 'GET', `/api/v1/namespaces/${name}`)).status === 404 ? true : undefined,
+  );
+  await kubeCall(kc, 'POST', '/api/v1/namespaces', {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name },
+  });
+}
+
+/** Deletes a namespace and does not wait (clean-up: a failure here must not hide the test's own). */
+export const dropNamespace = (kc: Kubeconfig, name: string): Promise<unknown> =>
+  kubeCall(kc, 'DELETE', `/api/v1/namespaces/${name}`, undefined, undefined, [404]).catch(() => undefined);
