@@ -1,12 +1,33 @@
 import { readStdin } from '../sources/files.js';
 import { main } from './main.js';
 
+// A reader that stops early (`kubeha rules | head -1`) closes the pipe: the next write fails with
+// EPIPE. That is the reader's choice, not an error: later writes go nowhere and the command runs to
+// its end (a `fix --write` under way still finishes its files), quietly. Any other failure to write
+// is one line, not a stack trace.
+const closed = new Set<NodeJS.WriteStream>();
+let writeFailed = false;
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    closed.add(stream);
+    if (e.code === 'EPIPE') return;
+    if (stream === process.stdout && !closed.has(process.stderr))
+      process.stderr.write(`kubeha: cannot write the output: ${e.message.split('\n')[0]}\n`);
+    writeFailed = true;
+  });
+}
+const write =
+  (stream: NodeJS.WriteStream) =>
+  (s: string): void => {
+    if (!closed.has(stream)) stream.write(s);
+  };
+
 // kubectl runs plugins as kubectl-ha with the words after "kubectl ha". No top-level await: the
 // shipped command is this file bundled as a CommonJS function (scripts/bundle.mjs), and `done`
 // lets the build's code-cache warm-up wait for a run to finish.
 export const done: Promise<void> = main(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
+  stdout: write(process.stdout),
+  stderr: write(process.stderr),
   readStdin,
   cwd: process.cwd(),
   env: process.env,
@@ -17,5 +38,5 @@ export const done: Promise<void> = main(process.argv.slice(2), {
       for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resolve(signal));
     }),
 }).then((code) => {
-  process.exitCode = code;
+  process.exitCode = writeFailed ? 2 : code;
 });

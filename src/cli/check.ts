@@ -2,10 +2,16 @@ import { isAbsolute, resolve } from 'node:path';
 import { check, severityAtLeast } from '../engine/check.js';
 import { formatters } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
-import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  InputError,
+  loadFiles,
+  loadText,
+  type LoadResult,
+} from '../sources/files.js';
 import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, nothingFound, UsageError, useColor, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 
 export interface CheckFlags extends AnalysisFlags {
@@ -16,6 +22,8 @@ export interface CheckFlags extends AnalysisFlags {
   color?: boolean;
   /** Adds the simulator's verdicts as sim-* findings. */
   simulate?: boolean;
+  /** No object in the input is a success, not an error. */
+  allowEmpty?: boolean;
 }
 
 export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): Promise<number> {
@@ -43,12 +51,18 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
   const loaded: LoadResult = { objects: [], problems: [], files: [] };
   const filePaths = inputs.filter((p) => p !== '-').map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p)));
   try {
-    if (inputs.includes('-')) merge(loaded, loadText(await io.readStdin(), '<stdin>', loadOptions));
+    if (inputs.includes('-'))
+      merge(
+        loaded,
+        loadText(await io.readStdin(maxFileBytes ?? DEFAULT_MAX_FILE_BYTES), '<stdin>', loadOptions),
+      );
     if (filePaths.length) merge(loaded, await loadFiles(filePaths, loadOptions));
   } catch (e) {
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;
   }
+  if (loaded.objects.length === 0 && loaded.problems.length === 0 && !flags.allowEmpty)
+    throw nothingFound(inputs);
 
   const result = check(loaded.objects, {
     rules: selected,

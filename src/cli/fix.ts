@@ -3,12 +3,12 @@ import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
-import { fixSources, type FixRun, type SourceFile } from '../fix/run.js';
+import { fixSources, type FixRun } from '../fix/run.js';
 import type { NotFixed, Patch } from '../fix/types.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
-import { expandPaths, InputError } from '../sources/files.js';
+import { readFixInputs, refuseEmpty } from './fix-input.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
 
@@ -27,6 +27,7 @@ export interface FixFlags {
   worstCase?: boolean;
   scenario?: string[];
   unsafeFixes?: boolean;
+  allowEmpty?: boolean;
 }
 
 const STDIN = '<stdin>';
@@ -53,25 +54,8 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   });
 
   const display = (abs: string): string => relative(io.cwd, abs) || abs;
-  const absolute = new Map<string, string>();
-  const sources: SourceFile[] = [];
-  if (fromStdin) sources.push({ file: STDIN, text: await io.readStdin() });
-  else {
-    let files: string[];
-    try {
-      files = await expandPaths(
-        inputs.map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p))),
-        io.cwd,
-      );
-    } catch (e) {
-      if (e instanceof InputError) throw new UsageError(e.message);
-      throw e;
-    }
-    for (const abs of files) {
-      absolute.set(display(abs), abs);
-      sources.push({ file: display(abs), text: await readFile(abs, 'utf8') });
-    }
-  }
+  const input = await readFixInputs(inputs, STDIN, io);
+  const { absolute, sources } = input;
   let pdbFile: string | undefined;
   if (flags.pdbFile !== undefined) {
     const abs = isAbsolute(flags.pdbFile) ? flags.pdbFile : resolve(io.cwd, flags.pdbFile);
@@ -92,6 +76,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     ...(flags.skipRule?.length ? { skipRules: flags.skipRule } : {}),
     ...(flags.unsafeFixes ? { unsafe: true } : {}),
   });
+  refuseEmpty(inputs, input, run.objectsBefore, flags.allowEmpty);
   const changed = run.files.filter((f) => f.before !== f.after);
 
   if (flags.dryRun === 'json') {
@@ -268,5 +253,6 @@ export function registerFix(program: Command, io: CliIO, setExit: (code: number)
       'with --verify: place pods to maximise co-location under the hard constraints only',
     )
     .option('-s, --scenario <kind>', 'with --verify: scenarios to run (repeatable; default: all)', collect)
+    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
     .action(async (paths: string[], flags: FixFlags) => setExit(await runFix(paths, flags, io)));
 }

@@ -2,7 +2,11 @@
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  readStdin: () => Promise<string>;
+  /**
+   * Stdin, read up to `maxBytes` and one byte more at most (more than `maxBytes` means reading
+   * stopped at the limit). Bytes are decoded by the loader, which reports invalid UTF-8.
+   */
+  readStdin: (maxBytes: number) => Promise<string | Uint8Array>;
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
@@ -48,4 +52,16 @@ export function duration(flag: string, value: string): number {
   const unit = m[2] ?? (n === 0 ? 's' : undefined);
   if (unit === undefined) throw new UsageError(`${flag} needs a unit: 30s, 5m or 1h (got "${value}")`);
   return n * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[unit as 'ms' | 's' | 'm' | 'h'];
+}
+
+/**
+ * Nothing found at all (an empty folder, empty or closed stdin, a template that rendered nothing)
+ * is an error: a check that checked nothing must not pass as a clean one. --allow-empty accepts it.
+ */
+export function nothingFound(inputs: readonly string[]): UsageError {
+  const named = inputs.map((p) => (p === '-' ? 'stdin' : p));
+  const where = named.length > 3 ? `${named.slice(0, 3).join(', ')}, …` : named.join(', ');
+  return new UsageError(
+    `no Kubernetes objects found in ${where}: nothing to analyse (--allow-empty accepts an empty input)`,
+  );
 }

@@ -40,6 +40,7 @@ export function buildProgram(io: CliIO, setExit: (code: number) => void): Comman
     .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
     .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
     .option('--max-file-size <size>', 'skip larger files with a finding (default: 16MiB)')
+    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .action(async (paths: string[], flags: CheckFlags) => setExit(await runCheck(paths, flags, io)));

@@ -19,8 +19,23 @@ import {
   type SimReport,
   type Topology,
 } from '../simulate/index.js';
-import { InputError, loadFiles, loadText, type LoadResult } from '../sources/files.js';
-import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  InputError,
+  loadFiles,
+  loadText,
+  type LoadResult,
+} from '../sources/files.js';
+import {
+  collect,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  nothingFound,
+  UsageError,
+  useColor,
+  wholeNumber,
+  type CliIO,
+} from './io.js';
 import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { controllerRef } from '../model/owners.js';
 import { liveTopology } from './live-topology.js';
@@ -47,15 +62,18 @@ export interface SimulateFlags extends ClusterFlags {
   percentageOfNodesToScore?: string;
   jobs?: string;
   color?: boolean;
+  /** No object in the input is a success, not an error. */
+  allowEmpty?: boolean;
 }
 
-async function load(paths: string[], io: CliIO, namespace: string): Promise<LoadResult> {
+/** Reads the inputs; finding nothing at all is an error unless `allowEmpty`. */
+async function load(paths: string[], io: CliIO, namespace: string, allowEmpty: boolean): Promise<LoadResult> {
   const out: LoadResult = { objects: [], problems: [], files: [] };
   const options = { defaultNamespace: namespace, cwd: io.cwd };
   const files = paths.filter((p) => p !== '-').map((p) => (isAbsolute(p) ? p : resolve(io.cwd, p)));
   try {
     if (paths.includes('-')) {
-      const r = loadText(await io.readStdin(), '<stdin>', options);
+      const r = loadText(await io.readStdin(DEFAULT_MAX_FILE_BYTES), '<stdin>', options);
       out.objects.push(...r.objects);
       out.problems.push(...r.problems);
     }
@@ -68,6 +86,7 @@ async function load(paths: string[], io: CliIO, namespace: string): Promise<Load
     if (e instanceof InputError) throw new UsageError(e.message);
     throw e;
   }
+  if (out.objects.length === 0 && out.problems.length === 0 && !allowEmpty) throw nothingFound(paths);
   return out;
 }
 
@@ -160,10 +179,10 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     ({ topology, source, workloadObjects } = live);
   } else {
     const namespace = flags.namespace ?? 'default';
-    const manifests = await load(inputs, io, namespace);
+    const manifests = await load(inputs, io, namespace, flags.allowEmpty === true);
     for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
     const topoFiles = flags.topology?.length
-      ? (await load(flags.topology, io, namespace)).objects
+      ? (await load(flags.topology, io, namespace, true)).objects
       : undefined;
     ({ topology, source } = resolveTopology(flags, manifests.objects, topoFiles));
     workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
@@ -223,7 +242,7 @@ async function liveInputs(
   let workloadObjects: K8sObject[];
   let what: string;
   if (inputs.length) {
-    const manifests = await load(inputs, io, scope ?? client.namespace);
+    const manifests = await load(inputs, io, scope ?? client.namespace, flags.allowEmpty === true);
     for (const p of manifests.problems) io.stderr(`kubeha: ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
     workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
     what = 'workloads from the files';
@@ -336,6 +355,7 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",
     )
     .option('-j, --jobs <n>', 'worker threads for the scenarios, or auto for one per core (default: 1)')
+    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option(
