@@ -1,10 +1,13 @@
+import { isInt32 } from './number-text.js';
+
 /**
  * IntOrString values (maxSurge, maxUnavailable, minAvailable), scaled as
  * intstr.GetScaledValueFromIntOrPercent does: a percentage of `total`, rounded up or down as the
- * calling controller asks. undefined when the value is neither an int nor an "N%" string.
+ * calling controller asks. undefined when the value is neither an int32 (what the API server
+ * decodes) nor an "N%" string.
  */
 export function scaledValue(value: unknown, total: number, roundUp: boolean): number | undefined {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : undefined;
+  if (typeof value === 'number') return isInt32(value) ? value : undefined;
   if (typeof value !== 'string') return undefined;
   const m = /^(\d+)%$/.exec(value);
   if (!m) return undefined;

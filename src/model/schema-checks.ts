@@ -5,6 +5,7 @@ import { dns1123Label, dns1123Subdomain, labelValue, pathSegmentName, qualifiedN
 import { checkKind } from './kind-validation.js';
 import { validateMetadata, validateObject, type SchemaError } from './openapi/validate.js';
 import { checkLabelSelector, checkPodSpec as checkPodSpecRules, type Report } from './pod-validation.js';
+import { formatNumber } from './number-text.js';
 import { parseQuantity } from './quantity.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 
@@ -600,17 +601,6 @@ function describeType(v: JsonValue | undefined): string {
   if (typeof v === 'boolean') return 'a boolean';
   if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a decimal number';
   return 'a string';
-}
-
-/** A number as a person writes it: never 1e+308, never NaN. */
-export function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) return Number.isNaN(n) ? '.nan' : n > 0 ? '.inf' : '-.inf';
-  if (Number.isInteger(n) && Math.abs(n) < 1e21) return BigInt(n).toString();
-  if (Number.isInteger(n)) {
-    const [mantissa, exponent] = n.toExponential().split('e') as [string, string];
-    return `${mantissa}e${exponent.replace('+', '')}`;
-  }
-  return String(n);
 }
 
 function show(v: JsonValue): string {

@@ -1,3 +1,4 @@
+import { isInt32 } from './number-text.js';
 import { getAt } from './json-path.js';
 import { parseSelector, stringMap, type LabelSelector, type Labels } from './labels.js';
 import { isJsonObject, type JsonObject, type K8sObject } from './types.js';
@@ -100,8 +101,7 @@ export function toWorkload(object: K8sObject): Workload | undefined {
   const podSpec = isJsonObject(specValue) ? specValue : {};
   const podLabels = stringMap(getAt(raw, podMetadataPath + '/labels'));
   const replicasValue = getAt(raw, '/spec/replicas');
-  const declaredReplicas =
-    typeof replicasValue === 'number' && Number.isInteger(replicasValue) ? replicasValue : undefined;
+  const declaredReplicas = isInt32(replicasValue) ? replicasValue : undefined; // what the API server decodes
   const replicated = REPLICATED_KINDS.includes(kind);
   const workloadRef = getAt(raw, '/spec/workloadRef');
   const owners = getAt(raw, '/metadata/ownerReferences');

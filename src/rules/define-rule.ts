@@ -1,4 +1,5 @@
 import type { MessageData } from '../model/location.js';
+import { formatNumber } from '../model/number-text.js';
 import type { AnyRule, Rule } from './types.js';
 
 /**
@@ -16,6 +17,10 @@ export function defineRule<Options = Record<string, never>, MessageIds extends s
 /** Fills `{{name}}` placeholders; a missing value stays visible rather than becoming "undefined". */
 export function interpolate(template: string, data: MessageData = {}): string {
   return template.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
+    Object.prototype.hasOwnProperty.call(data, name)
+      ? typeof data[name] === 'number'
+        ? formatNumber(data[name])
+        : String(data[name])
+      : whole,
   );
 }

@@ -12,6 +12,7 @@ import {
 } from '../model/probes.js';
 import { describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+import { isInt64 } from '../model/number-text.js';
 
 /** terminationGracePeriodSeconds when the pod spec leaves it out (SetDefaults_PodSpec). */
 const DEFAULT_GRACE = 30;
@@ -102,8 +103,7 @@ export default defineRule({
       const svc = serviceNames(services);
       const raw = w.podSpec['terminationGracePeriodSeconds'];
       // A value that is not a number (a template placeholder) is unknown: only the missing hook is judged.
-      const grace =
-        typeof raw === 'number' ? raw : raw === undefined || raw === null ? DEFAULT_GRACE : undefined;
+      const grace = isInt64(raw) ? raw : raw === undefined || raw === null ? DEFAULT_GRACE : undefined;
       const graceText =
         grace === undefined
           ? 'as set'

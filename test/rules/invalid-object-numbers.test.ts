@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+
+/**
+ * Integers out of their Kubernetes range, fed to every rule of the catalog through `check`: each is
+ * an invalid-object finding that names the field and its range, and no message of any rule prints
+ * a number as JavaScript writes it ("1e+308", "Infinity", "NaN") or a missing one ("(null)",
+ * "undefined"). The values are written as YAML scalars, as a user writes them; `.inf` and `.nan`
+ * are YAML 1.1 floats, which kubectl's sigs.k8s.io/yaml reads as floats it cannot send.
+ */
+const manifests = (v: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: ${v}
+  revisionHistoryLimit: ${v}
+  minReadySeconds: ${v}
+  progressDeadlineSeconds: ${v}
+  selector: { matchLabels: { app: web } }
+  strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: ${v}, maxUnavailable: ${v} } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      terminationGracePeriodSeconds: ${v}
+      topologySpreadConstraints:
+        - { maxSkew: ${v}, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: web } } }
+      affinity:
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+            - weight: ${v}
+              podAffinityTerm: { topologyKey: kubernetes.io/hostname, labelSelector: { matchLabels: { app: web } } }
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports: [{ containerPort: ${v} }]
+          resources: { requests: { cpu: 100m, memory: 64Mi } }
+          readinessProbe: { httpGet: { path: /ready, port: ${v} }, periodSeconds: ${v}, initialDelaySeconds: ${v}, failureThreshold: ${v} }
+          livenessProbe: { tcpSocket: { port: 8080 }, timeoutSeconds: ${v}, successThreshold: ${v} }
+          startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: ${v}, failureThreshold: ${v} }
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: shop }
+spec:
+  replicas: ${v}
+  serviceName: db
+  selector: { matchLabels: { app: db } }
+  updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: ${v}, partition: ${v} } }
+  template:
+    metadata: { labels: { app: db } }
+    spec:
+      containers: [{ name: db, image: postgres:16, ports: [{ containerPort: 5432 }] }]
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: { name: agent, namespace: shop }
+spec:
+  selector: { matchLabels: { app: agent } }
+  updateStrategy: { type: RollingUpdate, rollingUpdate: { maxUnavailable: ${v} } }
+  template:
+    metadata: { labels: { app: agent } }
+    spec:
+      containers: [{ name: agent, image: agent:1 }]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: web, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+  minReplicas: ${v}
+  maxReplicas: ${v}
+  metrics:
+    - type: Resource
+      resource: { name: cpu, target: { type: Utilization, averageUtilization: ${v} } }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: web, namespace: shop }
+spec:
+  minAvailable: ${v}
+  selector: { matchLabels: { app: web } }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: db, namespace: shop }
+spec:
+  maxUnavailable: ${v}
+  selector: { matchLabels: { app: db } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec:
+  selector: { app: web }
+  ports: [{ port: ${v}, targetPort: ${v} }]
+`;
+
+/** How a number is never to be shown to a person. */
+const BAD_NUMBER = /\(null\)|\bundefined\b|e\+\d|Infinity|NaN/;
+/** kubectl's own error for .nan, quoted word for word by the loader's finding. */
+const KUBECTL_NAN_ERROR = '"json: unsupported value: NaN"';
+
+function run(value: string): { rule: string; message: string; path?: string }[] {
+  const { objects, problems } = parseManifests(manifests(value), 'numbers.yaml');
+  return check(objects, { problems }).findings.map((f) => ({
+    rule: f.rule,
+    message: f.message,
+    ...(f.path !== undefined ? { path: f.path } : {}),
+  }));
+}
+
+describe('invalid-object: integers out of their Kubernetes range, through every rule', () => {
+  // Out of the int32 range (1e308 is also out of int64's), not numbers at all, and not integers.
+  for (const value of ['1e308', '-1e308', '2147483648', '-2147483649', '.inf', '-.inf', '.nan', '1.5']) {
+    it(`${value}: no message prints a number as JavaScript writes it`, () => {
+      const findings = run(value);
+      const bad = findings.filter((f) => BAD_NUMBER.test(f.message.replace(KUBECTL_NAN_ERROR, '')));
+      expect(bad).toEqual([]);
+    });
+  }
+
+  for (const [value, shown] of [
+    ['1e308', '1e308'],
+    ['2147483648', '2147483648'],
+  ] as const) {
+    it(`${value}: every int32 field is an invalid-object finding that names the field and the range`, () => {
+      const messages = run(value)
+        .filter((f) => f.rule === 'invalid-object')
+        .map((f) => f.message);
+      for (const field of [
+        'Deployment web: spec.replicas',
+        'Deployment web: spec.revisionHistoryLimit',
+        'Deployment web: spec.strategy.rollingUpdate.maxSurge',
+        'Deployment web: spec.template.spec.topologySpreadConstraints[0].maxSkew',
+        'Deployment web: spec.template.spec.containers[0].ports[0].containerPort',
+        'Deployment web: spec.template.spec.containers[0].readinessProbe.periodSeconds',
+        'StatefulSet db: spec.replicas',
+        'HorizontalPodAutoscaler web: spec.minReplicas',
+        'HorizontalPodAutoscaler web: spec.maxReplicas',
+        'PodDisruptionBudget web: spec.minAvailable',
+        'PodDisruptionBudget db: spec.maxUnavailable',
+        'Service web: spec.ports[0].port',
+      ])
+        expect(messages).toContain(
+          `${field} is ${shown}, outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object.`,
+        );
+    });
+  }
+
+  it('1e308 is out of the int64 range too: terminationGracePeriodSeconds names it', () => {
+    expect(run('1e308').map((f) => f.message)).toContain(
+      'Deployment web: spec.template.spec.terminationGracePeriodSeconds is 1e308, outside the int64 range (-9223372036854775808 to 9223372036854775807): the API server cannot decode it and rejects the object.',
+    );
+  });
+
+  it('2147483648 is in int64 range: terminationGracePeriodSeconds takes it', () => {
+    const paths = run('2147483648')
+      .filter((f) => f.rule === 'invalid-object')
+      .map((f) => f.path);
+    expect(paths).not.toContain('/spec/template/spec/terminationGracePeriodSeconds');
+  });
+
+  it('a replica count the API server cannot decode is not read as a count by the other rules', () => {
+    // 1e308 is an integer to JavaScript: rules that quote spec.replicas printed "runs 1e+308 replicas".
+    const others = run('1e308').filter((f) => f.rule !== 'invalid-object');
+    expect(others.filter((f) => /(keeps|runs) \S+ replicas/.test(f.message) && /1e/.test(f.message))).toEqual(
+      [],
+    );
+  });
+});
