@@ -1,4 +1,5 @@
-import { edit, notFixed, targetReplicas } from './fixes/build.js';
+import { edits, notFixed, targetReplicas } from './fixes/build.js';
+import { raiseReplicasApplicability, STATE_SPLIT_REASON } from './fixes/stateful.js';
 import { isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
@@ -10,7 +11,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   guide: 'Run multiple replicas',
   description: 'An HPA with minReplicas below 2 scales the workload down to a single pod.',
-  fixSafety: { kind: 'safe' },
+  fixSafety: { kind: 'safe-or-unsafe', reason: STATE_SPLIT_REASON },
   messages: {
     unset:
       'HPA {{hpa}} does not set minReplicas, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
@@ -22,10 +23,11 @@ export default defineRule({
     const max = getAt(target.object.raw, '/spec/maxReplicas');
     if (typeof max === 'number' && max < min)
       return notFixed(`maxReplicas is ${max}: decide how far it may scale, above minReplicas ${min}`);
-    return edit(target.object, `set spec.minReplicas to ${min}`, {
-      op: 'add',
-      path: '/spec/minReplicas',
-      value: min,
+    return edits({
+      object: target.object,
+      description: `set spec.minReplicas to ${min}`,
+      ops: [{ op: 'add', path: '/spec/minReplicas', value: min }],
+      applicability: raiseReplicasApplicability(context.index, context.index.targetOf(target.object), min),
     });
   },
   check({ index, report }) {

@@ -1,4 +1,5 @@
-import { edit, notFixed, targetReplicas, workloadOf } from './fixes/build.js';
+import { edits, notFixed, targetReplicas, workloadOf } from './fixes/build.js';
+import { raiseReplicasApplicability, STATE_SPLIT_REASON } from './fixes/stateful.js';
 import { getAt } from '../model/json-path.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -10,7 +11,7 @@ export default defineRule({
   guide: 'Run multiple replicas',
   description: 'A workload with fewer than two replicas is down whenever its one pod is.',
   needs: ['HorizontalPodAutoscaler'],
-  fixSafety: { kind: 'safe' },
+  fixSafety: { kind: 'safe-or-unsafe', reason: STATE_SPLIT_REASON },
   messages: {
     unset:
       '{{kind}} {{name}} does not set replicas, so it runs 1 pod: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
@@ -22,10 +23,11 @@ export default defineRule({
     if (w && context.index.hpasFor(w).length > 0)
       return notFixed('an HPA scales this workload: raise its minReplicas instead (hpa-min-replicas)');
     const replicas = targetReplicas(context);
-    return edit(target.object, `set spec.replicas to ${replicas}`, {
-      op: 'add',
-      path: '/spec/replicas',
-      value: replicas,
+    return edits({
+      object: target.object,
+      description: `set spec.replicas to ${replicas}`,
+      ops: [{ op: 'add', path: '/spec/replicas', value: replicas }],
+      applicability: raiseReplicasApplicability(context.index, w, replicas),
     });
   },
   check({ index, report }) {

@@ -1,4 +1,5 @@
-import { notFixed, targetReplicas, unsafeEdit } from './fixes/build.js';
+import { notFixed, targetReplicas, unsafeEdit, workloadOf } from './fixes/build.js';
+import { stateSplitReview } from './fixes/stateful.js';
 import type { FixContext, FixPlan, FixTarget, PatchOp } from './fixes/types.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
@@ -59,10 +60,12 @@ function planDeployment(target: FixTarget, context: FixContext): FixPlan {
     ops.push({ op: 'move', from: '/metadata/annotations', path: '/spec/template/metadata/annotations' });
   ops.push({ op: 'move', from: PARKED, path: '/spec/template/spec' });
   const ns = pod.namespace ? ` -n ${pod.namespace}` : '';
+  const w = workloadOf(context.index, pod);
+  const split = w ? stateSplitReview(context.index, w, replicas) : undefined;
   return unsafeEdit(
     pod,
     `run Pod ${pod.name} from a Deployment of ${replicas} replicas`,
-    `applying it creates Deployment ${pod.name} beside the running Pod, which nothing deletes: delete the Pod (kubectl delete pod ${pod.name}${ns}) once the Deployment's pods are ready`,
+    `applying it creates Deployment ${pod.name} beside the running Pod, which nothing deletes: delete the Pod (kubectl delete pod ${pod.name}${ns}) once the Deployment's pods are ready${split ? `; it also ${split}` : ''}`,
     ...ops,
   );
 }

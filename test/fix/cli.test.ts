@@ -72,9 +72,11 @@ describe('kubeha fix', () => {
     const left = (JSON.parse(c.stdout) as { findings: { rule: string; message: string }[] }).findings;
     // Planned rules remain only where their fix is unsafe: each is listed as such.
     const planned = left.filter((f) => !noFix(f.rule));
+    // The cache is a Redis: a second replica would hold its own data, so its replicas stay at 1 (and
+    // with one replica there is nothing to spread over zones).
     expect(planned.map((f) => f.rule).sort()).toEqual([
       'hpa-replicas-conflict',
-      'no-zone-spread',
+      'single-replica',
       'singleton-pod',
     ]);
     for (const f of planned)
@@ -106,8 +108,8 @@ describe('kubeha fix', () => {
       // 4 replicas over 3 zones put 2 in one zone, more than the PDB's maxUnavailable 1; the 4 is the
       // spec.replicas next to an HPA.
       'shop/Deployment/api': /^not fixed: api\.yaml: Deployment api: hpa-replicas-conflict: an unsafe fix/m,
-      // Pinned to zone eu-west-1a (the simulated zones take their names from the pin): its loss takes both.
-      'shop/StatefulSet/cache': /^not fixed: cache\.yaml: StatefulSet cache: no-zone-spread: an unsafe fix/m,
+      // A Redis: raising its one replica would split its data, so that fix waits for review.
+      'shop/StatefulSet/cache': /^not fixed: cache\.yaml: StatefulSet cache: single-replica: an unsafe fix/m,
       // One bare Pod: a node loss takes it.
       'shop/Pod/debug-shell': /^not fixed: cache\.yaml: Pod debug-shell: singleton-pod: an unsafe fix/m,
     };
@@ -134,6 +136,9 @@ describe('kubeha fix', () => {
     expect(w.stdout.match(/^review: .*$/gm)).toEqual([
       expect.stringMatching(
         /^review: api\.yaml: Deployment api: hpa-replicas-conflict: remove spec\.replicas .*edit-last-applied deployment\/api -n shop/,
+      ),
+      expect.stringMatching(
+        /^review: cache\.yaml: StatefulSet cache: single-replica: set spec\.replicas to 2: raises StatefulSet cache, a Redis, to 2 replicas: each replica has its own data/,
       ),
       expect.stringMatching(
         /^review: cache\.yaml: Pod debug-shell: singleton-pod: run Pod debug-shell from a Deployment of 2 replicas: .*kubectl delete pod debug-shell -n shop/,
