@@ -1,5 +1,31 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { WORKLOAD_KINDS } from '../model/workload.js';
 import type { Finding } from '../rules/types.js';
+
+/**
+ * The values a review's labels may take. They come from the request, which anyone who reaches the
+ * port can write: a label copied from it would make one time series per invented kind (20 000 reviews
+ * with made-up kinds made 20 000 series, each kept by Prometheus for good). What is not in these sets
+ * is counted as `other`.
+ */
+export const REVIEW_OPERATIONS: readonly string[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
+/** The kinds the rules judge, and those they join a workload with. */
+export const REVIEW_KINDS: readonly string[] = [
+  ...WORKLOAD_KINDS,
+  'PodDisruptionBudget',
+  'HorizontalPodAutoscaler',
+  'VerticalPodAutoscaler',
+  'Service',
+];
+export const OTHER = 'other';
+
+/** The `operation` and `kind` labels of a review; `kind` is empty when the review carries no object kind. */
+export function reviewLabels(operation: string, kind: string): { operation: string; kind: string } {
+  return {
+    operation: REVIEW_OPERATIONS.includes(operation) ? operation : OTHER,
+    kind: kind === '' || REVIEW_KINDS.includes(kind) ? kind : OTHER,
+  };
+}
 
 /**
  * What serve exposes at /metrics (Prometheus text format): the admission webhook's traffic and
@@ -10,7 +36,7 @@ export class ServeMetrics {
   readonly registry = new Registry();
   readonly reviews = new Counter({
     name: 'kubeha_admission_reviews_total',
-    help: 'Admission reviews answered, by operation, kind and result (allowed, warned, denied, error).',
+    help: 'Admission reviews answered, by operation, kind (a known kind, or other) and result (allowed, warned, denied, error).',
     labelNames: ['operation', 'kind', 'result'] as const,
     registers: [this.registry],
   });

@@ -16,7 +16,8 @@ import {
   type AdmitSettings,
 } from './admission.js';
 import type { ContextSource } from './context.js';
-import type { ServeMetrics } from './metrics.js';
+import { DEFAULT_LIMITS, readBody, refuse, timeoutOptions, type ServeLimits } from './http-limits.js';
+import { reviewLabels, type ServeMetrics } from './metrics.js';
 
 export interface ServeOptions {
   tls: { cert: string | Buffer; key: string | Buffer };
@@ -29,8 +30,8 @@ export interface ServeOptions {
   settings: AdmitSettings;
   metrics: ServeMetrics;
   log: (line: string) => void;
-  /** The API server sends at most ~3 MiB (object and old object); more is refused. */
-  maxBodyBytes?: number;
+  /** What a client may send (DEFAULT_LIMITS for what is not given): docs/serve.md, "Limits". */
+  limits?: Partial<ServeLimits>;
 }
 
 export interface RunningServer {
@@ -46,25 +47,41 @@ const JSON_TYPE = { 'Content-Type': 'application/json' };
 
 /** Starts the admission webhook (HTTPS) and, when asked, the metrics endpoint (HTTP). */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const limit = options.maxBodyBytes ?? 8 * 2 ** 20;
-  const webhook = createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
-    route(req, res).catch((e: unknown) => {
-      options.log(`kubeha serve: ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
-      if (!res.headersSent) res.writeHead(500, JSON_TYPE);
-      res.end(JSON.stringify({ message: 'internal error' }));
-    });
-  });
+  const limits: ServeLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  let inFlight = 0;
+  const webhook = createHttpsServer(
+    {
+      cert: options.tls.cert,
+      key: options.tls.key,
+      ...timeoutOptions(limits),
+      // A TLS handshake that never ends is given the headers' time.
+      handshakeTimeout: limits.headersTimeoutMs,
+    },
+    (req, res) => {
+      route(req, res).catch((e: unknown) => {
+        options.log(`kubeha serve: ${req.method} ${req.url}: ${e instanceof Error ? e.message : String(e)}`);
+        if (!res.headersSent) res.writeHead(500, JSON_TYPE);
+        res.end(JSON.stringify({ message: 'internal error' }));
+      });
+    },
+  );
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' || path === '/readyz') return void res.writeHead(200).end('ok');
     if (path !== '/validate') return void res.writeHead(404, JSON_TYPE).end('{"message":"not found"}');
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
-    const body = await readBody(req, limit);
-    if (body === undefined)
-      return void res
-        .writeHead(413, { ...JSON_TYPE, Connection: 'close' })
-        .end('{"message":"body too large"}');
+    // Turned away before its body is read: a review waiting here holds up to maxBodyBytes, and the
+    // API server applies the webhook's failurePolicy at once instead of after timeoutSeconds.
+    if (inFlight >= limits.maxInFlight)
+      return refuse(req, res, 429, `kubeha is judging ${limits.maxInFlight} reviews already`, {
+        'Retry-After': '1',
+      });
+    inFlight++;
+    res.once('close', () => inFlight--);
+    const body = await readBody(req, limits.maxBodyBytes);
+    if (body === 'too-large')
+      return refuse(req, res, 413, `the body is larger than ${limits.maxBodyBytes} bytes`);
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);
@@ -117,7 +134,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         warnings: ['kubeha could not check this object; see the kubeha serve log'],
       };
     }
-    options.metrics.reviews.inc({ operation: request.operation, kind, result });
+    options.metrics.reviews.inc({ ...reviewLabels(request.operation, kind), result });
     options.metrics.admissionSeconds.observe(Number(process.hrtime.bigint() - started) / 1e9);
     res.writeHead(200, JSON_TYPE).end(JSON.stringify(reviewResponse(answer)));
   }
@@ -125,7 +142,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   await listen(webhook, options.port, options.address);
   let metricsServer: Server | undefined;
   if (options.metricsPort !== undefined) {
-    metricsServer = createHttpServer((req, res) => {
+    metricsServer = createHttpServer(timeoutOptions(limits), (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path === '/healthz') return void res.writeHead(200).end('ok');
       if (path !== '/metrics') return void res.writeHead(404).end();
@@ -166,22 +183,6 @@ function listen(server: Server, port: number, address: string): Promise<void> {
       server.off('error', reject);
       resolve();
     });
-  });
-}
-
-/** The body as text; undefined past `limit` bytes. */
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      // Past the limit the rest is read and dropped, so that the 413 reaches the client.
-      if (size > limit) resolve(undefined);
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
   });
 }
 

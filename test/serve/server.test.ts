@@ -80,7 +80,7 @@ beforeAll(async () => {
     settings: { rules: STATIC, denyOn: 'warning' },
     metrics,
     log: (l) => logged.push(l),
-    maxBodyBytes: 64 * 1024,
+    limits: { maxBodyBytes: 64 * 1024 },
   });
 });
 afterAll(() => server.close(1000));
