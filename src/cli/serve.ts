@@ -24,6 +24,8 @@ export interface ServeFlags {
   rule?: string[];
   disableRule?: string[];
   shutdownGrace?: string;
+  maxBodyBytes?: string;
+  maxInFlight?: string;
 }
 
 const DENY_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -47,6 +49,14 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
   const contextTtl = duration('--context-ttl', flags.contextTtl ?? '10s');
   const scanInterval = duration('--scan-interval', flags.scanInterval ?? '0');
   const grace = duration('--shutdown-grace', flags.shutdownGrace ?? '20s');
+  const limits = {
+    ...(flags.maxBodyBytes !== undefined
+      ? { maxBodyBytes: wholeNumber('--max-body-bytes', flags.maxBodyBytes, 1) }
+      : {}),
+    ...(flags.maxInFlight !== undefined
+      ? { maxInFlight: wholeNumber('--max-in-flight', flags.maxInFlight, 1) }
+      : {}),
+  };
   const wantsCluster = flags.clusterContext !== false || scanInterval > 0;
   const config = await loadConfig(flags.config, io.cwd);
   const admission = analysisSettings(flags, config, ['static']);
@@ -101,6 +111,7 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
     },
     metrics,
     log,
+    limits,
   }).catch((e: unknown) => {
     throw new UsageError(`cannot listen: ${e instanceof Error ? e.message : String(e)}`);
   });
@@ -187,6 +198,14 @@ export function registerServe(program: Command, io: CliIO, setExit: (code: numbe
       'scan the whole cluster this often for the kubeha_cluster_findings metric (default: 0, off)',
     )
     .option('--shutdown-grace <duration>', 'on SIGTERM, how long requests in flight may take (default: 20s)')
+    .option(
+      '--max-body-bytes <n>',
+      'refuse a review body larger than this with 413 (default: 8388608, 8 MiB)',
+    )
+    .option(
+      '--max-in-flight <n>',
+      'answer 429 to a review that comes while this many are being read or judged (default: 32)',
+    )
     .option('--kubeconfig <file>', 'kubeconfig to use (default: in-cluster, $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
     .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
