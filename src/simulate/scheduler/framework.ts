@@ -10,7 +10,7 @@
  * from one fused node loop (filterNode for one node's reason), keeps the cycle's scratch in the
  * cluster's CycleState, and names each rejection after its plugin (filter-status.ts).
  */
-import type { ClusterState, PodClass, Prepared, PreparedSpread } from '../cluster-state.js';
+import type { ClusterState, PodClass, Prepared } from '../cluster-state.js';
 import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
 import { balancedAllocationScore } from './balanced-allocation.js';
 import { SPREAD_TABLE_SIZE } from './cycle-state.js';
@@ -45,11 +45,14 @@ import {
   REASON_SPREAD_MISSING_LABEL,
   rejectsAnySkew,
   lacksAnyKeyFrom,
+  isFast,
   rejectsSkew,
   skewLimit,
+  spreadState,
   spreadTerm,
   spreadTermsFrom,
   topologyNormalizingWeight,
+  type SpreadState,
 } from './pod-topology-spread.js';
 import { normalizeTaintScores, rejectsDynamicTaint, taintReason } from './taint-toleration.js';
 
@@ -90,101 +93,6 @@ export type ScheduleResult = { node: number } | { node: -1; message: string; rea
 export interface SchedulerOptions {
   percentageOfNodesToScore: number;
   worstCase: boolean;
-}
-
-interface SpreadState {
-  c: PreparedSpread;
-  /** Matching pods per domain (value index), or per node for per-node keys. */
-  counts: Int32Array;
-  perNode: boolean;
-  min: number;
-}
-
-/** Whether a node counts for a spread constraint under its inclusion policies (and has every key). */
-function includedForSpread(
-  state: ClusterState,
-  cls: PodClass,
-  n: number,
-  c: PreparedSpread,
-  keys: readonly number[],
-): boolean {
-  for (const k of keys) if (state.domainOf[k]![n]! < 0) return false;
-  const fails = cls.cache.fails[n]!;
-  if (c.honorAffinity && fails & StaticFailure.NodeAffinity) return false;
-  if (c.honorTaints) {
-    if (fails & StaticFailure.TaintToleration) return false;
-    if (state.unreachable[n] && !cls.tolUnreachable) return false;
-    if (state.unschedulable[n] && !cls.tolUnschedulable) return false;
-  }
-  return true;
-}
-
-/** Per-domain matching counts over the nodes a constraint includes, and the global minimum. */
-/** Whether the counters' own per-domain counts are the counts a constraint sees (no policy narrows the nodes). */
-function isFast(state: ClusterState, cls: PodClass, c: PreparedSpread, keys: readonly number[]): boolean {
-  if (c.honorAffinity && cls.hasRequiredNodeAffinity) return false;
-  if (c.honorTaints) return false;
-  for (const kk of keys) if (state.missingKey[kk] !== 0) return false;
-  return true;
-}
-
-function spreadState(
-  state: ClusterState,
-  cls: PodClass,
-  c: PreparedSpread,
-  keys: readonly number[],
-  withMin: boolean,
-): SpreadState {
-  const k = c.key;
-  const perNode = state.perNodeKey[k]!;
-  if (isFast(state, cls, c, keys)) {
-    let min = 0;
-    if (withMin) {
-      if (perNode) {
-        const hist = c.counter.hist;
-        let nodes = 0;
-        min = -1;
-        if (hist) {
-          for (let v = 0; v < hist.length; v++) {
-            nodes += hist[v]!;
-            if (min < 0 && hist[v]! > 0) min = v;
-          }
-        }
-        if (min < 0 || nodes < c.minDomains) min = 0;
-      } else {
-        const counts = c.counter.perDomain[k]!;
-        const inDomain = state.nodesInDomain[k]!;
-        let domains = 0;
-        min = Infinity;
-        for (let d = 0; d < inDomain.length; d++) {
-          if (inDomain[d]! <= 0) continue;
-          domains++;
-          if (counts[d]! < min) min = counts[d]!;
-        }
-        if (domains < c.minDomains || domains === 0) min = 0;
-      }
-    }
-    return { c, counts: perNode ? c.counter.perNode : c.counter.perDomain[k]!, perNode, min };
-  }
-  // Slow path: sum the nodes the policies include.
-  const size = perNode ? state.capacity : Math.max(1, state.domainValues[k]!.length);
-  const counts = new Int32Array(size);
-  const present = new Uint8Array(size);
-  for (const n of state.order) {
-    if (!includedForSpread(state, cls, n, c, keys)) continue;
-    const d = state.domainOf[k]![n]!;
-    counts[d]! += c.counter.perNode[n]!;
-    present[d] = 1;
-  }
-  let min = Infinity;
-  let domains = 0;
-  for (let d = 0; d < size; d++) {
-    if (!present[d]) continue;
-    domains++;
-    if (counts[d]! < min) min = counts[d]!;
-  }
-  if (domains < c.minDomains || domains === 0) min = 0;
-  return { c, counts, perNode, min };
 }
 
 const NO_SPREAD: SpreadState[] = [];

@@ -2,7 +2,9 @@
  * PodTopologySpread: hard constraints (DoNotSchedule) filter, soft ones (ScheduleAnyway) and the
  * scheduler's system default constraints score.
  */
+import type { ClusterState, PodClass, PreparedSpread } from '../cluster-state.js';
 import { HOSTNAME_LABEL, ZONE_LABEL } from '../types.js';
+import { StaticFailure } from './filter-status.js';
 import { MAX_NODE_SCORE } from './normalize.js';
 
 export const REASON_SPREAD = "node(s) didn't match pod topology spread constraints";
@@ -127,4 +129,109 @@ export function normalizeSpreadScores(
     }
     scores[i] = normalizedSpreadScore(scores[i]!, min, max);
   }
+}
+
+/**
+ * PreFilter: a hard or soft constraint's matching pods per domain over the nodes it includes, and
+ * the global minimum the skew is measured against (kube-scheduler's preFilterState, which the
+ * plugin's PreFilter builds once per cycle).
+ */
+export interface SpreadState {
+  c: PreparedSpread;
+  /** Matching pods per domain (value index), or per node for per-node keys. */
+  counts: Int32Array;
+  perNode: boolean;
+  min: number;
+}
+
+/** Whether a node counts for a spread constraint under its inclusion policies (and has every key). */
+function includedForSpread(
+  state: ClusterState,
+  cls: PodClass,
+  n: number,
+  c: PreparedSpread,
+  keys: readonly number[],
+): boolean {
+  for (const k of keys) if (state.domainOf[k]![n]! < 0) return false;
+  const fails = cls.cache.fails[n]!;
+  if (c.honorAffinity && fails & StaticFailure.NodeAffinity) return false;
+  if (c.honorTaints) {
+    if (fails & StaticFailure.TaintToleration) return false;
+    if (state.unreachable[n] && !cls.tolUnreachable) return false;
+    if (state.unschedulable[n] && !cls.tolUnschedulable) return false;
+  }
+  return true;
+}
+
+/** Whether the counters' own per-domain counts are the counts a constraint sees (no policy narrows the nodes). */
+export function isFast(
+  state: ClusterState,
+  cls: PodClass,
+  c: PreparedSpread,
+  keys: readonly number[],
+): boolean {
+  if (c.honorAffinity && cls.hasRequiredNodeAffinity) return false;
+  if (c.honorTaints) return false;
+  for (const kk of keys) if (state.missingKey[kk] !== 0) return false;
+  return true;
+}
+
+/** Per-domain matching counts over the nodes a constraint includes, and the global minimum. */
+export function spreadState(
+  state: ClusterState,
+  cls: PodClass,
+  c: PreparedSpread,
+  keys: readonly number[],
+  withMin: boolean,
+): SpreadState {
+  const k = c.key;
+  const perNode = state.perNodeKey[k]!;
+  if (isFast(state, cls, c, keys)) {
+    let min = 0;
+    if (withMin) {
+      if (perNode) {
+        const hist = c.counter.hist;
+        let nodes = 0;
+        min = -1;
+        if (hist) {
+          for (let v = 0; v < hist.length; v++) {
+            nodes += hist[v]!;
+            if (min < 0 && hist[v]! > 0) min = v;
+          }
+        }
+        if (min < 0 || nodes < c.minDomains) min = 0;
+      } else {
+        const counts = c.counter.perDomain[k]!;
+        const inDomain = state.nodesInDomain[k]!;
+        let domains = 0;
+        min = Infinity;
+        for (let d = 0; d < inDomain.length; d++) {
+          if (inDomain[d]! <= 0) continue;
+          domains++;
+          if (counts[d]! < min) min = counts[d]!;
+        }
+        if (domains < c.minDomains || domains === 0) min = 0;
+      }
+    }
+    return { c, counts: perNode ? c.counter.perNode : c.counter.perDomain[k]!, perNode, min };
+  }
+  // Slow path: sum the nodes the policies include.
+  const size = perNode ? state.capacity : Math.max(1, state.domainValues[k]!.length);
+  const counts = new Int32Array(size);
+  const present = new Uint8Array(size);
+  for (const n of state.order) {
+    if (!includedForSpread(state, cls, n, c, keys)) continue;
+    const d = state.domainOf[k]![n]!;
+    counts[d]! += c.counter.perNode[n]!;
+    present[d] = 1;
+  }
+  let min = Infinity;
+  let domains = 0;
+  for (let d = 0; d < size; d++) {
+    if (!present[d]) continue;
+    domains++;
+    if (counts[d]! < min) min = counts[d]!;
+  }
+  if (domains < c.minDomains || domains === 0) min = 0;
+  return { c, counts, perNode, min };
 }
