@@ -124,7 +124,14 @@ export async function* readManifests(
   paths: readonly string[],
   options: Pick<LoadOptions, 'cwd' | 'maxFileBytes'> = {},
 ): AsyncGenerator<ReadManifest> {
-  const entries = await expandPaths(paths, options.cwd);
+  yield* readEntries(await expandPaths(paths, options.cwd), options);
+}
+
+/** Reads what expandPaths found; a file gone or changed since the walk is a problem at its path. */
+export async function* readEntries(
+  entries: readonly InputEntry[],
+  options: Pick<LoadOptions, 'cwd' | 'maxFileBytes'> = {},
+): AsyncGenerator<ReadManifest> {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const read = (e: InputEntry): Promise<ReadOutcome> =>
     e.problem !== undefined ? Promise.resolve({ error: e.problem }) : readRegularFile(e.path, limit);
@@ -269,5 +276,6 @@ function append(into: LoadResult, from: { objects: K8sObject[]; problems: LoadPr
 }
 
 function mib(bytes: number): string {
+  if (bytes < 2 ** 20) return `${(bytes / 2 ** 10).toFixed(1)} KiB`; // --max-file-size 1000
   return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 }

@@ -209,6 +209,16 @@ function parseDocument(
     const o = toObject(item, makeSource(base), options, problems);
     if (o) loaded.push({ object: o, range: rangeOf(doc, base) });
   };
+  const notAList = listItemsNotAList(value);
+  if (notAList !== undefined) {
+    problems.push({
+      rule: 'invalid-object',
+      message: `items of this ${String(value['kind'])} is ${notAList}, not a list of objects: nothing in it is read`,
+      file,
+      ...pos(offsetOf(doc, ['items'])),
+    });
+    return;
+  }
   if (isListKind(value)) {
     const items = value['items'];
     (Array.isArray(items) ? items : []).forEach((item, i) => load(item, ['items', String(i)]));
@@ -263,6 +273,15 @@ function errorOffset(text: string, doc: Document.Parsed, offset: number): number
   let end = Math.min(offset, text.length);
   while (end > 0 && /\s/.test(text[end - 1]!)) end--;
   return text.lastIndexOf('\n', end - 1) + 1;
+}
+
+/** A List (kind ending in List) whose items is there but not a list: "a map", "a string"… */
+function listItemsNotAList(v: JsonObject): string | undefined {
+  const kind = v['kind'];
+  const items = v['items'];
+  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
+  if (items === undefined || items === null || Array.isArray(items)) return undefined;
+  return isJsonObject(items) ? 'a map' : `a ${typeof items}`;
 }
 
 function isListKind(v: JsonObject): boolean {
