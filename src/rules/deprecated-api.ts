@@ -41,7 +41,7 @@ export default defineRule({
       return notFixed('there is no replacement API: decide whether the object is still needed');
     const move = mechanicalMove(object, replacement.apiVersion, replacement.kind);
     if (typeof move !== 'string') return move;
-    return edit(object, `move to ${replacement.apiVersion}`, {
+    return edit(object, `move from ${object.apiVersion} to ${replacement.apiVersion}`, {
       op: 'replace',
       path: '/apiVersion',
       value: move,

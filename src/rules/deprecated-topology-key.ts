@@ -34,13 +34,17 @@ export default defineRule({
     const replacement = String(target.data['replacement']);
     // A topologyKey or match expression holds the key as a value; a nodeSelector holds it as a key.
     if (getAt(target.object.raw, target.path) === key)
-      return edit(target.object, `use ${replacement}`, {
+      return edit(target.object, `use ${replacement} instead of ${key}`, {
         op: 'replace',
         path: target.path,
         value: replacement,
       });
     if (splitPointer(target.path).at(-1) === key)
-      return edit(target.object, `use ${replacement}`, { op: 'rename', path: target.path, to: replacement });
+      return edit(target.object, `use ${replacement} instead of ${key}`, {
+        op: 'rename',
+        path: target.path,
+        to: replacement,
+      });
     return notFixed('the key is not where the rule found it: edit it by hand');
   },
   check({ index, report }) {

@@ -1,4 +1,4 @@
-import { edits, notFixed, targetReplicas } from './fixes/build.js';
+import { edits, notFixed, setText, targetReplicas, valueAt } from './fixes/build.js';
 import { raiseReplicasApplicability, STATE_SPLIT_REASON } from './fixes/stateful.js';
 import { isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
@@ -25,7 +25,7 @@ export default defineRule({
       return notFixed(`maxReplicas is ${max}: decide how far it may scale, above minReplicas ${min}`);
     return edits({
       object: target.object,
-      description: `set spec.minReplicas to ${min}`,
+      description: setText('spec.minReplicas', valueAt(target.object, '/spec/minReplicas'), min),
       ops: [{ op: 'add', path: '/spec/minReplicas', value: min }],
       applicability: raiseReplicasApplicability(context.index, context.index.targetOf(target.object), min),
     });

@@ -1,5 +1,5 @@
 import { BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
-import { edit, notFixed } from './fixes/build.js';
+import { edit, notFixed, valueAt } from './fixes/build.js';
 import { describeScaler, isHpa, isScaledObject, scaleTargetOf } from '../model/autoscaling.js';
 import { defineRule } from './define-rule.js';
 
@@ -26,9 +26,13 @@ export default defineRule({
       .workloadsIn(target.object.namespace)
       .find((w) => w.object.name === target.data['name'] && w.kind === target.data['actual']);
     if (!workload) return notFixed('decide which workload the autoscaler is for');
+    // The kind and apiVersion it named are said too: the fix changes them.
+    const named = ['apiVersion', 'kind']
+      .map((k) => valueAt(target.object, `/spec/scaleTargetRef/${k}`))
+      .filter((v) => typeof v === 'string');
     return edit(
       target.object,
-      `point scaleTargetRef at ${workload.object.apiVersion} ${workload.kind} ${workload.object.name}`,
+      `point scaleTargetRef at ${workload.object.apiVersion} ${workload.kind} ${workload.object.name}${named.length ? ` instead of ${named.join(' ')} ${workload.object.name}` : ''}`,
       { op: 'add', path: '/spec/scaleTargetRef/kind', value: workload.kind },
       { op: 'add', path: '/spec/scaleTargetRef/apiVersion', value: workload.object.apiVersion },
     );

@@ -1,6 +1,6 @@
 import type { JsonObject } from '../model/types.js';
 import type { PatchOp } from './fixes/types.js';
-import { edit, edits, notFixed, SAFE, workloadOf } from './fixes/build.js';
+import { edit, edits, notFixed, SAFE, setText, workloadOf } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast, DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import {
@@ -48,7 +48,7 @@ export default defineRule({
     const grace = typeof raw === 'number' ? raw : DEFAULT_GRACE;
     switch (target.messageId) {
       case 'graceZero':
-        return edit(target.object, `set terminationGracePeriodSeconds to ${DEFAULT_GRACE}`, {
+        return edit(target.object, setText('terminationGracePeriodSeconds', raw, DEFAULT_GRACE), {
           op: 'replace',
           path: gracePath,
           value: DEFAULT_GRACE,
@@ -60,11 +60,12 @@ export default defineRule({
           ? { sleep: { seconds: PRESTOP_SLEEP } }
           : { exec: { command: ['sleep', String(PRESTOP_SLEEP)] } };
         const ops: PatchOp[] = [{ op: 'add', path: target.path, value: hook }];
-        if (typeof raw === 'number' && raw > 0 && raw <= PRESTOP_SLEEP)
-          ops.push({ op: 'add', path: gracePath, value: DEFAULT_GRACE });
+        // A grace period the sleep would use up is raised, and said: the user chose it.
+        const raise = typeof raw === 'number' && raw > 0 && raw <= PRESTOP_SLEEP;
+        if (raise) ops.push({ op: 'add', path: gracePath, value: DEFAULT_GRACE });
         return edits({
           object: target.object,
-          description: `add a preStop sleep of ${PRESTOP_SLEEP} s`,
+          description: `add a preStop sleep of ${PRESTOP_SLEEP} s${raise ? `, and ${setText('terminationGracePeriodSeconds', raw, DEFAULT_GRACE)}` : ''}`,
           ops,
           applicability: SAFE,
         });
@@ -72,7 +73,7 @@ export default defineRule({
       case 'zeroSleep':
         if (!target.path.endsWith('/seconds'))
           return notFixed('the preStop command sleeps 0 s: make it sleep a few seconds');
-        return edit(target.object, `sleep ${PRESTOP_SLEEP} s in preStop`, {
+        return edit(target.object, setText('the preStop sleep', 0, PRESTOP_SLEEP, ' s'), {
           op: 'replace',
           path: target.path,
           value: PRESTOP_SLEEP,
@@ -85,7 +86,7 @@ export default defineRule({
         const longer = Math.max(grace, sleep + DEFAULT_GRACE - PRESTOP_SLEEP);
         return edit(
           target.object,
-          `set terminationGracePeriodSeconds to ${longer}, longer than the ${sleep} s sleep`,
+          `${setText('terminationGracePeriodSeconds', raw, longer)}, longer than the ${sleep} s sleep`,
           {
             op: 'add',
             path: gracePath,

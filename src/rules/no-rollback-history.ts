@@ -1,4 +1,4 @@
-import { edit } from './fixes/build.js';
+import { edit, setText, valueAt } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
 
@@ -39,9 +39,9 @@ export default defineRule({
   },
   // 10 is what the controllers keep when the field is left out; written out so the next reader sees it.
   fix: (target) =>
-    edit(target.object, 'set spec.revisionHistoryLimit to 10', {
+    edit(target.object, setText('spec.revisionHistoryLimit', valueAt(target.object, target.path), 10), {
       op: 'replace',
-      path: '/spec/revisionHistoryLimit',
+      path: target.path,
       value: 10,
     }),
   check({ index, report }) {

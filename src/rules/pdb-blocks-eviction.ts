@@ -1,4 +1,4 @@
-import { edit } from './fixes/build.js';
+import { edit, setText, valueAt } from './fixes/build.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -21,14 +21,18 @@ export default defineRule({
   // maxUnavailable: 1 lets a drain evict one pod at a time whatever the replica count (the messages' advice).
   fix(target) {
     if (target.messageId === 'maxUnavailable')
-      return edit(target.object, 'set maxUnavailable to 1', {
-        op: 'replace',
-        path: '/spec/maxUnavailable',
-        value: 1,
-      });
+      return edit(
+        target.object,
+        setText('maxUnavailable', valueAt(target.object, '/spec/maxUnavailable'), 1),
+        {
+          op: 'replace',
+          path: '/spec/maxUnavailable',
+          value: 1,
+        },
+      );
     return edit(
       target.object,
-      'replace minAvailable with maxUnavailable: 1',
+      `replace minAvailable ${String(valueAt(target.object, '/spec/minAvailable'))} with maxUnavailable: 1`,
       { op: 'remove', path: '/spec/minAvailable' },
       { op: 'add', path: '/spec/maxUnavailable', value: 1 },
     );

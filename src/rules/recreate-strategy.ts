@@ -26,7 +26,7 @@ export default defineRule({
     // As the message advises: a new pod is Ready before an old one stops.
     return edit(
       target.object,
-      'use a RollingUpdate strategy with maxSurge 1 and maxUnavailable 0',
+      'change the strategy from Recreate to RollingUpdate, with maxSurge 1 and maxUnavailable 0',
       { op: 'replace', path: '/spec/strategy/type', value: 'RollingUpdate' },
       { op: 'add', path: '/spec/strategy/rollingUpdate', value: { maxSurge: 1, maxUnavailable: 0 } },
     );

@@ -1,4 +1,5 @@
-import { edit, notFixed } from './fixes/build.js';
+import { edit, notFixed, setText, valueAt } from './fixes/build.js';
+import type { FixPlan } from './fixes/types.js';
 import { getAt } from '../model/json-path.js';
 import { atLeast } from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
@@ -31,30 +32,32 @@ export default defineRule({
   fix(target) {
     const spec = rolloutSpec(target.object);
     if (!spec) return notFixed('the key is not where the rule found it: edit it by hand');
+    const maxUnavailable = valueAt(target.object, spec.maxUnavailablePath);
+    const toOne = (): FixPlan =>
+      edit(target.object, setText('maxUnavailable', maxUnavailable, 1), {
+        op: 'replace',
+        path: spec.maxUnavailablePath,
+        value: 1,
+      });
     switch (target.messageId) {
       case 'statefulSet':
-        return edit(target.object, 'remove maxUnavailable, so the StatefulSet updates one pod at a time', {
-          op: 'remove',
-          path: spec.maxUnavailablePath,
-        });
+        return edit(
+          target.object,
+          `remove maxUnavailable ${String(maxUnavailable)}, so the StatefulSet updates one pod at a time`,
+          { op: 'remove', path: spec.maxUnavailablePath },
+        );
       case 'daemonSet':
-        return edit(target.object, 'set maxUnavailable to 1', {
-          op: 'replace',
-          path: spec.maxUnavailablePath,
-          value: 1,
-        });
+        return toOne();
       case 'replicas':
-        if (target.data['replicas'] !== 1)
-          return edit(target.object, 'set maxUnavailable to 1', {
-            op: 'replace',
-            path: spec.maxUnavailablePath,
-            value: 1,
-          });
+        if (target.data['replicas'] !== 1) return toOne();
     }
     // One replica: the new pod must be Ready before the old one stops.
+    const maxSurge = valueAt(target.object, spec.maxSurgePath);
     return edit(
       target.object,
-      'set maxSurge to 1 and maxUnavailable to 0',
+      maxSurge === undefined && maxUnavailable === undefined
+        ? 'set maxSurge to 1 and maxUnavailable to 0'
+        : `${setText('maxSurge', maxSurge, 1)} and ${setText('maxUnavailable', maxUnavailable, 0)}`,
       { op: 'add', path: spec.maxSurgePath, value: 1 },
       { op: 'add', path: spec.maxUnavailablePath, value: 0 },
     );

@@ -1,4 +1,4 @@
-import { edits, notFixed, targetReplicas, workloadOf } from './fixes/build.js';
+import { edits, notFixed, setText, targetReplicas, valueAt, workloadOf } from './fixes/build.js';
 import { raiseReplicasApplicability, STATE_SPLIT_REASON } from './fixes/stateful.js';
 import { getAt } from '../model/json-path.js';
 import { REPLICATED_KINDS } from '../model/workload.js';
@@ -25,7 +25,7 @@ export default defineRule({
     const replicas = targetReplicas(context);
     return edits({
       object: target.object,
-      description: `set spec.replicas to ${replicas}`,
+      description: setText('spec.replicas', valueAt(target.object, '/spec/replicas'), replicas),
       ops: [{ op: 'add', path: '/spec/replicas', value: replicas }],
       applicability: raiseReplicasApplicability(context.index, w, replicas),
     });

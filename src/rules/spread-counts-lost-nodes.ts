@@ -1,4 +1,4 @@
-import { edit, notFixed, valueAt } from './fixes/build.js';
+import { edit, notFixed, setText, valueAt } from './fixes/build.js';
 import {
   constraintSelectsOwnPods,
   managedByWorkload,
@@ -62,7 +62,7 @@ export default defineRule({
     const path = joinPath(target.path, 'nodeTaintsPolicy');
     return edit(
       target.object,
-      'set nodeTaintsPolicy: Honor on the spread constraint',
+      `${setText('nodeTaintsPolicy', constraint['nodeTaintsPolicy'], 'Honor')} on the spread constraint`,
       constraint['nodeTaintsPolicy'] === undefined
         ? { op: 'add', path, value: 'Honor' }
         : { op: 'replace', path, value: 'Honor' },

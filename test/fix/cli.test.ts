@@ -138,7 +138,7 @@ describe('kubeha fix', () => {
         /^review: api\.yaml: Deployment api: hpa-replicas-conflict: remove spec\.replicas .*edit-last-applied deployment\/api -n shop/,
       ),
       expect.stringMatching(
-        /^review: cache\.yaml: StatefulSet cache: single-replica: set spec\.replicas to 2: raises StatefulSet cache, a Redis, to 2 replicas: each replica has its own data/,
+        /^review: cache\.yaml: StatefulSet cache: single-replica: raise spec\.replicas from 1 to 2: raises StatefulSet cache, a Redis, to 2 replicas: each replica has its own data/,
       ),
       expect.stringMatching(
         /^review: cache\.yaml: Pod debug-shell: singleton-pod: run Pod debug-shell from a Deployment of 2 replicas: .*kubectl delete pod debug-shell -n shop/,

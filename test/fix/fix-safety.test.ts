@@ -122,7 +122,7 @@ describe('fix never raises the replicas of a stateful workload unasked', () => {
           rule: 'single-replica',
           unsafe: true,
           reason: expect.stringMatching(
-            /^an unsafe fix \(--unsafe-fixes applies it\): set spec.replicas to 2; raises Deployment \w+, a (PostgreSQL|MongoDB|RabbitMQ|Redis)( with emptyDir data \(volume data\))?, to 2 replicas: each replica has its own data/,
+            /^an unsafe fix \(--unsafe-fixes applies it\): raise spec.replicas from 1 to 2; raises Deployment \w+, a (PostgreSQL|MongoDB|RabbitMQ|Redis)( with emptyDir data \(volume data\))?, to 2 replicas: each replica has its own data/,
           ) as unknown,
         }),
       ]);

@@ -71,6 +71,18 @@ export function notFixed(reason: string): FixPlan {
   return { notFixed: reason };
 }
 
+/**
+ * How an edit names a value it sets, so that no value the user wrote changes unsaid: "raise
+ * terminationGracePeriodSeconds from 5 to 30" when one was there, "set spec.replicas to 2" when none was.
+ */
+export function setText(field: string, old: JsonValue | undefined, value: JsonValue, unit = ''): string {
+  const shown = (v: JsonValue): string => `${typeof v === 'string' ? v : JSON.stringify(v)}${unit}`;
+  if (old === undefined || old === null) return `set ${field} to ${shown(value)}`;
+  const verb =
+    typeof old === 'number' && typeof value === 'number' ? (value > old ? 'raise' : 'lower') : 'change';
+  return `${verb} ${field} from ${shown(old)} to ${shown(value)}`;
+}
+
 /** A JSON pointer's value, for planners that keep what is there. */
 export function valueAt(object: K8sObject, path: string): JsonValue | undefined {
   return getAt(object.raw, path);
