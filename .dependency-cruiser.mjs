@@ -24,7 +24,7 @@ const LAYERS = [
   // The edges that read the world: the file system and the API server.
   {
     name: 'sources',
-    path: '^src/sources/(files|read-file|utf8|cluster-client|cluster-reader)\\.ts$',
+    path: '^src/sources/(files|read-file|utf8|cluster-client|cluster-reader|cluster-errors|api-request|kubeconfig)\\.ts$',
     may: ['model', 'parse'],
   },
   // Live chaos experiments against a cluster.

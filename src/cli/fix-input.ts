@@ -3,6 +3,8 @@ import type { SourceFile } from '../fix/run.js';
 import type { K8sObject } from '../model/types.js';
 import { DEFAULT_MAX_FILE_BYTES, InputError, readManifests, stdinText } from '../sources/files.js';
 import { parseManifests } from '../sources/parse.js';
+import { readRegularFile } from '../sources/read-file.js';
+import { decodeUtf8 } from '../sources/utf8.js';
 import { nothingFound, UsageError, type CliIO } from './io.js';
 
 export interface FixInputs {
@@ -61,4 +63,22 @@ export function refuseEmpty(
   if (allowEmpty || objectsBefore.length > 0 || read.skipped > 0) return;
   if (read.sources.some((s) => parseManifests(s.text, s.file).problems.length > 0)) return;
   throw nothingFound(inputs);
+}
+
+/**
+ * The --pdb-file's text, or undefined when it does not exist yet (fix creates it). It is read as the
+ * inputs are: a FIFO or a device named there is refused, never waited on; not UTF-8 is refused too.
+ */
+export async function readPdbFile(abs: string, shown: string): Promise<string | undefined> {
+  const outcome = await readRegularFile(abs, Infinity);
+  if ('error' in outcome) {
+    if (outcome.error === 'no such file or directory') return undefined;
+    throw new UsageError(`--pdb-file ${shown}: cannot read: ${outcome.error}`);
+  }
+  if ('notRegular' in outcome)
+    throw new UsageError(`--pdb-file ${shown}: not a regular file (${outcome.notRegular})`);
+  if (!('bytes' in outcome)) return undefined; // no limit: never too large
+  const { text, invalid } = decodeUtf8(outcome.bytes);
+  if (invalid) throw new UsageError(`--pdb-file ${shown}:${invalid.line}:${invalid.column}: invalid UTF-8`);
+  return text;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
@@ -8,7 +8,7 @@ import type { NotFixed, Patch } from '../fix/types.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
-import { readFixInputs, refuseEmpty } from './fix-input.js';
+import { readFixInputs, readPdbFile, refuseEmpty } from './fix-input.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
 
@@ -62,7 +62,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     pdbFile = display(abs);
     if (!absolute.has(pdbFile)) {
       absolute.set(pdbFile, abs);
-      const text = await readFile(abs, 'utf8').catch(() => undefined);
+      const text = await readPdbFile(abs, pdbFile);
       if (text !== undefined) sources.push({ file: pdbFile, text });
     }
   }

@@ -84,6 +84,12 @@ describe.runIf(existsSync(BIN))('reading hostile input: the built kubeha', () =>
     expect(f.stderr).toBe('kubeha: x.yaml:1:1: not a regular file (a FIFO): not read; not fixed\n');
     expect(f.stdout).toContain('fixed web.yaml');
     expect(readFileSync(join(d, 'web.yaml'), 'utf8')).toContain('replicas: 2');
+    // A FIFO as the --pdb-file: refused in one line, not waited on.
+    execFileSync('mkfifo', [join(dir, 'pdbs.yaml')]);
+    const p = kubeha(['fix', '.', '--write', '--pdb-file', '../pdbs.yaml'], { cwd: d });
+    noTrace(p);
+    expect(p.stderr).toContain('kubeha: --pdb-file ../pdbs.yaml: not a regular file (a FIFO)\n');
+    expect(p.status).toBe(2);
   });
 
   it('a symlink to /dev/zero is not read: a finding, in the memory of a small check', () => {
