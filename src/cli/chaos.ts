@@ -3,10 +3,11 @@ import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/
 import { planText, resultJson, resultText } from '../chaos/report.js';
 import { NotStarted, RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
 import type { ChaosVerdict } from '../chaos/measure.js';
-import { connectWatch, type WatchSource } from '../chaos/watch.js';
+import { watchSource } from '../chaos/watch.js';
 import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
-import { ApiError, ClusterUnreachable, connect, type ClusterWriter } from '../sources/cluster-client.js';
+import { ApiError, ClusterUnreachable } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
+import { clusterUsageError, connectWithFlags, REQUEST_TIMEOUT_HELP } from './cluster-connection.js';
 import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
 
@@ -21,6 +22,7 @@ export interface ChaosFlags {
   failOn?: string;
   kubeconfig?: string;
   context?: string;
+  requestTimeout?: string;
 }
 
 /** What an experiment reads: the nodes, and the pods and controllers whose readiness it measures. */
@@ -44,25 +46,14 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
   const holdMs = duration('--hold', flags.hold ?? '30s');
   const timeoutMs = duration('--timeout', flags.timeout ?? '5m');
 
-  const connection = {
-    ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.context !== undefined ? { context: flags.context } : {}),
-  };
-  let client: ClusterWriter;
-  try {
-    client = await connect(connection);
-  } catch (e) {
-    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
-    throw e;
-  }
+  const client = await connectWithFlags(flags, io);
   // The pods of one namespace (the context's, as kubectl) unless -A: the blast radius is chosen, not implied.
   const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? client.namespace);
   const read = await readCluster(client, {
     ...(namespace !== undefined ? { namespace } : {}),
     only: (t: ResourceType) => READ.has(t.kind),
   }).catch((e: unknown) => {
-    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
-    throw e;
+    throw clusterUsageError(e);
   });
   for (const w of read.warnings) io.stderr(`kubeha: ${w}\n`);
   const plan = planExperiment(read.objects, { kind: kind as ExperimentKind, target });
@@ -73,13 +64,7 @@ export async function runChaos(kind: string, target: string, flags: ChaosFlags, 
     io.stdout(output === 'json' ? resultJson(plan, VERSION) : planText(plan, where));
     return EXIT_OK;
   }
-  let watch: WatchSource;
-  try {
-    watch = await connectWatch(client, connection);
-  } catch (e) {
-    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
-    throw e;
-  }
+  const watch = watchSource(client);
   const abort = new AbortController();
   void io.untilStopped?.().then(() => abort.abort());
   let result: ExperimentResult;
@@ -135,6 +120,7 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
     .option('--context <name>', 'kubeconfig context to use')
+    .option('--request-timeout <duration>', REQUEST_TIMEOUT_HELP)
     .action(async (kind: string, target: string, flags: ChaosFlags) =>
       setExit(await runChaos(kind, target, flags, io)),
     );

@@ -3,9 +3,10 @@ import { severityAtLeast } from '../engine/check.js';
 import { checkLive } from '../engine/live.js';
 import { formatters, OUTPUT_FORMATS } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
-import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
+import type { ClusterClient } from '../sources/cluster-client.js';
 import { readCluster, type ReadResult } from '../sources/cluster-reader.js';
 import { analysisSettings, FAIL_ON, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
+import { clusterUsageError, connectWithFlags, REQUEST_TIMEOUT_HELP } from './cluster-connection.js';
 import { loadConfig } from './config-file.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
@@ -36,7 +37,7 @@ export function addClusterOptions(command: Command): Command {
     .option('-n, --namespace <namespace>', "only this namespace (default: the context's namespace)")
     .option('-A, --all-namespaces', 'every namespace')
     .option('--chunk-size <n>', 'objects per list request (pagination)', '500')
-    .option('--request-timeout <seconds>', 'give up on an API request after this long', '60');
+    .option('--request-timeout <duration>', REQUEST_TIMEOUT_HELP);
 }
 
 export function registerScan(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -140,14 +141,9 @@ export async function readLive(
   if (flags.namespace !== undefined && flags.allNamespaces)
     throw new UsageError('--namespace and --all-namespaces exclude each other');
   const chunkSize = wholeNumber('--chunk-size', flags.chunkSize ?? '500', 1);
-  const timeoutSeconds = wholeNumber('--request-timeout', flags.requestTimeout ?? '60', 1);
   const progress = io.stderrIsTTY ? progressLine(io) : undefined;
   try {
-    const client = await connect({
-      ...(flags.kubeconfig !== undefined ? { kubeconfig: flags.kubeconfig } : {}),
-      ...(flags.context !== undefined ? { context: flags.context } : {}),
-      timeoutMs: timeoutSeconds * 1000,
-    });
+    const client = await connectWithFlags(flags, io);
     const namespace = flags.allNamespaces ? undefined : (flags.namespace ?? client.namespace);
     const read = await readCluster(client, {
       ...(namespace !== undefined ? { namespace } : {}),
@@ -159,8 +155,7 @@ export async function readLive(
     return { client, read };
   } catch (e) {
     progress?.clear();
-    if (e instanceof ClusterUnreachable) throw new UsageError(e.message);
-    throw e;
+    throw clusterUsageError(e);
   }
 }
 
