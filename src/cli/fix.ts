@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { createTwoFilesPatch } from 'diff';
 import { fixSources, type FixRun } from '../fix/run.js';
@@ -9,12 +7,14 @@ import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
 import { rules } from '../rules/index.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
 import { readFixInputs, readPdbFile, refuseEmpty } from './fix-input.js';
-import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
+import { collect, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
+import { writeFiles, type WriteReport } from './write-files.js';
 
 export interface FixFlags {
   filename?: string[];
   write?: boolean;
+  forceReadOnly?: boolean;
   dryRun?: string;
   rule?: string[];
   skipRule?: string[];
@@ -99,18 +99,30 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     for (const f of run.files) if (f.file === STDIN) io.stdout(f.after);
     for (const line of reviewLines(run.review)) io.stderr(line + '\n');
     for (const line of notFixedLines(run.notFixed, true)) io.stderr(line + '\n');
-    if (pdbFile !== undefined)
-      await writeChanged(
+    if (pdbFile !== undefined) {
+      const written = await writeChanged(
         run.files.filter((f) => f.file === pdbFile && f.before !== f.after),
         absolute,
+        flags,
+        io,
       );
+      for (const s of written.skipped) io.stderr(`skipped ${s.file}: ${s.reason}\n`);
+      if (written.failed) return EXIT_USAGE;
+      if (written.skipped.length) return EXIT_FINDINGS;
+    }
     if (flags.verify) io.stderr(verify(run, flags, zones, scenarios));
     return EXIT_OK;
   }
 
+  let skipped = 0;
+  let fixedCount = changed.length;
   if (flags.write) {
-    await writeChanged(changed, absolute);
-    for (const f of changed) io.stdout(`fixed ${f.file}\n`);
+    const written = await writeChanged(changed, absolute, flags, io);
+    for (const f of written.written) io.stdout(`fixed ${f}\n`);
+    for (const s of written.skipped) io.stdout(`skipped ${s.file}: ${s.reason}\n`);
+    if (written.failed) return EXIT_USAGE;
+    skipped = written.skipped.length;
+    fixedCount = written.written.length;
   } else {
     for (const f of changed) {
       io.stdout(
@@ -124,12 +136,13 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   for (const line of notFixedLines(run.notFixed, flags.write === true)) io.stdout(line + '\n');
   const unsafe = run.notFixed.filter((n) => n.unsafe).length;
   const files = changed.length
-    ? `${changed.length} file${changed.length === 1 ? '' : 's'} ${flags.write ? 'fixed' : 'to fix'}`
+    ? `${fixedCount} file${fixedCount === 1 ? '' : 's'} ${flags.write ? 'fixed' : 'to fix'}`
     : 'no file to fix';
-  const summary = `${files}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide${unsafe ? ` (${unsafe} with an unsafe fix: --unsafe-fixes)` : ''}`;
+  const skips = skipped ? `, ${skipped} file${skipped === 1 ? '' : 's'} skipped` : '';
+  const summary = `${files}${skips}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide${unsafe ? ` (${unsafe} with an unsafe fix: --unsafe-fixes)` : ''}`;
   io.stdout(`${summary}${!flags.write && changed.length ? ' (kubeha fix --write applies the diff)' : ''}\n`);
   if (flags.verify) io.stdout(verify(run, flags, zones, scenarios));
-  return changed.length && !flags.write ? EXIT_FINDINGS : EXIT_OK;
+  return (changed.length && !flags.write) || skipped ? EXIT_FINDINGS : EXIT_OK;
 }
 
 /** Unsafe fixes applied: what the user must check or do before the change reaches a cluster. */
@@ -149,26 +162,29 @@ function notFixedLines(list: readonly NotFixed[], withLines: boolean): string[] 
   });
 }
 
-/** Each file is written to a temporary file beside it, then renamed over it: readers never see half a file. */
+/**
+ * Writes the changed files through write-files.ts (symlinks, hard links, mode and owner kept; a file
+ * changed since it was read is skipped). A failure or a signal stops the run: stderr then names the
+ * files written and the files not written.
+ */
 async function writeChanged(
-  files: readonly { file: string; after: string }[],
+  files: readonly { file: string; before: string; after: string }[],
   absolute: Map<string, string>,
-): Promise<void> {
-  for (const f of files) {
-    const target = absolute.get(f.file) ?? f.file;
-    const temp = join(dirname(target), `.${basename(target)}.kubeha-${randomBytes(4).toString('hex')}.tmp`);
-    const mode = await stat(target).then(
-      (s) => s.mode,
-      () => undefined,
-    );
-    try {
-      await writeFile(temp, f.after, mode !== undefined ? { mode } : {});
-      await rename(temp, target);
-    } catch (e) {
-      await unlink(temp).catch(() => undefined);
-      throw new UsageError(`cannot write ${f.file}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
+  flags: FixFlags,
+  io: CliIO,
+): Promise<WriteReport> {
+  const stopped = (r: WriteReport): void => {
+    if (r.failed) io.stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
+    io.stderr(`kubeha: written: ${r.written.length ? r.written.join(', ') : 'none'}\n`);
+    io.stderr(`kubeha: not written: ${[...r.skipped.map((s) => s.file), ...r.notWritten].join(', ')}\n`);
+  };
+  const report = await writeFiles(
+    files.map((f) => ({ ...f, path: absolute.get(f.file) ?? f.file })),
+    flags.forceReadOnly ? { forceReadOnly: true } : {},
+    stopped,
+  );
+  if (report.failed) stopped(report);
+  return report;
 }
 
 /** Simulates the original and the fixed objects on one topology and sets the verdicts side by side. */
@@ -230,6 +246,10 @@ export function registerFix(program: Command, io: CliIO, setExit: (code: number)
       collect,
     )
     .option('-w, --write', 'write the fixed files (atomically) instead of printing a diff')
+    .option(
+      '--force-read-only',
+      'with --write: also write files whose mode has no write bit (refused by default, even as root)',
+    )
     .addOption(
       new Option('--dry-run <format>', 'print the patch operations instead of a diff').choices(['json']),
     )

@@ -38,6 +38,13 @@ const MAX_ROUNDS = 5;
 const RULES = catalog.filter((r) => (r.scope ?? 'static') !== 'live' && r.category !== 'simulation');
 
 /**
+ * The rules that can plan an edit. A round before the last only needs their findings: the others
+ * become "not fixed" lines, and only the last round's are shown. Leaving them out of those rounds
+ * matters when they are costly on the input (pdb-overlap is pairwise over the PDBs fix adds).
+ */
+const FIXING_RULES = RULES.filter((r) => r.fix !== undefined);
+
+/**
  * Plans and applies fixes to whole files until nothing more applies. Pure: texts in, texts out.
  * A file that does not parse is never changed.
  */
@@ -47,18 +54,21 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   const before = new Map(texts);
   const rounds: Patch[][] = [];
   let objectsBefore: K8sObject[] | undefined;
-  let last: { objects: K8sObject[]; notFixed: NotFixed[] } | undefined;
+  let final: { objects: K8sObject[]; notFixed: NotFixed[] } | undefined;
   const parsed = new Map<string, Loaded>();
   for (let round = 0; round <= MAX_ROUNDS; round++) {
     const { objects, problems } = load(texts, options, parsed);
     objectsBefore ??= objects;
-    const findings = analyse(objects, problems, options);
-    const plan = fix(objects, findings, options);
+    const last = round === MAX_ROUNDS;
+    let plan = fix(objects, analyse(objects, problems, options, last ? RULES : FIXING_RULES), options);
     const applied: Patch[] = [];
     const skipped: NotFixed[] = [];
-    if (round < MAX_ROUNDS) {
+    if (!last) {
+      const byFile = patchesByFile(plan.patches);
       for (const [file, text] of texts) {
-        const r = applyPatches(text, file, plan.patches);
+        const mine = byFile.get(file);
+        if (!mine) continue;
+        const r = applyPatches(text, file, mine);
         texts.set(file, r.text);
         applied.push(...r.applied);
         for (const s of r.skipped) {
@@ -71,17 +81,22 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
         }
       }
     }
-    last = { objects, notFixed: [...plan.notFixed, ...skipped] };
+    if (applied.length === 0 && !last) {
+      // The fixed point: the same objects, this time with every rule, for the "not fixed" lines.
+      // The fixing rules find what they found before, so the patches (and the skipped ones) are the same.
+      plan = fix(objects, analyse(objects, problems, options, RULES), options);
+    }
+    final = { objects, notFixed: [...plan.notFixed, ...skipped] };
     if (applied.length === 0) break;
     rounds.push(applied);
   }
   return {
     files: [...texts].map(([file, after]) => ({ file, before: before.get(file) ?? '', after })),
     rounds,
-    notFixed: last?.notFixed ?? [],
+    notFixed: final?.notFixed ?? [],
     review: rounds.flat().filter((p) => p.unsafe !== undefined),
     objectsBefore: objectsBefore ?? [],
-    objectsAfter: last?.objects ?? [],
+    objectsAfter: final?.objects ?? [],
   };
 }
 
@@ -107,13 +122,25 @@ function load(
   return { objects, problems };
 }
 
+/** The patches of each file, in plan order: each file then looks at its own, not at every patch. */
+function patchesByFile(patches: readonly Patch[]): Map<string, Patch[]> {
+  const byFile = new Map<string, Patch[]>();
+  for (const p of patches) {
+    const list = byFile.get(p.file);
+    if (list) list.push(p);
+    else byFile.set(p.file, [p]);
+  }
+  return byFile;
+}
+
 function analyse(
   objects: readonly K8sObject[],
   problems: readonly LoadProblem[],
   options: RunOptions,
+  rules: typeof RULES,
 ): Finding[] {
   return check(objects, {
-    rules: RULES,
+    rules,
     problems,
     ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
     ...(options.zones !== undefined ? { zones: options.zones } : {}),
