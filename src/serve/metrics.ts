@@ -46,6 +46,12 @@ export class ServeMetrics {
     labelNames: ['rule', 'severity'] as const,
     registers: [this.registry],
   });
+  readonly refused = new Counter({
+    name: 'kubeha_admission_refused_total',
+    help: 'Reviews refused unread, by reason: body-too-large (413) or too-many-in-flight (429).',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly admissionSeconds = new Histogram({
     name: 'kubeha_admission_duration_seconds',
     help: 'Time to answer an admission review, reading the namespace context included.',

@@ -73,15 +73,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
     // Turned away before its body is read: a review waiting here holds up to maxBodyBytes, and the
     // API server applies the webhook's failurePolicy at once instead of after timeoutSeconds.
-    if (inFlight >= limits.maxInFlight)
+    if (inFlight >= limits.maxInFlight) {
+      options.metrics.refused.inc({ reason: 'too-many-in-flight' });
       return refuse(req, res, 429, `kubeha is judging ${limits.maxInFlight} reviews already`, {
         'Retry-After': '1',
       });
+    }
     inFlight++;
     res.once('close', () => inFlight--);
     const body = await readBody(req, limits.maxBodyBytes);
-    if (body === 'too-large')
+    if (body === 'too-large') {
+      options.metrics.refused.inc({ reason: 'body-too-large' });
       return refuse(req, res, 413, `the body is larger than ${limits.maxBodyBytes} bytes`);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(body);

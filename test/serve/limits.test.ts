@@ -201,6 +201,7 @@ describe('request size', () => {
     expect(r.status).toBe(413);
     expect(r.sentBytes).toBe(0);
     expect(JSON.parse(r.body)).toEqual({ message: `the body is larger than ${limit} bytes` });
+    expect(await series(server)).toContain('kubeha_admission_refused_total{reason="body-too-large"} 1');
   });
 
   it('a 1 GiB body without a length is answered 413 once the limit is passed, every time, not after reading it all', async () => {
@@ -254,6 +255,7 @@ describe('concurrency', () => {
     expect(third.status).toBe(429);
     expect(third.headers['retry-after']).toBe('1');
     expect(JSON.parse(third.body)).toEqual({ message: 'kubeha is judging 2 reviews already' });
+    expect(await series(server)).toContain('kubeha_admission_refused_total{reason="too-many-in-flight"} 1');
     open();
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
