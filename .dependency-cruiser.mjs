@@ -52,7 +52,7 @@ const LAYERS = [
   // The library entry: re-exports the typed functions of every layer but the command line.
   {
     name: 'library',
-    path: '^src/index\\.ts$',
+    path: '^src/(index\\.ts$|library/)',
     may: [
       'model',
       'simulate',
