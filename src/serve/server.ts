@@ -71,8 +71,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (path === '/healthz' || path === '/readyz') return void res.writeHead(200).end('ok');
     if (path !== '/validate') return void res.writeHead(404, JSON_TYPE).end('{"message":"not found"}');
     if (req.method !== 'POST') return void res.writeHead(405, { Allow: 'POST' }).end();
-    // Turned away before its body is read: a review waiting here holds up to maxBodyBytes, and the
-    // API server applies the webhook's failurePolicy at once instead of after timeoutSeconds.
+    // Turned away before its body is read: a review waiting here would hold up to maxBodyBytes. The
+    // API server calls again after Retry-After until the webhook's timeoutSeconds, then applies its
+    // failurePolicy (test/e2e/serve-limits.test.ts): the queue is the API server's, and costs nothing here.
     if (inFlight >= limits.maxInFlight) {
       options.metrics.refused.inc({ reason: 'too-many-in-flight' });
       return refuse(req, res, 429, `kubeha is judging ${limits.maxInFlight} reviews already`, {
