@@ -69,7 +69,8 @@ function folder(name: string): string {
   return d;
 }
 
-describe.runIf(existsSync(BIN))('reading hostile input: the built kubeha', () => {
+// Each test runs up to three commands, each with its own TIMEOUT: a hang fails at the first one.
+describe.runIf(existsSync(BIN))('reading hostile input: the built kubeha', { timeout: 4 * TIMEOUT }, () => {
   it('a FIFO named x.yaml does not hang check or fix --write: a finding, and the other files are analysed and fixed', () => {
     const d = folder('fifo');
     writeFileSync(join(d, 'web.yaml'), DEPLOYMENT);
