@@ -53,6 +53,13 @@ export interface SimWorkload {
   nextCls: PodClass | undefined;
   /** Live pods: scheduled or Pending, not deleted (Terminating pods are not live). */
   pods: SimPod[];
+  /**
+   * Pending pods counted, not made: once a pod of a class failed to schedule and left the cluster as
+   * it found it, every further pod of that class fails the same way (kube-scheduler keeps them all
+   * Pending), so they are a count (see placeMany). They come after every pod in `pods` at the time
+   * they were counted; they are live and Pending, and count as pods wherever pods are counted.
+   */
+  unplaced: number;
   /** Its pods' priority and preemptionPolicy. */
   priority: PriorityInfo;
   /** Why its pods can never be Ready (a probe that can never pass), or undefined. */
@@ -429,6 +436,7 @@ export class SimContext {
         cls,
         nextCls: undefined,
         pods: [],
+        unplaced: 0,
         created: 0,
         neverReady: neverReadyReason(template),
         priority,
@@ -510,6 +518,73 @@ export class SimContext {
     wl.pods.push(pod);
     this.recordUndo(() => {
       wl.created--;
+      const i = wl.pods.lastIndexOf(pod);
+      if (i >= 0) wl.pods.splice(i, 1);
+    });
+    return pod;
+  }
+
+  /**
+   * Creates and schedules `count` pods of a class one after another, as a controller's burst does.
+   * A pod that stays Pending without changing the cluster (no bind, nothing freed: no preemption
+   * happened) leaves the state as it was, so the next identical pod meets the same cluster and fails
+   * with the same message, and so on: those are counted in `wl.unplaced` instead of being made and
+   * scheduled one by one, which bounds the work by what fits, not by the replica count. Returns the
+   * pods made and how many were counted; `pending` hears each distinct message in order.
+   */
+  placeMany(
+    wl: SimWorkload,
+    cls: PodClass,
+    count: number,
+    pending: (message: string) => void,
+  ): { made: SimPod[]; counted: number } {
+    const made: SimPod[] = [];
+    for (let i = 0; i < count; i++) {
+      const binds = this.state.binds;
+      const freed = this.state.freedEpoch;
+      const pod = this.newPod(wl, cls);
+      made.push(pod);
+      const m = this.schedule(pod);
+      if (m === null) continue;
+      pending(m);
+      if (this.state.binds === binds && this.state.freedEpoch === freed && !this.options.placeEveryPod) {
+        const rest = count - i - 1;
+        if (rest > 0) this.addUnplaced(wl, rest);
+        return { made, counted: rest };
+      }
+    }
+    return { made, counted: 0 };
+  }
+
+  /** Counts `count` more Pending pods of a workload without making them (journaled). */
+  private addUnplaced(wl: SimWorkload, count: number): void {
+    wl.unplaced += count;
+    wl.created += count;
+    this.recordUndo(() => {
+      wl.unplaced -= count;
+      wl.created -= count;
+    });
+  }
+
+  /** Deletes `count` of a workload's counted Pending pods (journaled). */
+  removeUnplaced(wl: SimWorkload, count: number): void {
+    if (count <= 0) return;
+    wl.unplaced -= count;
+    this.recordUndo(() => {
+      wl.unplaced += count;
+    });
+  }
+
+  /**
+   * Makes one of a workload's counted Pending pods a pod of `cls` (journaled), so it can be scheduled
+   * and bound; it was created already (its place in `created` is kept).
+   */
+  materializeUnplaced(wl: SimWorkload, cls: PodClass): SimPod {
+    const pod = this.state.createPod(cls, wl.index);
+    wl.pods.push(pod);
+    wl.unplaced--;
+    this.recordUndo(() => {
+      wl.unplaced++;
       const i = wl.pods.lastIndexOf(pod);
       if (i >= 0) wl.pods.splice(i, 1);
     });
@@ -610,7 +685,7 @@ export class SimContext {
         const wl = this.workloads[wi]!;
         return {
           ready: this.ready(wl),
-          pods: wl.pods.length,
+          pods: wl.pods.length + wl.unplaced,
           replaceable: wl.replaceable,
           desired: wl.desired,
         };
@@ -649,7 +724,7 @@ export class SimContext {
   }
 
   pending(wl: SimWorkload): number {
-    let r = 0;
+    let r = wl.unplaced;
     for (const p of wl.pods) if (p.node < 0) r++;
     return r;
   }
@@ -669,11 +744,9 @@ export class SimContext {
       .filter((wl) => !wl.live)
       .sort((a, b) => b.priority.value - a.priority.value);
     for (const wl of queue) {
-      for (let i = 0; i < wl.desired; i++) {
-        const pod = this.newPod(wl);
-        const m = this.schedule(pod);
-        if (m && !wl.pendingMessages.includes(m)) wl.pendingMessages.push(m);
-      }
+      this.placeMany(wl, wl.cls, wl.desired, (m) => {
+        if (!wl.pendingMessages.includes(m)) wl.pendingMessages.push(m);
+      });
     }
   }
 

@@ -146,6 +146,11 @@ export interface SimOptions {
    * they can run in parallel and be merged with `mergeReports`.
    */
   shard?: { index: number; count: number };
+  /**
+   * Makes and schedules every Pending pod one by one instead of counting the ones that would fail
+   * the same way (SimContext.placeMany): the same report, slower. For tests that prove the two equal.
+   */
+  placeEveryPod?: boolean;
 }
 
 export interface PlacementResult {

@@ -25,6 +25,10 @@ function unhealthyNote(ctx: SimContext, pdb: PdbInfo): string {
   let message: string | undefined;
   for (const wi of pdb.workloads) {
     const wl = ctx.workloads[wi]!;
+    if (wl.unplaced > 0) {
+      pending += wl.unplaced;
+      message ??= wl.pendingMessages[0];
+    }
     for (const p of wl.pods) {
       if (p.node < 0) {
         pending++;

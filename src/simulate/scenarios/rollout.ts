@@ -20,34 +20,69 @@ function rollingUpdate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): Roll
   const state = ctx.state;
   const newCls = ctx.nextClass(wl);
   let old: SimPod[] = [...wl.pods];
+  // The placement's counted Pending pods (context.ts placeMany) are old pods too, after all of `old`
+  // (the highest ids); the new ReplicaSet's counted ones are new pods, Pending.
+  let oldCounted = wl.unplaced;
+  let freshCounted = 0;
   const fresh: SimPod[] = [];
+  const addPending = (m: string): void => void o.pendingMessages.add(m);
   const { maxSurge, maxUnavailable } = wl.strategy;
   const desired = wl.desired;
   for (let iteration = 0; iteration < 4 * desired + 16; iteration++) {
     let changed = false;
-    // Pending new pods are retried whenever something changed.
+    // Pending new pods are retried whenever something changed. They are all pods of the new class,
+    // so which one is tried does not matter: a try that fails and leaves the cluster as it was is
+    // what every later try would be.
+    let stable = false;
     for (const p of fresh) {
       if (p.node >= 0) continue;
+      const binds = state.binds;
+      const freed = state.freedEpoch;
       const m = ctx.schedule(p);
       if (!m) changed = true;
-      else o.pendingMessages.add(m);
+      else {
+        o.pendingMessages.add(m);
+        if (state.binds === binds && state.freedEpoch === freed && !ctx.options.placeEveryPod) {
+          stable = true;
+          break;
+        }
+      }
+    }
+    while (!stable && freshCounted > 0) {
+      const binds = state.binds;
+      const freed = state.freedEpoch;
+      const p = ctx.materializeUnplaced(wl, newCls);
+      freshCounted--;
+      fresh.push(p);
+      const m = ctx.schedule(p);
+      if (!m) changed = true;
+      else {
+        o.pendingMessages.add(m);
+        stable = state.binds === binds && state.freedEpoch === freed;
+      }
     }
     // Scale up the new ReplicaSet.
     const maxTotal = desired + maxSurge;
-    const up = Math.min(maxTotal - (old.length + fresh.length), desired - fresh.length);
-    for (let i = 0; i < up; i++) {
-      const p = ctx.newPod(wl, newCls);
-      fresh.push(p);
-      const m = ctx.schedule(p);
-      if (m) o.pendingMessages.add(m);
+    const oldTotal = old.length + oldCounted;
+    const freshTotal = fresh.length + freshCounted;
+    const up = Math.min(maxTotal - (oldTotal + freshTotal), desired - freshTotal);
+    if (up > 0) {
+      const { made, counted } = ctx.placeMany(wl, newCls, up, addPending);
+      fresh.push(...made);
+      freshCounted += counted;
       changed = true;
     }
     tracker.observe(wl);
     // Scale down the old one.
     const minAvailable = desired - maxUnavailable;
-    const newUnavailable = fresh.filter((p) => !ctx.isReady(p)).length;
-    const maxScaledDown = old.length + fresh.length - minAvailable - newUnavailable;
-    if (maxScaledDown > 0 && old.length > 0) {
+    const newUnavailable = fresh.filter((p) => !ctx.isReady(p)).length + freshCounted;
+    const maxScaledDown =
+      old.length + oldCounted + fresh.length + freshCounted - minAvailable - newUnavailable;
+    if (maxScaledDown > 0 && old.length + oldCounted > 0) {
+      // Pending pods go first, the newest first: the counted ones are the newest.
+      const countedDown = Math.min(maxScaledDown, oldCounted);
+      ctx.removeUnplaced(wl, countedDown);
+      oldCounted -= countedDown;
       const perNode = new Map<number, number>();
       for (const p of old) if (p.node >= 0) perNode.set(p.node, (perNode.get(p.node) ?? 0) + 1);
       const ranked = [...old].sort((a, b) => {
@@ -59,7 +94,7 @@ function rollingUpdate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): Roll
         if (ac !== bc) return bc - ac;
         return b.id - a.id;
       });
-      const down = ranked.slice(0, Math.min(maxScaledDown, old.length));
+      const down = ranked.slice(0, Math.min(maxScaledDown - countedDown, old.length));
       for (const p of down) ctx.removePod(wl, p);
       const downSet = new Set(down);
       old = old.filter((p) => !downSet.has(p));
@@ -67,7 +102,7 @@ function rollingUpdate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): Roll
       tracker.observe(wl);
     }
     const newReady = fresh.filter((p) => ctx.isReady(p)).length;
-    if (old.length === 0 && newReady === desired) return { newReady, stuckAt: null };
+    if (old.length + oldCounted === 0 && newReady === desired) return { newReady, stuckAt: null };
     if (!changed) {
       o.stuck = `rollout stuck at ${newReady} of ${desired} new pods`;
       return { newReady, stuckAt: o.stuck };
@@ -82,12 +117,10 @@ function rollingUpdate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): Roll
 function recreate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): RolloutNote {
   const o = tracker.touch(wl);
   for (const p of [...wl.pods]) ctx.removePod(wl, p);
+  ctx.removeUnplaced(wl, wl.unplaced);
   tracker.observe(wl);
   const newCls = ctx.nextClass(wl);
-  for (let i = 0; i < wl.desired; i++) {
-    const m = ctx.schedule(ctx.newPod(wl, newCls));
-    if (m) o.pendingMessages.add(m);
-  }
+  ctx.placeMany(wl, newCls, wl.desired, (m) => void o.pendingMessages.add(m));
   tracker.observe(wl);
   const newReady = ctx.ready(wl);
   if (newReady < wl.desired) o.stuck = `only ${newReady} of ${wl.desired} new pods could be placed`;
@@ -98,20 +131,22 @@ function statefulSetUpdate(ctx: SimContext, wl: SimWorkload, tracker: Tracker): 
   const o = tracker.touch(wl);
   const newCls = ctx.nextClass(wl);
   const pods = [...wl.pods].sort((a, b) => b.id - a.id); // highest ordinal first
+  // The placement's counted Pending pods have the highest ordinals: they go first.
+  const counted = wl.unplaced;
   const step = Math.max(1, wl.strategy.maxUnavailable);
   let done = 0;
-  for (let i = 0; i < pods.length; i += step) {
-    const batch = pods.slice(i, i + step);
+  for (let i = 0; i < counted + pods.length; i += step) {
+    const countedInBatch = Math.max(0, Math.min(i + step, counted) - i);
+    const batch = pods.slice(Math.max(0, i - counted), Math.max(0, i + step - counted));
+    ctx.removeUnplaced(wl, countedInBatch);
     for (const p of batch) ctx.removePod(wl, p);
     tracker.observe(wl);
     let failed = false;
-    for (let j = 0; j < batch.length; j++) {
-      const m = ctx.schedule(ctx.newPod(wl, newCls));
-      if (m) {
-        o.pendingMessages.add(m);
-        failed = true;
-      } else done++;
-    }
+    const { made } = ctx.placeMany(wl, newCls, countedInBatch + batch.length, (m) => {
+      o.pendingMessages.add(m);
+      failed = true;
+    });
+    for (const p of made) if (p.node >= 0) done++;
     tracker.observe(wl);
     if (failed) {
       o.stuck = `rollout stuck at ${done} of ${wl.desired} updated pods: the StatefulSet waits for each pod to be Ready`;
