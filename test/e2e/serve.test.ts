@@ -69,7 +69,8 @@ beforeAll(async () => {
   serve = spawn(
     process.execPath,
     [
-      join(ROOT, 'dist/cli/bin.js'),
+      // KUBEHA_E2E_BIN: a build of one's own (dist/ is shared while several people work in one tree).
+      process.env['KUBEHA_E2E_BIN'] ?? join(ROOT, 'dist/cli/bin.js'),
       'serve',
       '--tls-cert',
       certs.cert,
