@@ -15,6 +15,7 @@ import {
   NoAnswer,
   READ_ATTEMPTS,
 } from '../../src/sources/cluster-client.js';
+import { cachedContext } from '../../src/serve/context.js';
 import { run } from '../cli/run.js';
 
 function kubeconfig(server: string): string {
@@ -101,6 +102,17 @@ describe.concurrent('an API server that accepts the connection and never answers
       expect(seconds).toBeGreaterThanOrEqual(9.9);
       expect(seconds).toBeLessThan(15);
     });
+
+  it("serve's read of a namespace: a warning within 15 s, and the review goes on without it", async () => {
+    // serve connects with the defaults (it has no --request-timeout): the same 10 s.
+    const client = await connect({ kubeconfig: https });
+    const { value: context, seconds } = await timed(() => cachedContext(client, 10_000).contextOf('shop'));
+    expect(context.objects).toEqual([]);
+    expect(context.warnings).toEqual([
+      expect.stringMatching(/^no answer from https:\/\/127\.0\.0\.1:\d+ in 10 s: it accepted the connection/),
+    ]);
+    expect(seconds).toBeLessThan(15);
+  });
 
   it('plain http: the request is sent and no answer comes', async () => {
     const { value: r, seconds } = await timed(() => run(['scan', '--kubeconfig', http]));
