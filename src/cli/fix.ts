@@ -173,8 +173,9 @@ async function writeChanged(
   flags: FixFlags,
   io: CliIO,
 ): Promise<WriteReport> {
-  const stopped = (r: WriteReport): void => {
-    if (r.failed) io.stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
+  const stopped = (r: WriteReport, signal?: NodeJS.Signals): void => {
+    if (signal) io.stderr(`kubeha: stopped by ${signal}\n`);
+    else if (r.failed) io.stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
     io.stderr(`kubeha: written: ${r.written.length ? r.written.join(', ') : 'none'}\n`);
     io.stderr(`kubeha: not written: ${[...r.skipped.map((s) => s.file), ...r.notWritten].join(', ')}\n`);
   };

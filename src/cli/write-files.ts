@@ -44,9 +44,9 @@ export interface WriteReport {
   written: string[];
   /** Files left as they are on purpose, each with the reason (changed since read, read-only, locked). */
   skipped: { file: string; reason: string }[];
-  /** The failure that stopped the run (disk full, permission, a signal), if any. */
+  /** The failure that stopped the run (disk full, permission), if any. */
   failed?: { file: string; reason: string };
-  /** Files not reached because the run stopped (`failed` is the first of them when a file failed). */
+  /** Files not reached because the run stopped (`failed` is the first of them when a file failed, none on a signal). */
   notWritten: string[];
 }
 
@@ -70,9 +70,7 @@ export async function writeFiles(
   let next = 0;
   const stop = (signal: NodeJS.Signals): void => {
     detach();
-    report.failed = { file: files[next]?.file ?? '', reason: `stopped by ${signal}` };
     report.notWritten = files.slice(next).map((f) => f.file);
-    if (report.notWritten.length === 0) delete report.failed;
     onSignal?.(report, signal);
     // The default action, now that the handler is gone: the exit status says which signal ended the run.
     process.kill(process.pid, signal);

@@ -245,6 +245,7 @@ describe('fix --write as a process', () => {
     );
     watcher.close();
     expect(r.signal).toBe('SIGTERM');
+    expect(r.stderr).toMatch(/^kubeha: stopped by SIGTERM\n/);
     expect(temporaries(dir)).toEqual([]);
     const written = /^kubeha: written: (.*)$/m.exec(r.stderr)?.[1];
     const notWritten = /^kubeha: not written: (.*)$/m.exec(r.stderr)?.[1];
