@@ -1,0 +1,144 @@
+/**
+ * `fix` and `applyPatches` on generated files: nothing throws, a file that is changed still parses
+ * (no syntax error, no duplicate key it did not have), a file that did not parse is left byte for
+ * byte, and fixing is idempotent: a second `fixSources` over the output applies nothing.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { applyPatches } from '../../src/fix/apply.js';
+import { fix } from '../../src/fix/plan.js';
+import { fixSources, type RunOptions, type SourceFile } from '../../src/fix/run.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import { getAt } from '../../src/model/json-path.js';
+import { isJsonObject } from '../../src/model/types.js';
+import { manifestText, mostlyValidText } from './generators.js';
+import { bounded, holds, params, timeout } from './settings.js';
+
+const CASE_MS = 10_000;
+
+/**
+ * Known bug F2 (/work/notes/property-findings.md): the errors yaml raises only when a document is
+ * converted (an alias to no anchor, a merge key whose source is not a map, too many aliases) are
+ * yaml-syntax problems for the loader, but `applyPatches` (syntaxError in src/fix/documents.ts) reads
+ * only the parse errors, and edits such a file. Only problems of those messages are left out of "the
+ * file does not parse".
+ */
+const KNOWN_MERGE_BUG =
+  /^(?:Merge sources must be maps or map aliases|Unresolved alias|Excessive alias count)/;
+
+/**
+ * Known bug F3 (/work/notes/property-findings.md): a document with a quoted merge key whose value is
+ * not a map (`"<<": null`, as JSON writes it) loads, but applyPatches throws "Merge sources must be
+ * maps or map aliases" (renderEdited → Document.toJS) when it edits the file. Files with that key
+ * are left out.
+ */
+const QUOTED_MERGE_KEY = /["']<<["']\s*:/;
+const withoutKnownThrow = (sources: readonly SourceFile[]): boolean =>
+  !sources.some((s) => QUOTED_MERGE_KEY.test(s.text));
+
+/**
+ * Known bug F1 (/work/notes/property-findings.md): a workload whose selector does not select its own
+ * pod template (`matchLabels: {app: web}`, template labels `{app: other}`) gets a new
+ * PodDisruptionBudget from missing-pdb in every round, so fix never reaches its fixed point. For
+ * files with such a workload the idempotence check is skipped (the rest is still checked).
+ */
+function selectorMissesTemplate(text: string, file: string): boolean {
+  return parseManifests(text, file).objects.some((o) => {
+    const spec = o.raw['spec'];
+    if (!isJsonObject(spec)) return false;
+    const selector = getAt(spec, '/selector/matchLabels');
+    const labels = getAt(spec, '/template/metadata/labels');
+    if (!isJsonObject(selector)) return false;
+    return Object.entries(selector).some(([k, v]) => !isJsonObject(labels) || labels[k] !== v);
+  });
+}
+
+/** The loader's syntax problems of a text (what makes `fix` leave a file alone). */
+function syntaxProblems(text: string, file: string): string[] {
+  return parseManifests(text, file)
+    .problems.filter((p) => p.rule === 'yaml-syntax' || p.rule === 'duplicate-key')
+    .filter((p) => !KNOWN_MERGE_BUG.test(p.message))
+    .map((p) => `${p.rule}: ${p.message}`);
+}
+
+const files: fc.Arbitrary<SourceFile[]> = fc
+  .array(fc.oneof({ weight: 3, arbitrary: mostlyValidText }, { weight: 1, arbitrary: manifestText }), {
+    minLength: 1,
+    maxLength: 3,
+  })
+  .map((texts) => texts.map((text, i) => ({ file: `app-${i}.yaml`, text })));
+
+const options: fc.Arbitrary<RunOptions> = fc.record(
+  {
+    unsafe: fc.boolean(),
+    zones: fc.integer({ min: 1, max: 4 }),
+    kubeVersion: fc.constantFrom('1.25', '1.36'),
+    pdbFile: fc.constant('pdbs.yaml'),
+  },
+  { requiredKeys: [] },
+);
+
+describe('property: fix', () => {
+  it(
+    'fixSources: changed files parse, broken files are left alone, a second run applies nothing',
+    () => {
+      holds(
+        'fix-idempotent',
+        fc.property(files, options, (sources, opts) => {
+          fc.pre(withoutKnownThrow(sources));
+          const run = bounded('fixSources', CASE_MS, () => fixSources(sources, opts));
+          for (const f of run.files) {
+            if (f.after === f.before) continue;
+            const before = syntaxProblems(f.before, f.file);
+            // A file that did not parse is never changed; one that did still does.
+            expect(before, `${f.file} was changed though it does not parse`).toEqual([]);
+            const after = syntaxProblems(f.after, f.file);
+            expect(after, `${f.file} after fix: ${after.join('; ')}`).toEqual([]);
+          }
+          if (run.files.some((f) => selectorMissesTemplate(f.before, f.file))) return;
+          const again = bounded('second fixSources', CASE_MS, () =>
+            fixSources(
+              run.files.map((f) => ({ file: f.file, text: f.after })),
+              opts,
+            ),
+          );
+          const second = again.rounds.flat().map((p) => `${p.file}: ${p.rule}: ${p.description}`);
+          expect(second, `a second fix applied: ${second.join('; ')}`).toEqual([]);
+        }),
+        params(150, 6_000),
+      );
+    },
+    timeout(6_000),
+  );
+
+  it(
+    'fix + applyPatches, one round: every patch is applied or skipped with a reason, and the text parses',
+    () => {
+      holds(
+        'fix-apply',
+        fc.property(files, fc.boolean(), (sources, unsafe) => {
+          fc.pre(withoutKnownThrow(sources));
+          const loaded = sources.map((s) => parseManifests(s.text, s.file, { defaultNamespace: 'default' }));
+          const objects = loaded.flatMap((l) => l.objects);
+          const findings = check(objects, { problems: loaded.flatMap((l) => l.problems) }).findings;
+          const plan = bounded('fix', CASE_MS, () => fix(objects, findings, { unsafe }));
+          for (const p of plan.notFixed) expect(p.reason.length).toBeGreaterThan(0);
+          for (const s of sources) {
+            const mine = plan.patches.filter((p) => p.file === s.file);
+            const r = bounded('applyPatches', CASE_MS, () => applyPatches(s.text, s.file, plan.patches));
+            expect(r.applied.length + r.skipped.length).toBe(mine.length);
+            for (const k of r.skipped) expect(k.reason.length).toBeGreaterThan(0);
+            if (r.applied.length === 0) expect(r.text).toBe(s.text);
+            else {
+              const after = syntaxProblems(r.text, s.file);
+              expect(after, `${s.file} after applyPatches: ${after.join('; ')}`).toEqual([]);
+            }
+          }
+        }),
+        params(150, 3_000),
+      );
+    },
+    timeout(3_000),
+  );
+});
