@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates a deterministic corpus of Kubernetes manifests for `kubeha check` benchmarks.
 //
-//   node bench/check/generate.mjs [--objects 10000] [--seed 1] [--out bench/out/corpus-10000]
+//   node bench/check/generate.mjs [--objects 10000] [--seed 1] [--out bench/out/corpus-10000] [--one-per-file]
 //
 // The corpus looks like a platform repository: one folder per team (namespace), one folder per
 // application, and in it either one multi-document file or one file per kind. Applications are
@@ -12,6 +12,8 @@
 // so the rules have work to do. The same seed and object count always give the same bytes.
 // A summary (object counts per kind, defects, a digest of the content) is written beside the
 // corpus folder as <out>.meta.json, outside the corpus so that no tool reads it as a manifest.
+// --one-per-file writes the same objects one per file (default folder bench/out/corpus-<N>-files):
+// `--objects 100000 --one-per-file` is the 100 000-small-files case of bench/check/run.mjs.
 
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,8 +25,8 @@ import { performance } from 'node:perf_hooks';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = resolve(HERE, '..', '..');
 
-/** mulberry32: small, fast, seeded; enough for a reproducible corpus. */
-function prng(seed) {
+/** mulberry32: small, fast, seeded; enough for a reproducible corpus. Shared with generate-realworld.mjs. */
+export function prng(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -129,7 +131,9 @@ function genApp(w, rnd, ctx, budget) {
   const chance = (p) => rnd() < p;
   const { team, name, dir } = ctx;
   const split = chance(0.5); // one file per kind, or one multi-document file
-  const file = (kind) => (split ? join(dir, `${kind}.yaml`) : join(dir, `${name}.yaml`));
+  // --one-per-file: every object in a file of its own (an application has one object of each kind);
+  // the draw above still happens, so the objects are the same as without the option.
+  const file = (kind) => (split || ctx.onePerFile ? join(dir, `${kind}.yaml`) : join(dir, `${name}.yaml`));
   const r = rnd();
   const shape = r < 0.6 ? 'service' : r < 0.8 ? 'stateful' : 'worker';
   const defective = chance(0.35);
@@ -344,12 +348,15 @@ function genApp(w, rnd, ctx, budget) {
 
 /**
  * Writes the corpus and returns its summary. Deterministic: the same options give the same bytes.
- * @param {{objects?: number, seed?: number, out?: string}} options
+ * @param {{objects?: number, seed?: number, out?: string, onePerFile?: boolean}} options
  */
 export function generate(options = {}) {
   const total = options.objects ?? 10000;
   const seed = options.seed ?? 1;
-  const out = resolve(options.out ?? join(REPO_ROOT, 'bench', 'out', `corpus-${total}`));
+  const onePerFile = options.onePerFile === true;
+  const out = resolve(
+    options.out ?? join(REPO_ROOT, 'bench', 'out', `corpus-${total}${onePerFile ? '-files' : ''}`),
+  );
   const rnd = prng(seed);
   const w = new Writer();
   let written = 0;
@@ -363,7 +370,7 @@ export function generate(options = {}) {
     while (used.has(`${team}/${name}`)) name += `-${Math.floor(rnd() * 36).toString(36)}`;
     used.add(`${team}/${name}`);
     const dir = join(`team-${team}`, name);
-    written += genApp(w, rnd, { team, name, dir, i }, total - written);
+    written += genApp(w, rnd, { team, name, dir, i, onePerFile }, total - written);
     i++;
   }
 
@@ -404,6 +411,7 @@ export function generate(options = {}) {
     kinds: w.kinds,
     defects: Object.fromEntries(Object.entries(w.defects).map(([k, v]) => [`${k} (${DEFECTS[k]})`, v])),
     out: relative(REPO_ROOT, out),
+    ...(onePerFile ? { onePerFile } : {}),
   };
   if (!reused) writeFileSync(metaFile, JSON.stringify(meta, null, 2) + '\n');
   return { ...meta, dir: out, reused };
@@ -428,8 +436,12 @@ function parseArgs(argv) {
     } else if (a === '--out') {
       opts.out = v;
       i++;
+    } else if (a === '--one-per-file') {
+      opts.onePerFile = true;
     } else if (a === '-h' || a === '--help') {
-      console.log('usage: node bench/check/generate.mjs [--objects 10000] [--seed 1] [--out DIR]');
+      console.log(
+        'usage: node bench/check/generate.mjs [--objects 10000] [--seed 1] [--out DIR] [--one-per-file]',
+      );
       process.exit(0);
     } else {
       console.error(`unknown argument ${a}`);

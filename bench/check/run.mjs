@@ -1,12 +1,21 @@
 #!/usr/bin/env node
-// Times `kubeha check` and its peers on the same generated corpus, in the same run, and prints a
-// Markdown report (the table in docs/benchmarks.md comes from it).
+// Times `kubeha check` and its peers on the same inputs, in the same run, and prints a Markdown
+// report with a table per input (the tables in docs/benchmarks.md come from it).
 //
 //   npm run bench:check                       (builds kubeha first)
 //   node bench/check/run.mjs --render [bench/out/check-results.json]   (print the report again)
 //   node bench/check/run.mjs [--objects 10000] [--seed 1] [--runs 5] [--runs checkov=1]
 //                            [--small-runs 20] [--small examples] [--tools kubeha,kube-score,polaris,checkov]
 //                            [--variant NAME=DIR[:NOTE]] [--warmup 1] [--warmup checkov=0] [--json bench/out/check-results.json] [--kubeha PACKAGE_DIR]
+//                            [--inputs generated,realworld,bundle,small,fix[,many]] [--timeout checkov=900] [--timeout S]
+//                            [--realworld-seed 1] [--many 100000] [--many-timeout 120]
+//
+// Inputs, each a section of the report: `generated` (bench/check/generate.mjs, --objects), `realworld`
+// (bench/check/generate-realworld.mjs: operator bundles, Helm and Kustomize output, small files),
+// `bundle` (the realworld corpus' 2 MiB CRD-heavy install.yaml alone), `small` (start-up on --small),
+// `fix` (kubeha only: `fix --dry-run=json --unsafe-fixes` on the generated corpus) and, only when
+// asked, `many` (kubeha only: --many objects one per file; the 100 000-small-files case).
+// --timeout caps one run of a tool (seconds): the run is killed and shown as "killed at N s".
 //
 // kubeha runs from a snapshot of dist/ and package.json copied to bench/out/kubeha/ when the run starts,
 // so a rebuild during the run cannot change what is timed; --kubeha times another build instead (a
@@ -32,8 +41,10 @@ import {
 } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { join, relative, resolve } from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { dirname, join, relative, resolve } from 'node:path';
 import { generate, REPO_ROOT } from './generate.mjs';
+import { BUNDLE, generateRealworld } from './generate-realworld.mjs';
 
 const PEERS = join(REPO_ROOT, 'bench', '.peers');
 const OUT = join(REPO_ROOT, 'bench', 'out');
@@ -54,6 +65,13 @@ function parseArgs(argv) {
     variants: [],
     json: join(OUT, 'check-results.json'),
     kubeha: undefined,
+    inputs: ['generated', 'realworld', 'bundle', 'small', 'fix'],
+    // checkov takes 7–13 minutes on the generated corpus: capped unless told otherwise.
+    timeoutFor: { checkov: 900 },
+    timeout: undefined,
+    realworldSeed: 1,
+    many: 100000,
+    manyTimeout: 120,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -93,6 +111,26 @@ function parseArgs(argv) {
       case '--kubeha':
         o.kubeha = resolve(v);
         break;
+      case '--inputs':
+        o.inputs = v.split(',').filter(Boolean);
+        for (const i of o.inputs)
+          if (!INPUTS.includes(i)) fail(`unknown input ${i} (known: ${INPUTS.join(', ')})`);
+        break;
+      case '--timeout': {
+        const m = /^([\w-]+)=(\d+)$/.exec(v);
+        if (m) o.timeoutFor[m[1]] = positive(a, m[2]);
+        else o.timeout = positive(a, v);
+        break;
+      }
+      case '--realworld-seed':
+        o.realworldSeed = Number(v);
+        break;
+      case '--many':
+        o.many = positive(a, v);
+        break;
+      case '--many-timeout':
+        o.manyTimeout = positive(a, v);
+        break;
       case '--variant': {
         const m = /^([\w-]+)=([^:]+)(?::(.*))?$/.exec(v);
         if (!m) fail('--variant wants NAME=DIR or NAME=DIR:NOTE');
@@ -105,7 +143,7 @@ function parseArgs(argv) {
         console.log(
           readFileSync(new URL(import.meta.url), 'utf8')
             .split('\n')
-            .slice(1, 20)
+            .slice(1, 30)
             .join('\n'),
         );
         process.exit(0);
@@ -117,11 +155,18 @@ function parseArgs(argv) {
   // Variants sit right after kubeha in the tables.
   const rest = o.tools.filter((t) => t !== 'kubeha' && !o.variants.includes(t));
   o.tools = [...(o.tools.includes('kubeha') ? ['kubeha'] : []), ...o.variants, ...rest];
-  for (const t of [...o.tools, ...Object.keys(o.runsFor), ...Object.keys(o.warmupFor)]) {
+  for (const t of [
+    ...o.tools,
+    ...Object.keys(o.runsFor),
+    ...Object.keys(o.warmupFor),
+    ...Object.keys(o.timeoutFor),
+  ]) {
     if (!(t in TOOLS)) fail(`unknown tool ${t} (known: ${Object.keys(TOOLS).join(', ')})`);
   }
   return o;
 }
+
+const INPUTS = ['generated', 'realworld', 'bundle', 'small', 'fix', 'many'];
 
 function fail(message) {
   console.error(`run.mjs: ${message}`);
@@ -212,6 +257,23 @@ const TOOLS = {
     },
     seen: (out) => readJson(out).summary.objects,
   },
+  // kubeha's fix on the same folder (the `fix` input): the patches it would write, as JSON.
+  'kubeha-fix': {
+    get bin() {
+      return join(kubehaRoot, 'dist', 'cli', 'bin.js');
+    },
+    argv: (dir) => [
+      process.execPath,
+      join(kubehaRoot, 'dist', 'cli', 'bin.js'),
+      'fix',
+      dir,
+      '--dry-run=json',
+      '--unsafe-fixes',
+    ],
+    ok: [0, 1],
+    seen: (out) => readJson(out).rounds.reduce((n, r) => n + r.patches.length, 0),
+    note: 'the patches of every round (`fix --dry-run=json --unsafe-fixes`), not objects',
+  },
   'kube-score': {
     bin: join(PEERS, 'bin', 'kube-score'),
     // kube-score takes files, not folders: the same files kubeha reads from the folder.
@@ -263,26 +325,63 @@ function peerVersions() {
   }
 }
 
-/** One timed run: wall (ms, monotonic), peak RSS (KiB) and CPU seconds from GNU time, exit code. */
-function timed(argv, stdoutFile, stderrFile) {
+/**
+ * Kills every process of GNU time's process group but time itself (the tool and whatever it forked),
+ * so that time still reaps the tool and reports its CPU time and peak RSS up to the kill.
+ */
+function killToolsOf(timePid) {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === timePid) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const pgrp = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+      if (pgrp === timePid) process.kill(Number(entry), 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+}
+
+/**
+ * One timed run: wall (ms, monotonic), peak RSS (KiB) and CPU seconds from GNU time, exit code.
+ * With timeoutMs, a run still going then is killed and marked `killed` (its wall time is the cap).
+ */
+function timed(argv, stdoutFile, stderrFile, timeoutMs) {
   const timeFile = `${stderrFile}.time`;
   return new Promise((resolvePromise, reject) => {
     const out = openSync(stdoutFile, 'w');
     const err = openSync(stderrFile, 'w');
     const t0 = process.hrtime.bigint();
+    rmSync(timeFile, { force: true });
+    // Its own process group (detached), so a timeout can find the tool and its children.
     const child = spawn(GNU_TIME, ['-q', '-f', '%x %e %U %S %M', '-o', timeFile, '--', ...argv], {
       cwd: REPO_ROOT,
       stdio: ['ignore', out, err],
       env: { ...process.env, NO_COLOR: '1', PYTHONWARNINGS: 'ignore' },
+      detached: timeoutMs !== undefined,
     });
+    let killed = false;
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            killed = true;
+            killToolsOf(child.pid);
+          }, timeoutMs);
     child.on('error', reject);
     child.on('close', () => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
+      clearTimeout(timer);
       closeSync(out);
       closeSync(err);
-      const fields = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
+      let fields = [];
+      try {
+        fields = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
+      } catch {
+        // time itself was killed: nothing to read
+      }
       const [code, , user, sys, rssKiB] = fields.map(Number);
-      resolvePromise({ wallMs, cpuS: user + sys, rssKiB, code });
+      resolvePromise({ wallMs, cpuS: user + sys, rssKiB, code: killed ? 'killed' : code, killed });
     });
   });
 }
@@ -294,7 +393,7 @@ const median = (xs) => {
 };
 
 /** Runs every available tool runsOf(tool) times on dir (interleaved), after warmupOf(tool) untimed runs. */
-async function bench(label, dir, tools, runsOf, warmupOf) {
+async function bench(label, dir, tools, runsOf, warmupOf, timeoutOf = () => undefined) {
   const files = manifestFiles(dir);
   const logs = join(OUT, 'logs', label);
   mkdirSync(logs, { recursive: true });
@@ -303,26 +402,37 @@ async function bench(label, dir, tools, runsOf, warmupOf) {
     const t = TOOLS[name];
     const stdout = join(logs, `${name}.out`);
     const stderr = join(logs, `${name}.err`);
-    const r = await timed(t.argv(dir, files), stdout, stderr);
+    const cap = timeoutOf(name);
+    const r = await timed(t.argv(dir, files), stdout, stderr, cap === undefined ? undefined : cap * 1000);
     const res = results[name];
-    if (!t.ok.includes(r.code)) {
+    if (r.killed) {
+      res.killed = cap;
+      res.error = `killed at the ${cap} s cap (--timeout)`;
+    } else if (!t.ok.includes(r.code)) {
       res.error = `exit ${r.code}: ${firstLine(readFileSync(stderr, 'utf8')).slice(0, 200)}`;
     }
     if (record) res.runs.push(r);
     process.stderr.write(
       `  ${label} ${name}${record ? '' : ' (warm-up)'}: ${(r.wallMs / 1000).toFixed(3)} s, ${(r.rssKiB / 1024).toFixed(0)} MiB, exit ${r.code}\n`,
     );
+    return r;
   };
   for (const name of tools) results[name] = { runs: [] };
-  for (const name of tools) for (let w = 0; w < warmupOf(name); w++) await runOnce(name, false);
+  // A tool killed at its cap is not run again on this input: the next run would be killed too.
+  const capped = new Set();
+  for (const name of tools)
+    for (let w = 0; w < warmupOf(name) && !capped.has(name); w++)
+      if ((await runOnce(name, false)).killed) capped.add(name);
   const rounds = Math.max(...tools.map(runsOf));
   for (let round = 0; round < rounds; round++) {
-    for (const name of tools) if (round < runsOf(name)) await runOnce(name, true);
+    for (const name of tools)
+      if (round < runsOf(name) && !capped.has(name)) if ((await runOnce(name, true)).killed) capped.add(name);
   }
   for (const name of tools) {
     const res = results[name];
     const out = join(logs, `${name}.out`);
     try {
+      if (res.killed) throw new Error('killed');
       res.seen = TOOLS[name].seen(out);
     } catch (e) {
       res.seen = null;
@@ -333,6 +443,7 @@ async function bench(label, dir, tools, runsOf, warmupOf) {
     res.wallMaxMs = Math.max(...res.runs.map((r) => r.wallMs));
     res.cpuS = median(res.runs.map((r) => r.cpuS));
     res.rssMiB = Math.max(...res.runs.map((r) => r.rssKiB)) / 1024;
+    if (res.runs.length === 0) res.wallMs = res.wallMinMs = res.wallMaxMs = res.cpuS = res.rssMiB = NaN;
   }
   return { dir: relative(REPO_ROOT, dir) || '.', files: files.length, results };
 }
@@ -378,12 +489,12 @@ function table(run, objects, versions, unavailable, withRate) {
       versions[name] ?? '?',
       (r.seen ?? '–') + (t?.note ? mark(`${name}: ${t.note}`) : ''),
       r.runs.length,
-      time(r.wallMs),
-      `${time(r.wallMinMs)}–${time(r.wallMaxMs)}`,
+      r.killed ? `> ${time(r.killed * 1000)}` : time(r.wallMs),
+      r.killed ? `killed at ${r.killed} s` : `${time(r.wallMinMs)}–${time(r.wallMaxMs)}`,
       withRate ? fmt(r.cpuS) : fmt(r.cpuS * 1000, 0),
       fmt(r.rssMiB, 0),
       ...(withRate ? [fmt(objects / (r.wallMs / 1000), 0)] : []),
-      name === 'kubeha' ? '1' : fmt(r.wallMs / base),
+      name === 'kubeha' ? '1' : r.killed ? `> ${fmt((r.killed * 1000) / base)}` : fmt(r.wallMs / base),
     ];
     rows.push(`| ${cells.join(' | ')} |`);
   }
@@ -416,30 +527,84 @@ async function main() {
   });
   const versions = { ...installed };
   for (const t of tools) if (TOOLS[t].version) versions[t] = TOOLS[t].version();
+  versions['kubeha-fix'] = TOOLS.kubeha.version();
   const runsOf = (t) => o.runsFor[t] ?? o.runs;
+  const warmupOf = (t) => o.warmupFor[t] ?? o.warmup;
+  const timeoutOf = (t) => o.timeoutFor[t] ?? o.timeout;
+  const want = (input) => o.inputs.includes(input);
+  const took = (t0) => ((performance.now() - t0) / 1000).toFixed(1);
 
-  const t0 = performance.now();
-  const corpus = generate({ objects: o.objects, seed: o.seed });
-  process.stderr.write(
-    `corpus: ${corpus.objects} objects in ${corpus.files} files (${corpus.reused ? 'kept' : 'generated'} in ${((performance.now() - t0) / 1000).toFixed(1)} s)\n`,
-  );
+  let t0 = performance.now();
+  const corpus =
+    want('generated') || want('fix') ? generate({ objects: o.objects, seed: o.seed }) : undefined;
+  if (corpus)
+    process.stderr.write(
+      `corpus: ${corpus.objects} objects in ${corpus.files} files (${corpus.reused ? 'kept' : 'generated'} in ${took(t0)} s)\n`,
+    );
+  t0 = performance.now();
+  const realworld =
+    want('realworld') || want('bundle') ? generateRealworld({ seed: o.realworldSeed }) : undefined;
+  if (realworld)
+    process.stderr.write(
+      `realworld corpus: ${realworld.objects} objects in ${realworld.files} files (${realworld.reused ? 'kept' : 'generated'} in ${took(t0)} s)\n`,
+    );
+  t0 = performance.now();
+  const many = want('many') ? generate({ objects: o.many, seed: o.seed, onePerFile: true }) : undefined;
+  if (many)
+    process.stderr.write(
+      `many small files: ${many.objects} objects in ${many.files} files (${many.reused ? 'kept' : 'generated'} in ${took(t0)} s)\n`,
+    );
+
   const loadBefore = os.loadavg();
   const started = new Date();
-  const warmupOf = (t) => o.warmupFor[t] ?? o.warmup;
-  const large = await bench(`corpus-${o.objects}`, corpus.dir, tools, runsOf, warmupOf);
-
-  // Start-up: a small folder, many runs; `node` with an empty script is the floor for a Node CLI.
-  const small = await bench(
-    'small',
-    o.small,
-    tools,
-    (t) => (t === 'kubeha' ? o.smallRuns : Math.min(5, o.smallRuns)),
-    () => 1,
-  );
-  const floor = [];
-  for (let i = 0; i < o.smallRuns; i++)
-    floor.push(
-      (await timed([process.execPath, '-e', ''], '/dev/null', join(OUT, 'logs', 'node.err'))).wallMs,
+  const sections = {};
+  if (want('generated'))
+    sections.large = await bench(`corpus-${o.objects}`, corpus.dir, tools, runsOf, warmupOf, timeoutOf);
+  if (want('realworld'))
+    sections.realworld = await bench('corpus-realworld', realworld.dir, tools, runsOf, warmupOf, timeoutOf);
+  if (want('bundle'))
+    sections.bundle = await bench(
+      'bundle',
+      join(realworld.dir, dirname(BUNDLE)),
+      tools,
+      runsOf,
+      warmupOf,
+      timeoutOf,
+    );
+  let floor = [];
+  if (want('small')) {
+    // Start-up: a small folder, many runs; `node` with an empty script is the floor for a Node CLI.
+    const small = await bench(
+      'small',
+      o.small,
+      tools,
+      (t) => (t === 'kubeha' ? o.smallRuns : Math.min(5, o.smallRuns)),
+      () => 1,
+      timeoutOf,
+    );
+    for (let i = 0; i < o.smallRuns; i++)
+      floor.push(
+        (await timed([process.execPath, '-e', ''], '/dev/null', join(OUT, 'logs', 'node.err'))).wallMs,
+      );
+    sections.small = { ...small, objects: small.results.kubeha?.seen, nodeFloorMs: median(floor) };
+  }
+  if (want('fix'))
+    sections.fix = await bench(
+      `fix-${o.objects}`,
+      corpus.dir,
+      ['kubeha-fix'],
+      (t) => o.runsFor[t] ?? runsOf('kubeha'),
+      (t) => o.warmupFor[t] ?? 0,
+      (t) => o.timeoutFor[t] ?? o.timeout,
+    );
+  if (want('many'))
+    sections.many = await bench(
+      `many-${o.many}`,
+      many.dir,
+      ['kubeha'],
+      () => 1,
+      () => 0,
+      () => o.manyTimeout,
     );
   const loadAfter = os.loadavg();
 
@@ -448,18 +613,20 @@ async function main() {
     machine: machine(),
     loadavg: { before: loadBefore, after: loadAfter },
     versions,
-    corpus: { ...corpus, dir: relative(REPO_ROOT, corpus.dir) },
+    ...(corpus ? { corpus: { ...corpus, dir: relative(REPO_ROOT, corpus.dir) } } : {}),
+    ...(realworld ? { realworldCorpus: { ...realworld, dir: relative(REPO_ROOT, realworld.dir) } } : {}),
+    ...(many ? { manyCorpus: { ...many, dir: relative(REPO_ROOT, many.dir) } } : {}),
     command: ['node', 'bench/check/run.mjs', ...process.argv.slice(2)]
       .map((a) => (/^[\w./=:,-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
       .join(' '),
     warmup: Object.fromEntries(tools.map((t) => [t, warmupOf(t)])),
+    timeouts: Object.fromEntries(tools.map((t) => [t, timeoutOf(t)]).filter(([, v]) => v)),
     json: relative(REPO_ROOT, o.json),
-    large,
-    small: { ...small, objects: small.results.kubeha?.seen, nodeFloorMs: median(floor) },
+    ...sections,
     unavailable,
     variants: o.variants,
   };
-  mkdirSync(OUT, { recursive: true });
+  mkdirSync(dirname(o.json), { recursive: true });
   writeFileSync(o.json, JSON.stringify(report, null, 2) + '\n');
   console.log(markdown(report));
 }
@@ -473,36 +640,156 @@ function warmups(w) {
     .join(', ');
 }
 
+const MiB = (bytes) => (bytes / 2 ** 20).toFixed(1);
+const kindList = (kinds) =>
+  Object.entries(kinds)
+    .map(([kind, n]) => `${typeof n === 'object' ? n.objects : n} ${kind}`)
+    .join(', ');
+
+/** The fastest peer that ran to the end on one input (variants and failed runs left out). */
+function fastestPeer(run, variants) {
+  return Object.entries(run.results)
+    .filter(([n, r]) => n !== 'kubeha' && !variants.includes(n) && !r.error)
+    .sort((a, b) => a[1].wallMs - b[1].wallMs)[0];
+}
+
+/** "met" / "not met" for one target, with the figure it was judged on. */
+const verdict = (ok, text) => `**${ok ? 'met' : 'not met'}** (${text})`;
+
+/** The targets of issue 15 that the sections present can judge, one line each. */
+function targets(report) {
+  const variants = report.variants ?? [];
+  const lines = [];
+  const faster = (label, run) => {
+    const k = run.results.kubeha;
+    const peers = Object.entries(run.results).filter(([n]) => n !== 'kubeha' && !variants.includes(n));
+    if (!k || peers.length === 0) return;
+    const behind = peers.filter(([, r]) => !r.killed && !(k.wallMs < r.wallMs)).map(([n]) => n);
+    lines.push(
+      `- ${label}: kubeha faster than every peer: ${verdict(behind.length === 0, `kubeha ${fmt(k.wallMs / 1000)} s; ${peers.map(([n, r]) => `${n} ${r.killed ? `killed at ${r.killed} s` : `${fmt(r.wallMs / 1000)} s${r.error ? ' (failed)' : ''}`}`).join(', ')}`)}`,
+    );
+  };
+  if (report.large) faster('generated corpus', report.large);
+  if (report.realworld) faster('real-world-shaped corpus', report.realworld);
+  if (report.bundle) {
+    faster('2 MiB bundle', report.bundle);
+    const k = report.bundle.results.kubeha;
+    if (k)
+      lines.push(
+        `- 2 MiB CRD-heavy bundle in at most 250 ms: ${verdict(k.wallMs <= 250, `${fmt(k.wallMs, 0)} ms`)}`,
+      );
+  }
+  if (report.large?.results.kubeha) {
+    const k = report.large.results.kubeha;
+    lines.push(
+      `- generated ${report.corpus?.objects ?? ''} objects in at most 3 s: ${verdict(k.wallMs <= 3000, `${fmt(k.wallMs / 1000)} s`)}`,
+    );
+  }
+  if (report.realworld?.results.kubeha && report.realworld.results['kube-score']) {
+    const k = report.realworld.results.kubeha;
+    const ks = report.realworld.results['kube-score'];
+    lines.push(
+      `- peak RSS on the real-world-shaped corpus at most twice kube-score's: ${verdict(k.rssMiB <= 2 * ks.rssMiB, `${fmt(k.rssMiB, 0)} MiB vs ${fmt(ks.rssMiB, 0)} MiB`)}`,
+    );
+  }
+  if (report.many?.results.kubeha) {
+    const k = report.many.results.kubeha;
+    lines.push(
+      `- ${report.manyCorpus?.files ?? '?'} small files in at most 60 s and 1 GB: ${verdict(!k.killed && k.wallMs <= 60000 && k.rssMiB * 2 ** 20 <= 1e9, k.killed ? `killed at the ${k.killed} s cap` : `${fmt(k.wallMs / 1000)} s, ${fmt(k.rssMiB, 0)} MiB`)}`,
+    );
+  }
+  if (report.small?.results.kubeha) {
+    const k = report.small.results.kubeha;
+    lines.push(
+      `- start-up on \`${report.small.dir}\` at most 200 ms: ${verdict(k.wallMs <= 200, `${fmt(k.wallMs, 0)} ms`)}`,
+    );
+  }
+  if (report.fix?.results['kubeha-fix']) {
+    const k = report.fix.results['kubeha-fix'];
+    lines.push(
+      `- \`fix --dry-run\` on ${report.corpus?.objects ?? '?'} objects in at most 10 s: ${verdict(!k.killed && k.wallMs <= 10000, k.killed ? `killed at the ${k.killed} s cap` : `${fmt(k.wallMs / 1000)} s`)}`,
+    );
+  }
+  return lines;
+}
+
 /** The report as Markdown (what docs/benchmarks.md shows); `--render FILE` prints it again from saved JSON. */
 function markdown(report) {
   const { corpus, large, small, versions, unavailable } = report;
-  const k = large.results.kubeha;
-  const variants = report.variants ?? [];
-  const peers = Object.entries(large.results).filter(
-    ([n, r]) => n !== 'kubeha' && !variants.includes(n) && !r.error,
-  );
-  const fastest = peers.sort((a, b) => a[1].wallMs - b[1].wallMs)[0];
   const m = report.machine;
   const load = (xs) => xs.map((x) => x.toFixed(1)).join('/');
-  const kinds = Object.entries(corpus.kinds)
-    .map(([kind, n]) => `${n} ${kind}`)
-    .join(', ');
-  return [
+  const out = [
     `Run ${report.date.slice(0, 16).replace('T', ' ')} UTC on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}, ${m.go}, ${m.python}.`,
     `Load average (1/5/15 min) ${load(report.loadavg.before)} before, ${load(report.loadavg.after)} after.`,
-    '',
-    `**Corpus**: ${corpus.objects} objects (${kinds}) in ${corpus.files} files, ${(corpus.bytes / 2 ** 20).toFixed(1)} MiB, seed ${corpus.seed}, sha256 ${corpus.sha256.slice(0, 12)}…; ${warmups(report.warmup)}, then the median of the runs shown.`,
-    '',
-    table(large, corpus.objects, versions, unavailable, true),
-    '',
-    `**Small folder** (start-up): \`${small.dir}\`, ${small.files} files, ${small.objects ?? '?'} objects; \`node -e ''\` alone takes ${fmt(small.nodeFloorMs, 0)} ms here.`,
-    '',
-    table(small, small.objects, versions, [], false),
-    '',
-    `Targets: ${corpus.objects} objects at least as fast as the fastest peer${fastest ? ` (${fastest[0]}, ${fmt(fastest[1].wallMs / 1000)} s)` : ''}: **${fastest ? (k.wallMs <= fastest[1].wallMs ? 'met' : 'not met') : 'no peer ran'}** (kubeha ${fmt(k.wallMs / 1000)} s); small folder under 300 ms: **${small.results.kubeha.wallMs < 300 ? 'met' : 'not met'}** (${fmt(small.results.kubeha.wallMs, 0)} ms).`,
+  ];
+  const caps = Object.entries(report.timeouts ?? {});
+  const how = `${warmups(report.warmup)}, then the median of the runs shown${caps.length ? `; a run is killed after ${caps.map(([t, s]) => `${s} s for ${t}`).join(', ')}` : ''}`;
+  if (large) {
+    out.push(
+      '',
+      `**Generated corpus**: ${corpus.objects} objects (${kindList(corpus.kinds)}) in ${corpus.files} files, ${MiB(corpus.bytes)} MiB, seed ${corpus.seed}, sha256 ${corpus.sha256.slice(0, 12)}…; ${how}.`,
+      '',
+      table(large, corpus.objects, versions, unavailable, true),
+    );
+  }
+  const rw = report.realworldCorpus;
+  if (report.realworld) {
+    out.push(
+      '',
+      `**Real-world-shaped corpus**: ${rw.objects} objects in ${rw.files} files of ${rw.projects} projects (operator bundles, Helm and Kustomize output, small files), ${MiB(rw.bytes)} MiB, of which ${MiB(rw.kinds.CustomResourceDefinition?.bytes ?? 0)} MiB in ${rw.kinds.CustomResourceDefinition?.objects ?? 0} CRDs; seed ${rw.seed}, sha256 ${rw.sha256.slice(0, 12)}…; kinds: ${kindList(rw.kinds)}.`,
+      '',
+      table(report.realworld, rw.objects, versions, unavailable, true),
+    );
+  }
+  if (report.bundle) {
+    out.push(
+      '',
+      `**One 2 MiB operator bundle**: \`${rw.dir}/${rw.bundle.file}\`, ${MiB(rw.bundle.bytes)} MiB, its 3 CRDs ${(rw.bundle.crdBytes / 2 ** 20).toFixed(2)} MiB of it, ${report.bundle.results.kubeha?.seen ?? '?'} objects.`,
+      '',
+      table(report.bundle, report.bundle.results.kubeha?.seen, versions, [], false),
+    );
+  }
+  if (small) {
+    out.push(
+      '',
+      `**Small folder** (start-up): \`${small.dir}\`, ${small.files} files, ${small.objects ?? '?'} objects; \`node -e ''\` alone takes ${fmt(small.nodeFloorMs, 0)} ms here.`,
+      '',
+      table(small, small.objects, versions, [], false),
+    );
+  }
+  if (report.fix) {
+    out.push(
+      '',
+      `**\`kubeha fix --dry-run=json --unsafe-fixes\`** on the generated corpus (${corpus.objects} objects).`,
+      '',
+      table(report.fix, corpus.objects, versions, [], true),
+    );
+  }
+  if (report.many) {
+    const mc = report.manyCorpus;
+    out.push(
+      '',
+      `**Many small files**: \`bench/check/generate.mjs --objects ${mc.objects} --one-per-file\`, ${mc.files} files, ${MiB(mc.bytes)} MiB, one run, killed after ${report.many.results.kubeha?.killed ?? 'its cap'} s if still going.`,
+      '',
+      table(report.many, mc.objects, versions, [], true),
+    );
+  }
+  if (report.realworld || report.bundle || report.fix || report.many) {
+    out.push('', 'Targets (issue 15, wall time in this run):', '', ...targets(report));
+  } else if (large && small) {
+    // A report of the generated corpus and start-up only (the format before the real-world inputs).
+    const k = large.results.kubeha;
+    const fastest = fastestPeer(large, report.variants ?? []);
+    out.push(
+      '',
+      `Targets: ${corpus.objects} objects at least as fast as the fastest peer${fastest ? ` (${fastest[0]}, ${fmt(fastest[1].wallMs / 1000)} s)` : ''}: **${fastest ? (k.wallMs <= fastest[1].wallMs ? 'met' : 'not met') : 'no peer ran'}** (kubeha ${fmt(k.wallMs / 1000)} s); small folder under 300 ms: **${small.results.kubeha.wallMs < 300 ? 'met' : 'not met'}** (${fmt(small.results.kubeha.wallMs, 0)} ms).`,
+    );
+  }
+  out.push(
     '',
     `Rerun: \`${report.command}\` (after \`bench/peers/install.sh\` and \`npm run build\`); raw numbers in \`${report.json}\`.`,
-  ].join('\n');
+  );
+  return out.join('\n');
 }
 
 if (process.argv[2] === '--render') {
