@@ -26,6 +26,7 @@ import {
   type Workload,
   type WorkloadKind,
 } from './workload.js';
+import { isInt32 } from './number-text.js';
 
 // ---- well-known node labels
 
@@ -710,7 +711,7 @@ export function replicaCount(index: ObjectIndex, w: Workload): ReplicaCount | un
   let hpa: ReplicaCount['hpa'];
   for (const h of index.hpasFor(w)) {
     const max = getAt(h.raw, '/spec/maxReplicas');
-    if (typeof max === 'number' && (!hpa || max > hpa.maxReplicas)) hpa = { name: h.name, maxReplicas: max };
+    if (isInt32(max) && (!hpa || max > hpa.maxReplicas)) hpa = { name: h.name, maxReplicas: max };
   }
   return { replicas: w.replicas, ...(hpa ? { hpa } : {}), peak: Math.max(w.replicas, hpa?.maxReplicas ?? 0) };
 }

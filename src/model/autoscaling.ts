@@ -8,6 +8,7 @@ import { atLeast } from './kube-versions.js';
 import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonValue, type K8sObject } from './types.js';
 import type { Container, Workload } from './workload.js';
+import { isInt32 } from './number-text.js';
 
 // ---- who scales a workload
 
@@ -112,7 +113,7 @@ export function describeScaler(o: K8sObject): string {
 export function hpaMinReplicas(hpa: K8sObject): number | undefined {
   const v = getAt(hpa.raw, '/spec/minReplicas');
   if (v === undefined || v === null) return 1;
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+  return isInt32(v) ? v : undefined;
 }
 
 /** The fewest replicas a scaler keeps: HPA minReplicas (default 1), ScaledObject minReplicaCount (default 0). */

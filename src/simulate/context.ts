@@ -5,6 +5,7 @@
  */
 import { getAt } from '../model/json-path.js';
 import { isPercent, scaledValue } from '../model/intstr.js';
+import { isInt32 } from '../model/number-text.js';
 import { matches, selectorFromMap, stringMap, type LabelSelector, type Labels } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
@@ -264,9 +265,10 @@ export class SimContext {
       []) {
       const min = getAt(hpa.raw, '/spec/minReplicas');
       const max = getAt(hpa.raw, '/spec/maxReplicas');
-      const lo = typeof min === 'number' ? min : 1;
+      // A bound the API server cannot decode (1e308, .inf, 1.5) is invalid-object's: read as unset.
+      const lo = isInt32(min) ? min : 1;
       if (desired < lo) desired = lo;
-      if (typeof max === 'number' && desired > max) desired = max;
+      if (isInt32(max) && desired > max) desired = max;
     }
     return desired;
   }

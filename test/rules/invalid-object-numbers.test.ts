@@ -161,6 +161,16 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
     expect(paths).not.toContain('/spec/template/spec/terminationGracePeriodSeconds');
   });
 
+  it('an HPA bound the API server cannot decode is not read as a bound (a Deployment without replicas)', () => {
+    for (const value of ['1e308', '.inf', '-.inf', '.nan', '2147483648']) {
+      const text = manifests(value).replace(/^ {2}replicas: .*\n/m, '');
+      const { objects, problems } = parseManifests(text, 'numbers.yaml');
+      const messages = check(objects, { problems }).findings.map((f) => f.message);
+      expect(messages.filter((m) => BAD_NUMBER.test(m.replace(KUBECTL_NAN_ERROR, '')))).toEqual([]);
+      expect(messages.filter((m) => /up to \S+ replicas \(HPA/.test(m))).toEqual([]);
+    }
+  });
+
   it('a replica count the API server cannot decode is not read as a count by the other rules', () => {
     // 1e308 is an integer to JavaScript: rules that quote spec.replicas printed "runs 1e+308 replicas".
     const others = run('1e308').filter((f) => f.rule !== 'invalid-object');
