@@ -256,8 +256,12 @@ const RANGE_TOKENS = [
   '4294967296',
 ];
 
-/** Given to every integer field: just past int32, negative, past float64's integers, not an integer. */
-const ALWAYS_RANGE_TOKENS = ['2147483648', '-1', '1e308', '1.5'];
+/**
+ * Given to every integer field: just past int32, negative, past float64's integers, not an integer,
+ * and YAML 1.1's infinity and not-a-number (kubectl's sigs.k8s.io/yaml reads them as floats that
+ * it cannot convert to JSON, so it refuses the file before the API server sees it).
+ */
+const ALWAYS_RANGE_TOKENS = ['2147483648', '-1', '1e308', '1.5', '.inf', '.nan'];
 
 function outOfRange(rand: () => number, base: JsonObject, leaves: Path[], n: number): Mutation[] {
   const ints = leaves.filter((p) => typeof getAt(base as Value, p) === 'number');
@@ -658,7 +662,7 @@ function crossField(base: JsonObject): Mutation[] {
 /**
  * How many fields of each base a random class mutates: all of them (every field a value of another
  * type, every mapping an unknown field, every string and integer a YAML 1.1 scalar, every integer
- * 2^31, -1, 1e308, 1.5 and one more out-of-range value); the seed draws the values.
+ * 2^31, -1, 1e308, 1.5, .inf, .nan and one more out-of-range value); the seed draws the values.
  */
 const PER_BASE = {
   'wrong-type': Number.POSITIVE_INFINITY,

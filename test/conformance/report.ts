@@ -107,7 +107,7 @@ export function conformanceReport(outcomes: readonly Outcome[], facts: RunFacts)
     'value of another type; an unknown field at the top level, misspelt, in every nested mapping, or a',
     'real field misplaced one level up; a YAML 1.1 scalar (`yes`, `on`, `0777`, `0x1F`, `1_000`, `12:30`,',
     '`~`, …) written plainly in every string and every integer field; every integer field out of range',
-    '(2^31, -1, 1e308 and 1.5 each, and one of 2^63, 2^32, 65536, 0, …); every removed or',
+    '(2^31, -1, 1e308, 1.5, .inf and .nan each, and one of 2^63, 2^32, 65536, 0, …); every removed or',
     'off-by-default version of the kind and two that never existed; and cross-field rules (selector',
     'against template, minAvailable with maxUnavailable, maxSurge and maxUnavailable both 0, label',
     'values and keys, names, ports, probes, quantities, schedules, …).',
