@@ -8,6 +8,13 @@ import { parseManifests } from '../../src/sources/parse.js';
  * a number as JavaScript writes it ("1e+308", "Infinity", "NaN") or a missing one ("(null)",
  * "undefined"). The values are written as YAML scalars, as a user writes them; `.inf` and `.nan`
  * are YAML 1.1 floats, which kubectl's sigs.k8s.io/yaml reads as floats it cannot send.
+ *
+ * The real API server (tools/cluster, v1.36, `kubectl apply --dry-run=server`) refuses exactly these:
+ * replicas 2147483648, 1e308 and 1.5 ("cannot unmarshal number … of type int32"), -1 (validation),
+ * .inf and .nan (kubectl: "json: unsupported value: +Inf"), and takes 2147483647 and an int64
+ * terminationGracePeriodSeconds of 2147483648. The conformance suite (docs/conformance.md, class
+ * out-of-range) gives every integer field of 16 kinds 2^31, -1, 1e308, 1.5, .inf and .nan and
+ * checks kubeha's verdict against the API server's.
  */
 const manifests = (v: string): string => `apiVersion: apps/v1
 kind: Deployment
