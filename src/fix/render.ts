@@ -1,6 +1,7 @@
 import { diffArrays } from 'diff';
 import { parseDocument, type Document, type ToStringOptions } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
+import { columnsOf, shiftBetween, shiftFor, shifted, type Placed } from './indent.js';
 
 /** The layout of a file, read from its text, so that new lines look like the lines around them. */
 export function styleOf(text: string): ToStringOptions {
@@ -78,7 +79,10 @@ function splice(original: string, base: string, patched: string): string {
   let oi = 0;
   let bi = 0;
   let gap: Block | undefined;
-  const parts = diffArrays(o, b);
+  // Lines are compared without their indentation: where the file indents a sequence other than yaml
+  // does, its lines still pair with yaml's one to one (and the diff stays linear, not quadratic, in a
+  // long run of such lines); the shift between them is what inserted lines take (indent.ts).
+  const parts = diffArrays(o, b, { comparator: (x, y) => x.trimStart() === y.trimStart() });
   for (const [i, part] of parts.entries()) {
     const next = parts[i + 1];
     // A run of lines yaml writes differently (spacing before a comment, flow padding) but as many of
@@ -115,23 +119,68 @@ function splice(original: string, base: string, patched: string): string {
     }
   }
 
+  // The original line of each base line that maps to one, so inserted lines can take its columns.
+  const originalOf = new Array<string | undefined>(b.length);
+  for (const block of blocks) if (block.mapped) originalOf[block.base[0]!] = block.orig[0];
+  const placedOf = (x: number): Placed => {
+    const orig = originalOf[x];
+    if (orig === undefined) return { rendered: undefined, shift: undefined, opaque: true };
+    return { rendered: columnsOf(b[x]!), shift: shiftBetween(b[x]!, orig) };
+  };
+  function* below(x: number): Generator<Placed> {
+    for (let y = x; y < b.length; y++) if (kept[y]) yield placedOf(y);
+  }
+
   const out: string[] = [];
+  const placed: Placed[] = [];
+  const keep = (line: string, where: Placed): void => {
+    out.push(line);
+    placed.push(where);
+  };
+  // Lines the edit inserts before base line x, moved to the columns the file uses there.
+  const insert = (x: number): void => {
+    const lines = before[x]!;
+    if (lines.length === 0) return;
+    const columns = lines.map(columnsOf);
+    const shifts: (number | undefined)[] = [];
+    for (const cols of columns) {
+      // Each inserted line joins `placed` at once: the next may be its child or sibling.
+      const by = cols ? shiftFor(cols, placed, below(x)) : undefined;
+      if (cols) placed.push({ rendered: cols, shift: { dash: by!, key: by! } });
+      shifts.push(by);
+    }
+    placed.length -= shifts.filter((v) => v !== undefined).length;
+    for (const [k, line] of lines.entries()) {
+      // A comment line takes the shift of the line it is about (the next one), else of the one above.
+      const by =
+        shifts[k] ??
+        shifts.slice(k).find((v) => v !== undefined) ??
+        shifts
+          .slice(0, k)
+          .reverse()
+          .find((v) => v !== undefined) ??
+        0;
+      const cols = columns[k];
+      keep(shifted(line, by), { rendered: cols, shift: cols ? { dash: by, key: by } : undefined });
+    }
+  };
   for (const block of blocks) {
     const [first] = block.base;
     if (block.mapped) {
-      out.push(...before[first!]!);
-      if (kept[first!]) out.push(block.orig[0]!);
+      insert(first!);
+      if (kept[first!]) keep(block.orig[0]!, placedOf(first!));
       continue;
     }
     const touched = block.base.some((x, k) => !kept[x] || (k > 0 && before[x]!.length > 0));
-    if (first !== undefined) out.push(...before[first]!);
-    if (!touched) out.push(...block.orig);
+    if (first !== undefined) insert(first);
+    if (!touched)
+      for (const line of block.orig) keep(line, { rendered: undefined, shift: undefined, opaque: true });
     else
       for (const [k, x] of block.base.entries()) {
-        if (k > 0) out.push(...before[x]!);
-        if (kept[x]) out.push(b[x]!);
+        if (k > 0) insert(x);
+        if (kept[x]) keep(b[x]!, { rendered: columnsOf(b[x]!), shift: { dash: 0, key: 0 } });
       }
   }
-  out.push(...before[b.length]!);
+  insert(b.length);
   return out.join('\n');
 }
