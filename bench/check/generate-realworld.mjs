@@ -5,7 +5,7 @@
 //   node bench/check/generate-realworld.mjs [--seed 1] [--out bench/out/corpus-realworld]
 //
 // The projects (one folder each), in the proportions of kinds and sizes a sample of public projects
-// showed (issue 15: 169 files, 11 MB, 15 projects):
+// showed (169 files, 11 MB, from 15 projects):
 //   - 5 operators. operator-bundle-a/install.yaml is one 2 MiB install file whose 3 CRDs are 1.84 MiB of
 //     it (bench/check/run.mjs times that file alone as "the 2 MB CRD-heavy bundle"); operator-bundle-b
 //     has 8 CRDs in one install.yaml; operator-bundle-c keeps controller-gen's source layout

@@ -656,7 +656,7 @@ function fastestPeer(run, variants) {
 /** "met" / "not met" for one target, with the figure it was judged on. */
 const verdict = (ok, text) => `**${ok ? 'met' : 'not met'}** (${text})`;
 
-/** The targets of issue 15 that the sections present can judge, one line each. */
+/** The performance targets that the sections present can judge, one line each. */
 function targets(report) {
   const variants = report.variants ?? [];
   const lines = [];
@@ -775,7 +775,7 @@ function markdown(report) {
     );
   }
   if (report.realworld || report.bundle || report.fix || report.many) {
-    out.push('', 'Targets (issue 15, wall time in this run):', '', ...targets(report));
+    out.push('', 'Targets (wall time in this run):', '', ...targets(report));
   } else if (large && small) {
     // A report of the generated corpus and start-up only (the format before the real-world inputs).
     const k = large.results.kubeha;
