@@ -79,11 +79,10 @@ describe('which workloads keep state (the judgement every replica-raising fix as
     expect(evidenceOf(deployment('web', 'nginx:1.27', ...emptyDirAt('/tmp')))).toBeUndefined();
     expect(evidenceOf(deployment('web', 'nginx:1.27', ...emptyDirAt('/var/cache/nginx')))).toBeUndefined();
     expect(evidenceOf(deployment('web', 'nginx:1.27', ...emptyDirAt('/data')))).toEqual({
-      what: 'a pod',
       data: 'emptyDir data (volume data)',
     });
     expect(evidenceOf(deployment('cache', 'redis:7.2', ...emptyDirAt('/data')))).toEqual({
-      what: 'a Redis',
+      product: 'a Redis',
       data: 'emptyDir data (volume data)',
     });
     expect(
@@ -95,13 +94,13 @@ describe('which workloads keep state (the judgement every replica-raising fix as
           '      volumes:\n        - name: files\n          persistentVolumeClaim:\n            claimName: files',
         ),
       ),
-    ).toEqual({ what: 'a pod', data: 'persistent data (volume files)' });
+    ).toEqual({ data: 'persistent data (volume files)' });
     expect(
       evidenceOf(
         deployment('web', 'nginx:1.27').replace('kind: Deployment', 'kind: StatefulSet') +
           '  volumeClaimTemplates:\n    - metadata: { name: data }\n      spec: { accessModes: [ReadWriteOnce] }\n',
       ),
-    ).toEqual({ what: 'a StatefulSet', data: 'a volume per replica (volumeClaimTemplates)' });
+    ).toEqual({ data: 'a volume per replica (volumeClaimTemplates)' });
   });
 });
 
@@ -135,6 +134,20 @@ describe('fix never raises the replicas of a stateful workload unasked', () => {
     expect(run.files[0]!.after).toBe(text.replace('replicas: 1', 'replicas: 2'));
     expect(run.review.map((p) => p.unsafe)).toEqual([
       'raises Deployment cache, a Redis with emptyDir data (volume data), to 2 replicas: each replica has its own data, which the others do not see; apply it only once the application replicates its state (its operator or cluster mode), or keep 1 replica and silence the finding',
+    ]);
+  });
+
+  it('names a StatefulSet by its kind when nothing else says why', () => {
+    const text = deployment('queue', 'example/queue-worker:1').replace(
+      'kind: Deployment',
+      'kind: StatefulSet',
+    );
+    const run = fixSources([{ file: 'f.yaml', text }], { rules: ['single-replica'] });
+    expect(run.files[0]!.after).toBe(text);
+    expect(run.notFixed.map((n) => n.reason)).toEqual([
+      expect.stringContaining(
+        '; raises StatefulSet queue to 2 replicas: each replica has its own data',
+      ) as unknown,
     ]);
   });
 

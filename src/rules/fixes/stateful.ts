@@ -72,8 +72,8 @@ export function statefulProduct(image: JsonValue | undefined): string | undefine
 
 /** What makes a workload stateful, in words a review line can use. */
 export interface StatefulEvidence {
-  /** "a Redis", "a StatefulSet", "a pod". */
-  what: string;
+  /** The stateful software its image runs: "a Redis", "an etcd"; absent when no image says it. */
+  product?: string;
   /** The data each pod keeps: "emptyDir data (volume data)"; absent when only the kind or image says it. */
   data?: string;
 }
@@ -89,12 +89,10 @@ export function statefulEvidence(index: ObjectIndex, w: Workload): StatefulEvide
   const product = template.containers.map((c) => statefulProduct(c.raw['image'])).find((p) => p);
   const data = dataVolumes(w, template);
   if (!product && !data && w.kind !== 'StatefulSet') return undefined;
-  const what = product
-    ? `${/^[aeiou]/i.test(product) ? 'an' : 'a'} ${product}`
-    : w.kind === 'StatefulSet'
-      ? 'a StatefulSet'
-      : 'a pod';
-  return data ? { what, data } : { what };
+  return {
+    ...(product ? { product: `${/^[aeiou]/i.test(product) ? 'an' : 'a'} ${product}` } : {}),
+    ...(data ? { data } : {}),
+  };
 }
 
 /** The pod's volumes that hold data, described ("emptyDir data (volume data)"), or undefined. */
@@ -135,8 +133,9 @@ function dataVolumes(w: Workload, template: Workload): string | undefined {
 export function stateSplitReview(index: ObjectIndex, w: Workload, replicas: number): string | undefined {
   const evidence = statefulEvidence(index, w);
   if (!evidence) return undefined;
-  const what = evidence.data ? `${evidence.what} with ${evidence.data}` : evidence.what;
-  return `raises ${w.kind} ${w.object.name}, ${what}, to ${replicas} replicas: each replica has its own data, which the others do not see; apply it only once the application replicates its state (its operator or cluster mode), or keep 1 replica and silence the finding`;
+  // A StatefulSet with no more to say is named by its kind alone.
+  const what = [evidence.product, evidence.data && `with ${evidence.data}`].filter(Boolean).join(' ');
+  return `raises ${w.kind} ${w.object.name}${what ? `, ${what},` : ''} to ${replicas} replicas: each replica has its own data, which the others do not see; apply it only once the application replicates its state (its operator or cluster mode), or keep 1 replica and silence the finding`;
 }
 
 /** The fix safety a rule declares when its fix raises replicas (docs/rules/<id>.md says the same). */
