@@ -11,6 +11,7 @@ import { objectId, isClusterScoped } from '../../src/model/kinds.js';
 import type { JsonObject, K8sObject } from '../../src/model/types.js';
 import { rules } from '../../src/rules/index.js';
 import { parseManifests } from '../../src/sources/parse.js';
+import { hasCircularObject } from './known-bugs.js';
 import { manifestText, objects, render, type JsonMap } from './generators.js';
 import { bounded, holds, params, timeout } from './settings.js';
 
@@ -29,12 +30,12 @@ const PLACEHOLDERS = new Map(
 );
 
 /**
- * Known bug F6 (/work/notes/property-findings.md): identical-probes prints an exec command item that
- * is not a string as JavaScript does (`exec ["[object Object]","true"]`). Only that rule's exec
- * commands are left out of the "[object Object]" check.
+ * Known bugs F6 and F7 (/work/notes/property-findings.md): identical-probes prints an exec command
+ * item that is not a string as JavaScript does (`exec ["[object Object]","true"]`), and an httpGet
+ * probe without a port as `on port undefined`. Only those two messages of that rule are left out.
  */
-const knownObjectPrint = (rule: string, message: string): boolean =>
-  rule === 'identical-probes' && /exec \[/.test(message);
+const knownMessageBug = (rule: string, message: string): boolean =>
+  rule === 'identical-probes' && (/exec \[/.test(message) || /on port undefined/.test(message));
 
 function expectSound(result: CheckResult): void {
   expect(result.errors, result.errors.join('; ')).toEqual([]);
@@ -45,9 +46,10 @@ function expectSound(result: CheckResult): void {
     // (values from the input, a `{{ .Values.x }}` included, are the user's and are quoted as they are).
     for (const placeholder of PLACEHOLDERS.get(f.rule) ?? [])
       expect(f.message, `${f.rule}: ${f.message}`).not.toContain(placeholder);
-    expect(f.message, `${f.rule}: ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b/);
-    if (!knownObjectPrint(f.rule, f.message))
-      expect(f.message, `${f.rule}: ${f.message}`).not.toContain('[object Object]');
+    // kubectl's own error for a NaN ("json: unsupported value: NaN") is quoted on purpose.
+    const text = f.message.replace('unsupported value: NaN', '');
+    if (!knownMessageBug(f.rule, f.message))
+      expect(text, `${f.rule}: ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
     if (f.location) {
       expect(f.location.line).toBeGreaterThanOrEqual(1);
       expect(f.location.column).toBeGreaterThanOrEqual(1);
@@ -119,6 +121,8 @@ describe('property: every rule through check', () => {
         'rules-mutated',
         fc.property(manifestText, (text) => {
           const { objects: loaded, problems } = parseManifests(text, 'app.yaml');
+          // Known bug F8 (/work/notes/property-findings.md): a self-referencing alias.
+          fc.pre(!hasCircularObject(loaded));
           expectSound(bounded('check', CASE_MS, () => check(loaded, { problems })));
         }),
         params(200, 2_000),
