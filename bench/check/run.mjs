@@ -493,7 +493,7 @@ function table(run, objects, versions, unavailable, withRate) {
       r.killed ? `killed at ${r.killed} s` : `${time(r.wallMinMs)}–${time(r.wallMaxMs)}`,
       withRate ? fmt(r.cpuS) : fmt(r.cpuS * 1000, 0),
       fmt(r.rssMiB, 0),
-      ...(withRate ? [fmt(objects / (r.wallMs / 1000), 0)] : []),
+      ...(withRate ? [r.killed ? '–' : fmt(objects / (r.wallMs / 1000), 0)] : []),
       name === 'kubeha' ? '1' : r.killed ? `> ${fmt((r.killed * 1000) / base)}` : fmt(r.wallMs / base),
     ];
     rows.push(`| ${cells.join(' | ')} |`);

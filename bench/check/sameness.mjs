@@ -165,14 +165,19 @@ function run(bin, args) {
   });
 }
 
-/** Where two outputs first differ: line number and both lines (cut to 160 characters). */
+/** Where two outputs first differ: line, column and both lines around it (120 characters). */
 function firstDifference(a, b) {
   const la = a.toString('utf8').split('\n');
   const lb = b.toString('utf8').split('\n');
   for (let i = 0; i < Math.max(la.length, lb.length); i++) {
     if (la[i] !== lb[i]) {
-      const cut = (s) => (s === undefined ? '(no line)' : JSON.stringify(s.slice(0, 160)));
-      return `line ${i + 1}: before ${cut(la[i])}, after ${cut(lb[i])}`;
+      const x = la[i] ?? '';
+      const y = lb[i] ?? '';
+      let col = 0;
+      while (col < x.length && x[col] === y[col]) col++;
+      const from = Math.max(0, col - 40);
+      const cut = (s) => (s === undefined ? '(no line)' : JSON.stringify(s.slice(from, from + 120)));
+      return `line ${i + 1}, column ${col + 1}: before ${cut(la[i])}, after ${cut(lb[i])}`;
     }
   }
   return 'same text, different bytes';
