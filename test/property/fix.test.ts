@@ -49,6 +49,11 @@ const withoutKnownThrow = (sources: readonly SourceFile[]): boolean =>
  * PodDisruptionBudget from missing-pdb in every round, so fix never reaches its fixed point. For
  * files with such a workload the idempotence check is skipped (the rest is still checked).
  */
+/** How many duplicate keys the loader finds: a fix may remove some, never add one. */
+function duplicateKeys(text: string, file: string): number {
+  return parseManifests(text, file).problems.filter((p) => p.rule === 'duplicate-key').length;
+}
+
 function selectorMissesTemplate(text: string, file: string): boolean {
   return parseManifests(text, file).objects.some((o) => {
     const spec = o.raw['spec'];
@@ -60,10 +65,10 @@ function selectorMissesTemplate(text: string, file: string): boolean {
   });
 }
 
-/** The loader's syntax problems of a text (what makes `fix` leave a file alone). */
+/** The loader's syntax problems of a text (what makes `fix` leave a file alone; duplicate keys do not: fix removes them). */
 function syntaxProblems(text: string, file: string): string[] {
   return parseManifests(text, file)
-    .problems.filter((p) => p.rule === 'yaml-syntax' || p.rule === 'duplicate-key')
+    .problems.filter((p) => p.rule === 'yaml-syntax')
     .filter((p) => !KNOWN_MERGE_BUG.test(p.message))
     .map((p) => `${p.rule}: ${p.message}`);
 }
@@ -98,9 +103,12 @@ describe('property: fix', () => {
             if (f.after === f.before) continue;
             const before = syntaxProblems(f.before, f.file);
             // A file that did not parse is never changed; one that did still does.
-            expect(before, `${f.file} was changed though it does not parse`).toEqual([]);
+            expect(before, `${f.file} was changed though it does not parse: ${before.join('; ')}`).toEqual(
+              [],
+            );
             const after = syntaxProblems(f.after, f.file);
             expect(after, `${f.file} after fix: ${after.join('; ')}`).toEqual([]);
+            expect(duplicateKeys(f.after, f.file)).toBeLessThanOrEqual(duplicateKeys(f.before, f.file));
           }
           if (run.files.some((f) => selectorMissesTemplate(f.before, f.file))) return;
           const again = bounded('second fixSources', CASE_MS, () =>
@@ -137,8 +145,11 @@ describe('property: fix', () => {
             for (const k of r.skipped) expect(k.reason.length).toBeGreaterThan(0);
             if (r.applied.length === 0) expect(r.text).toBe(s.text);
             else {
+              // A file with a syntax error is never changed; one that parsed still does.
+              expect(syntaxProblems(s.text, s.file)).toEqual([]);
               const after = syntaxProblems(r.text, s.file);
               expect(after, `${s.file} after applyPatches: ${after.join('; ')}`).toEqual([]);
+              expect(duplicateKeys(r.text, s.file)).toBeLessThanOrEqual(duplicateKeys(s.text, s.file));
             }
           }
         }),
