@@ -8,6 +8,7 @@ import {
   readFileSync,
   readdirSync,
   readlinkSync,
+  rmSync,
   statSync,
   symlinkSync,
   watch,
@@ -15,7 +16,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEMP_SUFFIX, writeFiles } from '../../src/cli/write-files.js';
 import { cliBinary, runChild } from './fix-write-child.js';
 import { run } from './run.js';
@@ -46,8 +47,17 @@ const NODE_SPREAD = 'topologyKey: kubernetes.io/hostname';
 const isRoot = process.getuid?.() === 0;
 const NOBODY = 65534;
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) {
+    chmodSync(dir, 0o755);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 function tree(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kubeha-fix-write-'));
+  made.push(dir);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -225,6 +235,7 @@ describe('fix --write as a process', () => {
     expect(readFileSync(join(dir, 'a/2.yaml'), 'utf8')).toContain(RAISED);
     expect(readFileSync(join(dir, 'b/3.yaml'), 'utf8')).toBe(deployment('three'));
     expect(temporaries(dir)).toEqual([]);
+    chmodSync(join(dir, 'b'), 0o755);
   }, 60_000);
 
   it('SIGTERM in the middle of writing: no temporary file remains, and stderr names what was written and what was not', async () => {
