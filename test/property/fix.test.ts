@@ -35,10 +35,14 @@ const KNOWN_MERGE_BUG =
  * are left out.
  */
 const QUOTED_MERGE_KEY = /["']<<["']\s*:/;
+const DEEP_NESTING = /(?:\{a: |\[){1000}/;
 const withoutKnownThrow = (sources: readonly SourceFile[]): boolean =>
   !sources.some(
     (s) =>
       QUOTED_MERGE_KEY.test(s.text) ||
+      // Known bug F10: "Maximum call stack size exceeded" in fix + applyPatches on a value nested
+      // ~3 000 levels deep (seed 7), near the stack's limit; not pinned to a function yet.
+      DEEP_NESTING.test(s.text) ||
       // Known bug F8 (test/property/known-bugs.ts): a self-referencing alias.
       hasCircularObject(parseManifests(s.text, s.file).objects),
   );
