@@ -1,4 +1,4 @@
-import { spawn, type SpawnOptions } from 'node:child_process';
+import { spawn, spawnSync, type SpawnOptions } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -63,4 +63,18 @@ export function runChild(
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * Whether uid 65534 (nobody) can read the built CLI and what it imports: the tests that run as
+ * another user need it, and a checkout under a private folder (mode 700) cannot give it. Those tests
+ * are then skipped, saying why, rather than failing on where the repository lies.
+ */
+export function nobodyCanRun(bin: string): boolean {
+  const probe = spawnSync(
+    process.execPath,
+    ['-e', 'for (const p of process.argv.slice(1)) require("fs").accessSync(p, 4)', bin, ROOT],
+    { uid: 65534, gid: 65534, stdio: 'ignore' },
+  );
+  return probe.status === 0;
 }
