@@ -321,6 +321,9 @@ function checkLabelSyntax(
   for (const [key, child] of Object.entries(value)) {
     const at = `${path}/${escapeSegment(key)}`;
     if (at === '/status' || key === 'managedFields') continue;
+    // A CRD's spec is a schema: its `matchLabels` or `nodeSelector` are property names whose values
+    // are descriptions, not labels (the API server validates them as a schema, never as labels).
+    if (kind === 'CustomResourceDefinition' && at === '/spec') continue;
     const labels =
       (key === 'labels' && parentKey === 'metadata') ||
       key === 'matchLabels' ||

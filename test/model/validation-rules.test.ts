@@ -84,6 +84,37 @@ describe('name syntax (apimachinery util/validation)', () => {
   });
 });
 
+describe("a CustomResourceDefinition's schema", () => {
+  it('is not read as labels: a property named matchLabels holds a description, not label values', () => {
+    const selector = {
+      type: 'object',
+      properties: {
+        matchLabels: {
+          type: 'object',
+          description:
+            'matchLabels is a map of {key,value} pairs. A single {key,value} in the matchLabels map is equivalent to an element of matchExpressions.',
+          additionalProperties: { type: 'string' },
+        },
+        nodeSelector: {
+          type: 'object',
+          description: 'NodeSelector is a selector which must be true for the pod to fit on a node.',
+        },
+      },
+    };
+    const crd = object('apiextensions.k8s.io/v1', 'CustomResourceDefinition', {
+      metadata: { name: 'widgets.example.com', labels: { 'bad label': 'x' } },
+      spec: {
+        group: 'example.com',
+        names: { kind: 'Widget', plural: 'widgets' },
+        scope: 'Namespaced',
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: selector } }],
+      },
+    });
+    // Only the metadata's own bad label key; nothing from the schema's descriptions.
+    expect(issues(crd)).toEqual(['labelSyntax /metadata/labels/bad label']);
+  });
+});
+
 describe('pod spec validation (ValidatePodSpec)', () => {
   it('containers, ports and probes', () => {
     expect(issues(pod({ containers: [{ name: 'Web', image: 'nginx' }] }))).toEqual([
