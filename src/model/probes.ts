@@ -92,12 +92,15 @@ export function probeCheck(c: Container, probe: JsonObject): ProbeCheck | undefi
   };
   const portText = (v: JsonValue | undefined): string => {
     const n = resolveProbePort(c, v);
-    return typeof v === 'string' && !isNumericString(v) && n !== undefined ? `${v} (${n})` : String(v);
+    return typeof v === 'string' && !isNumericString(v) && n !== undefined ? `${v} (${n})` : shown(v);
   };
   const host = typeof action['host'] === 'string' ? action['host'] : '';
   switch (kind) {
     case 'exec': {
-      const command = Array.isArray(action['command']) ? action['command'].map((a) => String(a)) : [];
+      // An item that is not a string is the API server's to refuse (invalid-object): shown as written.
+      const command = Array.isArray(action['command'])
+        ? action['command'].map((a) => (typeof a === 'string' ? a : shown(a)))
+        : [];
       return { kind, key: JSON.stringify(['exec', command]), text: `exec ${JSON.stringify(command)}` };
     }
     case 'httpGet': {
@@ -126,11 +129,17 @@ export function probeCheck(c: Container, probe: JsonObject): ProbeCheck | undefi
       const service = typeof action['service'] === 'string' ? action['service'] : '';
       return {
         kind,
-        key: JSON.stringify(['grpc', String(action['port']), service]),
-        text: `grpc on port ${String(action['port'])}${service ? ` (service ${service})` : ''}`,
+        key: JSON.stringify(['grpc', shown(action['port']), service]),
+        text: `grpc on port ${shown(action['port'])}${service ? ` (service ${service})` : ''}`,
       };
     }
   }
+}
+
+/** A probe's value as the user wrote it: JSON for anything but a string, and "(none)" when absent. */
+function shown(v: JsonValue | undefined): string {
+  if (v === undefined) return '(none)';
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 // ---- Services in front of a workload

@@ -100,6 +100,41 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a port left out and an exec item that is not a string are shown as written, never "undefined" or "[object Object]"',
+      yaml:
+        deployment(
+          'fail-noport',
+          `            livenessProbe: { httpGet: { path: /healthz } }
+            readinessProbe: { httpGet: { path: /healthz } }`,
+        ) +
+        '---\n' +
+        deployment(
+          'fail-exec',
+          `            livenessProbe: { exec: { command: [check, { deep: 1 }] } }
+            readinessProbe: { exec: { command: [check, { deep: 1 }] } }`,
+        ),
+      errors: [
+        {
+          object: 'fail-noport',
+          messageId: 'identical',
+          data: {
+            container: 'app',
+            workload: 'Deployment fail-noport',
+            check: 'httpGet /healthz on port (none)',
+          },
+        },
+        {
+          object: 'fail-exec',
+          messageId: 'identical',
+          data: {
+            container: 'app',
+            workload: 'Deployment fail-exec',
+            check: 'exec ["check","{\\"deep\\":1}"]',
+          },
+        },
+      ],
+    },
+    {
       name: 'the same httpGet check; different thresholds do not make it a different check',
       yaml: deployment(
         'fail-web',
