@@ -33,7 +33,9 @@ export function parseSelector(v: JsonValue | undefined): LabelSelector | undefin
     if (!isJsonObject(e) || typeof e['key'] !== 'string') continue;
     const op = e['operator'];
     if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') continue;
-    const values = Array.isArray(e['values']) ? e['values'].map((x) => String(x)) : [];
+    const values = Array.isArray(e['values'])
+      ? e['values'].map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
+      : [];
     matchExpressions.push({ key: e['key'], operator: op, values });
   }
   return { matchLabels: stringMap(v['matchLabels']), matchExpressions };
@@ -72,11 +74,13 @@ export function matches(selector: LabelSelector, labels: Labels): boolean {
 }
 
 export function formatSelector(s: LabelSelector): string {
-  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${v}`);
+  // A value that is not a string (the API server refuses it: invalid-object) is shown as JSON.
+  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
+  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${text(v)}`);
   for (const r of s.matchExpressions) {
     if (r.operator === 'Exists') parts.push(r.key);
     else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
-    else parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.join(',')})`);
+    else parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.map(text).join(',')})`);
   }
   return parts.length ? parts.join(',') : '<everything>';
 }

@@ -29,13 +29,6 @@ const PLACEHOLDERS = new Map(
   ]),
 );
 
-/**
- * Known bug F9 (found by this suite): pdb-matches-nothing quotes a selector value that is an object
- * as JavaScript prints it. Only that message is left out until it is fixed.
- */
-const knownMessageBug = (rule: string, message: string): boolean =>
-  rule === 'pdb-matches-nothing' && /\(selector .*\[object Object\]/.test(message);
-
 function expectSound(result: CheckResult): void {
   expect(result.errors, result.errors.join('; ')).toEqual([]);
   for (const f of result.findings) {
@@ -47,8 +40,7 @@ function expectSound(result: CheckResult): void {
       expect(f.message, `${f.rule}: ${f.message}`).not.toContain(placeholder);
     // kubectl's own error for a NaN ("json: unsupported value: NaN") is quoted on purpose.
     const text = f.message.replace('unsupported value: NaN', '');
-    if (!knownMessageBug(f.rule, f.message))
-      expect(text, `${f.rule}: ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
+    expect(text, `${f.rule}: ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
     if (f.location) {
       expect(f.location.line).toBeGreaterThanOrEqual(1);
       expect(f.location.column).toBeGreaterThanOrEqual(1);

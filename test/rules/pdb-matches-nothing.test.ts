@@ -132,6 +132,20 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'a selector value that is not a string is shown as written, never "[object Object]"',
+      yaml:
+        deployment('web', '{ app: web }') +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-object-value }
+          spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: app, operator: In, values: [{ name: web }] }] } }
+        `,
+      errors: [
+        { object: 'fail-object-value', messageId: 'noMatch', message: '(selector app in ({"name":"web"}))' },
+      ],
+    },
+    {
       name: 'a controller label does not excuse a wrong app label',
       yaml: yaml`
         apiVersion: apps/v1
