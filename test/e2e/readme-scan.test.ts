@@ -6,15 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import {
-  deleteNodes,
-  kubeconfigPath,
-  readTopology,
-  applyNodes,
-  waitNodesReady,
-} from '../../tools/cluster/nodes.mjs';
+import { deleteNodes, kubeconfigPath, readTopology } from '../../tools/cluster/nodes.mjs';
 import { ROOT, run } from '../cli/run.js';
-import { createAll, until, waitPodsReady, type Obj } from './support.js';
+import { createAll, schedulableNodes, until, waitPodsReady, type Obj } from './support.js';
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const block = [
@@ -30,12 +24,7 @@ describe("README's kubeha scan example", () => {
   beforeAll(async () => {
     if (!existsSync(kubeconfig)) throw new Error(`no kubeconfig at ${kubeconfig}: run 'npm run cluster:up'`);
     kc = loadKubeconfig(kubeconfig);
-    await applyNodes(kc, nodes);
-    await waitNodesReady(
-      kc,
-      nodes.map((n) => n.metadata.name),
-      60_000,
-    );
+    await schedulableNodes(kc, nodes);
     await createAll(kc, readFileSync(join(ROOT, block![2]!), 'utf8'));
     await waitPodsReady(kc, 'shop', 3);
     // What scan reads from the controllers: the PDB's status and the HPA's conditions.
