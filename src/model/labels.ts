@@ -1,3 +1,4 @@
+import { asWritten } from './text.js';
 import { isJsonObject, type JsonValue } from './types.js';
 
 export type Labels = Record<string, string>;
@@ -33,9 +34,7 @@ export function parseSelector(v: JsonValue | undefined): LabelSelector | undefin
     if (!isJsonObject(e) || typeof e['key'] !== 'string') continue;
     const op = e['operator'];
     if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') continue;
-    const values = Array.isArray(e['values'])
-      ? e['values'].map((x) => (typeof x === 'string' ? x : JSON.stringify(x)))
-      : [];
+    const values = Array.isArray(e['values']) ? e['values'].map(asWritten) : [];
     matchExpressions.push({ key: e['key'], operator: op, values });
   }
   return { matchLabels: stringMap(v['matchLabels']), matchExpressions };
@@ -75,12 +74,12 @@ export function matches(selector: LabelSelector, labels: Labels): boolean {
 
 export function formatSelector(s: LabelSelector): string {
   // A value that is not a string (the API server refuses it: invalid-object) is shown as JSON.
-  const text = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
-  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${text(v)}`);
+  const parts = Object.entries(s.matchLabels).map(([k, v]) => `${k}=${asWritten(v)}`);
   for (const r of s.matchExpressions) {
     if (r.operator === 'Exists') parts.push(r.key);
     else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
-    else parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.map(text).join(',')})`);
+    else
+      parts.push(`${r.key} ${r.operator === 'In' ? 'in' : 'notin'} (${r.values.map(asWritten).join(',')})`);
   }
   return parts.length ? parts.join(',') : '<everything>';
 }

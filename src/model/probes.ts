@@ -1,5 +1,6 @@
 import { getAt } from './json-path.js';
 import { compareStrings } from './order.js';
+import { asWritten } from './text.js';
 import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from './types.js';
 import type { Container, Workload } from './workload.js';
@@ -138,8 +139,7 @@ export function probeCheck(c: Container, probe: JsonObject): ProbeCheck | undefi
 
 /** A probe's value as the user wrote it: JSON for anything but a string, and "(none)" when absent. */
 function shown(v: JsonValue | undefined): string {
-  if (v === undefined) return '(none)';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return v === undefined ? '(none)' : asWritten(v);
 }
 
 // ---- Services in front of a workload

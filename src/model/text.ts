@@ -28,3 +28,8 @@ export function editDistance(a: string, b: string): number {
   }
   return dp[b.length]!;
 }
+
+/** A value from the input as the user wrote it: a string as is, anything else as JSON. */
+export function asWritten(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}

@@ -1,5 +1,6 @@
 import { getAt } from '../../model/json-path.js';
 import type { ObjectIndex } from '../../model/object-index.js';
+import { asWritten } from '../../model/text.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../../model/types.js';
 import type { Workload } from '../../model/workload.js';
 import type { Applicability, FixContext, FixPlan, PatchOp, PlannedEdit } from './types.js';
@@ -76,7 +77,7 @@ export function notFixed(reason: string): FixPlan {
  * terminationGracePeriodSeconds from 5 to 30" when one was there, "set spec.replicas to 2" when none was.
  */
 export function setText(field: string, old: JsonValue | undefined, value: JsonValue, unit = ''): string {
-  const shown = (v: JsonValue): string => `${typeof v === 'string' ? v : JSON.stringify(v)}${unit}`;
+  const shown = (v: JsonValue): string => `${asWritten(v)}${unit}`;
   if (old === undefined || old === null) return `set ${field} to ${shown(value)}`;
   const verb =
     typeof old === 'number' && typeof value === 'number' ? (value > old ? 'raise' : 'lower') : 'change';
