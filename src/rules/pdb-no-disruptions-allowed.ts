@@ -1,12 +1,8 @@
 import { getAt } from '../model/json-path.js';
 import { condition, describeCondition } from '../model/live.js';
+import { pdbStatus } from '../model/pdb-status.js';
 import type { K8sObject } from '../model/types.js';
 import { defineRule } from './define-rule.js';
-
-function int(o: K8sObject, path: string): number | undefined {
-  const v = getAt(o.raw, path);
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
 
 /** The change that lets one pod go, by the field the budget uses. */
 function fixFor(pdb: K8sObject, expected: number): { path: string; fix: string } {
@@ -45,12 +41,10 @@ export default defineRule({
   check({ index, settings, report }) {
     if (!settings.cluster) return;
     for (const pdb of index.pdbs) {
-      const allowed = int(pdb, '/status/disruptionsAllowed');
-      if (allowed !== 0) continue;
+      const status = pdbStatus(pdb);
+      if (status?.disruptionsAllowed !== 0) continue;
       // A status older than the spec describes a budget that no longer exists.
-      const generation = int(pdb, '/metadata/generation');
-      const observed = int(pdb, '/status/observedGeneration');
-      if (generation !== undefined && observed !== undefined && observed < generation) continue;
+      if (!status.current) continue;
       const allowedCondition = condition(pdb, 'DisruptionAllowed');
       if (allowedCondition?.status === 'False' && allowedCondition.reason === 'SyncFailed') {
         report({
@@ -61,9 +55,7 @@ export default defineRule({
         });
         continue;
       }
-      const healthy = int(pdb, '/status/currentHealthy');
-      const desired = int(pdb, '/status/desiredHealthy');
-      const expected = int(pdb, '/status/expectedPods');
+      const { currentHealthy: healthy, desiredHealthy: desired, expectedPods: expected } = status;
       // disruptionsAllowed = currentHealthy − desiredHealthy, floored at 0 (pkg/controller/disruption):
       // with every expected pod healthy, a 0 is the budget itself (desiredHealthy ≥ every pod), not pods
       // that are still starting. No expected pods is a PDB that selects nothing (pdb-matches-nothing).

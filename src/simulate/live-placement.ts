@@ -7,6 +7,7 @@ import { getAt } from '../model/json-path.js';
 import { stringMap } from '../model/labels.js';
 import { ObjectIndex } from '../model/object-index.js';
 import { ownerOf, podsOf, topOwner } from '../model/owners.js';
+import { pdbStatus } from '../model/pdb-status.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
 import { podRequests } from './pod-spec.js';
@@ -52,35 +53,25 @@ function podRevision(w: Workload, labels: Record<string, string>): string | unde
   return undefined;
 }
 
-function whole(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
-
 /**
  * A PDB's status, when the disruption controller has computed it for the PDB's current spec (its
  * observedGeneration has caught up: the Eviction API refuses every eviction until it has).
  */
 export function liveBudget(pdb: K8sObject): LiveBudget | undefined {
-  const status = getAt(pdb.raw, '/status');
-  if (!isJsonObject(status)) return undefined;
-  const allowed = whole(status['disruptionsAllowed']);
-  const currentHealthy = whole(status['currentHealthy']);
-  const desiredHealthy = whole(status['desiredHealthy']);
-  const expectedPods = whole(status['expectedPods']);
+  const status = pdbStatus(pdb);
+  if (!status?.current) return undefined;
+  const { disruptionsAllowed, currentHealthy, desiredHealthy, expectedPods } = status;
   if (
-    allowed === undefined ||
+    disruptionsAllowed === undefined ||
     currentHealthy === undefined ||
     desiredHealthy === undefined ||
     expectedPods === undefined
   )
     return undefined;
-  const generation = whole(getAt(pdb.raw, '/metadata/generation'));
-  const observed = whole(status['observedGeneration']);
-  if (generation !== undefined && (observed === undefined || observed < generation)) return undefined;
   const policy = getAt(pdb.raw, '/spec/unhealthyPodEvictionPolicy');
   return {
     pdb: pdb.id,
-    disruptionsAllowed: allowed,
+    disruptionsAllowed,
     currentHealthy,
     desiredHealthy,
     expectedPods,

@@ -51,6 +51,17 @@ testRule(rule, {
       ),
     },
     {
+      // eviction.go reads a missing observedGeneration as 0, behind generation 1: stale.
+      name: 'a status without observedGeneration on a PDB that has a generation',
+      yaml: yaml`
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: pass-unobserved, namespace: shop, generation: 1 }
+        spec: { maxUnavailable: 0, selector: { matchLabels: { app: web } } }
+        status: { disruptionsAllowed: 0, currentHealthy: 3, desiredHealthy: 3, expectedPods: 3 }
+      `,
+    },
+    {
       name: 'kubeha check (no cluster facts)',
       yaml: pdb(
         'pass-check',
