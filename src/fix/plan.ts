@@ -1,7 +1,9 @@
 import { DEFAULT_ZONES } from '../model/defaults.js';
 import { ObjectIndex } from '../model/object-index.js';
 import { refOf, type K8sObject } from '../model/types.js';
+import { check } from '../engine/check.js';
 import { ruleById } from '../rules/index.js';
+import type { FindingFix } from '../rules/fixes/types.js';
 import type { Finding } from '../rules/types.js';
 import type { FixContext, FixOptions, FixResult, NotFixed, Patch, PlannedEdit } from './types.js';
 
@@ -10,7 +12,9 @@ import type { FixContext, FixOptions, FixResult, NotFixed, Patch, PlannedEdit } 
  * come back addressed by file and document; `applyPatches` turns them into new text.
  *
  * Each finding carries its fix (the rule's planner bound to the report the rule made, with its message
- * id and data); the planners run against an index of `objects`, with the options of this run.
+ * id and data); the planners run against an index of `objects`, with the options of this run. A
+ * finding that lost it (copied with `{ ...finding }`, read back from a JSON report) gets it from the
+ * same rule's report on `objects`, matched by object, path and message.
  */
 export function fix(
   objects: readonly K8sObject[],
@@ -24,6 +28,7 @@ export function fix(
   const context: FixContext = { index, options, zones: options.zones ?? DEFAULT_ZONES };
   const patches: Patch[] = [];
   const notFixed: NotFixed[] = [];
+  const fixOf = recovery(objects, options);
   const selected = (id: string): boolean =>
     (!options.rules?.length || options.rules.includes(id)) && !options.skipRules?.includes(id);
 
@@ -43,11 +48,14 @@ export function fix(
       skip(rule?.fixSafety.kind === 'none' ? rule.fixSafety.reason : 'no planner for this rule');
       continue;
     }
-    if (!finding.fix) {
-      skip('the finding does not carry its fix (was it read back from a report rather than made by check?)');
+    const planner = finding.fix ?? fixOf(finding);
+    if (!planner) {
+      skip(
+        `${rule.id} does not report this on these objects: the finding does not match the input it is fixed on`,
+      );
       continue;
     }
-    const plan = finding.fix(context);
+    const plan = planner(context);
     if ('notFixed' in plan) {
       skip(plan.notFixed);
       continue;
@@ -98,4 +106,37 @@ function address(rule: string, edit: PlannedEdit): Patch | string {
 
 function samePatch(a: Patch, b: Patch): boolean {
   return a.file === b.file && a.doc === b.doc && JSON.stringify(a.ops) === JSON.stringify(b.ops);
+}
+
+const sameRef = (a: Finding['object'], b: Finding['object']): boolean =>
+  a?.apiVersion === b?.apiVersion &&
+  a?.kind === b?.kind &&
+  a?.namespace === b?.namespace &&
+  a?.name === b?.name;
+
+/**
+ * The fix of a finding that does not carry it: the rule is run again on `objects` (once per rule,
+ * only when a finding needs it) and the report with the same object, path and message lends its fix.
+ */
+function recovery(
+  objects: readonly K8sObject[],
+  options: FixOptions,
+): (finding: Finding) => FindingFix | undefined {
+  const reports = new Map<string, readonly Finding[]>();
+  return (finding) => {
+    const rule = ruleById(finding.rule);
+    if (!rule) return undefined;
+    let found = reports.get(rule.id);
+    if (!found) {
+      found = check(objects, {
+        rules: [rule],
+        ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+        ...(options.zones !== undefined ? { zones: options.zones } : {}),
+      }).findings;
+      reports.set(rule.id, found);
+    }
+    return found.find(
+      (f) => f.path === finding.path && f.message === finding.message && sameRef(f.object, finding.object),
+    )?.fix;
+  };
 }

@@ -109,7 +109,8 @@ export interface Finding {
   /**
    * How kubeha fix fixes it: the rule's planner bound to this finding's report (message id, data,
    * object, path), called only when asked. Not enumerable: a finding serialized whole (the JSON report)
-   * does not carry it, and a finding read back from one has none.
+   * does not carry it, and a copy or a finding read back from one has none; `fix()` then finds it again
+   * from the rule's report on the objects (src/fix/plan.ts).
    */
   readonly fix?: FindingFix;
 }

@@ -31,16 +31,29 @@ describe('a finding carries its fix', () => {
     expect(all.find((f) => f.rule === 'missing-readiness-probe')!.fix).toBeUndefined();
   });
 
-  it('fix plans from the finding, and says why when a finding was read back without its fix', () => {
+  it('fix plans from the finding, and from a copy or a read-back finding the same', () => {
     const { objects, findings: all } = findings();
     const replica = all.filter((f) => f.rule === 'single-replica');
     const planned = fix(objects, replica, { zones: 3 });
     expect(planned.patches.map((p) => p.ops)).toEqual([[{ op: 'add', path: '/spec/replicas', value: 3 }]]);
+    // The fix is not enumerable: a spread copy (a severity raised by the caller) and a finding read
+    // back from a JSON report lose it, and fix finds it again from the rule's report on the objects.
+    const copied = replica.map((f) => ({ ...f, severity: 'error' as const }));
     const readBack = replica.map((f) => JSON.parse(JSON.stringify(f)) as typeof f);
-    const left = fix(objects, readBack, { zones: 3 });
+    for (const lost of [copied, readBack]) {
+      expect(lost[0]!.fix).toBeUndefined();
+      expect(fix(objects, lost, { zones: 3 })).toEqual(planned);
+    }
+  });
+
+  it('says why when a finding without its fix does not match the objects', () => {
+    const { objects, findings: all } = findings();
+    const replica = all.filter((f) => f.rule === 'single-replica');
+    const other = replica.map((f) => ({ ...f, object: { ...f.object!, name: 'api' } }));
+    const left = fix(objects, other, { zones: 3 });
     expect(left.patches).toEqual([]);
     expect(left.notFixed.map((n) => n.reason)).toEqual([
-      'the finding does not carry its fix (was it read back from a report rather than made by check?)',
+      'single-replica does not report this on these objects: the finding does not match the input it is fixed on',
     ]);
   });
 });
