@@ -1,4 +1,15 @@
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, visit, type Document, type Node } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  visit,
+  type Alias,
+  type Document,
+  type Node,
+} from 'yaml';
+import { readDocument, type PositionNode } from './fast-reader.js';
 import { getAt, splitPointer } from '../model/json-path.js';
 import { KUBECTL_YAML } from './kubectl-yaml.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
@@ -67,8 +78,24 @@ function fieldPath(pointer: string): string {
 /**
  * Parses one file's text into Kubernetes objects with source positions.
  * Pure: never throws on bad input; every defect is a LoadProblem and the other documents still load.
+ *
+ * Each document is read by the fast reader (fast-reader.ts) when it holds only the constructs that
+ * reader handles completely, else by `yaml`; both give the same objects, problems and positions
+ * (test/sources/reader-differential.test.ts).
  */
 export function parseManifests(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  return parseText(text, file, options, true);
+}
+
+/**
+ * The loader with every document read by `yaml`, as before the fast reader: what the differential
+ * test compares parseManifests with.
+ */
+export function parseManifestsWithYaml(text: string, file: string, options: ParseOptions = {}): ParseResult {
+  return parseText(text, file, options, false);
+}
+
+function parseText(text: string, file: string, options: ParseOptions, fast: boolean): ParseResult {
   const objects: K8sObject[] = [];
   const problems: LoadProblem[] = [];
   if (text.includes('\u0000')) {
@@ -81,12 +108,21 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     });
     return { objects, problems };
   }
-  const lines = lineStarts(text);
-  const pos = (offset: number): Position => positionOf(lines, offset);
+  // Line starts are found on the first position asked for: most files have no finding.
+  let lines: number[] | undefined;
+  const pos = (offset: number): Position => positionOf((lines ??= lineStarts(text)), offset);
   let docIndex = 0;
   // Split on `---` lines first, as kubectl's YAML reader does: a quote or bracket left open in one
   // document then cannot swallow the documents after it.
   for (const segment of splitDocuments(text)) {
+    const read = fast ? readDocument(segment.text) : undefined;
+    if (read?.kind === 'empty') continue; // comments only: `yaml` finds no document either
+    if (read?.kind === 'value') {
+      const view = fastView(segment.text);
+      const at = { segment, docIndex: docIndex++, file, options, pos };
+      loadValue(read.value, view, at, objects, problems);
+      continue;
+    }
     let docs: Document.Parsed[];
     try {
       // Scalars as kubectl reads them (sigs.k8s.io/yaml: `yes` is true, 0777 is 511): see kubectl-yaml.ts.
@@ -101,7 +137,7 @@ export function parseManifests(text: string, file: string, options: ParseOptions
     }
     if (!Array.isArray(docs)) docs = [docs];
     for (const doc of docs) {
-      parseDocument(doc, segment, docIndex++, file, options, pos, objects, problems);
+      parseDocument(doc, { segment, docIndex: docIndex++, file, options, pos }, objects, problems);
     }
   }
   return { objects, problems };
@@ -155,18 +191,34 @@ function positionOf(starts: readonly number[], offset: number): Position {
   return { line: lo + 1, column: offset - starts[lo]! + 1 };
 }
 
+/** Where a document is: its text, its index in the file, and how to turn its offsets into positions. */
+interface DocumentAt {
+  segment: TextSegment;
+  docIndex: number;
+  file: string;
+  options: ParseOptions;
+  /** Line and column of an offset in the whole file. */
+  pos: (offset: number) => Position;
+}
+
+/** What the loader asks of a parsed document beyond its value: offsets, for positions. */
+interface DocumentView {
+  /** Offset (in the segment) of a path: the deepest existing ancestor's key or item. */
+  offsetOf(segments: string[]): number;
+  /** The text of the plain scalar at a path (`yes`, `0777`); undefined for anything else. */
+  plainScalar(segments: string[]): string | undefined;
+}
+
+/** A document read with `yaml`: its Document answers, and its errors become problems. */
 function parseDocument(
   doc: Document.Parsed,
-  segment: TextSegment,
-  docIndex: number,
-  file: string,
-  options: ParseOptions,
-  filePos: (offset: number) => Position,
+  at: DocumentAt,
   objects: K8sObject[],
   problems: LoadProblem[],
 ): void {
+  const { segment, file, options } = at;
   const text = segment.text;
-  const pos = (local: number): Position => filePos(segment.start + local);
+  const pos = (local: number): Position => at.pos(segment.start + local);
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   if (fatal.length > 0) {
     const e = fatal[0]!;
@@ -178,6 +230,18 @@ function parseDocument(
     });
     return;
   }
+  // kubectl refuses a document in which an alias sits inside the node its anchor names ("yaml: anchor
+  // 'a' value contains itself"); `yaml` would build a circular object that nothing can write as JSON.
+  const circular = text.includes('*') ? selfContainedAlias(doc) : undefined;
+  if (circular) {
+    problems.push({
+      rule: 'yaml-syntax',
+      message: `alias *${circular.source} is inside the value its anchor &${circular.source} names, which would make it contain itself: kubectl refuses the document ("yaml: anchor '${circular.source}' value contains itself")`,
+      file,
+      ...pos(circular.range?.[0] ?? contentStart(doc)),
+    });
+    return;
+  }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
@@ -186,28 +250,130 @@ function parseDocument(
     return;
   }
   if (value === null || value === undefined) return; // empty document or comments only
+  const view: DocumentView = {
+    offsetOf: (segments) => offsetOf(doc, segments),
+    plainScalar: (segments) => plainScalarText(doc, segments),
+  };
+  const loaded = loadValue(value, view, at, objects, problems);
+  if (loaded === undefined) return;
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-  const makeSource = (base: string[]): SourceRef => ({
-    file,
-    doc: docIndex,
-    locate: (path) => pos(offsetOf(doc, [...base, ...splitPointer(path)])),
-    scalar: (path) => plainScalarText(doc, [...base, ...splitPointer(path)]),
-  });
+  // Each loaded object with the character range it spans, so a duplicate key can name its owner.
+  const ranges = duplicates.length > 0 ? loaded.map((l) => ({ ...l, range: rangeOf(doc, l.base) })) : [];
+  for (const e of duplicates) {
+    const offset = e.pos[0];
+    const dup = duplicateAt(doc, offset);
+    const key = dup?.key ?? text.slice(offset, e.pos[1]).trim();
+    const firstLine = dup && dup.first !== offset ? ` (first at line ${pos(dup.first).line})` : '';
+    const owner = (ranges.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? ranges[0])?.object;
+    problems.push({
+      rule: 'duplicate-key',
+      message: `key "${key}" is repeated in the same mapping${firstLine}: only this last one takes effect, the earlier value is silently lost`,
+      file,
+      ...pos(offset),
+      ...(owner ? { object: owner } : {}),
+    });
+  }
+}
 
+/** The first alias that sits inside the node it refers to (a document that would contain itself). */
+function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      const target = alias.resolve(doc);
+      const at = alias.range?.[0];
+      const range = target?.range;
+      if (at !== undefined && range && at >= range[0] && at < range[2]) {
+        found = alias;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * A document read by the fast reader: positions come from reading its text again, with offsets, on
+ * the first position asked for (most objects have no finding, so most documents never are).
+ */
+function fastView(text: string): DocumentView {
+  let tree: PositionNode | undefined;
+  const root = (): PositionNode => {
+    if (tree === undefined) {
+      const read = readDocument(text, true);
+      // The same text read the same way: it gave a value once, it gives one with positions now.
+      if (read.kind !== 'value' || read.positions === undefined)
+        throw new Error('fast reader: positions lost');
+      tree = read.positions;
+    }
+    return tree;
+  };
+  return {
+    offsetOf(segments) {
+      let node: PositionNode | undefined = root();
+      let best = node.at;
+      for (const seg of segments) {
+        if (node.keys) {
+          const entry = node.keys.get(seg);
+          if (!entry) break;
+          best = entry.keyAt;
+          node = entry.node;
+        } else if (node.items) {
+          const item: PositionNode | undefined = node.items[Number(seg)];
+          if (item === undefined) break;
+          best = item.at;
+          node = item;
+        } else break;
+      }
+      return best;
+    },
+    plainScalar(segments) {
+      let node: PositionNode | undefined = root();
+      for (const seg of segments) {
+        if (node?.keys) node = node.keys.get(seg)?.node;
+        else if (node?.items) node = node.items[Number(seg)];
+        else return undefined;
+      }
+      return node?.plain;
+    },
+  };
+}
+
+/**
+ * Turns a document's value into objects (the items of a List, or the document itself) and reports
+ * what kubectl would refuse in them. Returns the objects loaded, each with the path it was read at,
+ * or undefined when the document was refused whole.
+ */
+function loadValue(
+  value: unknown,
+  view: DocumentView,
+  at: DocumentAt,
+  objects: K8sObject[],
+  problems: LoadProblem[],
+): { object: K8sObject; base: string[] }[] | undefined {
+  const { segment, docIndex, file, options } = at;
+  const text = segment.text;
+  const pos = (local: number): Position => at.pos(segment.start + local);
   if (!isJsonObject(value)) {
     problems.push({
       rule: 'invalid-object',
       message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
       file,
-      ...pos(contentStart(doc)),
+      ...pos(view.offsetOf([])),
     });
-    return;
+    return undefined;
   }
-  // Each loaded object with the character range it spans, so a duplicate key can name its owner.
-  const loaded: { object: K8sObject; range: readonly number[] }[] = [];
+  const makeSource = (base: string[]): SourceRef => ({
+    file,
+    doc: docIndex,
+    locate: (path) => pos(view.offsetOf([...base, ...splitPointer(path)])),
+    scalar: (path) => view.plainScalar([...base, ...splitPointer(path)]),
+  });
+  const loaded: { object: K8sObject; base: string[] }[] = [];
   const load = (item: unknown, base: string[]): void => {
     const o = toObject(item, makeSource(base), options, problems);
-    if (o) loaded.push({ object: o, range: rangeOf(doc, base) });
+    if (o) loaded.push({ object: o, base });
   };
   const notAList = listItemsNotAList(value);
   if (notAList !== undefined) {
@@ -215,9 +381,9 @@ function parseDocument(
       rule: 'invalid-object',
       message: `items of this ${String(value['kind'])} is ${notAList}, not a list of objects: nothing in it is read`,
       file,
-      ...pos(offsetOf(doc, ['items'])),
+      ...pos(view.offsetOf(['items'])),
     });
-    return;
+    return undefined;
   }
   if (isListKind(value)) {
     const items = value['items'];
@@ -230,33 +396,20 @@ function parseDocument(
   // the document ("json: unsupported value: +Inf") before anything reaches the API server.
   if (NON_FINITE.test(text)) {
     for (const l of loaded) {
-      const at = nonFinitePath(l.object.raw, '');
-      if (at === undefined) continue;
-      const number = getAt(l.object.raw, at) as number;
+      const found = nonFinitePath(l.object.raw, '');
+      if (found === undefined) continue;
+      const number = getAt(l.object.raw, found) as number;
       problems.push({
         rule: 'invalid-object',
-        message: `${fieldPath(at)} is ${number > 0 ? '.inf' : number < 0 ? '-.inf' : '.nan'}, which kubectl reads as a float it cannot write as JSON ("json: unsupported value: ${Number.isNaN(number) ? 'NaN' : number > 0 ? '+Inf' : '-Inf'}"): it sends nothing to the API server`,
+        message: `${fieldPath(found)} is ${number > 0 ? '.inf' : number < 0 ? '-.inf' : '.nan'}, which kubectl reads as a float it cannot write as JSON ("json: unsupported value: ${Number.isNaN(number) ? 'NaN' : number > 0 ? '+Inf' : '-Inf'}"): it sends nothing to the API server`,
         file,
-        ...l.object.source!.locate(at),
+        ...l.object.source!.locate(found),
         object: l.object,
-        path: at,
+        path: found,
       });
     }
   }
-  for (const e of duplicates) {
-    const offset = e.pos[0];
-    const dup = duplicateAt(doc, offset);
-    const key = dup?.key ?? text.slice(offset, e.pos[1]).trim();
-    const firstLine = dup && dup.first !== offset ? ` (first at line ${pos(dup.first).line})` : '';
-    const owner = (loaded.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? loaded[0])?.object;
-    problems.push({
-      rule: 'duplicate-key',
-      message: `key "${key}" is repeated in the same mapping${firstLine}: only this last one takes effect, the earlier value is silently lost`,
-      file,
-      ...pos(offset),
-      ...(owner ? { object: owner } : {}),
-    });
-  }
+  return loaded;
 }
 
 function contentStart(doc: Document.Parsed): number {
@@ -295,13 +448,14 @@ function toObject(
   options: ParseOptions,
   problems: LoadProblem[],
 ): K8sObject | undefined {
-  const at = source.locate('');
+  // The object's position, asked only for a problem: finding it may read the document again.
+  const at = (): Position => source.locate('');
   if (!isJsonObject(value)) {
     problems.push({
       rule: 'invalid-object',
       message: 'list item is not a Kubernetes object',
       file: source.file,
-      ...at,
+      ...at(),
     });
     return undefined;
   }
@@ -322,7 +476,7 @@ function toObject(
       rule: 'invalid-object',
       message: `document has no ${missing.join(' or ')}${hints.length ? ` (${hints.join('; ')})` : ''}: the API server rejects it`,
       file: source.file,
-      ...at,
+      ...at(),
     };
     problems.push(problem);
   }
