@@ -3,15 +3,23 @@
 // the time. Output in dist/cli/: bundle.js (the CLI as one CommonJS function expression),
 // bundle.js.cache (V8's compiled code for it, after a warm-up run) and bin.js (scripts/launcher.js,
 // the command that loads the two).
+//
+//   node scripts/bundle.mjs [--out DIR]
+//
+// DIR is the build to complete (default dist/): a tsc output folder; the bundle goes to DIR/cli/ and
+// the OpenAPI schemas to DIR/model/openapi/. A private build (e.g. to measure start-up beside the
+// shared dist/) must sit inside node_modules/ so the bundle's external packages resolve.
 import { copyFileSync, chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Script } from 'node:vm';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const out = join(root, 'dist', 'cli');
+const outFlag = process.argv.indexOf('--out');
+const dist = outFlag >= 0 ? resolve(process.argv[outFlag + 1] ?? '') : join(root, 'dist');
+const out = join(dist, 'cli');
 const bundle = join(out, 'bundle.js');
 
 await build({
@@ -39,10 +47,10 @@ await build({
 copyFileSync(join(root, 'scripts/launcher.js'), join(out, 'bin.js'));
 // The OpenAPI schemas are read from a file on first use (src/model/openapi/load.ts), by the bundle
 // and by tsc's output alike: both find it in dist/model/openapi/.
-mkdirSync(join(root, 'dist/model/openapi'), { recursive: true });
+mkdirSync(join(dist, 'model/openapi'), { recursive: true });
 copyFileSync(
   join(root, 'src/model/openapi/kubernetes-1.36.json'),
-  join(root, 'dist/model/openapi/kubernetes-1.36.json'),
+  join(dist, 'model/openapi/kubernetes-1.36.json'),
 );
 chmodSync(join(out, 'bin.js'), 0o755);
 
