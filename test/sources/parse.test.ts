@@ -1,6 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import { yaml } from '../rule-tester.js';
+
+const KUBECTL = join(import.meta.dirname, '..', '..', 'tools', 'cluster', 'bin', 'kubectl');
 
 describe('parseManifests', () => {
   it('loads every document of a multi-document file with 1-based positions of fields', () => {
@@ -143,5 +150,56 @@ describe('parseManifests', () => {
       ['invalid-object', 4],
       ['invalid-object', 9],
     ]);
+  });
+
+  // Property finding F8: `yaml` built a circular object from this, and invalid-object threw
+  // "Converting circular structure to JSON" on it.
+  const SELF_ALIAS =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers: &a\n  - name: c\n    image: x\n    command: *a\n';
+
+  it('refuses a document whose alias sits inside its own anchor, as kubectl does, and loads the others', () => {
+    const text = `${SELF_ALIAS}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: fine}\n`;
+    const { objects, problems } = parseManifests(text, 'self.yaml');
+    expect(objects.map((o) => o.name)).toEqual(['fine']);
+    expect(problems).toEqual([
+      {
+        rule: 'yaml-syntax',
+        message:
+          'alias *a is inside the value its anchor &a names, which would make it contain itself: kubectl refuses the document ("yaml: anchor \'a\' value contains itself")',
+        file: 'self.yaml',
+        line: 9,
+        column: 14,
+      },
+    ]);
+    // An alias to an anchor outside it, or to an anchor redefined inside it, is no cycle.
+    const fine = parseManifests(
+      'apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: c}\ndata: &a {x: &a v, z: *a, m: *m}\n',
+      'ok.yaml',
+    );
+    expect(fine.problems).toEqual([]);
+    expect(fine.objects[0]!.raw['data']).toEqual({ x: 'v', z: 'v', m: { name: 'c' } });
+  });
+
+  it('checks a file with a self-referencing alias without a rule failing', () => {
+    const { objects, problems } = parseManifests(SELF_ALIAS, 'self.yaml');
+    const report = check(objects, { problems });
+    expect(report.errors).toEqual([]);
+    expect(report.findings.map((f) => [f.rule, f.location?.line])).toEqual([['yaml-syntax', 9]]);
+  });
+
+  it.skipIf(!existsSync(KUBECTL))("matches kubectl's own refusal of the self-referencing alias", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeha-f8-'));
+    writeFileSync(join(dir, 'self.yaml'), SELF_ALIAS);
+    // Client side only: kubectl converts the YAML to JSON before it needs any server.
+    const r = spawnSync(
+      KUBECTL,
+      ['create', '--dry-run=client', '--validate=false', '-o', 'json', '-f', dir],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, KUBECONFIG: join(dir, 'none') },
+      },
+    );
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain("yaml: anchor 'a' value contains itself");
   });
 });
