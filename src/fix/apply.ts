@@ -38,7 +38,7 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
     return result;
   }
   const style = styleOf(text);
-  const edited = new Map<Segment, Document>();
+  const edited = new Map<Segment, Editing>();
   const touched = new Map<Segment, string[]>();
   const created = new Map<Segment | 'end', string[]>();
   const create = (where: Segment | 'end', ops: readonly PatchOp[]): void => {
@@ -69,7 +69,8 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
       );
       continue;
     }
-    const current = edited.get(segment) ?? segment.docs[0]!;
+    const editing = edited.get(segment);
+    const current = editing?.doc ?? segment.docs[0]!;
     const mismatch = notTheObject(current, patch);
     if (mismatch) {
       skip(mismatch);
@@ -83,16 +84,24 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
       skip(OVERLAPS);
       continue;
     }
-    const next = current.clone();
-    try {
-      for (const op of patch.ops) if (op.op !== 'create') applyOp(next, op);
-    } catch (e) {
-      if (!(e instanceof EditError)) throw e;
-      skip(e.message);
-      continue;
-    }
-    if (paths.length) {
-      edited.set(segment, next);
+    const ops = patch.ops.filter((op): op is EditOp => op.op !== 'create');
+    if (ops.length) {
+      // The document is edited in place, not cloned for each patch (a clone costs as much as the
+      // edit and its rendering together): its rendering before any edit is taken first.
+      const state = editing ?? { doc: current, base: current.toString(style), ops: [] };
+      edited.set(segment, state);
+      try {
+        for (const op of ops) applyOp(state.doc, op);
+      } catch (e) {
+        if (!(e instanceof EditError)) throw e;
+        // The patch may have applied some of its ops: the document is read again and given the ops
+        // of the patches that applied before it.
+        state.doc = reparsed(segment);
+        for (const op of state.ops) applyOp(state.doc, op);
+        skip(e.message);
+        continue;
+      }
+      state.ops.push(...ops);
       touched.set(segment, [...before, ...paths]);
     }
     create(segment, patch.ops);
@@ -107,10 +116,10 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
   }
   // From the last segment back, so earlier offsets stay valid.
   for (const segment of [...segments].reverse()) {
-    const doc = edited.get(segment);
+    const editing = edited.get(segment);
     const added = created.get(segment);
     let replaced = segment.text;
-    if (doc) replaced = renderEdited(segment.text, doc, segment.docs[0]!, style);
+    if (editing?.ops.length) replaced = renderEdited(segment.text, editing.doc, editing.base, style);
     if (added) {
       if (!replaced.endsWith('\n')) replaced += '\n';
       replaced += added.map((d) => `---\n${d}`).join('');
@@ -121,6 +130,24 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
   }
   result.text = out === text ? sourceText : crlf ? out.replace(/\n/g, '\r\n') : out;
   return result;
+}
+
+type EditOp = Exclude<PatchOp, { op: 'create' }>;
+
+/** A document some patch edits: the parsed document, changed in place, and what it was before. */
+interface Editing {
+  doc: Document;
+  /** yaml's rendering of the document before any edit (render.ts compares it with the text). */
+  base: string;
+  /** The ops applied so far, in order. */
+  ops: EditOp[];
+}
+
+/** The segment's document parsed again, as `segmentsOf` parsed it (a segment has no `---` line). */
+function reparsed(segment: Segment): Document {
+  const doc = segmentsOf(segment.text)[0]?.docs[0];
+  if (!doc) throw new Error('a segment with one document parses to none');
+  return doc;
 }
 
 function renderNew(value: JsonObject, comment: string | undefined, style: ToStringOptions): string {

@@ -44,11 +44,12 @@ export function styleOf(text: string): ToStringOptions {
 export function renderEdited(
   original: string,
   edited: Document,
-  pristine: Document,
+  pristine: Document | string,
   style: ToStringOptions,
 ): string {
   const patched = edited.toString(style);
-  const base = pristine.toString(style);
+  // A string is the unedited document already rendered (apply.ts edits the parsed document in place).
+  const base = typeof pristine === 'string' ? pristine : pristine.toString(style);
   if (base === original) return patched;
   const spliced = splice(original, base, patched);
   // The splice is checked, not trusted: it must read as exactly what yaml rendered.

@@ -1,4 +1,4 @@
-import { check } from '../engine/check.js';
+import { check, compareFindings } from '../engine/check.js';
 import type { K8sObject } from '../model/types.js';
 import { rules as catalog } from '../rules/index.js';
 import type { Finding } from '../rules/types.js';
@@ -44,6 +44,9 @@ const RULES = catalog.filter((r) => (r.scope ?? 'static') !== 'live' && r.catego
  */
 const FIXING_RULES = RULES.filter((r) => r.fix !== undefined);
 
+/** The rules without a planner: at the fixed point, they complete the fixing rules' findings. */
+const OTHER_RULES = RULES.filter((r) => r.fix === undefined);
+
 /**
  * Plans and applies fixes to whole files until nothing more applies. Pure: texts in, texts out.
  * A file that does not parse is never changed.
@@ -60,7 +63,8 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
     const { objects, problems } = load(texts, options, parsed);
     objectsBefore ??= objects;
     const last = round === MAX_ROUNDS;
-    let plan = fix(objects, analyse(objects, problems, options, last ? RULES : FIXING_RULES), options);
+    const findings = analyse(objects, problems, options, last ? RULES : FIXING_RULES);
+    let plan = fix(objects, findings, options);
     const applied: Patch[] = [];
     const skipped: NotFixed[] = [];
     if (!last) {
@@ -83,8 +87,11 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
     }
     if (applied.length === 0 && !last) {
       // The fixed point: the same objects, this time with every rule, for the "not fixed" lines.
-      // The fixing rules find what they found before, so the patches (and the skipped ones) are the same.
-      plan = fix(objects, analyse(objects, problems, options, RULES), options);
+      // The fixing rules' findings are the ones just planned (so are the patches and the skipped ones);
+      // only the other rules run. Sorted together, the findings are those of one run with every rule:
+      // the order ties only findings of one rule, which stay in the order that rule reported them.
+      const others = analyse(objects, problems, options, OTHER_RULES);
+      plan = fix(objects, [...findings, ...others].sort(compareFindings), options);
     }
     final = { objects, notFixed: [...plan.notFixed, ...skipped] };
     if (applied.length === 0) break;
