@@ -2,7 +2,10 @@ import { isJsonObject, type JsonValue } from './types.js';
 
 /** Escapes one JSON pointer segment (RFC 6901). */
 export function escapeSegment(s: string | number): string {
-  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+  const text = String(s);
+  // Nearly every key has neither character: validation escapes every key of every object.
+  if (!text.includes('~') && !text.includes('/')) return text;
+  return text.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 export function pointer(...segments: (string | number)[]): string {

@@ -3,13 +3,14 @@ import { getAt } from './json-path.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from './kube-versions.js';
 import {
   isEmptySelector,
-  matches,
   parseSelector,
   selectorFromMap,
   stringMap,
   type LabelSelector,
+  type Labels,
 } from './labels.js';
 import { controllerRef, ownerOf } from './owners.js';
+import { LabelSetIndex, SelectorIndex } from './selector-index.js';
 import { isJsonObject, type K8sObject } from './types.js';
 import { toWorkload, type Workload } from './workload.js';
 
@@ -41,7 +42,17 @@ export class ObjectIndex {
   private readonly workloadByKey = new Map<string, Workload>();
   /** Lazily built: `namespace, kind, name` of a target → the HPAs (VPAs, Canaries) naming it. */
   private readonly referrers = new Map<string, Map<string, K8sObject[]>>();
-  private readonly memo = new Map<string, K8sObject[]>();
+  /**
+   * Per-workload answers, keyed by the workload's object: two files may define workloads of the same
+   * namespace, kind and name with different labels, and each gets its own PDBs and Services.
+   */
+  private readonly memo = new Map<string, Map<K8sObject, K8sObject[]>>();
+  /** Parsed once per PDB and Service: rules ask for the same selectors once per workload. */
+  private readonly selectorOf = new Map<string, Map<K8sObject, LabelSelector | undefined>>();
+  /** Per namespace and kind (PDB, Service): the selectors, indexed by the labels they require. */
+  private readonly selectorIndexes = new Map<string, SelectorIndex<K8sObject>>();
+  /** Per namespace: the workloads, indexed by their pod template's labels. */
+  private readonly templateLabelIndexes = new Map<string, LabelSetIndex<Workload>>();
   private readonly kubeVersion: string | undefined;
 
   constructor(objects: readonly K8sObject[], options: IndexOptions = {}) {
@@ -81,12 +92,19 @@ export class ObjectIndex {
    * by default), when the index has a target version; undefined for every object otherwise.
    */
   unservedApi(o: K8sObject): DeprecatedApi | undefined {
-    if (this.kubeVersion === undefined) return undefined;
+    const version = this.kubeVersion;
+    if (version === undefined) return undefined;
+    // Asked once per join and workload: the answer depends only on apiVersion and kind.
+    const k = `${o.apiVersion}\u0000${o.kind}`;
+    if (this.unserved.has(k)) return this.unserved.get(k);
     const api = findDeprecatedApi(o.apiVersion, o.kind);
-    if (!api || api.component !== 'kubernetes') return undefined;
-    const status = apiStatus(api, this.kubeVersion);
-    return status === 'removed' || status === 'off' ? api : undefined;
+    const status = api && api.component === 'kubernetes' ? apiStatus(api, version) : undefined;
+    const answer = status === 'removed' || status === 'off' ? api : undefined;
+    this.unserved.set(k, answer);
+    return answer;
   }
+
+  private readonly unserved = new Map<string, DeprecatedApi | undefined>();
 
   /** The target version the joins are judged at, when the index has one. */
   get targetVersion(): string | undefined {
@@ -112,10 +130,45 @@ export class ObjectIndex {
     return this.byNamespaceKind.has(`${namespace}\u0000${kind}`);
   }
 
-  private memoized(key: string, compute: () => K8sObject[]): K8sObject[] {
-    let v = this.memo.get(key);
-    if (!v) this.memo.set(key, (v = compute()));
+  private memoized(join: string, w: Workload, compute: () => K8sObject[]): K8sObject[] {
+    let answers = this.memo.get(join);
+    if (!answers) this.memo.set(join, (answers = new Map()));
+    let v = answers.get(w.object);
+    if (!v) answers.set(w.object, (v = compute()));
     return v;
+  }
+
+  private cachedSelector(
+    kind: string,
+    o: K8sObject,
+    read: (o: K8sObject) => LabelSelector | undefined,
+  ): LabelSelector | undefined {
+    let selectors = this.selectorOf.get(kind);
+    if (!selectors) this.selectorOf.set(kind, (selectors = new Map()));
+    if (selectors.has(o)) return selectors.get(o);
+    const s = read(o);
+    selectors.set(o, s);
+    return s;
+  }
+
+  /** The objects of a kind in a namespace whose selector (read by `selectorOf`) selects the labels. */
+  private selecting(
+    namespace: string,
+    kind: string,
+    labels: Labels,
+    selectorOf: (o: K8sObject) => LabelSelector | undefined,
+  ): K8sObject[] {
+    const k = `${namespace}\u0000${kind}`;
+    let index = this.selectorIndexes.get(k);
+    if (!index) {
+      const entries: { item: K8sObject; selector: LabelSelector }[] = [];
+      for (const o of this.inNamespace(namespace, kind)) {
+        const selector = selectorOf(o);
+        if (selector !== undefined) entries.push({ item: o, selector });
+      }
+      this.selectorIndexes.set(k, (index = new SelectorIndex(entries)));
+    }
+    return index.selecting(labels);
   }
 
   /** The pod template a workload runs: its own, or the one its workloadRef (Argo Rollout) points at. */
@@ -132,15 +185,17 @@ export class ObjectIndex {
 
   /** The PDB's selector as the disruption controller reads it: policy/v1 `{}` selects every pod. */
   pdbSelector(pdb: K8sObject): LabelSelector | undefined {
-    const s = parseSelector(getAt(pdb.raw, '/spec/selector'));
-    if (!s) return undefined;
-    if (isEmptySelector(s) && pdb.apiVersion !== 'policy/v1') return undefined;
-    return s;
+    return this.cachedSelector('PodDisruptionBudget', pdb, (p) => {
+      const s = parseSelector(getAt(p.raw, '/spec/selector'));
+      if (!s) return undefined;
+      if (isEmptySelector(s) && p.apiVersion !== 'policy/v1') return undefined;
+      return s;
+    });
   }
 
   /** The PDBs that select the workload's pods and that the target's API server serves. */
   pdbsFor(w: Workload): readonly K8sObject[] {
-    return this.memoized(`pdb\u0000${w.id}`, () => this.pdbsSelecting(w).filter((p) => !this.unservedApi(p)));
+    return this.memoized('pdb', w, () => this.pdbsSelecting(w).filter((p) => !this.unservedApi(p)));
   }
 
   /** PDBs that would select the workload's pods but are on an apiVersion the target refuses. */
@@ -149,20 +204,44 @@ export class ObjectIndex {
   }
 
   private pdbsSelecting(w: Workload): K8sObject[] {
-    return this.memoized(`pdb-any\u0000${w.id}`, () => {
-      const labels = this.templateOf(w).podLabels;
-      return this.inNamespace(w.object.namespace, 'PodDisruptionBudget').filter((p) => {
-        const s = this.pdbSelector(p);
-        return s !== undefined && matches(s, labels);
-      });
-    });
+    return this.memoized('pdb-any', w, () =>
+      this.selecting(w.object.namespace, 'PodDisruptionBudget', this.templateOf(w).podLabels, (p) =>
+        this.pdbSelector(p),
+      ),
+    );
   }
 
+  /** The namespace's workloads whose pod template's labels the selector selects, in input order. */
   workloadsSelectedBy(namespace: string, selector: LabelSelector): Workload[] {
-    const out: Workload[] = [];
-    for (const w of this.workloadsIn(namespace))
-      if (matches(selector, this.templateOf(w).podLabels)) out.push(w);
-    return out;
+    return this.templateLabelsIn(namespace).selectedBy(selector);
+  }
+
+  /** Whether the selector selects the pod template of any workload of the namespace. */
+  selectsAnyWorkloadIn(namespace: string, selector: LabelSelector): boolean {
+    return this.templateLabelsIn(namespace).selectsAny(selector);
+  }
+
+  /**
+   * Workloads of every namespace whose own pod template's labels (not a workloadRef's) the selector
+   * selects, in input order.
+   */
+  workloadsWithPodLabelsMatching(selector: LabelSelector): Workload[] {
+    this.ownPodLabels ??= new LabelSetIndex(this.workloads.map((w) => ({ item: w, labels: w.podLabels })));
+    return this.ownPodLabels.selectedBy(selector);
+  }
+
+  private ownPodLabels: LabelSetIndex<Workload> | undefined;
+
+  private templateLabelsIn(namespace: string): LabelSetIndex<Workload> {
+    let index = this.templateLabelIndexes.get(namespace);
+    if (!index) {
+      const entries = this.workloadsIn(namespace).map((w) => ({
+        item: w,
+        labels: this.templateOf(w).podLabels,
+      }));
+      this.templateLabelIndexes.set(namespace, (index = new LabelSetIndex(entries)));
+    }
+    return index;
   }
 
   private workloadsByNamespace: Map<string, Workload[]> | undefined;
@@ -230,12 +309,24 @@ export class ObjectIndex {
    * the target's API server refuses: left out of every join, named by the findings that miss them.
    */
   unservedHpasFor(w: Workload): readonly K8sObject[] {
-    return this.inNamespace(w.object.namespace, 'HorizontalPodAutoscaler').filter((o) => {
-      if (!this.unservedApi(o)) return false;
-      const ref = getAt(o.raw, '/spec/scaleTargetRef') ?? getAt(o.raw, '/spec/scaleRef');
-      return isJsonObject(ref) && ref['kind'] === w.kind && ref['name'] === w.object.name;
-    });
+    if (!this.unservedHpas) {
+      this.unservedHpas = new Map();
+      for (const o of this.hpas) {
+        if (!this.unservedApi(o)) continue;
+        const ref = getAt(o.raw, '/spec/scaleTargetRef') ?? getAt(o.raw, '/spec/scaleRef');
+        if (!isJsonObject(ref) || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string')
+          continue;
+        const k = key(o.namespace, ref['kind'], ref['name']);
+        const list = this.unservedHpas.get(k);
+        if (list) list.push(o);
+        else this.unservedHpas.set(k, [o]);
+      }
+    }
+    return this.unservedHpas.get(key(w.object.namespace, w.kind, w.object.name)) ?? [];
   }
+
+  /** Lazily built: `namespace, kind, name` of a target → the unserved HPAs naming it, in input order. */
+  private unservedHpas: Map<string, K8sObject[]> | undefined;
 
   get vpas(): readonly K8sObject[] {
     return this.ofKind('VerticalPodAutoscaler');
@@ -253,19 +344,19 @@ export class ObjectIndex {
 
   /** The Service's selector; undefined for Services without one (they select no pods). */
   serviceSelector(svc: K8sObject): LabelSelector | undefined {
-    const labels = stringMap(getAt(svc.raw, '/spec/selector'));
-    if (Object.keys(labels).length === 0) return undefined;
-    return selectorFromMap(labels);
+    return this.cachedSelector('Service', svc, (s) => {
+      const labels = stringMap(getAt(s.raw, '/spec/selector'));
+      if (Object.keys(labels).length === 0) return undefined;
+      return selectorFromMap(labels);
+    });
   }
 
   servicesFor(w: Workload): readonly K8sObject[] {
-    return this.memoized(`svc\u0000${w.id}`, () => {
-      const labels = this.templateOf(w).podLabels;
-      return this.inNamespace(w.object.namespace, 'Service').filter((s) => {
-        const sel = this.serviceSelector(s);
-        return sel !== undefined && matches(sel, labels);
-      });
-    });
+    return this.memoized('svc', w, () =>
+      this.selecting(w.object.namespace, 'Service', this.templateOf(w).podLabels, (s) =>
+        this.serviceSelector(s),
+      ),
+    );
   }
 }
 

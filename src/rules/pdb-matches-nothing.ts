@@ -1,11 +1,5 @@
 import { getAt } from '../model/json-path.js';
-import {
-  formatSelector,
-  isEmptySelector,
-  matches,
-  parseSelector,
-  type LabelSelector,
-} from '../model/labels.js';
+import { formatSelector, isEmptySelector, parseSelector, type LabelSelector } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { CONTROLLER_POD_LABELS, describe, type Workload, BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -33,6 +27,7 @@ export default defineRule({
       'PDB {{name}} selects no pods of the {{workloads}} in namespace {{namespace}} (selector {{selector}}), so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: {{pods}}.',
   },
   check({ index, report }) {
+    const unknownPods = new Map<string, boolean>();
     for (const pdb of index.pdbs) {
       const data = { name: pdb.name, apiVersion: pdb.apiVersion, namespace: pdb.namespace };
       const raw = parseSelector(getAt(pdb.raw, '/spec/selector'));
@@ -50,7 +45,10 @@ export default defineRule({
       const here = index.workloadsIn(pdb.namespace);
       // With no workload of its namespace in the input, the pods it is for are defined elsewhere.
       if (here.length === 0) continue;
-      if (here.some((w) => maySelect(index, selector, w))) continue;
+      let unknown = unknownPods.get(pdb.namespace);
+      if (unknown === undefined)
+        unknownPods.set(pdb.namespace, (unknown = here.some((w) => podsUnknown(index, w))));
+      if (unknown || maySelectAny(index, selector, here, pdb.namespace)) continue;
       const pods = here.slice(0, LISTED).map((w) => {
         const labels = index.templateOf(w).podLabels;
         const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
@@ -73,15 +71,31 @@ export default defineRule({
   },
 });
 
-/** Whether the selector may select the workload's pods, given only their template. */
-function maySelect(index: ObjectIndex, selector: LabelSelector, w: Workload): boolean {
-  const template = index.templateOf(w);
-  // An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown.
-  if (w.templateRef && template === w) return true;
-  const generated = new Set(CONTROLLER_POD_LABELS[w.kind]?.keys ?? []);
-  const relaxed: LabelSelector = {
-    matchLabels: Object.fromEntries(Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k))),
-    matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
-  };
-  return matches(relaxed, template.podLabels);
+/** An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown. */
+function podsUnknown(index: ObjectIndex, w: Workload): boolean {
+  return w.templateRef !== undefined && index.templateOf(w) === w;
+}
+
+/**
+ * Whether the selector may select the pods of any of the namespace's workloads, given only their
+ * templates: the labels their controller adds to each pod (pod-template-hash…) are not in a template,
+ * so the selector's requirements on those keys are left out, per workload kind.
+ */
+function maySelectAny(
+  index: ObjectIndex,
+  selector: LabelSelector,
+  here: readonly Workload[],
+  namespace: string,
+): boolean {
+  for (const kind of new Set(here.map((w) => w.kind))) {
+    const generated = new Set(CONTROLLER_POD_LABELS[kind]?.keys ?? []);
+    const relaxed: LabelSelector = {
+      matchLabels: Object.fromEntries(
+        Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k)),
+      ),
+      matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
+    };
+    if (index.workloadsSelectedBy(namespace, relaxed).some((w) => w.kind === kind)) return true;
+  }
+  return false;
 }

@@ -19,7 +19,6 @@ import {
   type PodIdentity,
   type TopologySpreadConstraintView,
 } from '../model/affinity.js';
-import { matches } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { describe, type Workload } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
@@ -198,16 +197,14 @@ function editDistance(a: string, b: string): number {
 function targetsOtherWorkload(index: ObjectIndex, w: Workload, t: PodAffinityTermView): boolean {
   const selector = effectiveTermSelector(t, w.podLabels);
   if (!selector) return false;
-  return index.workloads.some((o) => {
+  // Only workloads whose pods the selector selects can be the target: the index finds them directly.
+  return index.workloadsWithPodLabelsMatching(selector).some((o) => {
     if (o === w || o.templateRef || managedByWorkload(o)) return false;
     const nsLabels = {
       ...namespaceLabelsIn(index, o.object.namespace),
       'kubernetes.io/metadata.name': o.object.namespace,
     };
-    return (
-      termCoversNamespace(t, w.object.namespace, o.object.namespace, nsLabels) &&
-      matches(selector, o.podLabels)
-    );
+    return termCoversNamespace(t, w.object.namespace, o.object.namespace, nsLabels);
   });
 }
 

@@ -132,3 +132,40 @@ spec: {jobTemplate: {spec: {template: {metadata: {labels: {a: b}}, spec: {contai
     ]);
   });
 });
+
+describe('ObjectIndex joins per object, not per name', () => {
+  // Two overlays (or environments) checked together define Deployment shop/web twice, with other labels.
+  const file = (labels: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  template: {metadata: {labels: {${labels}}}, spec: {containers: [{name: c, image: i}]}}
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web-${labels.replace(/\W/g, '')}, namespace: shop}
+spec: {maxUnavailable: 1, selector: {matchLabels: {${labels}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web-${labels.replace(/\W/g, '')}, namespace: shop}
+spec: {selector: {${labels}}}
+`;
+  const objects = [
+    ...parseManifests(file('app: blue'), 'overlays/blue/web.yaml').objects,
+    ...parseManifests(file('app: green'), 'overlays/green/web.yaml').objects,
+  ];
+
+  it('gives two same-named workloads from different files their own PDBs and Services', () => {
+    const idx = new ObjectIndex(objects);
+    const [blue, green] = idx.workloads;
+    expect(blue!.id).toBe(green!.id);
+    expect(idx.pdbsFor(blue!).map((p) => p.name)).toEqual(['web-appblue']);
+    // Asked second, the green copy used to get the blue one's answer (the joins were cached by id).
+    expect(idx.pdbsFor(green!).map((p) => p.name)).toEqual(['web-appgreen']);
+    expect(idx.servicesFor(blue!).map((s) => s.name)).toEqual(['web-appblue']);
+    expect(idx.servicesFor(green!).map((s) => s.name)).toEqual(['web-appgreen']);
+  });
+});

@@ -1,4 +1,7 @@
-import rule from '../../src/rules/pdb-overlap.js';
+import { describe, expect, it } from 'vitest';
+import { ObjectIndex } from '../../src/model/object-index.js';
+import rule, { overlappingPdbPairs } from '../../src/rules/pdb-overlap.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import { testRule, yaml } from '../rule-tester.js';
 
 const deployment = (name: string, labels: string, replicas = 3, namespace = 'default') => yaml`
@@ -153,4 +156,47 @@ testRule(rule, {
       errors: [{ object: 'fail-solo-2', data: { workloads: 'Pod solo, DaemonSet agent' } }],
     },
   ],
+});
+
+describe('pdb-overlap on many files defining the same workload and PDB', () => {
+  // 300 overlays each define Deployment web and PDB web: every PDB selects every copy's pods, so each
+  // of the 44 850 pairs lists the 300 workloads. Made per workload, that was 300 × 44 850 steps (and
+  // describes); grouped by the PDBs that select them, the 300 copies are one group, passed once.
+  const copies = 300;
+  const objects = Array.from(
+    { length: copies },
+    (_, i) =>
+      parseManifests(
+        deployment('web', '{ app: web }') + pdb('web', '{ matchLabels: { app: web } }'),
+        `overlays/${i}/web.yaml`,
+      ).objects,
+  ).flat();
+  const index = new ObjectIndex(objects, { kubeVersion: '1.33' });
+
+  it('makes each pair once per group of workloads, not once per workload', () => {
+    const pairs = overlappingPdbPairs(index);
+    expect(pairs).toHaveLength((copies * (copies - 1)) / 2);
+    // Every pair is made from the one group that holds all 300 copies.
+    const groups = new Set(pairs.flatMap((p) => p.groups));
+    expect(groups.size).toBe(1);
+    expect([...groups][0]!.workloads).toHaveLength(copies);
+    expect(pairs.reduce((n, p) => n + p.groups.length, 0)).toBe(pairs.length);
+    expect(pairs[0]!.workloads()).toBe(Array(copies).fill('Deployment web').join(', '));
+  });
+
+  it('lists a pair’s workloads in input order when several groups share it', () => {
+    const text =
+      deployment('a', '{ app: x }') +
+      deployment('b', '{ app: x, extra: y }') +
+      deployment('c', '{ app: x }') +
+      pdb('one', '{ matchLabels: { app: x } }') +
+      pdb('two', '{ matchLabels: { app: x } }') +
+      pdb('three', '{ matchLabels: { extra: y } }');
+    const pairs = overlappingPdbPairs(new ObjectIndex(parseManifests(text, 'x.yaml').objects));
+    expect(pairs.map((p) => [p.earlier.name, p.later.name, p.groups.length, p.workloads()])).toEqual([
+      ['one', 'two', 2, 'Deployment a, Deployment b, Deployment c'],
+      ['one', 'three', 1, 'Deployment b'],
+      ['two', 'three', 1, 'Deployment b'],
+    ]);
+  });
 });

@@ -242,8 +242,9 @@ function walk(value: JsonValue, node: Node, path: string, ancestors: Node[], out
     case 'array':
       if (!Array.isArray(value)) out.push({ kind: 'type', path, expected: 'a list', value });
       else if (node.items) {
-        const next = [...ancestors, node];
-        for (let i = 0; i < value.length; i++) walk(value[i]!, node.items, `${path}/${i}`, next, out);
+        ancestors.push(node);
+        for (let i = 0; i < value.length; i++) walk(value[i]!, node.items, `${path}/${i}`, ancestors, out);
+        ancestors.pop();
       }
       return;
     case 'string':
@@ -300,17 +301,20 @@ function walkObject(
   ancestors: Node[],
   out: SchemaError[],
 ): void {
-  const next = [...ancestors, node];
+  // `ancestors` is one stack for the whole walk (copied only for an unknown field's error): a copy per
+  // object visited was a measurable share of checking 10 000 objects.
+  ancestors.push(node);
   const properties = node.properties;
   for (const key in value) {
     const child = value[key]!;
     const at = `${path}/${escapeSegment(key)}`;
     const known = properties?.get(key) ?? (node.embedded ? embeddedField(key) : undefined);
-    if (known) walk(child, known, at, next, out);
+    if (known) walk(child, known, at, ancestors, out);
     else if (node.additional === true || node.preserveUnknown) continue;
-    else if (node.additional) walk(child, node.additional, at, next, out);
-    else out.push(unknownField(key, at, node, ancestors));
+    else if (node.additional) walk(child, node.additional, at, ancestors, out);
+    else out.push(unknownField(key, at, node, ancestors.slice(0, -1)));
   }
+  ancestors.pop();
   // status is decoded (types and fields count) but create resets it: its required fields never are.
   const inStatus = path === '/status' || path.startsWith('/status/');
   for (const key of inStatus ? [] : node.required) {
