@@ -1,9 +1,8 @@
-import { readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { readdirSync, statSync, type Stats } from 'node:fs';
+import { extname, isAbsolute, normalize, relative } from 'node:path';
 import type { K8sObject } from '../model/types.js';
 import { parseManifests, type LoadProblem, type ParseOptions } from './parse.js';
-import { errnoReason, readRegularFile, type ReadOutcome } from './read-file.js';
+import { errnoReason, readRegularFileSync, type ReadOutcome } from './read-file.js';
 import { decodeUtf8 } from './utf8.js';
 
 export const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -36,17 +35,25 @@ export interface InputEntry {
  * cannot be followed (a folder without permission, a symlink loop, a link to nowhere) is an entry
  * with a problem, and the walk goes on. Symlinked folders are followed; one that leads back to a
  * folder being walked is a loop, and a folder reached twice is read once.
+ *
+ * The walk is synchronous, as the reads are (read-file.ts): a readdir or a stat through fs/promises
+ * costs several times the system call itself, and 100 000 files mean 23 000 folders.
  */
 export async function expandPaths(paths: readonly string[], cwd?: string): Promise<InputEntry[]> {
+  return expandPathsSync(paths, cwd);
+}
+
+function expandPathsSync(paths: readonly string[], cwd: string | undefined): InputEntry[] {
   const out: InputEntry[] = [];
   for (const p of paths) {
     let info;
     try {
-      info = await stat(p);
+      info = statSync(p);
     } catch (e) {
       throw new InputError(`cannot read ${cwd ? relative(cwd, p) || p : p}: ${errnoReason(e)}`);
     }
-    if (info.isDirectory()) await walk(p, info, { ancestors: new Map(), seen: new Set(), cwd }, out);
+    if (info.isDirectory())
+      walk(p, withoutTrailingSlash(normalize(p)), info, { ancestors: new Map(), seen: new Set(), cwd }, out);
     else out.push({ path: p });
   }
   return out;
@@ -62,7 +69,23 @@ interface Walk {
 
 const identity = (info: Stats): string => `${info.dev}:${info.ino}`;
 
-async function walk(dir: string, info: Stats, w: Walk, out: InputEntry[]): Promise<void> {
+/** "a/b/" → "a/b"; "/" stays. */
+const withoutTrailingSlash = (p: string): string => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+
+/**
+ * `join(base, name)` for a normalized `base` and a name read from a folder (never "", "." or ".."
+ * and without a slash), without normalizing the whole path again for each of 100 000 entries.
+ */
+function child(base: string, name: string): string {
+  if (base === '.') return name;
+  return base === '/' ? `/${name}` : `${base}/${name}`;
+}
+
+/**
+ * `dir` is the folder as named (said in its own problem), `base` the same normalized: its entries'
+ * paths are what `join(dir, name)` gives.
+ */
+function walk(dir: string, base: string, info: Stats, w: Walk, out: InputEntry[]): void {
   const id = identity(info);
   const loop = w.ancestors.get(id);
   if (loop !== undefined) {
@@ -74,7 +97,7 @@ async function walk(dir: string, info: Stats, w: Walk, out: InputEntry[]): Promi
   w.seen.add(id);
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (e) {
     out.push({ path: dir, problem: `cannot read the folder: ${errnoReason(e)}` });
     return;
@@ -83,19 +106,19 @@ async function walk(dir: string, info: Stats, w: Walk, out: InputEntry[]): Promi
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-    const full = join(dir, e.name);
+    const full = child(base, e.name);
     const manifest = MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase());
     if (e.isDirectory() || e.isSymbolicLink()) {
       let target: Stats;
       try {
-        target = await stat(full);
+        target = statSync(full);
       } catch (err) {
         // A link to nowhere named like a manifest was meant to be read; a loop never works.
         if (manifest || (err as NodeJS.ErrnoException).code === 'ELOOP')
           out.push({ path: full, problem: `cannot read: ${errnoReason(err)}` });
         continue;
       }
-      if (target.isDirectory()) await walk(full, target, w, out);
+      if (target.isDirectory()) walk(full, full, target, w, out);
       else if (manifest) out.push({ path: full });
     } else if (manifest) out.push({ path: full }); // a FIFO or a device too: the reader refuses it
   }
@@ -112,19 +135,17 @@ export interface ReadManifest {
   problems: LoadProblem[];
 }
 
-/** Files read at once: enough to keep the disk busy, few enough to bound open handles and memory. */
-const READ_AHEAD = 32;
-
 /**
  * Reads the manifest files of files and folders, in order, each as soon as it is wanted (the caller
- * parses one while the next ones are read). Only regular files are read; anything else, or a file
- * that cannot be read, comes with a problem at its path, and the others are still read.
+ * parses one before the next is read, so only one file's bytes are held at a time). Only regular
+ * files are read; anything else, or a file that cannot be read, comes with a problem at its path,
+ * and the others are still read.
  */
 export async function* readManifests(
   paths: readonly string[],
   options: Pick<LoadOptions, 'cwd' | 'maxFileBytes'> = {},
 ): AsyncGenerator<ReadManifest> {
-  yield* readEntries(await expandPaths(paths, options.cwd), options);
+  yield* readEntriesSync(expandPathsSync(paths, options.cwd), options);
 }
 
 /** Reads what expandPaths found; a file gone or changed since the walk is a problem at its path. */
@@ -132,19 +153,51 @@ export async function* readEntries(
   entries: readonly InputEntry[],
   options: Pick<LoadOptions, 'cwd' | 'maxFileBytes'> = {},
 ): AsyncGenerator<ReadManifest> {
+  yield* readEntriesSync(entries, options);
+}
+
+function* readEntriesSync(
+  entries: readonly InputEntry[],
+  options: Pick<LoadOptions, 'cwd' | 'maxFileBytes'>,
+): Generator<ReadManifest> {
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const read = (e: InputEntry): Promise<ReadOutcome> =>
-    e.problem !== undefined ? Promise.resolve({ error: e.problem }) : readRegularFile(e.path, limit);
-  // Reads run ahead of parsing (which is synchronous); results are used in file order.
-  const pending: Promise<ReadOutcome>[] = [];
-  for (let i = 0; i < Math.min(READ_AHEAD, entries.length); i++) pending.push(read(entries[i]!));
-  for (let i = 0; i < entries.length; i++) {
-    const outcome = await pending[i]!;
-    if (i + READ_AHEAD < entries.length) pending.push(read(entries[i + READ_AHEAD]!));
-    const entry = entries[i]!;
-    const shown = options.cwd ? relative(options.cwd, entry.path) || entry.path : entry.path;
+  const shownOf = options.cwd !== undefined ? shownPaths(options.cwd) : undefined;
+  for (const entry of entries) {
+    const outcome: ReadOutcome =
+      entry.problem !== undefined ? { error: entry.problem } : readRegularFileSync(entry.path, limit);
+    const shown = shownOf ? shownOf(entry) : entry.path;
     yield { path: entry.path, shown, ...fromOutcome(outcome, shown, limit, entry.problem !== undefined) };
   }
+}
+
+/**
+ * `relative(cwd, path) || path` for each entry, as findings show paths. path.relative resolves and
+ * normalizes both paths on every call (8 µs each, most of a small file's cost beside its parse); the
+ * walk's entries are normalized `folder/name` paths, so the folder's part is worked out once per
+ * folder. Anything else (a path named on the command line, an entry with a problem, a file above
+ * the working folder) goes through relative() itself.
+ */
+function shownPaths(cwd: string): (entry: InputEntry) => string {
+  const folders = new Map<string, string>();
+  const exact = (path: string): string => relative(cwd, path) || path;
+  return (entry) => {
+    const path = entry.path;
+    const slash = path.lastIndexOf('/');
+    if (entry.problem !== undefined || slash <= 0) return exact(path);
+    const folder = path.slice(0, slash);
+    const name = path.slice(slash + 1);
+    if (name === '' || name === '.' || name === '..') return exact(path);
+    let shownFolder = folders.get(folder);
+    if (shownFolder === undefined) {
+      // Only a folder at or below the working folder: a file's path then cannot be the working
+      // folder or above it, where relative() answers with "..".
+      shownFolder = normalize(folder) === folder ? relative(cwd, folder) : '..';
+      folders.set(folder, shownFolder);
+    }
+    if (shownFolder === '') return name;
+    if (shownFolder === '..' || shownFolder.startsWith('../') || isAbsolute(shownFolder)) return exact(path);
+    return `${shownFolder}/${name}`;
+  };
 }
 
 function fromOutcome(
@@ -198,7 +251,7 @@ function decoded(
 /** Reads and parses manifest files; a file that cannot be read or parsed is a problem, not an exception. */
 export async function loadFiles(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
   const result: LoadResult = { objects: [], problems: [], files: [] };
-  for await (const file of readManifests(paths, options)) {
+  for (const file of readEntriesSync(expandPathsSync(paths, options.cwd), options)) {
     result.files.push(file.shown);
     for (const p of file.problems) result.problems.push(p);
     if (file.text !== undefined) append(result, parseManifests(file.text, file.shown, options));

@@ -1,8 +1,7 @@
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 
-/** What reading one path gave. A read never rejects: every failure is an outcome, said in words. */
+/** What reading one path gave. A read never throws: every failure is an outcome, said in words. */
 export type ReadOutcome =
   { bytes: Buffer } | { tooLarge: number | undefined } | { notRegular: string } | { error: string };
 
@@ -16,16 +15,21 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
  * Reads a regular file of at most `limit` bytes. What the path is, is decided on the opened handle
  * (fstat), not on a stat before the open: the path may be replaced in between. A FIFO, a device
  * (/dev/zero, /dev/random), a socket are never read.
+ *
+ * Synchronous on purpose: a manifest is a few KB, and the four system calls cost microseconds, where
+ * the same four through fs/promises (a thread-pool round trip and a promise each, a FileHandle to
+ * finalise) cost ten times the CPU: 1.2 s instead of 0.14 s for 10 000 small files (docs/benchmarks.md).
+ * Nothing here can wait for ever: the open does not block (O_NONBLOCK) and only a regular file is read.
  */
-export async function readRegularFile(path: string, limit: number): Promise<ReadOutcome> {
-  let handle: FileHandle;
+export function readRegularFileSync(path: string, limit: number): ReadOutcome {
+  let fd: number;
   try {
-    handle = await open(path, OPEN_FLAGS);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (e) {
     return { error: errnoReason(e) };
   }
   try {
-    const info = await handle.stat();
+    const info = fstatSync(fd);
     if (!info.isFile()) return { notRegular: fileType(info) };
     if (info.size > limit) return { tooLarge: info.size };
     // The file may grow between the fstat and the read: never read more than the limit, plus one
@@ -37,7 +41,7 @@ export async function readRegularFile(path: string, limit: number): Promise<Read
       const want = Math.min(total < info.size ? info.size - total + 1 : 64 * 1024, limit + 1 - total);
       if (want <= 0) break;
       const buffer = Buffer.allocUnsafe(want);
-      const { bytesRead } = await handle.read(buffer, 0, want, null);
+      const bytesRead = readSync(fd, buffer, 0, want, null);
       if (bytesRead === 0) break;
       chunks.push(bytesRead === want ? buffer : buffer.subarray(0, bytesRead));
       total += bytesRead;
@@ -48,8 +52,17 @@ export async function readRegularFile(path: string, limit: number): Promise<Read
   } catch (e) {
     return { error: errnoReason(e) };
   } finally {
-    await handle.close().catch(() => undefined);
+    try {
+      closeSync(fd);
+    } catch {
+      // Nothing was written: a failed close loses nothing.
+    }
   }
+}
+
+/** readRegularFileSync for callers that await: the same outcome, never a rejection. */
+export async function readRegularFile(path: string, limit: number): Promise<ReadOutcome> {
+  return readRegularFileSync(path, limit);
 }
 
 /** "a FIFO", "a character device": what a path that is not a regular file is. */
