@@ -1,4 +1,3 @@
-import { readStdin } from '../sources/files.js';
 import { main } from './main.js';
 
 // A reader that stops early (`kubeha rules | head -1`) closes the pipe: the next write fails with
@@ -28,7 +27,8 @@ const write =
 export const done: Promise<void> = main(process.argv.slice(2), {
   stdout: write(process.stdout),
   stderr: write(process.stderr),
-  readStdin,
+  // The loader (and with it the YAML parser) is loaded by the command that reads, not at start-up.
+  readStdin: async (maxBytes) => (await import('../sources/files.js')).readStdin(maxBytes),
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),

@@ -1,79 +1,63 @@
-import { Command, CommanderError, Option } from 'commander';
-import { FAIL_ON } from './analysis-flags.js';
-import { registerFix } from './fix.js';
-import { runCheck, type CheckFlags } from './check.js';
-import { collect, EXIT_USAGE, UsageError, type CliIO } from './io.js';
+import { Command, CommanderError } from 'commander';
+import { EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { VERSION } from './package-info.js';
-import { runExplain, runRules } from './rules.js';
-import { registerScan } from './scan.js';
-import { registerServe } from './serve.js';
-import { registerChaos } from './chaos.js';
-import { registerSimulate } from './simulate.js';
-import { OUTPUT_FORMATS } from '../report/index.js';
-import { DEFAULT_ZONES } from '../model/defaults.js';
 
-/** Builds the CLI. Each command stores its exit code; nothing here touches the process. */
-export function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+/** Adds one command to the program; its action stores the exit code with `setExit`. */
+type Register = (program: Command, io: CliIO, setExit: (code: number) => void) => void;
+
+/**
+ * The commands, in the order help lists them, each with the module that defines it. A module is
+ * loaded only when its command is the one run: `kubeha check` never loads the simulator's worker
+ * threads, the cluster client's child processes or the fix engine, and `kubeha --version` loads
+ * none of them (start-up, issue 15: docs/benchmarks.md).
+ */
+const COMMANDS: readonly (readonly [name: string, load: () => Promise<Register>])[] = [
+  ['check', async () => (await import('./check.js')).registerCheck],
+  ['rules', async () => (await import('./rules.js')).registerRules],
+  ['explain', async () => (await import('./rules.js')).registerExplain],
+  ['scan', async () => (await import('./scan.js')).registerScan],
+  ['simulate', async () => (await import('./simulate.js')).registerSimulate],
+  ['fix', async () => (await import('./fix.js')).registerFix],
+  ['serve', async () => (await import('./serve.js')).registerServe],
+  ['chaos', async () => (await import('./chaos.js')).registerChaos],
+];
+
+/**
+ * The commands `argv` needs: none for the version (commander prints it before looking at any
+ * command), the one named first, or all of them (help, a misspelt command and its suggestion).
+ */
+function commandsFor(argv: readonly string[]): readonly (typeof COMMANDS)[number][] {
+  const first = argv[0];
+  if (first === '-V' || first === '--version') return [];
+  const named = COMMANDS.filter(([name]) => name === first);
+  return named.length > 0 ? named : COMMANDS;
+}
+
+/**
+ * Builds the CLI with the commands `argv` runs (all of them when none is given). Each command stores
+ * its exit code; nothing here touches the process.
+ */
+export async function buildProgram(
+  io: CliIO,
+  setExit: (code: number) => void,
+  argv?: readonly string[],
+): Promise<Command> {
   const program = new Command('kubeha')
     .description('Make applications on Kubernetes highly available, and prove it.')
     .version(VERSION, '-V, --version')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
     .exitOverride()
     .showSuggestionAfterError(true);
-
-  program
-    .command('check')
-    .description('check manifests against the HA rule catalog')
-    .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
-    .option('-f, --filename <path>', 'a manifest file or folder; - reads stdin (repeatable)', collect)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a finding is at or above this severity (default: error)',
-      ).choices(FAIL_ON),
-    )
-    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
-    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
-    .option('--zones <count>', `zones the cluster spreads over (default: ${DEFAULT_ZONES})`)
-    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
-    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
-    .option('--max-file-size <size>', 'skip larger files with a finding (default: 16MiB)')
-    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .action(async (paths: string[], flags: CheckFlags) => setExit(await runCheck(paths, flags, io)));
-
-  program
-    .command('rules')
-    .description('list the rule catalog')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
-    .action((flags: { output?: string; color?: boolean }) => setExit(runRules(flags, io)));
-
-  program
-    .command('explain')
-    .description("show one rule's rationale, examples and fix")
-    .argument('<rule>', 'rule id, e.g. single-replica')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
-    .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
-
-  registerScan(program, io, setExit);
-  registerSimulate(program, io, setExit);
-  registerFix(program, io, setExit);
-  registerServe(program, io, setExit);
-  registerChaos(program, io, setExit);
+  const registers = await Promise.all((argv ? commandsFor(argv) : COMMANDS).map(([, load]) => load()));
+  for (const register of registers) register(program, io, setExit);
   return program;
 }
 
 /** Runs the CLI; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
   try {
+    const program = await buildProgram(io, (c) => (code = c), argv);
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (e) {

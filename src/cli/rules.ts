@@ -1,9 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import { ruleById, rules } from '../rules/index.js';
 import { UsageError, useColor, type CliIO } from './io.js';
 import { PACKAGE_ROOT } from './package-info.js';
+
+/** `kubeha rules`. */
+export function registerRules(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('rules')
+    .description('list the rule catalog')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action((flags: { output?: string; color?: boolean }) => setExit(runRules(flags, io)));
+}
+
+/** `kubeha explain <rule>`. */
+export function registerExplain(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  program
+    .command('explain')
+    .description("show one rule's rationale, examples and fix")
+    .argument('<rule>', 'rule id, e.g. single-replica')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
+}
 
 /** `kubeha rules`: the catalog, one line per rule. */
 export function runRules(flags: { output?: string; color?: boolean }, io: CliIO): number {

@@ -294,14 +294,8 @@ async function simulateInWorkers(
   return mergeReports(reports);
 }
 
-/** Adds `kubeha simulate` to the CLI, and `--simulate` to `kubeha check`. */
+/** Adds `kubeha simulate` to the CLI (`kubeha check --simulate` is check's: check.ts). */
 export function registerSimulate(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program.commands
-    .find((c) => c.name() === 'check')
-    ?.option(
-      '--simulate',
-      'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',
-    );
   const command = program
     .command('simulate')
     .description(

@@ -125,8 +125,11 @@ export class Tracker implements PreemptionObserver {
   }
 }
 
-const collator = new Intl.Collator('en', { numeric: true });
-const byName = (a: string, b: string): number => collator.compare(a, b);
+// Made on first use: a collator loads ICU's collation data (8 ms), which every `kubeha check` paid at
+// start-up because the rules import the simulator (sim-outage).
+let collator: Intl.Collator | undefined;
+const byName = (a: string, b: string): number =>
+  (collator ??= new Intl.Collator('en', { numeric: true })).compare(a, b);
 
 /** "2 pods preempted by shop/Deployment/api (priority 1000 > 0) on node-1, node-2", or ''. */
 export function preemptedNote(events: readonly Preemption[], lead = '; '): string {
