@@ -1,5 +1,6 @@
 import { hpaMinReplicas, isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -32,7 +33,8 @@ export default defineRule({
       const data = { hpa: hpa.name, min, max: typeof max === 'number' ? max : 0 };
       if (max === undefined || max === null) {
         report({ object: hpa, path: '/spec/maxReplicas', messageId: 'unset', data });
-      } else if (typeof max !== 'number' || !Number.isInteger(max)) {
+      } else if (!isInt32(max)) {
+        // Not an int32 (1.5, -1e308, 2^31): invalid-object's finding, which names the range.
         continue;
       } else if (max < 1) {
         report({ object: hpa, path: '/spec/maxReplicas', messageId: 'nonPositive', data });

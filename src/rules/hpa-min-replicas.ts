@@ -3,6 +3,7 @@ import { raiseReplicasApplicability, STATE_SPLIT_REASON } from './fixes/stateful
 import { isHpa } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -46,7 +47,8 @@ export default defineRule({
           ? `${typeof ref['kind'] === 'string' ? ref['kind'] : 'its target'} ${ref['name']}`
           : 'its target';
       // Raising minReplicas alone would leave the HPA invalid when maxReplicas is below the new floor.
-      const advice = typeof max === 'number' && max < 2 ? `, and maxReplicas above it (it is ${max})` : '';
+      // A maxReplicas the API server cannot decode (-1e308, 1.5) is invalid-object's finding, not quoted here.
+      const advice = isInt32(max) && max < 2 ? `, and maxReplicas above it (it is ${max})` : '';
       report({
         object: hpa,
         path: '/spec/minReplicas',

@@ -1,10 +1,11 @@
-import { notFixed, ownSelector, SAFE } from './fixes/build.js';
+import { notFixed, ownSelector, SAFE, selectsOwnPods } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
 import { shortVersion } from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
 import type { Workload, WorkloadKind } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 /**
@@ -46,6 +47,11 @@ export default defineRule({
     if (target.messageId !== 'missing' || !selector)
       return notFixed(
         'label the pod template first: the PodDisruptionBudget needs labels to select the pods by',
+      );
+    // A budget that selects none of the pods would not protect them, and missing-pdb would ask again.
+    if (!selectsOwnPods(context.index, w, selector))
+      return notFixed(
+        "spec.selector does not select the pod template's labels, so a PodDisruptionBudget with that selector would protect none of its pods: make the selector and the template labels agree first",
       );
     const taken = context.index
       .inNamespace(w.namespace, 'PodDisruptionBudget')
@@ -136,7 +142,9 @@ function mostPods(index: ObjectIndex, w: Workload): { replicas: number; fromHpa:
   if (w.declaredReplicas === 0) return { replicas: 0, fromHpa: false };
   const hpa = index.hpasFor(w)[0];
   const max = hpa ? getAt(hpa.raw, '/spec/maxReplicas') : undefined;
-  if (typeof max === 'number') return { replicas: max, fromHpa: true };
+  // A maxReplicas the API server cannot decode (1e308, 2^31, 1.5) is invalid-object's finding: that
+  // HPA is refused, and the workload runs its own replicas.
+  if (isInt32(max)) return { replicas: max, fromHpa: true };
   return { replicas: w.replicas, fromHpa: false };
 }
 

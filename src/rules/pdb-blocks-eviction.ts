@@ -2,7 +2,9 @@ import { edit, setText, valueAt } from './fixes/build.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
+import type { K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -43,12 +45,10 @@ export default defineRule({
       if (!selector) continue;
       const selected = index.workloadsSelectedBy(pdb.namespace, selector);
       const counts = selected.map((w) => lowestPodCount(index, w));
-      const scaledBy = selected.flatMap((w) =>
-        index
-          .hpasFor(w)
-          .slice(0, 1)
-          .map((h) => `HPA ${h.name}`),
-      );
+      const scaledBy = selected.flatMap((w) => {
+        const hpa = scalingHpa(index, w);
+        return hpa ? [`HPA ${hpa.name}`] : [];
+      });
       // Without a known pod count (DaemonSets, nothing selected) the budget cannot be judged statically.
       if (selected.length === 0 || counts.some((c) => c === undefined)) continue;
       const expected = counts.reduce<number>((a, b) => a + (b ?? 0), 0);
@@ -93,10 +93,20 @@ export default defineRule({
 /** The fewest pods the workload runs: its HPA's minReplicas when one scales it, else its replicas. */
 function lowestPodCount(index: ObjectIndex, w: Workload): number | undefined {
   if (w.kind === 'Pod') return 1;
-  const hpa = index.hpasFor(w)[0];
+  const hpa = scalingHpa(index, w);
   if (hpa) {
     const min = getAt(hpa.raw, '/spec/minReplicas');
     return typeof min === 'number' ? min : 1;
   }
   return w.replicas;
+}
+
+/**
+ * The HPA that sets the workload's floor. One whose minReplicas the API server cannot decode (1e308,
+ * 2^31, 1.5) is refused (invalid-object's finding): the workload then runs its own replicas.
+ */
+function scalingHpa(index: ObjectIndex, w: Workload): K8sObject | undefined {
+  const hpa = index.hpasFor(w)[0];
+  const min = hpa && getAt(hpa.raw, '/spec/minReplicas');
+  return typeof min === 'number' && !isInt32(min) ? undefined : hpa;
 }

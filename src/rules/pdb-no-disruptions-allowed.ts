@@ -2,6 +2,7 @@ import { getAt } from '../model/json-path.js';
 import { condition, describeCondition } from '../model/live.js';
 import { pdbStatus } from '../model/pdb-status.js';
 import type { K8sObject } from '../model/types.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 /** The change that lets one pod go, by the field the budget uses. */
@@ -60,6 +61,8 @@ export default defineRule({
       // with every expected pod healthy, a 0 is the budget itself (desiredHealthy ≥ every pod), not pods
       // that are still starting. No expected pods is a PDB that selects nothing (pdb-matches-nothing).
       if (healthy === undefined || desired === undefined || expected === undefined) continue;
+      // Counts or a budget the API server cannot decode (1e308, 2^31) describe no real PDB: never quoted.
+      if (![healthy, desired, expected].every(isInt32) || !budgetDecodes(pdb)) continue;
       if (expected <= 0 || healthy < expected) continue;
       const { path, fix } = fixFor(pdb, expected);
       report({
@@ -71,3 +74,11 @@ export default defineRule({
     }
   },
 });
+
+/** Whether the PDB's minAvailable and maxUnavailable, when they are numbers, are int32s. */
+function budgetDecodes(pdb: K8sObject): boolean {
+  return ['/spec/minAvailable', '/spec/maxUnavailable'].every((path) => {
+    const v = getAt(pdb.raw, path);
+    return typeof v !== 'number' || isInt32(v);
+  });
+}

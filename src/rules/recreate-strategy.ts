@@ -3,6 +3,7 @@ import { getAt } from '../model/json-path.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -73,7 +74,8 @@ function claimNames(index: ObjectIndex, w: Workload): string[] {
 function podsStopped(index: ObjectIndex, w: Workload): string {
   const hpa = index.hpasFor(w)[0];
   const max = hpa ? getAt(hpa.raw, '/spec/maxReplicas') : undefined;
-  if (typeof max === 'number') return `all its pods (up to ${max})`;
+  // A maxReplicas the API server cannot decode (1e308, 2^31, 1.5) bounds nothing: invalid-object reports it.
+  if (isInt32(max)) return `all its pods (up to ${max})`;
   const n = w.replicas ?? 1;
   return n === 1 ? 'its only pod' : `all ${n} pods`;
 }

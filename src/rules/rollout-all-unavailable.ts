@@ -10,6 +10,7 @@ import {
   STATEFULSET_MAX_UNAVAILABLE_SINCE,
 } from '../model/rollout.js';
 import type { Workload } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -151,7 +152,9 @@ function lowestPodCount(index: ObjectIndex, w: Workload): { replicas: number; fr
   // A workload scaled to zero stays there: the HPA does not scale from 0 replicas.
   if (w.declaredReplicas === 0) return { replicas: 0, fromHpa: false };
   const hpa = index.hpasFor(w)[0];
-  if (!hpa) return { replicas: w.replicas, fromHpa: false };
-  const min = getAt(hpa.raw, '/spec/minReplicas');
+  const min = hpa ? getAt(hpa.raw, '/spec/minReplicas') : undefined;
+  // A minReplicas the API server cannot decode (1e308, 2^31, 1.5) is invalid-object's finding: that HPA
+  // is refused, and the workload runs its own replicas.
+  if (!hpa || (typeof min === 'number' && !isInt32(min))) return { replicas: w.replicas, fromHpa: false };
   return { replicas: typeof min === 'number' && min >= 1 ? min : 1, fromHpa: true };
 }

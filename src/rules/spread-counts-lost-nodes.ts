@@ -10,6 +10,7 @@ import {
 import { joinPath } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
 import { describe } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 /**
@@ -80,6 +81,9 @@ export default defineRule({
       for (const c of topologySpreadConstraints(template.podSpec, template.podSpecPath)) {
         if (c.whenUnsatisfiable !== 'DoNotSchedule') continue;
         if (!c.topologyKey || constraintSelectsOwnPods(c, pod).verdict !== 'yes') continue;
+        // A maxSkew or minDomains the API server cannot decode is invalid-object's finding: the object never
+        // reaches a scheduler, and the messages would quote the number.
+        if (!decodes(c.maxSkew) || !decodes(c.minDomains)) continue;
         // KEP-3022: fewer eligible domains than minDomains make the global minimum 0.
         if (
           c.minDomains !== undefined &&
@@ -115,3 +119,8 @@ export default defineRule({
     }
   },
 });
+
+/** An absent field, or an int32 the API server decodes. */
+function decodes(v: number | undefined): boolean {
+  return v === undefined || isInt32(v);
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
+import { formatNumber } from '../../src/model/number-text.js';
 import { parseManifests } from '../../src/sources/parse.js';
 
 /**
@@ -184,5 +185,90 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
     expect(others.filter((f) => /(keeps|runs) \S+ replicas/.test(f.message) && /1e/.test(f.message))).toEqual(
       [],
     );
+  });
+});
+
+describe('one integer out of range, the others valid: no rule but invalid-object quotes it', () => {
+  /** Fields the API server decodes as int64, which take values outside int32. */
+  const INT64_FIELD = /terminationGracePeriodSeconds: $/;
+  const INT64_RANGE = ['2147483648', '-2147483649'];
+  // Rules that quote a count or a bound once a workload, an HPA or a PDB status has one.
+  const scenarios = (v: string): string => `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: all, namespace: shop }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: all } }
+  strategy: { type: RollingUpdate, rollingUpdate: { maxSurge: 0, maxUnavailable: "100%" } }
+  template:
+    metadata: { labels: { app: all } }
+    spec: { containers: [{ name: all, image: nginx:1.27 }] }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: all, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: all }
+  minReplicas: ${v}
+  maxReplicas: 5
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: all, namespace: shop }
+spec: { minAvailable: 3, selector: { matchLabels: { app: all } } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: batch, namespace: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: batch } }
+  strategy: { type: Recreate }
+  template:
+    metadata: { labels: { app: batch } }
+    spec: { containers: [{ name: batch, image: nginx:1.27 }] }
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: { name: batch, namespace: shop }
+spec:
+  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: batch }
+  minReplicas: 1
+  maxReplicas: ${v}
+`;
+  const quoting = (text: string, v: string): string[] => {
+    const { objects, problems } = parseManifests(text, 'numbers.yaml');
+    const shown = [v, formatNumber(Number(v)), String(Number(v))];
+    return check(objects, { problems })
+      .findings.filter((f) => f.rule !== 'invalid-object' && shown.some((s) => f.message.includes(s)))
+      .map((f) => `${f.rule}: ${f.message}`);
+  };
+
+  for (const value of ['1e308', '-1e308', '2147483648', '-2147483649', '1.5']) {
+    it(`${value}, in each field of every kind in turn`, () => {
+      const parts = manifests('\u0001').split('\u0001');
+      const quoted: string[] = [];
+      for (let at = 0; at < parts.length - 1; at++) {
+        if (INT64_RANGE.includes(value) && INT64_FIELD.test(parts[at]!)) continue;
+        const text = parts
+          .map((p, i) => (i === parts.length - 1 ? p : p + (i === at ? value : '3')))
+          .join('');
+        quoted.push(...quoting(text, value).map((q) => `field ${at}: ${q}`));
+      }
+      expect(quoted).toEqual([]);
+    });
+
+    it(`${value} as an HPA's minReplicas or maxReplicas`, () => {
+      expect(quoting(scenarios(value), value)).toEqual([]);
+    });
+  }
+
+  it('the same scenarios with int32 values are reported, quoting them', () => {
+    const rules = (v: string) => {
+      const { objects, problems } = parseManifests(scenarios(v), 'numbers.yaml');
+      return check(objects, { problems }).findings.map((f) => f.rule);
+    };
+    expect(rules('3')).toEqual(expect.arrayContaining(['rollout-all-unavailable', 'pdb-blocks-eviction']));
+    expect(quoting(scenarios('7'), '7').some((q) => q.startsWith('recreate-strategy'))).toBe(true);
   });
 });

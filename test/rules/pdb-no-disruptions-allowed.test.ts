@@ -62,6 +62,23 @@ testRule(rule, {
       `,
     },
     {
+      // The API server cannot decode it (invalid-object says so): the message printed "minAvailable 1e+308".
+      name: 'a minAvailable outside int32 is not quoted as a budget',
+      yaml: pdb(
+        'pass-huge-min',
+        'minAvailable: 1e308',
+        'disruptionsAllowed: 0\n    currentHealthy: 3\n    desiredHealthy: 3\n    expectedPods: 3',
+      ),
+    },
+    {
+      name: 'status counts outside int32 are not quoted as pods',
+      yaml: pdb(
+        'pass-huge-status',
+        'maxUnavailable: 0',
+        'disruptionsAllowed: 0\n    currentHealthy: 2147483648\n    desiredHealthy: 2147483648\n    expectedPods: 2147483648',
+      ),
+    },
+    {
       name: 'kubeha check (no cluster facts)',
       yaml: pdb(
         'pass-check',
