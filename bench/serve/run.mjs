@@ -1,18 +1,25 @@
 #!/usr/bin/env node
 // Times `kubeha serve`'s admission answers: reviews of a Deployment posted straight to the webhook
 // over HTTPS, `--concurrency` at a time, against a namespace of `--workloads` Deployments (each with a
-// Service, a PDB and an HPA) on the test control plane, read from its API server. Three cases: each
-// object judged alone (--no-cluster-context), the namespace kept 10 s (the default), and the namespace
-// read for every review (--context-ttl 0s, the worst case).
+// Service, a PDB and an HPA) on the test control plane, read from its API server. Four cases: each
+// object judged alone (--no-cluster-context); the namespace kept 10 s (the default) with reviews that
+// get findings resting on the namespace (serve confirms them on a fresh read) and with reviews of a
+// correct Deployment (no finding: the cache answers); and the
+// namespace read for every review (--context-ttl 0s, the worst case).
 //
 //   npm run cluster:up && node bench/serve/run.mjs [--workloads 200] [--reviews 2000] [--concurrency 8]
+//     [--bin dist/cli/bin.js] [--only default,cached] [--node-args '--cpu-prof --cpu-prof-dir=/tmp/prof']
+//
+// --bin times another build of kubeha (a before/after comparison on the same machine state); --only
+// runs some cases (alone,default,cached,ttl0); --node-args go to the node that runs serve (a profile).
+// The kubeconfig is $KUBEHA_E2E_KUBECONFIG, else cluster:up's.
 //
 // Results: a Markdown table on stdout and bench/out/serve-results.json.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:https';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { kubeRequest, loadKubeconfig } from '../../tools/cluster/kube.mjs';
@@ -23,11 +30,19 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const NS = 'kubeha-bench-serve';
 
 function parseArgs(argv) {
-  const o = { workloads: 200, reviews: 2000, concurrency: 8 };
+  const o = {
+    workloads: 200,
+    reviews: 2000,
+    concurrency: 8,
+    bin: 'dist/cli/bin.js',
+    only: '',
+    'node-args': '',
+  };
   for (let i = 0; i < argv.length; i++) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in o)) throw new Error(`unknown argument ${argv[i]}`);
-    o[key] = Number(argv[++i]);
+    const value = argv[++i];
+    o[key] = typeof o[key] === 'number' ? Number(value) : value;
   }
   return o;
 }
@@ -87,11 +102,12 @@ async function populate(kc, workloads) {
   }
 }
 
-async function startServe(certs, extra) {
+async function startServe(o, certs, extra) {
   const child = spawn(
     process.execPath,
     [
-      join(ROOT, 'dist/cli/bin.js'),
+      ...o['node-args'].split(' ').filter(Boolean),
+      resolve(ROOT, o.bin),
       'serve',
       '--tls-cert',
       certs.cert,
@@ -119,8 +135,51 @@ async function startServe(certs, extra) {
   return { child, url: new URL(url) };
 }
 
-function review(i) {
-  const object = deployment(`app-${i % 50}`, 3);
+// Two reviews. `conflict`: replicas: 3 next to the HPA (minReplicas 2), an hpa-replicas-conflict and
+// other findings that rest on the namespace (no preStop behind a Service, spread for the HPA's
+// replicas): serve confirms them on a read made after the review arrived. `correct`: the Deployment as
+// test/e2e/correct-workloads.ts builds it (no replicas, probes, preStop, spread): no finding, and the
+// cached namespace answers.
+function reviewed(name, shape) {
+  if (shape === 'conflict') return deployment(name, 3);
+  const selector = { matchLabels: { app: name } };
+  const object = deployment(name, 0);
+  delete object.spec.replicas;
+  object.spec.strategy = { rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+  object.spec.template.spec = {
+    topologySpreadConstraints: [
+      {
+        maxSkew: 1,
+        topologyKey: 'topology.kubernetes.io/zone',
+        whenUnsatisfiable: 'DoNotSchedule',
+        nodeTaintsPolicy: 'Honor',
+        labelSelector: selector,
+      },
+      {
+        maxSkew: 1,
+        topologyKey: 'kubernetes.io/hostname',
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: selector,
+      },
+    ],
+    containers: [
+      {
+        name,
+        image: 'nginx:1.27',
+        ports: [{ name: 'http', containerPort: 80 }],
+        startupProbe: { httpGet: { path: '/healthz', port: 'http' }, periodSeconds: 5, failureThreshold: 24 },
+        livenessProbe: { tcpSocket: { port: 'http' } },
+        readinessProbe: { httpGet: { path: '/ready', port: 'http' } },
+        lifecycle: { preStop: { sleep: { seconds: 5 } } },
+        resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { memory: '64Mi' } },
+      },
+    ],
+  };
+  return object;
+}
+
+function review(i, shape) {
+  const object = reviewed(`app-${i % 50}`, shape);
   return JSON.stringify({
     apiVersion: 'admission.k8s.io/v1',
     kind: 'AdmissionReview',
@@ -155,20 +214,35 @@ function post(agent, url, ca, body) {
   });
 }
 
-async function measure(name, certs, extra, o) {
-  const { child, url } = await startServe(certs, extra);
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), 12 and 13 after the pid and the name.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function measure(name, certs, extra, o, shape) {
+  const { child, url } = await startServe(o, certs, extra);
   const agent = new Agent({ keepAlive: true, maxSockets: o.concurrency });
   // Warm-up: the first reviews compile the rules' code.
-  for (let i = 0; i < 50; i++) await post(agent, url, certs.ca, review(i));
+  for (let i = 0; i < 50; i++) await post(agent, url, certs.ca, review(i, shape));
   const times = [];
   let next = 0;
+  const cpuBefore = cpuSeconds(child.pid);
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: o.concurrency }, async () => {
-      while (next < o.reviews) times.push(await post(agent, url, certs.ca, review(next++)));
+      while (next < o.reviews) times.push(await post(agent, url, certs.ca, review(next++, shape)));
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = cpuSeconds(child.pid) - cpuBefore;
   agent.destroy();
   child.kill('SIGTERM');
   times.sort((a, b) => a - b);
@@ -180,6 +254,8 @@ async function measure(name, certs, extra, o) {
     p50: at(0.5),
     p95: at(0.95),
     p99: at(0.99),
+    // serve's own CPU per review: what load on the shared cores inflates least.
+    cpuMsPerReview: (1000 * cpu) / times.length,
     load: loadavg()[0],
   };
 }
@@ -190,21 +266,35 @@ log(`namespace ${NS}: ${o.workloads} Deployments, each with a Service, a PDB and
 await populate(kc, o.workloads);
 const certs = makeCerts();
 const results = [];
-for (const [name, extra] of [
-  ['each object alone (--no-cluster-context)', ['--no-cluster-context']],
-  ['namespace kept 10 s (default)', []],
-  ['namespace read for every review (--context-ttl 0s)', ['--context-ttl', '0s']],
-]) {
-  log(name);
-  results.push(await measure(name, certs, extra, o));
+const CASES = [
+  { id: 'alone', name: 'each object alone (--no-cluster-context)', flags: ['--no-cluster-context'] },
+  {
+    id: 'default',
+    name: 'namespace kept 10 s (default), findings that rest on it (confirmed on a fresh read)',
+    flags: [],
+  },
+  {
+    id: 'cached',
+    name: 'namespace kept 10 s (default), a correct Deployment (no finding: the cache answers)',
+    flags: [],
+    shape: 'correct',
+  },
+  { id: 'ttl0', name: 'namespace read for every review (--context-ttl 0s)', flags: ['--context-ttl', '0s'] },
+];
+const only = o.only ? o.only.split(',') : CASES.map((c) => c.id);
+for (const id of only)
+  if (!CASES.some((c) => c.id === id)) throw new Error(`--only: among ${CASES.map((c) => c.id)}`);
+for (const c of CASES.filter((c) => only.includes(c.id))) {
+  log(c.name);
+  results.push(await measure(c.name, certs, c.flags, o, c.shape ?? 'conflict'));
 }
 mkdirSync(join(ROOT, 'bench/out'), { recursive: true });
 writeFileSync(join(ROOT, 'bench/out/serve-results.json'), JSON.stringify({ options: o, results }, null, 2));
 console.log(
-  `| case (${o.workloads} Deployments + Services, PDBs, HPAs; ${o.concurrency} at a time) | reviews/s | p50 | p95 | p99 | load |`,
+  `| case (${o.workloads} Deployments + Services, PDBs, HPAs; ${o.concurrency} at a time) | reviews/s | p50 | p95 | p99 | serve CPU per review | load |`,
 );
-console.log('|---|--:|--:|--:|--:|--:|');
+console.log('|---|--:|--:|--:|--:|--:|--:|');
 for (const r of results)
   console.log(
-    `| ${r.case} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.load.toFixed(1)} |`,
+    `| ${r.case} | ${r.perSecond.toFixed(0)} | ${r.p50.toFixed(1)} ms | ${r.p95.toFixed(1)} ms | ${r.p99.toFixed(1)} ms | ${r.cpuMsPerReview.toFixed(2)} ms | ${r.load.toFixed(1)} |`,
   );

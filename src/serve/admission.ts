@@ -6,6 +6,7 @@ import { cutAtWord } from '../model/text.js';
 import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
 import type { AnyRule, Finding, Severity } from '../rules/types.js';
+import { joinsOf } from './context-joins.js';
 
 /** The part of an AdmissionReview (admission.k8s.io/v1) request the webhook reads. */
 export interface AdmissionRequest {
@@ -106,8 +107,13 @@ export function admit(
   // A controller's pods are admitted with their controller: its template was checked then.
   if (ownedByController(request.object)) return allow();
   const about = aboutObject(incoming, settings);
-  const all = about(related(incoming, [...context.filter((o) => o.id !== incoming.id), incoming]));
-  const alone = new Set(about([incoming]).map((f) => f.rule));
+  // The context's joins are indexed once per read: a workload is related to the few objects that can
+  // join it, not to an index of the whole namespace built for every review.
+  const joins = joinsOf(context);
+  const all = about(related(incoming, joins.candidates(incoming) ?? joins.everything(incoming)));
+  // What the object gets judged alone tells which findings rest on the namespace: with no finding
+  // there is nothing to tell apart (a correct object is answered with one check, not two).
+  const alone = new Set(all.length === 0 ? [] : about([incoming]).map((f) => f.rule));
   const needs = new Map(settings.rules.map((r) => [r.id, r.needs ?? []]));
   const readsAbsence = (f: Finding): boolean => (needs.get(f.rule) ?? []).length > 0;
   // On CREATE the objects that would excuse it may come next in the same apply; on UPDATE they had

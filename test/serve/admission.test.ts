@@ -7,10 +7,12 @@ import { rules } from '../../src/rules/index.js';
 import {
   admit,
   parseReview,
+  related,
   reviewResponse,
   warning,
   type AdmissionRequest,
 } from '../../src/serve/admission.js';
+import { joinsOf } from '../../src/serve/context-joins.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import type { JsonObject } from '../../src/model/types.js';
 import { yaml } from '../rule-tester.js';
@@ -229,4 +231,176 @@ describe('admit narrows the namespace to what the object joins with', () => {
       expect(compared).toBeGreaterThan(0);
     });
   }
+});
+
+describe('the context is indexed once per read and joined per review', () => {
+  // A namespace with every way ObjectIndex joins: selectors by matchLabels, by In, by Exists and NotIn
+  // only, empty ones, Services without a selector, autoscalers naming targets of another kind with the
+  // same name, Rollouts whose workloadRef names a Deployment (and a Rollout naming a Rollout), PDBs in
+  // another namespace, and the context's own copy of the object under review.
+  const NAMESPACE = yaml`
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: api, namespace: shop }
+    spec:
+      replicas: 1
+      selector: { matchLabels: { app: api } }
+      template:
+        metadata: { labels: { app: api, tier: backend } }
+        spec: { containers: [{ name: api, image: api:1 }] }
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: web, namespace: shop }
+    spec:
+      replicas: 3
+      selector: { matchLabels: { app: web } }
+      template:
+        metadata: { labels: { app: web, tier: frontend } }
+        spec: { containers: [{ name: web, image: web:1 }] }
+    ---
+    apiVersion: argoproj.io/v1alpha1
+    kind: Rollout
+    metadata: { name: canary, namespace: shop }
+    spec:
+      replicas: 2
+      selector: { matchLabels: { app: api } }
+      workloadRef: { apiVersion: apps/v1, kind: Deployment, name: api }
+    ---
+    apiVersion: argoproj.io/v1alpha1
+    kind: Rollout
+    metadata: { name: outer, namespace: shop }
+    spec:
+      replicas: 2
+      workloadRef: { apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: canary }
+    ---
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: by-label, namespace: shop }
+    spec: { maxUnavailable: 1, selector: { matchLabels: { app: api } } }
+    ---
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: by-in, namespace: shop }
+    spec:
+      minAvailable: 1
+      selector: { matchExpressions: [{ key: tier, operator: In, values: [frontend, edge] }] }
+    ---
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: by-exists, namespace: shop }
+    spec:
+      maxUnavailable: 1
+      selector: { matchExpressions: [{ key: tier, operator: Exists }, { key: app, operator: NotIn, values: [api] }] }
+    ---
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: everything, namespace: shop }
+    spec: { maxUnavailable: 1, selector: {} }
+    ---
+    apiVersion: policy/v1
+    kind: PodDisruptionBudget
+    metadata: { name: elsewhere, namespace: other }
+    spec: { maxUnavailable: 1, selector: { matchLabels: { app: web } } }
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: { name: web, namespace: shop }
+    spec: { selector: { app: web, tier: frontend }, ports: [{ port: 80 }] }
+    ---
+    apiVersion: v1
+    kind: Service
+    metadata: { name: headless, namespace: shop }
+    spec: { clusterIP: None, ports: [{ port: 80 }] }
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: { name: web, namespace: shop }
+    spec:
+      scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+      minReplicas: 2
+      maxReplicas: 6
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: { name: api-as-statefulset, namespace: shop }
+    spec:
+      scaleTargetRef: { apiVersion: apps/v1, kind: StatefulSet, name: api }
+      minReplicas: 2
+      maxReplicas: 6
+    ---
+    apiVersion: autoscaling.k8s.io/v1
+    kind: VerticalPodAutoscaler
+    metadata: { name: api, namespace: shop }
+    spec: { targetRef: { apiVersion: apps/v1, kind: Deployment, name: api } }
+    ---
+    apiVersion: autoscaling/v2
+    kind: HorizontalPodAutoscaler
+    metadata: { name: canary, namespace: shop }
+    spec:
+      scaleTargetRef: { apiVersion: argoproj.io/v1alpha1, kind: Rollout, name: canary }
+      minReplicas: 2
+      maxReplicas: 4
+  `;
+  const context = objectsOf(NAMESPACE);
+  const ids = (objects: readonly { id: string }[]) => objects.map((o) => o.id);
+  const reviewed = (o: (typeof context)[number], labels?: Record<string, string>) => {
+    const raw = structuredClone(o.raw) as JsonObject;
+    const template = (raw['spec'] as JsonObject | undefined)?.['template'] as JsonObject | undefined;
+    if (labels && template) (template['metadata'] as JsonObject)['labels'] = labels;
+    return objectsOf(JSON.stringify(raw))[0]!;
+  };
+
+  it('relates each workload to the same objects as an index of the whole namespace does', () => {
+    const joins = joinsOf(context);
+    let compared = 0;
+    for (const o of context) {
+      const relabels: (Record<string, string> | undefined)[] = [
+        undefined,
+        { tier: 'edge' },
+        { app: 'web' },
+        { other: 'x' },
+        {},
+      ];
+      for (const labels of relabels) {
+        const incoming = reviewed(o, labels);
+        const narrowed = joins.candidates(incoming);
+        if (!narrowed) continue;
+        expect(ids(related(incoming, narrowed)), `${o.id} ${JSON.stringify(labels)}`).toEqual(
+          ids(related(incoming, joins.everything(incoming))),
+        );
+        compared++;
+      }
+    }
+    expect(compared).toBe(20);
+    // What it narrows to for web: its HPA, Service and the PDBs that can select tier: frontend.
+    const web = context.find((o) => o.name === 'web' && o.kind === 'Deployment')!;
+    expect(ids(joins.candidates(reviewed(web))!)).toEqual([
+      'shop/PodDisruptionBudget/by-in',
+      'shop/PodDisruptionBudget/by-exists',
+      'shop/PodDisruptionBudget/everything',
+      'shop/Service/web',
+      'shop/Service/headless',
+      'shop/HorizontalPodAutoscaler/web',
+      'shop/Deployment/web',
+    ]);
+    // Not a workload: the whole namespace, as before.
+    expect(joins.candidates(context.find((o) => o.kind === 'PodDisruptionBudget')!)).toBeUndefined();
+  });
+
+  it('judges each review by its own object on a context indexed once, and a new read by its own objects', () => {
+    const settings = { rules: STATIC, denyOn: 'none' as const };
+    const withHpa = [...objectsOf(hpa)];
+    // Same context array, so the same joins: the object under review changes what they give.
+    expect(rulesOf(admit(request(web(3), 'UPDATE'), withHpa, settings))).toContain('hpa-replicas-conflict');
+    expect(rulesOf(admit(request(web(1), 'UPDATE'), withHpa, settings))).not.toContain('single-replica');
+    const renamed = web(3).replace(/name: web/, 'name: shop-web');
+    expect(rulesOf(admit(request(renamed, 'UPDATE'), withHpa, settings))).not.toContain(
+      'hpa-replicas-conflict',
+    );
+    expect(rulesOf(admit(request(web(3), 'UPDATE'), withHpa, settings))).toContain('hpa-replicas-conflict');
+    // A read made after the HPA was deleted is a new context: it is indexed anew.
+    expect(rulesOf(admit(request(web(3), 'UPDATE'), [], settings))).not.toContain('hpa-replicas-conflict');
+    expect(rulesOf(admit(request(web(1), 'UPDATE'), [], settings))).toContain('single-replica');
+  });
 });
