@@ -60,7 +60,12 @@ function sameData(a: string, b: string): boolean {
   const da = parseDocument(a, { ...KUBECTL_YAML, uniqueKeys: false });
   const db = parseDocument(b, { ...KUBECTL_YAML, uniqueKeys: false });
   if (da.errors.length || db.errors.length) return false;
-  return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
+  try {
+    return JSON.stringify(da.toJS()) === JSON.stringify(db.toJS());
+  } catch {
+    // A splice that does not even convert (an alias that lost its anchor) is not the edit.
+    return false;
+  }
 }
 
 interface Block {

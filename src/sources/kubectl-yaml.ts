@@ -1,5 +1,5 @@
 import { Scalar, type CollectionTag, type ParseOptions, type SchemaOptions, type ScalarTag } from 'yaml';
-import { stringifyNumber } from 'yaml/util';
+import { stringifyNumber, stringifyString } from 'yaml/util';
 
 /**
  * YAML read as kubectl reads it. kubectl turns YAML into JSON with sigs.k8s.io/yaml, whose parser
@@ -187,6 +187,24 @@ const plainCollection = (tag: string, collection: 'map' | 'seq'): CollectionTag 
 });
 
 /**
+ * A string `<<` is written quoted. go-yaml v2 merges only at a plain `<<` key; a quoted "<<" (as
+ * JSON writes every key) is a key like any other, and yaml reads it so too. But yaml writes that
+ * string with its merge tag, plain, which turns `"<<": {…}` into a merge (or `"<<": null` into an
+ * error) in the file fix writes. This tag claims the string first and writes it quoted; it never
+ * resolves a plain scalar (its test matches nothing), so reading is unchanged.
+ */
+const quotedMergeKey: ScalarTag = {
+  identify: (value) => value === '<<',
+  default: true,
+  tag: 'tag:yaml.org,2002:str',
+  test: /(?!)/,
+  resolve: (text) => text,
+  // yaml quotes a string that another tag would resolve, here its merge tag (whose test is /^<<$/).
+  stringify: (item, ctx, onComment, onChompKeep) =>
+    stringifyString(item, { ...ctx, actualString: true }, onComment, onChompKeep),
+};
+
+/**
  * The options that make `yaml` read scalars as kubectl does (merge keys included); a Document made
  * with them writes strings that kubectl would read otherwise quoted (`fix`).
  */
@@ -197,6 +215,7 @@ export const KUBECTL_YAML: ParseOptions & SchemaOptions = {
     boolTag,
     intTag,
     floatTag,
+    quotedMergeKey,
     binaryTag,
     timestampTag,
     plainCollection('tag:yaml.org,2002:set', 'map'),
