@@ -1,6 +1,6 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError, loadFiles } from '../../src/sources/files.js';
 
@@ -72,5 +72,28 @@ describe('loadFiles', () => {
     await expect(loadFiles([join(dir, 'nope.yaml')], { cwd: dir })).rejects.toThrow(
       new InputError('cannot read nope.yaml: no such file or directory'),
     );
+  });
+});
+
+// Paths in findings are relative to the working folder, as path.relative gives them; the loader
+// works a folder's part out once per folder (100 000 files), which must give the same text wherever
+// the working folder is: at the walked folder, below it, beside it, at the root.
+describe('the paths findings show', () => {
+  it('are relative(cwd, file) for every file, from any working folder and however the folder is named', async () => {
+    const named = [join(dir, 'app'), `${dir}/app/`, `${dir}/app/nested/..`, `${dir}//./app`];
+    const workingFolders = [dir, join(dir, 'app'), join(dir, 'app', 'nested'), join(dir, '.git'), '/'];
+    for (const cwd of workingFolders) {
+      for (const path of named) {
+        const r = await loadFiles([path], { cwd });
+        const files = ['a.yml', 'b.yaml', 'nested/c.json'].map((f) => relative(cwd, join(dir, 'app', f)));
+        expect(r.files, `cwd ${cwd}, named ${path}`).toEqual(files);
+        expect(r.objects.map((o) => o.source?.file)).toEqual(files);
+      }
+    }
+    // Named relative to the process' folder, shown relative to another.
+    const r = await loadFiles([relative(process.cwd(), join(dir, 'app', 'nested'))], {
+      cwd: join(dir, 'app'),
+    });
+    expect(r.files).toEqual(['nested/c.json']);
   });
 });
