@@ -37,7 +37,8 @@ export const junit: Formatter = (result, ctx) => {
         `      <failure type="${esc(first.rule)}" message="${esc(first.message)}">${esc(failing.map(line).join('\n'))}</failure>`,
       );
     }
-    const rest = findings.filter((f) => !failing.includes(f));
+    const failed = new Set(failing);
+    const rest = findings.filter((f) => !failed.has(f));
     if (rest.length > 0) body.push(`      <system-out>${esc(rest.map(line).join('\n'))}</system-out>`);
     body.push('    </testcase>');
   };
@@ -45,7 +46,10 @@ export const junit: Formatter = (result, ctx) => {
   const byFile = new Map<string, Finding[]>();
   for (const f of fileLevel) {
     const file = f.location?.file ?? '(input)';
-    byFile.set(file, [...(byFile.get(file) ?? []), f]);
+    // Appended in place: copying the list per finding was quadratic in a file's syntax errors.
+    const list = byFile.get(file);
+    if (list) list.push(f);
+    else byFile.set(file, [f]);
   }
   for (const [file, findings] of byFile) emitCase('kubeha.file', file, findings);
   const tests = cases.size + byFile.size;
