@@ -1,4 +1,4 @@
-import { notFixed, ownSelector, SAFE } from './fixes/build.js';
+import { notFixed, ownSelector, SAFE, selectsOwnPods } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
 import { shortVersion } from '../model/kube-versions.js';
@@ -47,6 +47,11 @@ export default defineRule({
     if (target.messageId !== 'missing' || !selector)
       return notFixed(
         'label the pod template first: the PodDisruptionBudget needs labels to select the pods by',
+      );
+    // A budget that selects none of the pods would not protect them, and missing-pdb would ask again.
+    if (!selectsOwnPods(context.index, w, selector))
+      return notFixed(
+        "spec.selector does not select the pod template's labels, so a PodDisruptionBudget with that selector would protect none of its pods: make the selector and the template labels agree first",
       );
     const taken = context.index
       .inNamespace(w.namespace, 'PodDisruptionBudget')

@@ -1,5 +1,6 @@
 import { getAt } from '../../model/json-path.js';
 import type { ObjectIndex } from '../../model/object-index.js';
+import { matches, parseSelector } from '../../model/labels.js';
 import { asWritten } from '../../model/text.js';
 import { isJsonObject, type JsonObject, type JsonValue, type K8sObject } from '../../model/types.js';
 import type { Workload } from '../../model/workload.js';
@@ -45,6 +46,17 @@ export function ownSelector(
   const labels = getAt(object.raw, templateLabelsPath);
   if (isJsonObject(labels) && Object.keys(labels).length) return { matchLabels: structuredClone(labels) };
   return undefined;
+}
+
+/**
+ * Whether a selector a planner writes into a new object (a PodDisruptionBudget) selects the object's
+ * own pods: the labels of its pod template (of the template it refers to, for an Argo Rollout with a
+ * workloadRef), read as the index reads them, so what is added is found again on the fixed text.
+ */
+export function selectsOwnPods(index: ObjectIndex, object: K8sObject, selector: JsonObject): boolean {
+  const w = workloadOf(index, object);
+  const parsed = parseSelector(selector);
+  return w !== undefined && parsed !== undefined && matches(parsed, index.templateOf(w).podLabels);
 }
 
 /** A safe edit: applied by kubeha fix as it is. */
