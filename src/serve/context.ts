@@ -37,33 +37,58 @@ export function admissionKind(type: ResourceType): boolean {
  * of a whole folder) reads once, and a request never waits on more than one read per namespace. A
  * caller that needs objects created after a moment (`readAfter`) gets a read that started then or
  * later, and that read replaces the cached one.
+ *
+ * Such reads are shared: while one is under way, the callers that arrived after it started wait for
+ * it to end and then share the one read that starts next, which started after each of them arrived.
+ * A burst of reviews whose findings rest on the namespace then costs the API server one namespace
+ * read at a time (a read per review, eight at once, had kubeha and the API server serializing the
+ * same 800 objects over and over: 12 reviews/s on the benchmark of docs/benchmarks.md).
  */
 export function cachedContext(
   client: ClusterClient,
   ttlMs: number,
   now: () => number = Date.now,
 ): ContextSource {
-  const cache = new Map<string, { at: number; value: Promise<NamespaceContext> }>();
+  interface Read {
+    at: number;
+    value: Promise<NamespaceContext>;
+    done: boolean;
+    /** The read that starts when this one ends, for the callers that arrived while it was under way. */
+    next?: Promise<NamespaceContext>;
+  }
+  const cache = new Map<string, Read>();
+  const start = (namespace: string): Read => {
+    const at = now();
+    const value = readCluster(client, { namespace, only: admissionKind }).then(
+      (r) => ({ objects: r.objects, listed: r.facts.listed, warnings: r.warnings, readAt: at }),
+      (e: unknown) => {
+        // Not kept: the next request tries again.
+        if (cache.get(namespace)?.value === value) cache.delete(namespace);
+        return {
+          objects: [],
+          listed: new Set<string>(),
+          warnings: [e instanceof Error ? e.message : String(e)],
+          readAt: at,
+        };
+      },
+    );
+    const read: Read = { at, value, done: false };
+    void value.then(() => (read.done = true));
+    cache.set(namespace, read);
+    return read;
+  };
   return {
     contextOf(namespace, readAfter) {
       const hit = cache.get(namespace);
-      if (hit && (readAfter !== undefined ? hit.at >= readAfter : now() - hit.at < ttlMs)) return hit.value;
-      const at = now();
-      const value = readCluster(client, { namespace, only: admissionKind }).then(
-        (r) => ({ objects: r.objects, listed: r.facts.listed, warnings: r.warnings, readAt: at }),
-        (e: unknown) => {
-          // Not kept: the next request tries again.
-          if (cache.get(namespace)?.value === value) cache.delete(namespace);
-          return {
-            objects: [],
-            listed: new Set<string>(),
-            warnings: [e instanceof Error ? e.message : String(e)],
-            readAt: at,
-          };
-        },
-      );
-      cache.set(namespace, { at, value });
-      return value;
+      if (readAfter === undefined) return hit && now() - hit.at < ttlMs ? hit.value : start(namespace).value;
+      if (hit && hit.at >= readAfter) return hit.value;
+      if (!hit || hit.done) return start(namespace).value;
+      // Started before the caller arrived and still under way: the read after it serves the caller.
+      return (hit.next ??= hit.value.then(() => {
+        const latest = cache.get(namespace);
+        // A read started meanwhile (another caller's) started after this caller arrived too.
+        return latest && latest.at > hit.at ? latest.value : start(namespace).value;
+      }));
     },
   };
 }
