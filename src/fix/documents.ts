@@ -1,6 +1,6 @@
 import { parseAllDocuments, type Document } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
-import { splitDocuments } from '../sources/parse.js';
+import { selfContainedAlias, splitDocuments } from '../sources/parse.js';
 
 /** One `---`-separated part of a file, with the documents yaml finds in it. */
 export interface Segment {
@@ -30,17 +30,53 @@ export function segmentsOf(text: string): Segment[] {
   return out;
 }
 
-/** The first syntax error of a file (duplicate keys are not one here), as "line N: message". */
+/** The aliases a document may expand before the loader refuses it (src/sources/parse.ts, its default). */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Why the file cannot be edited, as "line N: message": the first document that does not parse (a
+ * duplicate key is not such an error here: fix removes it), that the loader refuses when it converts
+ * it (an alias to no anchor or inside its own anchor, a merge key whose value is not a mapping, too
+ * many aliases: `yaml-syntax` problems of the loader too, so fix never edits a file check says does
+ * not parse). Undefined when every document can be edited.
+ */
 export function syntaxError(text: string, segments: readonly Segment[]): string | undefined {
   if (text.includes('\u0000')) return 'binary file';
   for (const s of segments) {
     for (const d of s.docs) {
+      const line = (offset: number): number => text.slice(0, s.start + offset).split('\n').length;
       const e = d.errors.find((x) => x.code !== 'DUPLICATE_KEY');
-      if (e) {
-        const line = text.slice(0, s.start + e.pos[0]).split('\n').length;
-        return `line ${line}: ${e.message.split('\n')[0]}`;
-      }
+      if (e) return `line ${line(e.pos[0])}: ${e.message.split('\n')[0]}`;
+      const start = d.contents?.range[0] ?? d.range[0];
+      const refused = conversionError(s.text, d);
+      if (refused) return `line ${line(refused.offset ?? start)}: ${refused.message}`;
     }
   }
   return undefined;
+}
+
+/**
+ * What the loader refuses when it turns a parsed document into its object: an alias inside its own
+ * anchor, and whatever yaml's conversion throws. Only aliases (`*`) and merge keys (`<<`) make it
+ * throw, so a document without either is not converted here.
+ */
+function conversionError(
+  text: string,
+  doc: Document.Parsed,
+): { message: string; offset?: number } | undefined {
+  if (!text.includes('*') && !text.includes('<<')) return undefined;
+  const circular = text.includes('*') ? selfContainedAlias(doc) : undefined;
+  if (circular) {
+    const offset = circular.range?.[0];
+    return {
+      message: `alias *${circular.source} is inside the value its anchor &${circular.source} names`,
+      ...(offset !== undefined ? { offset } : {}),
+    };
+  }
+  try {
+    doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return undefined;
+  } catch (e) {
+    return { message: (e instanceof Error ? e.message : String(e)).split('\n')[0]! };
+  }
 }

@@ -276,7 +276,7 @@ function parseDocument(
 }
 
 /** The first alias that sits inside the node it refers to (a document that would contain itself). */
-function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
+export function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
   let found: Alias | undefined;
   visit(doc, {
     Alias(_, alias) {
