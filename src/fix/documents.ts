@@ -1,4 +1,4 @@
-import { parseAllDocuments, type Document } from 'yaml';
+import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { selfContainedAlias, splitDocuments } from '../sources/parse.js';
 
@@ -30,6 +30,16 @@ export function segmentsOf(text: string): Segment[] {
   return out;
 }
 
+/**
+ * How deep a document kubeha fix edits may nest. yaml writes (and clones, and converts) a document
+ * with one recursion per level, and its writer is the deepest of them: a flow mapping ~600 levels deep
+ * exhausts Node's default stack (measured with yaml 2.9; ~250 levels with --stack-size=400), and a
+ * stack overflow near the limit can even abort the process. Manifests nest a few dozen levels (26 in the
+ * real-world-shaped corpus of bench/), so a file nested deeper is left alone, with this reason, before
+ * any of that recursion runs.
+ */
+export const MAX_EDIT_DEPTH = 100;
+
 /** The aliases a document may expand before the loader refuses it (src/sources/parse.ts, its default). */
 const MAX_ALIAS_COUNT = 100;
 
@@ -38,16 +48,22 @@ const MAX_ALIAS_COUNT = 100;
  * duplicate key is not such an error here: fix removes it), that the loader refuses when it converts
  * it (an alias to no anchor or inside its own anchor, a merge key whose value is not a mapping, too
  * many aliases: `yaml-syntax` problems of the loader too, so fix never edits a file check says does
- * not parse). Undefined when every document can be edited.
+ * not parse), or that nests deeper than MAX_EDIT_DEPTH. Undefined when every document can be edited.
  */
 export function syntaxError(text: string, segments: readonly Segment[]): string | undefined {
   if (text.includes('\u0000')) return 'binary file';
   for (const s of segments) {
     for (const d of s.docs) {
       const line = (offset: number): number => text.slice(0, s.start + offset).split('\n').length;
+      const tooDeep = (offset: number): string =>
+        `line ${line(offset)}: the document nests more than ${MAX_EDIT_DEPTH} levels deep, deeper than kubeha fix rewrites`;
       const e = d.errors.find((x) => x.code !== 'DUPLICATE_KEY');
+      // yaml ran out of stack reading it (hundreds of levels; the loader's own reader may not have).
+      if (e?.code === 'RESOURCE_EXHAUSTION') return tooDeep(e.pos[0]);
       if (e) return `line ${line(e.pos[0])}: ${e.message.split('\n')[0]}`;
       const start = d.contents?.range[0] ?? d.range[0];
+      const deep = deeperThan(d, MAX_EDIT_DEPTH);
+      if (deep !== undefined) return tooDeep(deep);
       const refused = conversionError(s.text, d);
       if (refused) return `line ${line(refused.offset ?? start)}: ${refused.message}`;
     }
@@ -79,4 +95,22 @@ function conversionError(
   } catch (e) {
     return { message: (e instanceof Error ? e.message : String(e)).split('\n')[0]! };
   }
+}
+
+/**
+ * Where the document's nodes first nest deeper than `limit` (aliases count as leaves): the offset of
+ * the first collection past it, or undefined. Iterative: any depth is safe.
+ */
+function deeperThan(doc: Document.Parsed, limit: number): number | undefined {
+  const stack: [unknown, number][] = [[doc.contents, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (isPair(node)) {
+      stack.push([node.value, depth], [node.key, depth]);
+    } else if (isCollection(node)) {
+      if (depth + 1 > limit) return node.range?.[0] ?? doc.range[0];
+      for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], depth + 1]);
+    }
+  }
+  return undefined;
 }

@@ -89,7 +89,8 @@ export function notFixed(reason: string): FixPlan {
  * terminationGracePeriodSeconds from 5 to 30" when one was there, "set spec.replicas to 2" when none was.
  */
 export function setText(field: string, old: JsonValue | undefined, value: JsonValue, unit = ''): string {
-  const shown = (v: JsonValue): string => `${asWritten(v)}${unit}`;
+  const shown = (v: JsonValue): string =>
+    `${typeof v === 'object' && v !== null ? boundedJson(v, MAX_SHOWN) : asWritten(v)}${unit}`;
   if (old === undefined || old === null) return `set ${field} to ${shown(value)}`;
   const verb =
     typeof old === 'number' && typeof value === 'number' ? (value > old ? 'raise' : 'lower') : 'change';
@@ -99,4 +100,44 @@ export function setText(field: string, old: JsonValue | undefined, value: JsonVa
 /** A JSON pointer's value, for planners that keep what is there. */
 export function valueAt(object: K8sObject, path: string): JsonValue | undefined {
   return getAt(object.raw, path);
+}
+
+/** The most characters of a mapping or list a description shows: the value it replaces is named, not copied. */
+const MAX_SHOWN = 80;
+
+/** Text already written out, among the values still to write (boundedJson). */
+class Written {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * A value as JSON, cut to `max` characters with an ellipsis. Iterative, and it stops at `max`: a
+ * value nested thousands of levels deep (the loader reads one) is shown without JSON.stringify's
+ * recursion, which exhausts the stack there.
+ */
+export function boundedJson(value: JsonValue, max: number): string {
+  let out = '';
+  const todo: (JsonValue | Written)[] = [value];
+  while (todo.length > 0 && out.length <= max) {
+    const next = todo.pop()!;
+    if (next instanceof Written) out += next.text;
+    else if (Array.isArray(next)) {
+      out += '[';
+      todo.push(new Written(']'));
+      for (let i = next.length - 1; i >= 0; i--) {
+        todo.push(next[i]!);
+        if (i > 0) todo.push(new Written(','));
+      }
+    } else if (isJsonObject(next)) {
+      out += '{';
+      todo.push(new Written('}'));
+      const entries = Object.entries(next).filter(([, v]) => v !== undefined);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i]!;
+        todo.push(v, new Written(`${JSON.stringify(key)}:`));
+        if (i > 0) todo.push(new Written(','));
+      }
+    } else out += JSON.stringify(next);
+  }
+  return todo.length === 0 && out.length <= max ? out : `${out.slice(0, max - 1)}…`;
 }
