@@ -2,7 +2,8 @@ import { Document, isMap, type ToStringOptions } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { splitPointer } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
-import { segmentsOf, syntaxError, type Segment } from './documents.js';
+import { splitDocuments } from '../sources/parse.js';
+import { segmentsOf, syntaxError } from './documents.js';
 import { applyOp, EditError } from './edit.js';
 import { renderEdited, styleOf } from './render.js';
 import type { Patch, PatchOp } from './types.js';
@@ -19,29 +20,47 @@ export interface ApplyResult {
 export const OVERLAPS = 'overlaps an earlier edit of the same document: planned again on the edited text';
 
 /**
+ * What earlier calls learnt about `---` parts, to pass to the next: the text of each part that parses
+ * without a syntax error, and how many documents it holds. A part is then not parsed again unless a
+ * patch edits it: fix's later rounds edit a few documents of large files (a Deployment beside three
+ * CRDs of 600 KB each), and parsing the whole file again each round was most of their cost.
+ */
+export type KnownParts = Map<string, number>;
+
+/**
  * Applies the patches addressed to `file` to its text. Pure. Documents no patch changes, separator lines
  * and everything between them are kept byte for byte; a file with a syntax error is never changed.
  */
-export function applyPatches(sourceText: string, file: string, patches: readonly Patch[]): ApplyResult {
+export function applyPatches(
+  sourceText: string,
+  file: string,
+  patches: readonly Patch[],
+  known: KnownParts = new Map(),
+): ApplyResult {
   const mine = patches.filter((p) => p.file === file);
   const result: ApplyResult = { text: sourceText, applied: [], skipped: [] };
   if (mine.length === 0) return result;
   const crlf = sourceText.includes('\r\n');
   const text = crlf ? sourceText.replace(/\r\n/g, '\n') : sourceText;
-  const segments = segmentsOf(text);
-  const broken = syntaxError(text, segments);
-  if (broken) {
-    result.skipped = mine.map((patch) => ({
-      patch,
-      reason: `the file does not parse (${broken}): it is left as it is`,
-    }));
-    return result;
+  let segments = partsOf(text, known);
+  if (!segments) {
+    // A part does not parse: the whole file is read as before, for the line of its first error.
+    const whole = segmentsOf(text);
+    const broken = syntaxError(text, whole);
+    if (broken) {
+      result.skipped = mine.map((patch) => ({
+        patch,
+        reason: `the file does not parse (${broken}): it is left as it is`,
+      }));
+      return result;
+    }
+    segments = whole.map((s) => ({ ...s, count: s.docs.length }));
   }
   const style = styleOf(text);
-  const edited = new Map<Segment, Editing>();
-  const touched = new Map<Segment, string[]>();
-  const created = new Map<Segment | 'end', string[]>();
-  const create = (where: Segment | 'end', ops: readonly PatchOp[]): void => {
+  const edited = new Map<Part, Editing>();
+  const touched = new Map<Part, string[]>();
+  const created = new Map<Part | 'end', string[]>();
+  const create = (where: Part | 'end', ops: readonly PatchOp[]): void => {
     for (const op of ops) {
       if (op.op !== 'create') continue;
       created.set(where, [...(created.get(where) ?? []), renderNew(op.value, op.comment, style)]);
@@ -58,19 +77,19 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
       }
       continue;
     }
-    const segment = segments.find((s) => patch.doc! >= s.firstDoc && patch.doc! < s.firstDoc + s.docs.length);
+    const segment = segments.find((s) => patch.doc! >= s.firstDoc && patch.doc! < s.firstDoc + s.count);
     if (!segment) {
       skip(`the file has no document ${patch.doc}`);
       continue;
     }
-    if (segment.docs.length !== 1) {
+    if (segment.count !== 1) {
       skip(
         'the document shares its `---` section with another one; kubeha fix edits only documents on their own',
       );
       continue;
     }
     const editing = edited.get(segment);
-    const current = editing?.doc ?? segment.docs[0]!;
+    const current = editing?.doc ?? documentOf(segment);
     const mismatch = notTheObject(current, patch);
     if (mismatch) {
       skip(mismatch);
@@ -96,7 +115,7 @@ export function applyPatches(sourceText: string, file: string, patches: readonly
         if (!(e instanceof EditError)) throw e;
         // The patch may have applied some of its ops: the document is read again and given the ops
         // of the patches that applied before it.
-        state.doc = reparsed(segment);
+        state.doc = reparsed(segment)[0]!;
         for (const op of state.ops) applyOp(state.doc, op);
         skip(e.message);
         continue;
@@ -143,11 +162,53 @@ interface Editing {
   ops: EditOp[];
 }
 
-/** The segment's document parsed again, as `segmentsOf` parsed it (a segment has no `---` line). */
-function reparsed(segment: Segment): Document {
-  const doc = segmentsOf(segment.text)[0]?.docs[0];
-  if (!doc) throw new Error('a segment with one document parses to none');
+/** A `---` part of the file: where it is, and its documents, parsed only when a patch edits one. */
+interface Part {
+  start: number;
+  text: string;
+  /** Index (as the loader counts documents) of the part's first document. */
+  firstDoc: number;
+  /** How many documents the part holds. */
+  count: number;
+  docs?: Document.Parsed[];
+}
+
+/**
+ * The file cut as `segmentsOf` cuts it; a part already known to parse cleanly is not parsed again.
+ * Undefined when a part has a syntax error (or the file is binary). A part has no `---` line, so
+ * `segmentsOf` reads it alone exactly as it reads it within the file.
+ */
+function partsOf(text: string, known: KnownParts): Part[] | undefined {
+  if (text.includes('\u0000')) return undefined;
+  const parts: Part[] = [];
+  let firstDoc = 0;
+  for (const { start, text: part } of splitDocuments(text)) {
+    let count = known.get(part);
+    let docs: Document.Parsed[] | undefined;
+    if (count === undefined) {
+      const alone = segmentsOf(part);
+      if (syntaxError(part, alone) !== undefined) return undefined;
+      docs = alone.flatMap((s) => s.docs);
+      count = docs.length;
+      known.set(part, count);
+    }
+    parts.push({ start, text: part, firstDoc, count, ...(docs ? { docs } : {}) });
+    firstDoc += count;
+  }
+  return parts;
+}
+
+/** The part's document (a part a patch edits holds exactly one), parsed on first use. */
+function documentOf(part: Part): Document {
+  part.docs ??= reparsed(part);
+  const doc = part.docs[0];
+  if (!doc) throw new Error('a part with one document parses to none');
   return doc;
+}
+
+/** The part's documents parsed again, as `segmentsOf` parses them. */
+function reparsed(part: Part): Document.Parsed[] {
+  return segmentsOf(part.text).flatMap((s) => s.docs);
 }
 
 function renderNew(value: JsonObject, comment: string | undefined, style: ToStringOptions): string {

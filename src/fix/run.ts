@@ -3,8 +3,9 @@ import type { K8sObject } from '../model/types.js';
 import { rules as catalog } from '../rules/index.js';
 import type { Finding } from '../rules/types.js';
 import { parseManifests, type LoadProblem } from '../sources/parse.js';
-import { applyPatches, OVERLAPS } from './apply.js';
+import { applyPatches, OVERLAPS, type KnownParts } from './apply.js';
 import { fix } from './plan.js';
+import { reloadFile, type PartsRead } from './reload.js';
 import type { FixOptions, NotFixed, Patch } from './types.js';
 
 export interface SourceFile {
@@ -59,6 +60,8 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   let objectsBefore: K8sObject[] | undefined;
   let final: { objects: K8sObject[]; notFixed: NotFixed[] } | undefined;
   const parsed = new Map<string, Loaded>();
+  // The `---` parts applyPatches has read: a later round parses only the parts it edits.
+  const known: KnownParts = new Map();
   for (let round = 0; round <= MAX_ROUNDS; round++) {
     const { objects, problems } = load(texts, options, parsed);
     objectsBefore ??= objects;
@@ -72,7 +75,7 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
       for (const [file, text] of texts) {
         const mine = byFile.get(file);
         if (!mine) continue;
-        const r = applyPatches(text, file, mine);
+        const r = applyPatches(text, file, mine, known);
         texts.set(file, r.text);
         applied.push(...r.applied);
         for (const s of r.skipped) {
@@ -107,7 +110,7 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   };
 }
 
-type Loaded = { text: string; objects: K8sObject[]; problems: LoadProblem[] };
+type Loaded = { text: string; objects: K8sObject[]; problems: LoadProblem[]; parts?: PartsRead };
 
 function load(
   texts: Map<string, string>,
@@ -120,7 +123,13 @@ function load(
     // A round changes few files: the others keep what the last round parsed (parsing is most of fix's time).
     let r = cache.get(file);
     if (r?.text !== text) {
-      r = { text, ...parseManifests(text, file, { defaultNamespace: options.namespace ?? 'default' }) };
+      const parse = { defaultNamespace: options.namespace ?? 'default' };
+      // A file fix edited: only its changed `---` parts are parsed again, when that reads the same.
+      const parts = r ? (r.parts ?? new Map()) : undefined;
+      const reloaded = parts && reloadFile(text, file, parse, parts);
+      r = reloaded
+        ? { text, ...reloaded, parts }
+        : { text, ...parseManifests(text, file, parse), ...(parts ? { parts } : {}) };
       cache.set(file, r);
     }
     objects.push(...r.objects);

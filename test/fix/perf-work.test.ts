@@ -3,7 +3,7 @@
  * runs, document copies), not the time, so they hold on a loaded machine.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Document } from 'yaml';
+import { Document, Parser } from 'yaml';
 import { applyPatches } from '../../src/fix/apply.js';
 import { fixSources } from '../../src/fix/run.js';
 import type { Patch, PatchOp } from '../../src/fix/types.js';
@@ -107,5 +107,27 @@ describe('fixSources', () => {
     // Round 1 plans the edit, round 2 finds nothing more to do: the fixed point.
     expect(fixing).toHaveBeenCalledTimes(run.rounds.length + 1);
     expect(other).toHaveBeenCalledTimes(1);
+  });
+
+  it('parses for its edits only the documents a later round edits, not the whole file again', () => {
+    const configMap = (i: number): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-${i}\ndata:\n` +
+      Array.from({ length: 200 }, (_, j) => `  key${j}: value-${i}-${j}\n`).join('');
+    // A Deployment among 20 long ConfigMaps; its fixes take two rounds (the PDB and the spread come
+    // once it has two replicas).
+    const web = deployment
+      .replace('  selector:', '  strategy:\n    type: Recreate\n  selector:')
+      .replace('    spec:\n', '    spec:\n      terminationGracePeriodSeconds: 30\n');
+    const parts = [...Array.from({ length: 10 }, (_, i) => configMap(i)), web];
+    parts.push(...Array.from({ length: 10 }, (_, i) => configMap(10 + i)));
+    const text = parts.join('---\n');
+    const parse = vi.spyOn(Parser.prototype, 'parse');
+    const run = fixSources([{ file: 'all.yaml', text }]);
+    const parsed = parse.mock.calls.reduce((n, [source]) => n + source.length, 0);
+    expect(run.rounds.length).toBeGreaterThanOrEqual(2);
+    // What yaml's parser reads for the edits (applyPatches): the whole file in the first round, then
+    // only the documents the later rounds edit. It read the whole file each round before (3 times).
+    // (The loader's own re-reading is src/fix/reload.ts, tested in perf-reload.test.ts.)
+    expect(parsed / text.length).toBeLessThan(1.5);
   });
 });
