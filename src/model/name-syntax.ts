@@ -33,8 +33,24 @@ export function pathSegmentName(text: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The same few label keys and values (app, app.kubernetes.io/name…) recur on every object: their
+ * verdicts are kept, up to a bound, instead of being worked out again.
+ */
+function remembered(check: (text: string) => string | undefined): (text: string) => string | undefined {
+  const verdicts = new Map<string, string | undefined>();
+  return (text) => {
+    if (verdicts.has(text)) return verdicts.get(text);
+    const verdict = check(text);
+    if (verdicts.size < 10_000) verdicts.set(text, verdict);
+    return verdict;
+  };
+}
+
 /** IsQualifiedName: label keys and (lower-cased) annotation keys. */
-export function qualifiedName(text: string): string | undefined {
+export const qualifiedName = remembered(qualifiedNameOf);
+
+function qualifiedNameOf(text: string): string | undefined {
   const parts = text.split('/');
   let name: string;
   if (parts.length === 1) name = parts[0]!;
@@ -55,7 +71,9 @@ export function qualifiedName(text: string): string | undefined {
 }
 
 /** IsValidLabelValue. */
-export function labelValue(text: string): string | undefined {
+export const labelValue = remembered(labelValueOf);
+
+function labelValueOf(text: string): string | undefined {
   if (text.length > 63) return 'must be no more than 63 characters';
   if (!LABEL_VALUE.test(text))
     return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";

@@ -319,6 +319,8 @@ function checkLabelSyntax(
   }
   if (!isJsonObject(value)) return;
   for (const [key, child] of Object.entries(value)) {
+    // A scalar holds no labels: most of an object is scalars, and their paths need not be built.
+    if (typeof child !== 'object' || child === null) continue;
     const at = `${path}/${escapeSegment(key)}`;
     if (at === '/status' || key === 'managedFields') continue;
     // A CRD's spec is a schema: its `matchLabels` or `nodeSelector` are property names whose values
