@@ -248,8 +248,13 @@ export function readPodSpec(spec: JsonObject): PodSchedSpec {
       }
     }
   }
+  // Every field written out in one literal (no spread of `req`): the specs then share one shape, and
+  // the scheduler's per-cycle reads of them stay monomorphic (a spread gave each spec its own).
   return {
-    ...req,
+    cpu: req.cpu,
+    memory: req.memory,
+    nzCpu: req.nzCpu,
+    nzMemory: req.nzMemory,
     nodeName: typeof spec['nodeName'] === 'string' && spec['nodeName'] !== '' ? spec['nodeName'] : undefined,
     nodeSelector: stringMap(spec['nodeSelector']),
     requiredNodeTerms: isJsonObject(required)

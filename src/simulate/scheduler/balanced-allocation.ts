@@ -5,16 +5,23 @@
  */
 import { MAX_NODE_SCORE } from './normalize.js';
 
+/**
+ * Score kernel for one node. A resource the node has no allocatable of is left out, as upstream
+ * leaves it out of the fractions; with one fraction left the std is 0. The fractions are locals, not
+ * an array: this runs per feasible node and cycle, and an array each call was most of what
+ * placement allocated.
+ */
 export function balancedAllocationScore(
   requestedCpu: number,
   allocCpu: number,
   requestedMemory: number,
   allocMemory: number,
 ): number {
-  const fractions: number[] = [];
-  if (allocCpu > 0) fractions.push(Math.min(1, requestedCpu / allocCpu));
-  if (allocMemory > 0) fractions.push(Math.min(1, requestedMemory / allocMemory));
   let std = 0;
-  if (fractions.length === 2) std = Math.abs((fractions[0]! - fractions[1]!) / 2);
+  if (allocCpu > 0 && allocMemory > 0) {
+    const cpuFraction = Math.min(1, requestedCpu / allocCpu);
+    const memoryFraction = Math.min(1, requestedMemory / allocMemory);
+    std = Math.abs((cpuFraction - memoryFraction) / 2);
+  }
   return Math.trunc((1 - std) * MAX_NODE_SCORE);
 }

@@ -7,7 +7,50 @@ import { COUNTED_REJECTIONS } from './filter-status.js';
 
 export const SPREAD_TABLE_SIZE = 256;
 
+const NO_NODES: Int32Array = new Int32Array(0);
+
+/**
+ * What the Filter kernels read on every node, from this cycle's PreFilter: the node-static failures
+ * of the pod's class, its tolerations of the dynamic taints, and for each kind of term how many the
+ * pod has, the first one's domains per node and counts per domain, and all of them (from the second
+ * on, read by the helpers). One object per CycleState, refilled each cycle, with the same fields of
+ * the same types every time, so the node loop that reads it is compiled once.
+ */
+export class FilterInput {
+  staticFailures: Uint8Array = new Uint8Array(0);
+  toleratesUnschedulable = false;
+  toleratesUnreachable = false;
+  /** PodTopologySpread, DoNotSchedule constraints. */
+  hardSpreadTerms = 0;
+  spread0Domains: Int32Array = NO_NODES;
+  spread0Counts: Int32Array = NO_NODES;
+  spread0Limit = 0;
+  hardSpreadDomains: Int32Array[] = [];
+  hardSpreadCounts: Int32Array[] = [];
+  hardSpreadLimits: number[] = [];
+  /** InterPodAffinity: the existing pods' required anti-affinity terms that select the pod. */
+  existingAntiTerms = 0;
+  existingAnti0Domains: Int32Array = NO_NODES;
+  existingAnti0Counts: Int32Array = NO_NODES;
+  existingAntiAffinityDomains: Int32Array[] = [];
+  existingAntiAffinityCounts: Int32Array[] = [];
+  /** InterPodAffinity: the pod's required affinity terms (none for the first pod of a group). */
+  affinityTerms = 0;
+  affinity0Domains: Int32Array = NO_NODES;
+  affinity0Counts: Int32Array = NO_NODES;
+  requiredAffinityDomains: Int32Array[] = [];
+  requiredAffinityCounts: Int32Array[] = [];
+  /** InterPodAffinity: the pod's required anti-affinity terms. */
+  antiTerms = 0;
+  anti0Domains: Int32Array = NO_NODES;
+  anti0Counts: Int32Array = NO_NODES;
+  requiredAntiAffinityDomains: Int32Array[] = [];
+  requiredAntiAffinityCounts: Int32Array[] = [];
+}
+
 export class CycleState {
+  /** PreFilter's output for the node loop. */
+  readonly filter = new FilterInput();
   /** The feasible nodes of this cycle, in the order Filter found them. */
   feasible = new Int32Array(0);
   /** Raw InterPodAffinity scores per feasible node. */

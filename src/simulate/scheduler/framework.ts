@@ -11,9 +11,10 @@
  * cluster's CycleState, and names each rejection after its plugin (filter-status.ts).
  */
 import type { ClusterState, PodClass, Prepared } from '../cluster-state.js';
+import type { HostPort } from '../pod-spec.js';
 import { UNREACHABLE_NOSCHEDULE } from '../cluster-state.js';
 import { balancedAllocationScore } from './balanced-allocation.js';
-import { SPREAD_TABLE_SIZE } from './cycle-state.js';
+import { SPREAD_TABLE_SIZE, type FilterInput } from './cycle-state.js';
 import { FITS, Rejection, StaticFailure, type FilterCode } from './filter-status.js';
 import {
   normalizedInterPodAffinityScore,
@@ -47,12 +48,11 @@ import {
   lacksAnyKeyFrom,
   isFast,
   rejectsSkew,
-  skewLimit,
   spreadState,
   spreadTerm,
   spreadTermsFrom,
   topologyNormalizingWeight,
-  type SpreadState,
+  preFilterHardSpread,
 } from './pod-topology-spread.js';
 import { normalizeTaintScores, rejectsDynamicTaint, taintReason } from './taint-toleration.js';
 
@@ -95,30 +95,49 @@ export interface SchedulerOptions {
   worstCase: boolean;
 }
 
-const NO_SPREAD: SpreadState[] = [];
-
 const EMPTY = new Int32Array(0);
 const EMPTY_F64 = new Float64Array(0);
+
+/**
+ * A list of per-node or per-domain arrays whose hidden class does not depend on whether it is empty.
+ * V8 gives an empty array literal (and `[].map(…)`) the hidden class of a list of small integers, a
+ * list of objects another; the scheduler's PreFilter and Score code, which reads these lists every
+ * cycle, was deoptimized and recompiled at each read that met the other one.
+ */
+function arrayList<T>(
+  items: readonly T[],
+  of: (item: T) => Int32Array | undefined,
+): (Int32Array | undefined)[] {
+  const out: (Int32Array | undefined)[] = [EMPTY];
+  out.length = 0;
+  for (const item of items) out.push(of(item));
+  return out;
+}
+function int32Arrays<T>(items: readonly T[], of: (item: T) => Int32Array): Int32Array[] {
+  return arrayList(items, of) as Int32Array[];
+}
+/** The pod's required affinity terms for the first pod of a group (none apply). */
+const NO_TERMS = int32Arrays([], () => EMPTY);
 
 /** The class's filter arrays (domains per node, counts per domain), rebuilt when counters change. */
 function prepare(state: ClusterState, cls: PodClass): Prepared {
   const p = cls.prep;
   if (p && p.epoch === state.epoch && p.holderVersion === cls.existingVersion) return p;
   const domainOf = state.domainOf;
-  const dom = (ts: readonly { key: number }[]): Int32Array[] => ts.map((t) => domainOf[t.key]!);
+  const dom = (ts: readonly { key: number }[]): Int32Array[] => int32Arrays(ts, (t) => domainOf[t.key]!);
   const counts = (
     ts: readonly { counter: { perDomain: (Int32Array | undefined)[] }; key: number }[],
-  ): Int32Array[] => ts.map((t) => t.counter.perDomain[t.key]!);
+  ): Int32Array[] => int32Arrays(ts, (t) => t.counter.perDomain[t.key]!);
   cls.prep = {
     epoch: state.epoch,
     holderVersion: cls.existingVersion,
     hardSpreadKeys: cls.hardSpread.map((c) => c.key),
-    hardSpreadCounts: cls.hardSpread.map(() => EMPTY),
+    hardSpreadCounts: int32Arrays(cls.hardSpread, () => EMPTY),
     hardSpreadLimits: cls.hardSpread.map(() => 0),
     softSpreadKeys: cls.softSpread.map((c) => c.key),
     softSpreadDomains: dom(cls.softSpread),
     softSpreadMaxSkewsMinusOne: cls.softSpread.map((c) => c.maxSkew - 1),
-    softSpreadSharedCounts: cls.softSpread.map((c) => {
+    softSpreadSharedCounts: arrayList(cls.softSpread, (c) => {
       const keys = cls.systemDefaulted ? [c.key] : cls.softSpread.map((x) => x.key);
       return isFast(state, cls, c, keys) ? spreadState(state, cls, c, keys, false).counts : undefined;
     }),
@@ -159,11 +178,7 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
 
   // ---- PreFilter: everything the filters need, flattened into arrays for the node loop.
   const prep = prepare(state, cls);
-  const hardSpreadKeys = prep.hardSpreadKeys;
-  const hard: SpreadState[] =
-    cls.hardSpread.length === 0
-      ? NO_SPREAD
-      : cls.hardSpread.map((c) => spreadState(state, cls, c, hardSpreadKeys, true));
+  preFilterHardSpread(state, cls, prep);
   const {
     hardSpreadDomains,
     existingAntiAffinityDomains,
@@ -173,109 +188,61 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
   } = prep;
   const hardSpreadCounts = prep.hardSpreadCounts;
   const hardSpreadLimits = prep.hardSpreadLimits;
-  for (let j = 0; j < hard.length; j++) {
-    const h = hard[j]!;
-    hardSpreadCounts[j] = h.counts;
-    hardSpreadLimits[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
-  }
   let affinityTotal = 0;
   for (const t of cls.reqAffinity) affinityTotal += t.counter.total;
   const firstOfGroup = cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
-  const requiredAffinityDomains = firstOfGroup ? [] : prep.requiredAffinityDomains;
-  const requiredAffinityCounts = firstOfGroup ? [] : prep.requiredAffinityCounts;
+  const requiredAffinityDomains = firstOfGroup ? NO_TERMS : prep.requiredAffinityDomains;
+  const requiredAffinityCounts = firstOfGroup ? NO_TERMS : prep.requiredAffinityCounts;
 
-  const spec = cls.spec;
-  const needPorts = spec.hostPorts.length > 0;
-  const cpu = spec.cpu;
-  const mem = spec.memory;
-  const toleratesUnschedulable = cls.tolUnschedulable;
-  const toleratesUnreachable = cls.tolUnreachable;
-  const fails = cache.fails;
-  const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
-  const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
-  const feasible = cycle.feasible;
-  let nFeasible = 0;
-  const start = N > 0 ? state.nextStartNodeIndex % N : 0;
-  let processed = 0;
-
-  // The first term of each kind in locals, the others in helpers: V8 compiles a node loop with
+  const f = cycle.filter;
+  f.staticFailures = cache.fails;
+  f.toleratesUnschedulable = cls.tolUnschedulable;
+  f.toleratesUnreachable = cls.tolUnreachable;
+  // The first term of each kind apart, the others for the helpers: V8 compiles a node loop with
   // inner loops over arrays of typed arrays (and labelled continues out of them) 2-3x slower, and
   // most pods have at most one term of each kind.
   const hardTerms = hardSpreadDomains.length;
-  const spread0Domains = hardTerms > 0 ? hardSpreadDomains[0]! : EMPTY;
-  const spread0Counts = hardTerms > 0 ? hardSpreadCounts[0]! : EMPTY;
-  const spread0Limit = hardTerms > 0 ? hardSpreadLimits[0]! : 0;
+  f.hardSpreadTerms = hardTerms;
+  f.spread0Domains = hardTerms > 0 ? hardSpreadDomains[0]! : EMPTY;
+  f.spread0Counts = hardTerms > 0 ? hardSpreadCounts[0]! : EMPTY;
+  f.spread0Limit = hardTerms > 0 ? hardSpreadLimits[0]! : 0;
+  f.hardSpreadDomains = hardSpreadDomains;
+  f.hardSpreadCounts = hardSpreadCounts;
+  f.hardSpreadLimits = hardSpreadLimits;
   const existingAntiTerms = existingAntiAffinityDomains.length;
-  const existingAnti0Domains = existingAntiTerms > 0 ? existingAntiAffinityDomains[0]! : EMPTY;
-  const existingAnti0Counts = existingAntiTerms > 0 ? existingAntiAffinityCounts[0]! : EMPTY;
+  f.existingAntiTerms = existingAntiTerms;
+  f.existingAnti0Domains = existingAntiTerms > 0 ? existingAntiAffinityDomains[0]! : EMPTY;
+  f.existingAnti0Counts = existingAntiTerms > 0 ? existingAntiAffinityCounts[0]! : EMPTY;
+  f.existingAntiAffinityDomains = existingAntiAffinityDomains;
+  f.existingAntiAffinityCounts = existingAntiAffinityCounts;
   const affinityTerms = requiredAffinityDomains.length;
-  const affinity0Domains = affinityTerms > 0 ? requiredAffinityDomains[0]! : EMPTY;
-  const affinity0Counts = affinityTerms > 0 ? requiredAffinityCounts[0]! : EMPTY;
+  f.affinityTerms = affinityTerms;
+  f.affinity0Domains = affinityTerms > 0 ? requiredAffinityDomains[0]! : EMPTY;
+  f.affinity0Counts = affinityTerms > 0 ? requiredAffinityCounts[0]! : EMPTY;
+  f.requiredAffinityDomains = requiredAffinityDomains;
+  f.requiredAffinityCounts = requiredAffinityCounts;
   const antiTerms = requiredAntiAffinityDomains.length;
-  const anti0Domains = antiTerms > 0 ? requiredAntiAffinityDomains[0]! : EMPTY;
-  const anti0Counts = antiTerms > 0 ? requiredAntiAffinityCounts[0]! : EMPTY;
+  f.antiTerms = antiTerms;
+  f.anti0Domains = antiTerms > 0 ? requiredAntiAffinityDomains[0]! : EMPTY;
+  f.anti0Counts = antiTerms > 0 ? requiredAntiAffinityCounts[0]! : EMPTY;
+  f.requiredAntiAffinityDomains = requiredAntiAffinityDomains;
+  f.requiredAntiAffinityCounts = requiredAntiAffinityCounts;
 
-  for (let i = 0; i < N; i++) {
-    let idx = start + i;
-    if (idx >= N) idx -= N;
-    const n = order[idx]!;
-    processed++;
-    // Filter, each plugin's kernel in the profile's order (the node-static ones, NodeName,
-    // TaintToleration's static taints and NodeAffinity, read from the class's cache at once).
-    if (rejectsUnschedulable(unschedulable[n]!, toleratesUnschedulable)) continue;
-    if (fails[n] !== 0) continue;
-    if (rejectsDynamicTaint(unreachable[n]!, toleratesUnreachable)) continue;
-    if (needPorts) {
-      const used = state.ports[n];
-      if (used && portsConflict(spec.hostPorts, used)) continue;
-    }
-    if (
-      insufficientResources(
-        cpu,
-        mem,
-        podCount[n]!,
-        allocPods[n]!,
-        allocCpu[n]!,
-        reqCpu[n]!,
-        allocMemory[n]!,
-        reqMemory[n]!,
-      ) !== 0
-    )
-      continue;
-    if (hardTerms > 0) {
-      if (rejectsSkew(spread0Domains[n]!, spread0Counts, spread0Limit)) continue;
-      if (hardTerms > 1 && rejectsAnySkew(hardSpreadDomains, hardSpreadCounts, hardSpreadLimits, n, 1))
-        continue;
-    }
-    // InterPodAffinity: the existing pods' anti-affinity, then the pod's affinity and anti-affinity.
-    if (existingAntiTerms > 0) {
-      if (rejectsAntiAffinityTerm(existingAnti0Domains[n]!, existingAnti0Counts)) continue;
-      if (
-        existingAntiTerms > 1 &&
-        rejectsAnyAntiAffinityTerm(existingAntiAffinityDomains, existingAntiAffinityCounts, n, 1)
-      )
-        continue;
-    }
-    if (affinityTerms > 0) {
-      if (rejectsAffinityTerm(affinity0Domains[n]!, affinity0Counts)) continue;
-      if (affinityTerms > 1 && rejectsAnyAffinityTerm(requiredAffinityDomains, requiredAffinityCounts, n, 1))
-        continue;
-    }
-    if (antiTerms > 0) {
-      if (rejectsAntiAffinityTerm(anti0Domains[n]!, anti0Counts)) continue;
-      if (
-        antiTerms > 1 &&
-        rejectsAnyAntiAffinityTerm(requiredAntiAffinityDomains, requiredAntiAffinityCounts, n, 1)
-      )
-        continue;
-    }
-    feasible[nFeasible++] = n;
-    if (nFeasible >= numToFind) break;
-  }
-  if (N > 0) state.nextStartNodeIndex = (start + processed) % N;
+  const spec = cls.spec;
+  const numToFind = opts.worstCase ? N : numFeasibleNodesToFind(N, opts.percentageOfNodesToScore);
+  const feasible = cycle.feasible;
+  const nFeasible = findFeasibleNodes(
+    state,
+    f,
+    spec.cpu,
+    spec.memory,
+    spec.hostPorts.length > 0 ? spec.hostPorts : undefined,
+    numToFind,
+    feasible,
+  );
 
   if (nFeasible === 0) {
-    const reasons = diagnose(state, cls, prep, hard, firstOfGroup);
+    const reasons = diagnose(state, cls, prep, firstOfGroup);
     const message = fitErrorMessage(N, reasons);
     cls.failMemo = { freedEpoch: state.freedEpoch, counts: dependent, message, reasons };
     return { node: -1, message, reasons };
@@ -303,6 +270,107 @@ export function scheduleOne(state: ClusterState, cls: PodClass, opts: SchedulerO
     }
   }
   return { node: chosen };
+}
+
+/**
+ * Filter: each node in NodeTree order from where the previous cycle stopped, each plugin's kernel in
+ * the profile's order (the node-static ones, NodeName, TaintToleration's static taints and
+ * NodeAffinity, read from the class's cache at once), until numToFind feasible nodes are in
+ * `feasible`; moves nextStartNodeIndex past the nodes it processed and returns how many fit. Its own
+ * function, on PreFilter's output and plain numbers only, so that it is compiled once: the PreFilter
+ * code before it meets objects of many shapes (pod specs, term lists) and is recompiled as it does.
+ */
+function findFeasibleNodes(
+  state: ClusterState,
+  f: FilterInput,
+  cpu: number,
+  mem: number,
+  hostPorts: readonly HostPort[] | undefined,
+  numToFind: number,
+  feasible: Int32Array,
+): number {
+  const order = state.order;
+  const N = order.length;
+  const { unschedulable, unreachable, podCount, allocPods, allocCpu, reqCpu, allocMemory, reqMemory } = state;
+  const fails = f.staticFailures;
+  const toleratesUnschedulable = f.toleratesUnschedulable;
+  const toleratesUnreachable = f.toleratesUnreachable;
+  const hardTerms = f.hardSpreadTerms;
+  const spread0Domains = f.spread0Domains;
+  const spread0Counts = f.spread0Counts;
+  const spread0Limit = f.spread0Limit;
+  const existingAntiTerms = f.existingAntiTerms;
+  const existingAnti0Domains = f.existingAnti0Domains;
+  const existingAnti0Counts = f.existingAnti0Counts;
+  const affinityTerms = f.affinityTerms;
+  const affinity0Domains = f.affinity0Domains;
+  const affinity0Counts = f.affinity0Counts;
+  const antiTerms = f.antiTerms;
+  const anti0Domains = f.anti0Domains;
+  const anti0Counts = f.anti0Counts;
+  let nFeasible = 0;
+  const start = N > 0 ? state.nextStartNodeIndex % N : 0;
+  let processed = 0;
+  for (let i = 0; i < N; i++) {
+    let idx = start + i;
+    if (idx >= N) idx -= N;
+    const n = order[idx]!;
+    processed++;
+    if (rejectsUnschedulable(unschedulable[n]!, toleratesUnschedulable)) continue;
+    if (fails[n] !== 0) continue;
+    if (rejectsDynamicTaint(unreachable[n]!, toleratesUnreachable)) continue;
+    if (hostPorts !== undefined) {
+      const used = state.ports[n];
+      if (used && portsConflict(hostPorts, used)) continue;
+    }
+    if (
+      insufficientResources(
+        cpu,
+        mem,
+        podCount[n]!,
+        allocPods[n]!,
+        allocCpu[n]!,
+        reqCpu[n]!,
+        allocMemory[n]!,
+        reqMemory[n]!,
+      ) !== 0
+    )
+      continue;
+    if (hardTerms > 0) {
+      if (rejectsSkew(spread0Domains[n]!, spread0Counts, spread0Limit)) continue;
+      if (hardTerms > 1 && rejectsAnySkew(f.hardSpreadDomains, f.hardSpreadCounts, f.hardSpreadLimits, n, 1))
+        continue;
+    }
+    // InterPodAffinity: the existing pods' anti-affinity, then the pod's affinity and anti-affinity.
+    if (existingAntiTerms > 0) {
+      if (rejectsAntiAffinityTerm(existingAnti0Domains[n]!, existingAnti0Counts)) continue;
+      if (
+        existingAntiTerms > 1 &&
+        rejectsAnyAntiAffinityTerm(f.existingAntiAffinityDomains, f.existingAntiAffinityCounts, n, 1)
+      )
+        continue;
+    }
+    if (affinityTerms > 0) {
+      if (rejectsAffinityTerm(affinity0Domains[n]!, affinity0Counts)) continue;
+      if (
+        affinityTerms > 1 &&
+        rejectsAnyAffinityTerm(f.requiredAffinityDomains, f.requiredAffinityCounts, n, 1)
+      )
+        continue;
+    }
+    if (antiTerms > 0) {
+      if (rejectsAntiAffinityTerm(anti0Domains[n]!, anti0Counts)) continue;
+      if (
+        antiTerms > 1 &&
+        rejectsAnyAntiAffinityTerm(f.requiredAntiAffinityDomains, f.requiredAntiAffinityCounts, n, 1)
+      )
+        continue;
+    }
+    feasible[nFeasible++] = n;
+    if (nFeasible >= numToFind) break;
+  }
+  if (N > 0) state.nextStartNodeIndex = (start + processed) % N;
+  return nFeasible;
 }
 
 /** kube-scheduler's reason string of each counted Rejection code (FitError lists these). */
@@ -388,16 +456,8 @@ function preFilter(state: ClusterState, cls: PodClass): FilterEnv {
   state.ensureStatic(cls);
   state.refreshExisting(cls);
   const prep = prepare(state, cls);
-  const hard =
-    cls.hardSpread.length === 0
-      ? NO_SPREAD
-      : cls.hardSpread.map((c) => spreadState(state, cls, c, prep.hardSpreadKeys, true));
-  for (let j = 0; j < hard.length; j++) {
-    const h = hard[j]!;
-    prep.hardSpreadCounts[j] = h.counts;
-    prep.hardSpreadLimits[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
-  }
-  return filterEnvOf(state, cls, prep, hard.length, isFirstOfGroup(cls));
+  preFilterHardSpread(state, cls, prep);
+  return filterEnvOf(state, cls, prep, isFirstOfGroup(cls));
 }
 
 function isFirstOfGroup(cls: PodClass): boolean {
@@ -406,20 +466,14 @@ function isFirstOfGroup(cls: PodClass): boolean {
   return cls.reqAffinity.length > 0 && affinityTotal === 0 && cls.selfMatchesAllAffinity;
 }
 
-function filterEnvOf(
-  state: ClusterState,
-  cls: PodClass,
-  prep: Prepared,
-  hard: number,
-  firstOfGroup: boolean,
-): FilterEnv {
+function filterEnvOf(state: ClusterState, cls: PodClass, prep: Prepared, firstOfGroup: boolean): FilterEnv {
   return {
     state,
     cls,
     prep,
-    requiredAffinityDomains: firstOfGroup ? [] : prep.requiredAffinityDomains,
-    requiredAffinityCounts: firstOfGroup ? [] : prep.requiredAffinityCounts,
-    hard,
+    requiredAffinityDomains: firstOfGroup ? NO_TERMS : prep.requiredAffinityDomains,
+    requiredAffinityCounts: firstOfGroup ? NO_TERMS : prep.requiredAffinityCounts,
+    hard: cls.hardSpread.length,
   };
 }
 
@@ -442,14 +496,13 @@ function diagnose(
   state: ClusterState,
   cls: PodClass,
   prep: Prepared,
-  hard: readonly SpreadState[],
   firstOfGroup: boolean,
 ): Map<string, number> {
   const counts = state.cycle.reasonCounts;
   counts.fill(0);
   // Static taints name the taint, so their reasons stay strings (nodes with taints are few).
   const taints = new Map<string, number>();
-  const env = filterEnvOf(state, cls, prep, hard.length, firstOfGroup);
+  const env = filterEnvOf(state, cls, prep, firstOfGroup);
   for (const n of state.order) {
     const code = filterNode(env, n);
     if (code === FITS) continue;

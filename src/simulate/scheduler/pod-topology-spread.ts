@@ -2,7 +2,7 @@
  * PodTopologySpread: hard constraints (DoNotSchedule) filter, soft ones (ScheduleAnyway) and the
  * scheduler's system default constraints score.
  */
-import type { ClusterState, PodClass, PreparedSpread } from '../cluster-state.js';
+import type { ClusterState, PodClass, Prepared, PreparedSpread } from '../cluster-state.js';
 import { HOSTNAME_LABEL, ZONE_LABEL } from '../types.js';
 import { StaticFailure } from './filter-status.js';
 import { MAX_NODE_SCORE } from './normalize.js';
@@ -234,4 +234,17 @@ export function spreadState(
   }
   if (domains < c.minDomains || domains === 0) min = 0;
   return { c, counts, perNode, min };
+}
+
+/**
+ * PreFilter of the hard constraints for one cycle: each one's matching counts per domain and its skew
+ * limit (rejectsSkew), into the class's prepared arrays the Filter kernels read.
+ */
+export function preFilterHardSpread(state: ClusterState, cls: PodClass, prep: Prepared): void {
+  const constraints = cls.hardSpread;
+  for (let j = 0; j < constraints.length; j++) {
+    const h = spreadState(state, cls, constraints[j]!, prep.hardSpreadKeys, true);
+    prep.hardSpreadCounts[j] = h.counts;
+    prep.hardSpreadLimits[j] = skewLimit(h.c.maxSkew, h.min, h.c.selfMatch);
+  }
 }

@@ -53,4 +53,9 @@ describe('NodeResourcesBalancedAllocation score', () => {
     ]).toEqual([87, 100]);
   });
   it('fractions are capped at 1', () => expect(balancedAllocationScore(8000, 4000, 5000, 10000)).toBe(75));
+  it('a resource the node has no allocatable of is left out: one fraction has no spread', () => {
+    expect(balancedAllocationScore(3000, 0, 5000, 10000)).toBe(100);
+    expect(balancedAllocationScore(3000, 4000, 5000, 0)).toBe(100);
+    expect(balancedAllocationScore(0, 0, 0, 0)).toBe(100);
+  });
 });
