@@ -1,4 +1,4 @@
-import { isCollection, isPair, parseAllDocuments, type Document } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, parseAllDocuments, type Document } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { selfContainedAlias, splitDocuments } from '../sources/parse.js';
 
@@ -62,9 +62,9 @@ export function syntaxError(text: string, segments: readonly Segment[]): string 
       if (e?.code === 'RESOURCE_EXHAUSTION') return tooDeep(e.pos[0]);
       if (e) return `line ${line(e.pos[0])}: ${e.message.split('\n')[0]}`;
       const start = d.contents?.range[0] ?? d.range[0];
-      const deep = deeperThan(d, MAX_EDIT_DEPTH);
-      if (deep !== undefined) return tooDeep(deep);
-      const refused = conversionError(s.text, d);
+      const shape = shapeOf(d, MAX_EDIT_DEPTH);
+      if (shape.tooDeepAt !== undefined) return tooDeep(shape.tooDeepAt);
+      const refused = shape.aliasesOrMerges ? conversionError(d) : undefined;
       if (refused) return `line ${line(refused.offset ?? start)}: ${refused.message}`;
     }
   }
@@ -73,15 +73,10 @@ export function syntaxError(text: string, segments: readonly Segment[]): string 
 
 /**
  * What the loader refuses when it turns a parsed document into its object: an alias inside its own
- * anchor, and whatever yaml's conversion throws. Only aliases (`*`) and merge keys (`<<`) make it
- * throw, so a document without either is not converted here.
+ * anchor, and whatever yaml's conversion throws (only aliases and merge keys make it throw).
  */
-function conversionError(
-  text: string,
-  doc: Document.Parsed,
-): { message: string; offset?: number } | undefined {
-  if (!text.includes('*') && !text.includes('<<')) return undefined;
-  const circular = text.includes('*') ? selfContainedAlias(doc) : undefined;
+function conversionError(doc: Document.Parsed): { message: string; offset?: number } | undefined {
+  const circular = selfContainedAlias(doc);
   if (circular) {
     const offset = circular.range?.[0];
     return {
@@ -98,19 +93,26 @@ function conversionError(
 }
 
 /**
- * Where the document's nodes first nest deeper than `limit` (aliases count as leaves): the offset of
- * the first collection past it, or undefined. Iterative: any depth is safe.
+ * One walk over a document's nodes (iterative: any depth is safe): where they first nest deeper than
+ * `limit` (the offset of the first collection past it; aliases count as leaves), and whether it has an
+ * alias or a merge key, without which its conversion cannot fail.
  */
-function deeperThan(doc: Document.Parsed, limit: number): number | undefined {
+function shapeOf(
+  doc: Document.Parsed,
+  limit: number,
+): { tooDeepAt: number | undefined; aliasesOrMerges: boolean } {
+  let aliasesOrMerges = false;
   const stack: [unknown, number][] = [[doc.contents, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
     if (isPair(node)) {
+      // A plain `<<` key resolves to yaml's merge tag, whose value is a symbol.
+      if (isScalar(node.key) && typeof node.key.value === 'symbol') aliasesOrMerges = true;
       stack.push([node.value, depth], [node.key, depth]);
     } else if (isCollection(node)) {
-      if (depth + 1 > limit) return node.range?.[0] ?? doc.range[0];
+      if (depth + 1 > limit) return { tooDeepAt: node.range?.[0] ?? doc.range[0], aliasesOrMerges };
       for (let i = node.items.length - 1; i >= 0; i--) stack.push([node.items[i], depth + 1]);
-    }
+    } else if (isAlias(node)) aliasesOrMerges = true;
   }
-  return undefined;
+  return { tooDeepAt: undefined, aliasesOrMerges };
 }
