@@ -31,7 +31,13 @@ export interface PositionNode {
 }
 
 export type FastRead =
-  | { kind: 'value'; value: unknown; positions?: PositionNode }
+  | {
+      kind: 'value';
+      value: unknown;
+      /** A plain scalar read as .inf or .nan (kubectl cannot write it as JSON). */
+      nonFinite: boolean;
+      positions?: PositionNode;
+    }
   /** Only blank lines and comments: `yaml` finds no document in it. */
   | { kind: 'empty' }
   /** A construct this reader does not handle: read the text with `yaml`. */
@@ -119,6 +125,8 @@ class Reader {
   private readonly end: number;
   /** The position node of the value parsed last (positions mode only). */
   private last: PositionNode | undefined;
+  /** A plain scalar was read as .inf or .nan. */
+  private nonFinite = false;
 
   /** Offset of the next tab at or after the last place asked about (-1: none left). */
   private nextTab: number;
@@ -146,7 +154,8 @@ class Reader {
     if (c === DASH && this.isSeparatorAfter(this.i + 1)) value = this.sequence(0);
     else value = this.mapping(0);
     if (this.i < this.end) throw UNSUPPORTED; // content left that no collection took
-    return this.positions ? { kind: 'value', value, positions: this.last! } : { kind: 'value', value };
+    const read = { kind: 'value' as const, value, nonFinite: this.nonFinite };
+    return this.positions ? { ...read, positions: this.last! } : read;
   }
 
   /** True when the character at `at` ends a token: space, newline or end of text. */
@@ -296,6 +305,7 @@ class Reader {
     if (c === 0x5b || c === 0x7b) {
       const flow = new FlowReader(text, j, eol, this.positions);
       const value = flow.value();
+      if (flow.nonFinite) this.nonFinite = true;
       if (this.positions) this.last = flow.last;
       this.finishLine(flow.i, parentIndent);
       return value;
@@ -310,7 +320,9 @@ class Reader {
     if (source.includes(': ') || source.endsWith(':')) throw UNSUPPORTED;
     if (this.positions) this.last = { at: j, plain: source };
     this.finishLine(end, parentIndent);
-    return resolvePlain(source).value;
+    const value = resolvePlain(source).value;
+    if (typeof value === 'number' && !Number.isFinite(value)) this.nonFinite = true;
+    return value;
   }
 
   /** A literal block scalar (`|` or `|-`) whose header is at `j`, in a collection at column `parentIndent`. */
@@ -521,6 +533,8 @@ function readQuoted(text: string, j: number, eol: number): { value: string; end:
 class FlowReader {
   i: number;
   last: PositionNode | undefined;
+  /** A plain scalar read as .inf or .nan. */
+  nonFinite = false;
 
   constructor(
     private readonly text: string,
@@ -641,6 +655,7 @@ class FlowReader {
     if (text.charCodeAt(k) === HASH) throw UNSUPPORTED;
     this.i = end;
     const resolved = resolvePlain(source);
+    if (typeof resolved.value === 'number' && !Number.isFinite(resolved.value)) this.nonFinite = true;
     if (isKey && resolved.kind !== 'str') throw UNSUPPORTED;
     if (this.positions) this.last = { at: start, plain: source };
     return resolved.value;

@@ -120,7 +120,8 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
     if (read?.kind === 'value') {
       const view = fastView(segment.text);
       const at = { segment, docIndex: docIndex++, file, options, pos };
-      loadValue(read.value, view, at, objects, problems);
+      // The reader knows whether a scalar was read as .inf or .nan: no need to search the text.
+      loadValue(read.value, view, at, read.nonFinite, objects, problems);
       continue;
     }
     let docs: Document.Parsed[];
@@ -254,7 +255,7 @@ function parseDocument(
     offsetOf: (segments) => offsetOf(doc, segments),
     plainScalar: (segments) => plainScalarText(doc, segments),
   };
-  const loaded = loadValue(value, view, at, objects, problems);
+  const loaded = loadValue(value, view, at, NON_FINITE.test(text), objects, problems);
   if (loaded === undefined) return;
   const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
   // Each loaded object with the character range it spans, so a duplicate key can name its owner.
@@ -349,11 +350,11 @@ function loadValue(
   value: unknown,
   view: DocumentView,
   at: DocumentAt,
+  mayHoldNonFinite: boolean,
   objects: K8sObject[],
   problems: LoadProblem[],
 ): { object: K8sObject; base: string[] }[] | undefined {
   const { segment, docIndex, file, options } = at;
-  const text = segment.text;
   const pos = (local: number): Position => at.pos(segment.start + local);
   if (!isJsonObject(value)) {
     problems.push({
@@ -394,7 +395,7 @@ function loadValue(
   for (const l of loaded) objects.push(l.object);
   // go-yaml v2 reads .inf and .nan as floats, which kubectl then cannot write as JSON: it refuses
   // the document ("json: unsupported value: +Inf") before anything reaches the API server.
-  if (NON_FINITE.test(text)) {
+  if (mayHoldNonFinite) {
     for (const l of loaded) {
       const found = nonFinitePath(l.object.raw, '');
       if (found === undefined) continue;
