@@ -61,10 +61,19 @@ export function readDocument(text: string, positions = false): FastRead {
   try {
     return reader.document();
   } catch (e) {
-    if (e === UNSUPPORTED) return { kind: 'unsupported' };
+    // A stack overflow (nesting deeper than the bounds below allow on a small stack) is left to
+    // `yaml` too, whose loader turns its own into a finding.
+    if (e === UNSUPPORTED || e instanceof RangeError) return { kind: 'unsupported' };
     throw e;
   }
 }
+
+/**
+ * Nesting the reader recurses through; deeper documents (no manifest nests a tenth as deep: the
+ * real-world corpus' deepest is 26 levels) are read by `yaml`, which reports what it cannot read.
+ */
+const MAX_BLOCK_COLUMN = 512;
+const MAX_FLOW_DEPTH = 256;
 
 const SPACE = 0x20;
 const NL = 0x0a;
@@ -228,6 +237,8 @@ class Reader {
 
   /** A block mapping whose keys start at column `n`; `i` is at its first key. */
   private mapping(n: number): Record<string, unknown> {
+    // Block nesting is at most as deep as its column: bounding the column bounds the recursion.
+    if (n > MAX_BLOCK_COLUMN) throw UNSUPPORTED;
     const text = this.text;
     const map: Record<string, unknown> = {};
     const keys = this.positions ? new Map<string, { keyAt: number; node: PositionNode }>() : undefined;
@@ -378,6 +389,7 @@ class Reader {
 
   /** A block sequence whose dashes are at column `n`; `i` is at its first dash. */
   private sequence(n: number): unknown[] {
+    if (n > MAX_BLOCK_COLUMN) throw UNSUPPORTED;
     const text = this.text;
     const list: unknown[] = [];
     const items: PositionNode[] | undefined = this.positions ? [] : undefined;
@@ -532,6 +544,8 @@ function readQuoted(text: string, j: number, eol: number): { value: string; end:
 /** A flow collection (`[a, b]`, `{k: v}`) that ends on the line it starts on. */
 class FlowReader {
   i: number;
+  /** Flow collections open around the current position. */
+  private depth = 0;
   last: PositionNode | undefined;
   /** A plain scalar read as .inf or .nan. */
   nonFinite = false;
@@ -547,9 +561,11 @@ class FlowReader {
 
   value(): unknown {
     const c = this.text.charCodeAt(this.i);
-    if (c === 0x5b) return this.sequence();
-    if (c === 0x7b) return this.mapping();
-    return this.scalar(false);
+    if (c !== 0x5b && c !== 0x7b) return this.scalar(false);
+    if (++this.depth > MAX_FLOW_DEPTH) throw UNSUPPORTED;
+    const v = c === 0x5b ? this.sequence() : this.mapping();
+    this.depth--;
+    return v;
   }
 
   private skipSpaces(): void {

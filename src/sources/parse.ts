@@ -133,7 +133,7 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
         prettyErrors: false,
       }) as Document.Parsed[];
     } catch (e) {
-      problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(segment.start) });
+      problems.push({ rule: 'yaml-syntax', message: loadError(e), file, ...pos(segment.start) });
       continue;
     }
     if (!Array.isArray(docs)) docs = [docs];
@@ -223,12 +223,10 @@ function parseDocument(
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   if (fatal.length > 0) {
     const e = fatal[0]!;
-    problems.push({
-      rule: 'yaml-syntax',
-      message: firstLine(e.message),
-      file,
-      ...pos(errorOffset(text, doc, e.pos[0])),
-    });
+    const message = stackAware(firstLine(e.message));
+    // Where yaml's stack ran out depends on how deep the caller already was: the document is named.
+    const at = message === e.message ? errorOffset(text, doc, e.pos[0]) : contentStart(doc);
+    problems.push({ rule: 'yaml-syntax', message, file, ...pos(at) });
     return;
   }
   // kubectl refuses a document in which an alias sits inside the node its anchor names ("yaml: anchor
@@ -247,7 +245,7 @@ function parseDocument(
   try {
     value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
   } catch (e) {
-    problems.push({ rule: 'yaml-syntax', message: oneLine(e), file, ...pos(contentStart(doc)) });
+    problems.push({ rule: 'yaml-syntax', message: loadError(e), file, ...pos(contentStart(doc)) });
     return;
   }
   if (value === null || value === undefined) return; // empty document or comments only
@@ -600,4 +598,16 @@ function firstLine(s: string): string {
 
 function oneLine(e: unknown): string {
   return firstLine(e instanceof Error ? e.message : String(e));
+}
+
+/** What the parser threw, on one line. */
+function loadError(e: unknown): string {
+  return stackAware(oneLine(e));
+}
+
+/** Running out of stack (yaml recurses per nesting level) is said as what it means for the user. */
+function stackAware(message: string): string {
+  return /^Maximum call stack size exceeded/.test(message)
+    ? `the document nests too deeply to be read (${message}); no manifest nests this deep`
+    : message;
 }
