@@ -1,10 +1,11 @@
 /**
  * A PodDisruptionBudget's status as the disruption controller writes it, read once for every
  * consumer (the live simulator's budgets, the pdb-no-disruptions-allowed rule): a count that is not
- * a whole number is absent, and whether the status describes the current spec follows the Eviction
+ * an integer of its API type (int32 counts, int64 generations) is absent, and whether the status describes the current spec follows the Eviction
  * API's own test.
  */
 import { getAt } from './json-path.js';
+import { isInt32, isInt64 } from './number-text.js';
 import { isJsonObject, type K8sObject } from './types.js';
 
 export interface PdbStatus {
@@ -21,21 +22,21 @@ export interface PdbStatus {
   readonly current: boolean;
 }
 
-function whole(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
-}
+// The counts are int32 and the generations int64 in the API (policy/v1): a value outside is absent.
+const count = (v: unknown): number | undefined => (isInt32(v) ? v : undefined);
+const generationOf = (v: unknown): number | undefined => (isInt64(v) ? v : undefined);
 
 /** The PDB's status, or undefined when it has none (a manifest, or a PDB the controller never saw). */
 export function pdbStatus(pdb: K8sObject): PdbStatus | undefined {
   const status = getAt(pdb.raw, '/status');
   if (!isJsonObject(status)) return undefined;
-  const generation = whole(getAt(pdb.raw, '/metadata/generation'));
-  const observed = whole(status['observedGeneration']) ?? 0;
+  const generation = generationOf(getAt(pdb.raw, '/metadata/generation'));
+  const observed = generationOf(status['observedGeneration']) ?? 0;
   const counts = {
-    disruptionsAllowed: whole(status['disruptionsAllowed']),
-    currentHealthy: whole(status['currentHealthy']),
-    desiredHealthy: whole(status['desiredHealthy']),
-    expectedPods: whole(status['expectedPods']),
+    disruptionsAllowed: count(status['disruptionsAllowed']),
+    currentHealthy: count(status['currentHealthy']),
+    desiredHealthy: count(status['desiredHealthy']),
+    expectedPods: count(status['expectedPods']),
   };
   const present = Object.fromEntries(Object.entries(counts).filter(([, v]) => v !== undefined));
   return { ...present, current: generation === undefined || observed >= generation };
