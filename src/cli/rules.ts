@@ -5,6 +5,7 @@ import pc from 'picocolors';
 import { ruleById, rules } from '../rules/index.js';
 import { UsageError, useColor, type CliIO } from './io.js';
 import { PACKAGE_ROOT } from './package-info.js';
+import { renderTerminalMarkdown } from './terminal-markdown.js';
 
 /** `kubeha rules`. */
 export function registerRules(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -48,11 +49,12 @@ export function runRules(flags: { output?: string; color?: boolean }, io: CliIO)
   }
   const c = pc.createColors(useColor(io, flags.color));
   const width = Math.max(...rules.map((r) => r.id.length));
-  let category = '';
+  let category: string | undefined;
   for (const r of rules) {
     if (r.category !== category) {
+      // A blank line between categories, none before the first: output starts with its content.
+      io.stdout(`${category === undefined ? '' : '\n'}${c.bold(r.category)}\n`);
       category = r.category;
-      io.stdout(`\n${c.bold(category)}\n`);
     }
     const scope = r.scope === 'live' ? c.dim(' (scan only)') : '';
     io.stdout(`  ${r.id.padEnd(width)}  ${r.defaultSeverity.padEnd(7)}  ${r.description}${scope}\n`);
@@ -70,11 +72,9 @@ export async function runExplain(id: string, flags: { color?: boolean }, io: Cli
   } catch {
     page = `# ${rule.id}\n\n${rule.description}\n`;
   }
-  const c = pc.createColors(useColor(io, flags.color));
-  const rendered = page
-    .split('\n')
-    .map((line) => (/^#{1,6} /.test(line) ? c.bold(line.replace(/^#+ /, '')) : line))
-    .join('\n');
-  io.stdout(rendered.endsWith('\n') ? rendered : rendered + '\n');
+  const color = useColor(io, flags.color);
+  const c = pc.createColors(color);
+  const style = { color, bold: c.bold, italic: c.italic, underline: c.underline, dim: c.dim, code: c.cyan };
+  io.stdout(renderTerminalMarkdown(page, style));
   return 0;
 }

@@ -124,6 +124,7 @@ describe('kubeha rules and explain', () => {
   it('lists every rule, as text and as JSON', async () => {
     const text = await run(['rules']);
     expect(text.stdout).toContain('single-replica');
+    expect(text.stdout.startsWith('workload\n')).toBe(true);
     const json = JSON.parse((await run(['rules', '-o', 'json'])).stdout) as { id: string }[];
     expect(json.map((r) => r.id)).toContain('pdb-blocks-eviction');
   });
@@ -132,6 +133,8 @@ describe('kubeha rules and explain', () => {
     const r = await run(['explain', 'single-replica']);
     expect(r.stdout).toContain('Why it matters');
     expect(r.stdout).toContain('spec.replicas');
+    expect(r.stdout).toContain('Severity: error');
+    expect(r.stdout).not.toMatch(/\*\*|^#+ |^```/m);
     expect((await run(['explain', 'nope'])).code).toBe(2);
   });
 
