@@ -1,5 +1,5 @@
-import type { ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { RuleConfig, RuleLevel } from '../engine/check.js';
 import { parseMinor } from '../model/kube-versions.js';
 
@@ -49,6 +49,58 @@ async function configValidator(): Promise<ValidateFunction> {
   return validator;
 }
 
+const TOP_KEYS = Object.keys(schema.properties);
+
+/**
+ * One line that names what is wrong and where: an unknown key by its name and line, with the keys
+ * that exist (a typo such as `failon` otherwise reads as "must NOT have additional properties" at
+ * "top level"), and a bad value by its dotted path.
+ */
+function describeInvalid(
+  errors: readonly ErrorObject[],
+  doc: Document,
+  lines: LineCounter,
+  file: string,
+): string {
+  const unknown = errors.find((e) => e.keyword === 'additionalProperties');
+  if (unknown) {
+    const key = String((unknown.params as { additionalProperty?: unknown }).additionalProperty);
+    const parent = pathOf(unknown.instancePath);
+    const known = parent.length === 0 ? TOP_KEYS : ['severity', 'options'];
+    const where = [...parent, key].join('.');
+    return `${at(file, doc, lines, [...parent, key])}: unknown key "${where}" (known here: ${known.join(', ')})`;
+  }
+  const rule = errors.find((e) => /^\/rules\/[^/]+/.test(e.instancePath) && e.keyword === 'oneOf');
+  const err = rule ?? errors[0];
+  const path = pathOf(err?.instancePath ?? '');
+  const where = path.length ? path.join('.') : 'top level';
+  const message = rule
+    ? `must be ${LEVELS.join(', ')} or { severity, options }`
+    : (err?.message ?? 'invalid');
+  return `${at(file, doc, lines, path)}: ${where}: ${message}`;
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** `file:line` of the key at `path`, or the file alone when the path has no key in the text. */
+function at(file: string, doc: Document, lines: LineCounter, path: readonly string[]): string {
+  let node: unknown = doc.contents;
+  let offset: number | undefined;
+  for (const key of path) {
+    if (!isMap(node)) return offset === undefined ? file : `${file}:${lines.linePos(offset).line}`;
+    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === key);
+    if (!pair || !isScalar(pair.key) || !pair.key.range) break;
+    offset = pair.key.range[0];
+    node = pair.value;
+  }
+  return offset === undefined ? file : `${file}:${lines.linePos(offset).line}`;
+}
+
 export type ConfigResult = { ok: true; config: KubehaConfig } | { ok: false; error: string };
 
 /**
@@ -60,12 +112,14 @@ export async function parseConfig(
   file: string,
   knownRules: ReadonlySet<string>,
 ): Promise<ConfigResult> {
-  let data: unknown;
-  try {
-    data = parseYaml(text, { prettyErrors: false }) ?? {};
-  } catch (e) {
-    return { ok: false, error: `${file}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}` };
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { prettyErrors: false, lineCounter: lines });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const { line } = lines.linePos(syntax.pos[0]);
+    return { ok: false, error: `${file}:${line}: ${syntax.message.split('\n')[0]}` };
   }
+  const data: unknown = doc.toJS() ?? {};
   if (
     typeof data === 'object' &&
     data !== null &&
@@ -75,9 +129,7 @@ export async function parseConfig(
   }
   const validate = await configValidator();
   if (!validate(data)) {
-    const err = validate.errors?.[0];
-    const where = err?.instancePath ? err.instancePath.slice(1).replace(/\//g, '.') : 'top level';
-    return { ok: false, error: `${file}: ${where}: ${err?.message ?? 'invalid'}` };
+    return { ok: false, error: describeInvalid(validate.errors ?? [], doc, lines, file) };
   }
   const raw = data as {
     kubeVersion?: string;
