@@ -95,7 +95,8 @@ export function resolveTopology(
   flags: SimulateFlags,
   manifests: readonly K8sObject[],
   fromFiles: readonly K8sObject[] | undefined,
-): { topology: Topology; source: string } {
+): { topology: Topology; source: string; notes: string[] } {
+  const notes: string[] = [];
   const shorthand =
     flags.nodes !== undefined ||
     flags.zones !== undefined ||
@@ -106,7 +107,7 @@ export function resolveTopology(
   const objects = fromFiles ?? (shorthand ? [] : manifests);
   if (objects.some((o) => o.kind === 'Node')) {
     const { topology } = topologyFromObjects(objects);
-    return { topology, source: fromFiles ? 'topology file' : 'Node objects in the input' };
+    return { topology, source: fromFiles ? 'topology file' : 'Node objects in the input', notes };
   }
   if (fromFiles) throw new UsageError('the --topology files contain no Node objects');
   const named = zonesNamedIn(manifests);
@@ -116,6 +117,19 @@ export function resolveTopology(
       ? wholeNumber('--zones', flags.zones, 1)
       : Math.max(DEFAULT_ZONES, named.length);
   const nodes = flags.nodes !== undefined ? wholeNumber('--nodes', flags.nodes, 1) : zones * 2;
+  if (nodes < zones) {
+    // Zones are filled one node at a time, so a zone without a node does not exist: the simulation
+    // would quietly run on fewer zones than the user or the manifests asked for.
+    if (flags.zones !== undefined)
+      throw new UsageError(
+        `--zones ${zones} needs at least ${zones} nodes (--nodes ${nodes}): each zone exists only with a node in it`,
+      );
+    const why =
+      named.length > DEFAULT_ZONES ? `the manifests name ${named.length}` : `the default is ${zones}`;
+    notes.push(
+      `--nodes ${nodes} gives only ${nodes} zone${nodes === 1 ? '' : 's'} (${why}); give --nodes ${zones} or more to have every zone, or --zones ${nodes} to say so`,
+    );
+  }
   const cpu = flags.nodeCpu ?? '4';
   const memory = flags.nodeMemory ?? '16Gi';
   if (milliValue(cpu) === undefined)
@@ -133,6 +147,7 @@ export function resolveTopology(
       zoneNames: named,
     }),
     source: `--nodes ${nodes} --zones ${zones} --node-cpu ${cpu} --node-memory ${memory}`,
+    notes,
   };
 }
 
@@ -168,7 +183,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
       'no input: name files or folders, read stdin with -f -, or simulate the live cluster with --cluster',
     );
   let topology: Topology;
-  let source: string;
+  // What the user may not expect about the topology, said on stderr; what they asked for is not.
+  const notes: string[] = [];
   let workloadObjects: K8sObject[];
   if (flags.cluster) {
     if (flags.topology?.length || flags.nodes !== undefined || flags.zones !== undefined)
@@ -176,7 +192,8 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
         '--cluster takes the topology from the cluster: leave out --topology, --nodes and --zones',
       );
     const live = await liveInputs(flags, inputs, io);
-    ({ topology, source, workloadObjects } = live);
+    ({ topology, workloadObjects } = live);
+    notes.push(`topology from ${live.source}`);
   } else {
     const namespace = flags.namespace ?? 'default';
     const manifests = await load(inputs, io, namespace, flags.allowEmpty === true);
@@ -184,7 +201,11 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     const topoFiles = flags.topology?.length
       ? (await load(flags.topology, io, namespace, true)).objects
       : undefined;
-    ({ topology, source } = resolveTopology(flags, manifests.objects, topoFiles));
+    const resolved = resolveTopology(flags, manifests.objects, topoFiles);
+    topology = resolved.topology;
+    notes.push(...resolved.notes);
+    // Node objects among the workloads' manifests replace the shorthand without being asked to.
+    if (resolved.source === 'Node objects in the input') notes.push(`topology from ${resolved.source}`);
     workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
   }
   if (topology.nodes.length === 0) throw new UsageError('the topology has no nodes');
@@ -218,7 +239,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
       : simulate(workloadObjects, topology, options);
   if (report.workloads.length === 0)
     io.stderr('kubeha: no workload to simulate (Deployments, StatefulSets, ReplicaSets, Rollouts, Pods)\n');
-  if (output === 'text') io.stderr(`kubeha: topology from ${source}\n`);
+  for (const note of notes) io.stderr(`kubeha: ${note}\n`);
   io.stdout(
     simFormatters[output](report, { toolVersion: VERSION, color: useColor(io, flags.color), failOn }),
   );

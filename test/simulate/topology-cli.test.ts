@@ -213,6 +213,24 @@ containers: [{ name: web, image: nginx }]`,
     expect(a.out).toContain('outage');
     expect(await main(['simulate', 'one.yaml', '--fail-on', 'none'], io(dir))).toBe(0);
   });
+  it('says nothing on stderr about a topology the user asked for', async () => {
+    const a = io(dir);
+    await main(['simulate', 'one.yaml', '--nodes', '3', '--zones', '3'], a);
+    expect(a.err).toBe('');
+  });
+  it('refuses more --zones than --nodes, and says when the default zones outnumber --nodes', async () => {
+    const a = io(dir);
+    expect(await main(['simulate', 'one.yaml', '--nodes', '2', '--zones', '3'], a)).toBe(2);
+    expect(a.err).toBe(
+      'kubeha: --zones 3 needs at least 3 nodes (--nodes 2): each zone exists only with a node in it\n',
+    );
+    const b = io(dir);
+    await main(['simulate', 'one.yaml', '--nodes', '2', '-o', 'json'], b);
+    expect(b.err).toBe(
+      'kubeha: --nodes 2 gives only 2 zones (the default is 3); give --nodes 3 or more to have every zone, or --zones 2 to say so\n',
+    );
+    expect((JSON.parse(b.out) as { topology: { zones: string[] } }).topology.zones).toHaveLength(2);
+  });
   it('exits 0 when every workload survives; --scenario selects', async () => {
     const a = io(dir);
     expect(
