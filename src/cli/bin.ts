@@ -1,5 +1,13 @@
 import { main } from './main.js';
 
+// Node's own warnings (a deprecated module inside a dependency, a listener count) are about kubeha's
+// code, not the user's input or cluster: they are kept off the user's terminal and CI logs, and shown
+// with KUBEHA_DEBUG=1 for whoever works on kubeha.
+process.removeAllListeners('warning');
+if (process.env['KUBEHA_DEBUG']) {
+  process.on('warning', (w) => process.stderr.write(`kubeha: debug: ${w.name}: ${w.message}\n`));
+}
+
 // A reader that stops early (`kubeha rules | head -1`) closes the pipe: the next write fails with
 // EPIPE. That is the reader's choice, not an error: later writes go nowhere and the command runs to
 // its end (a `fix --write` under way still finishes its files), quietly. Any other failure to write

@@ -32,6 +32,48 @@ describe.runIf(existsSync(join(ROOT, pkg.bin['kubeha']!)))('the built kubeha and
     expect(r.status).toBe(0);
   });
 
+  it("keeps Node's own warnings off the user's terminal, and shows them with KUBEHA_DEBUG=1", () => {
+    // A dependency that warns when it is loaded, as @kubernetes/client-node does on newer Nodes (its
+    // punycode import): ajv is loaded on demand, for the folder's .kubeha.yaml.
+    const warn = join(dir, 'warn.cjs');
+    writeFileSync(
+      warn,
+      `const Module = require('node:module');
+const load = Module._load;
+Module._load = function (request, ...rest) {
+  if (request === 'ajv') process.emitWarning('a dependency is deprecated', 'DeprecationWarning');
+  return load.call(this, request, ...rest);
+};
+`,
+    );
+    const run = (env: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--require',
+          warn,
+          join(ROOT, pkg.bin['kubeha']!),
+          'check',
+          'web.yaml',
+          '--rule',
+          'single-replica',
+          '-o',
+          'json',
+        ],
+        {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1', ...env },
+        },
+      );
+    const quiet = run({});
+    expect(quiet.stderr).toBe('');
+    expect(JSON.parse(quiet.stdout).findings).toHaveLength(1);
+    expect(run({ KUBEHA_DEBUG: '1' }).stderr).toBe(
+      'kubeha: debug: DeprecationWarning: a dependency is deprecated\n',
+    );
+  });
+
   it('works as the kubectl plugin, and explains a rule from the packaged docs', () => {
     expect(pkg.bin['kubectl-ha']).toBe(pkg.bin['kubeha']);
     const r = exec('kubectl-ha', ['explain', 'pdb-blocks-eviction']);
