@@ -158,10 +158,13 @@ function readTerm(
 /** Every podAffinity and podAntiAffinity term of a pod spec, required and preferred, in document order. */
 export function podAffinityTerms(podSpec: JsonObject, podSpecPath: string): PodAffinityTermView[] {
   const out: PodAffinityTermView[] = [];
+  // Most pod specs have no affinity: that answer costs one property read, not two pointers.
+  const affinity = podSpec['affinity'];
+  if (!isJsonObject(affinity)) return out;
   for (const type of ['podAffinity', 'podAntiAffinity'] as const) {
-    const base = joinPath(podSpecPath, 'affinity', type);
-    const block = getAt(podSpec, `/affinity/${type}`);
+    const block = Object.prototype.hasOwnProperty.call(affinity, type) ? affinity[type] : undefined;
     if (!isJsonObject(block)) continue;
+    const base = joinPath(podSpecPath, 'affinity', type);
     const required = block['requiredDuringSchedulingIgnoredDuringExecution'];
     if (Array.isArray(required)) {
       required.forEach((t, i) => {

@@ -34,19 +34,20 @@ export function checkSpread(
     // An Argo Rollout whose workloadRef is not in the input: its pod spec is unknown.
     if (w.templateRef && template === w) continue;
     const pod = podIdentityOf(index, w);
-    const data = {
+    // The message's words are made only for the workloads reported: most spread their pods.
+    const data = () => ({
       workload: describe(w),
       replicas: describeReplicas(count),
       labels: describeLabels(pod.labels),
       selector: selectorSuggestion(template, pod.labels),
-    };
+    });
     const pin = pinnedDomain(template.podSpec, template.podSpecPath, level);
     if (pin) {
       report({
         object: template.object,
         path: pin.path,
         messageId: 'pinned',
-        data: { ...data, domain: pin.level, field: pin.field, value: pin.value },
+        data: { ...data(), domain: pin.level, field: pin.field, value: pin.value },
       });
       continue;
     }
@@ -62,7 +63,7 @@ export function checkSpread(
         path: missPath(at, miss.match.reason),
         messageId: 'notOwn',
         data: {
-          ...data,
+          ...data(),
           source: describeSource(miss),
           selected: describeMiss(miss.match.reason, at.labelSelector),
         },
@@ -73,7 +74,7 @@ export function checkSpread(
       object: template.object,
       path: `${template.podSpecPath}/topologySpreadConstraints`,
       messageId: 'none',
-      data,
+      data: data(),
     });
   }
 }
