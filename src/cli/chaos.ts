@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EXPERIMENT_KINDS, planExperiment, type ExperimentKind } from '../chaos/plan.js';
 import { planText, resultJson, resultText } from '../chaos/report.js';
 import { NotStarted, RestoreFailed, runExperiment, type ExperimentResult } from '../chaos/run.js';
@@ -7,8 +7,9 @@ import { watchSource } from '../chaos/watch.js';
 import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
 import { ApiError, ClusterUnreachable } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
-import { clusterUsageError, connectWithFlags, REQUEST_TIMEOUT_HELP } from './cluster-connection.js';
+import { clusterUsageError, connectWithFlags } from './cluster-connection.js';
 import { duration, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, type CliIO } from './io.js';
+import { sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
 
 export interface ChaosFlags {
@@ -103,24 +104,17 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
     .argument('<experiment>', `${EXPERIMENT_KINDS.join(', ')}`)
     .argument('<target>', 'the node (node-loss, drain) or zone (zone-loss)')
     .option('--yes', 'run it: cordon, delete or evict pods (without it: print what would be done)')
-    .option('-n, --namespace <namespace>', "only this namespace's pods (default: the context's)")
-    .option('-A, --all-namespaces', 'every pod on the nodes, as a real failure would')
+    .addOption(sharedOption('liveNamespace'))
+    .addOption(sharedOption('allNamespaces'))
     .option('--hold <duration>', 'how long the nodes stay lost before they come back (default: 30s)')
     .option('--timeout <duration>', 'how long to wait, in all, for the workloads to recover (default: 5m)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .addOption(
-      new Option(
-        '--fail-on <severity|verdict>',
-        'exit 1 when a verdict is at or above this severity (outage and stuck are errors, degraded a warning), or reaches this verdict',
-      )
-        .choices([...FAIL_ON_VALUES])
-        .default('error'),
-    )
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use')
-    .option('--request-timeout <duration>', REQUEST_TIMEOUT_HELP)
+    .addOption(sharedOption('chaosOutput'))
+    .addOption(sharedOption('verdictFailOn'))
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
+    .addOption(sharedOption('kubeconfig'))
+    .addOption(sharedOption('context'))
+    .addOption(sharedOption('requestTimeout'))
     .action(async (kind: string, target: string, flags: ChaosFlags) =>
       setExit(await runChaos(kind, target, flags, io)),
     );

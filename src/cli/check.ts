@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { check, severityAtLeast } from '../engine/check.js';
-import { formatters, OUTPUT_FORMATS } from '../report/index.js';
+import { formatters } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import {
   DEFAULT_MAX_FILE_BYTES,
@@ -10,10 +10,10 @@ import {
   loadText,
   type LoadResult,
 } from '../sources/files.js';
-import { analysisSettings, FAIL_ON, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
-import { DEFAULT_ZONES } from '../model/defaults.js';
+import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { collect, EXIT_FINDINGS, EXIT_OK, nothingFound, UsageError, useColor, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, nothingFound, UsageError, useColor, type CliIO } from './io.js';
+import { addSharedOptions, sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
 
 export interface CheckFlags extends AnalysisFlags {
@@ -30,28 +30,25 @@ export interface CheckFlags extends AnalysisFlags {
 
 /** `kubeha check`. */
 export function registerCheck(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('check')
     .description('check manifests against the HA rule catalog')
-    .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
-    .option('-f, --filename <path>', 'a manifest file or folder; - reads stdin (repeatable)', collect)
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a finding is at or above this severity (default: error)',
-      ).choices(FAIL_ON),
-    )
-    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
-    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
-    .option('--zones <count>', `zones the cluster spreads over (default: ${DEFAULT_ZONES})`)
-    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
-    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
+    .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)');
+  addSharedOptions(command, [
+    'filename',
+    'findingsOutput',
+    'findingsFailOn',
+    'config',
+    'kubeVersion',
+    'manifestNamespace',
+    'zonesManifests',
+    'rule',
+    'disableRule',
+  ])
     .option('--max-file-size <size>', 'skip larger files with a finding (default: 16MiB)')
-    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .addOption(sharedOption('allowEmpty'))
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
     .option(
       '--simulate',
       'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',

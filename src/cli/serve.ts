@@ -5,7 +5,8 @@ import type { Severity } from '../rules/types.js';
 import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
 import { analysisSettings } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { collect, duration, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
+import { duration, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
+import { sharedOption } from './options.js';
 
 export interface ServeFlags {
   tlsCert?: string;
@@ -101,7 +102,8 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
     address: flags.address ?? '0.0.0.0',
     port,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
-    context: client && flags.clusterContext !== false ? cachedContext(client, contextTtl) : noContext,
+    context:
+      client && flags.clusterContext !== false ? cachedContext(client, contextTtl, { log }) : noContext,
     settings: {
       rules: admission.selected.filter((r) => r.category !== 'simulation'),
       denyOn,
@@ -174,8 +176,8 @@ export function registerServe(program: Command, io: CliIO, setExit: (code: numbe
   program
     .command('serve')
     .description('run the admission webhook: check workloads as they are applied, and export HA metrics')
-    .option('--tls-cert <file>', 'the serving certificate (PEM), e.g. from cert-manager')
-    .option('--tls-key <file>', 'its private key (PEM)')
+    .option('--tls-cert <file>', 'the serving certificate (PEM), e.g. from cert-manager (required)')
+    .option('--tls-key <file>', 'its private key (PEM) (required)')
     .option('--address <ip>', 'address to listen on (default: 0.0.0.0)')
     .option('--port <port>', 'HTTPS port of the webhook (default: 8443)')
     .option('--metrics-port <port>', 'HTTP port of /metrics, or off (default: 9090)')
@@ -206,11 +208,11 @@ export function registerServe(program: Command, io: CliIO, setExit: (code: numbe
       '--max-in-flight <n>',
       'answer 429 to a review that comes while this many are being read or judged (default: 32)',
     )
-    .option('--kubeconfig <file>', 'kubeconfig to use (default: in-cluster, $KUBECONFIG or ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context to use')
-    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
-    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
-    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
-    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
+    .addOption(sharedOption('kubeconfig'))
+    .addOption(sharedOption('context'))
+    .addOption(sharedOption('config'))
+    .addOption(sharedOption('kubeVersion'))
+    .addOption(sharedOption('rule'))
+    .addOption(sharedOption('disableRule'))
     .action(async (flags: ServeFlags) => setExit(await runServe(flags, io)));
 }

@@ -40,6 +40,7 @@ import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { controllerRef } from '../model/owners.js';
 import { liveTopology } from './live-topology.js';
 import { FAIL_ON_VALUES, verdictFails, type FailOn } from '../simulate/severity.js';
+import { sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
 
 export interface SimulateFlags extends ClusterFlags {
@@ -151,6 +152,9 @@ export function resolveTopology(
   };
 }
 
+/** `-j auto`'s cap on worker threads, said in --help. */
+const MAX_AUTO_JOBS = 4;
+
 export async function runSimulate(paths: string[], flags: SimulateFlags, io: CliIO): Promise<number> {
   const output = (flags.output ?? 'text') as SimOutputFormat;
   if (!SIM_OUTPUT_FORMATS.includes(output))
@@ -231,7 +235,7 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     flags.jobs === undefined
       ? 1
       : flags.jobs === 'auto'
-        ? Math.min(availableParallelism(), 4)
+        ? Math.min(availableParallelism(), MAX_AUTO_JOBS)
         : wholeNumber('--jobs', flags.jobs, 1);
   const report =
     jobs > 1
@@ -323,56 +327,40 @@ export function registerSimulate(program: Command, io: CliIO, setExit: (code: nu
       'place the workloads on a cluster topology and replay node loss, zone loss, drains, rollouts and an upgrade',
     )
     .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
-    .option('-f, --filename <path>', 'a manifest file or folder; - reads stdin (repeatable)', collect)
+    .addOption(sharedOption('filename'))
     .option(
       '-t, --topology <file>',
       'Node objects (kubectl get nodes -o yaml), optionally with running Pods (repeatable)',
       collect,
     )
-    .option('--nodes <count>', 'shorthand topology: number of nodes (default: 2 per zone)')
-    .option(
-      '--zones <count>',
-      `shorthand topology: number of zones, named zone-a, zone-b, … (default: ${DEFAULT_ZONES})`,
-    )
+    .addOption(sharedOption('nodes'))
+    .addOption(sharedOption('zonesShorthand'))
     .option('--node-cpu <quantity>', 'shorthand topology: allocatable cpu per node (default: 4)')
     .option('--node-memory <quantity>', 'shorthand topology: allocatable memory per node (default: 16Gi)')
     .option('--node-pods <count>', 'shorthand topology: pods per node (default: 110)')
-    .option(
-      '-s, --scenario <kind>',
-      `scenarios to run: ${SCENARIO_KINDS.join(', ')}, or one by name: node-loss:<node>, zone-loss:<zone>, drain:<node> (repeatable; default: all)`,
-      collect,
-    )
-    .option('--worst-case', 'place pods to maximise co-location under the hard constraints only')
+    .addOption(sharedOption('scenario'))
+    .addOption(sharedOption('worstCase'))
     .addOption(
       new Option('--upgrade-mode <mode>', 'upgrade: replace each node, or drain and return it')
         .choices(['replace', 'in-place'])
         .default('replace'),
     )
     .option('--min-available <n|n%>', "every workload's floor, instead of its PDB's (or half its replicas)")
-    .addOption(
-      new Option(
-        '--fail-on <severity|verdict>',
-        'exit 1 when a verdict is at or above this severity (outage and stuck are errors, degraded a warning; as check --simulate), or reaches this verdict',
-      )
-        .choices([...FAIL_ON_VALUES])
-        .default('error'),
-    )
-    .addOption(
-      new Option('-o, --output <format>', 'output format').choices(SIM_OUTPUT_FORMATS).default('text'),
-    )
+    .addOption(sharedOption('verdictFailOn'))
+    .addOption(sharedOption('simulateOutput'))
     .option('--seed <n>', "seed of the scheduler's tie-breaking (default: 1)")
-    .option(
-      '--kube-version <version>',
-      `target Kubernetes version: PDBs and HPAs on apiVersions it no longer serves count for nothing (default: ${DEFAULT_KUBE_VERSION})`,
-    )
+    .addOption(sharedOption('kubeVersion'))
     .option(
       '--percentage-of-nodes-to-score <n>',
       "kube-scheduler's percentageOfNodesToScore (default: 0, adaptive)",
     )
-    .option('-j, --jobs <n>', 'worker threads for the scenarios, or auto for one per core (default: 1)')
-    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .option(
+      '-j, --jobs <n>',
+      `worker threads for the scenarios, or auto for one per core, at most ${MAX_AUTO_JOBS} (default: 1)`,
+    )
+    .addOption(sharedOption('allowEmpty'))
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
     .option(
       '--cluster',
       "topology and load from the live cluster's Nodes and Pods; its workloads unless files are given",
