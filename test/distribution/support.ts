@@ -41,7 +41,7 @@ export function mustRun(
 ): string {
   const r = runProgram(command, args, opts);
   if (r.code !== 0)
-    throw new Error(`${command} ${args.join(' ')} exited ${r.code}\n${r.stderr}\n${r.stdout}`);
+    throw new Error(`${command} ${args.join(' ')} exited ${r.code}\n${r.stderr}\n${r.stdout.slice(-4000)}`);
   return r.stdout;
 }
 
@@ -84,4 +84,13 @@ export function installGlobal(tarball: string, prefix: string): void {
 export function pathWith(...dirs: string[]): string {
   const rest = (process.env.PATH ?? '').split(':').filter((d) => d && !d.startsWith(ROOT));
   return [...dirs, ...rest].join(':');
+}
+
+/**
+ * The committed tree (HEAD) laid out in dest, as a checkout of this repository is: what GitHub
+ * checks out for the action and what a builder gets as the Dockerfile's context. Work not yet
+ * committed (by anyone sharing the working tree) stays out.
+ */
+export function checkoutHead(dest: string): void {
+  mustRun('sh', ['-c', 'git archive --format=tar HEAD | tar -x -C "$0"', dest]);
 }
