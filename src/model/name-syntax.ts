@@ -38,11 +38,13 @@ export function pathSegmentName(text: string): string | undefined {
  * verdicts are kept, up to a bound, instead of being worked out again.
  */
 function remembered(check: (text: string) => string | undefined): (text: string) => string | undefined {
-  const verdicts = new Map<string, string | undefined>();
+  const verdicts = new Map<string, string>();
   return (text) => {
-    if (verdicts.has(text)) return verdicts.get(text);
+    // Valid text (the usual answer) is remembered as '': one lookup answers.
+    const known = verdicts.get(text);
+    if (known !== undefined) return known === '' ? undefined : known;
     const verdict = check(text);
-    if (verdicts.size < 10_000) verdicts.set(text, verdict);
+    if (verdicts.size < 10_000) verdicts.set(text, verdict ?? '');
     return verdict;
   };
 }

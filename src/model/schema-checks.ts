@@ -314,7 +314,11 @@ function checkLabelSyntax(
   add: Add,
 ): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => checkLabelSyntax(v, kind, `${path}/${i}`, parentKey, add));
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i]!;
+      // As below: a scalar item holds no labels, so its path is not built.
+      if (typeof v === 'object' && v !== null) checkLabelSyntax(v, kind, `${path}/${i}`, parentKey, add);
+    }
     return;
   }
   if (!isJsonObject(value)) return;

@@ -1,7 +1,13 @@
 import { getAt } from '../model/json-path.js';
 import { formatSelector, isEmptySelector, parseSelector, type LabelSelector } from '../model/labels.js';
 import type { ObjectIndex } from '../model/object-index.js';
-import { CONTROLLER_POD_LABELS, describe, type Workload, BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
+import {
+  CONTROLLER_POD_LABELS,
+  describe,
+  type Workload,
+  type WorkloadKind,
+  BUILTIN_WORKLOAD_KINDS,
+} from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 /** How many workloads the "no match" message lists as what the namespace's pods look like. */
@@ -28,6 +34,8 @@ export default defineRule({
   },
   check({ index, report }) {
     const unknownPods = new Map<string, boolean>();
+    // The workload kinds of each namespace, found once: a namespace has hundreds of workloads and PDBs.
+    const kindsIn = new Map<string, ReadonlySet<WorkloadKind>>();
     for (const pdb of index.pdbs) {
       const data = { name: pdb.name, apiVersion: pdb.apiVersion, namespace: pdb.namespace };
       const raw = parseSelector(getAt(pdb.raw, '/spec/selector'));
@@ -48,7 +56,9 @@ export default defineRule({
       let unknown = unknownPods.get(pdb.namespace);
       if (unknown === undefined)
         unknownPods.set(pdb.namespace, (unknown = here.some((w) => podsUnknown(index, w))));
-      if (unknown || maySelectAny(index, selector, here, pdb.namespace)) continue;
+      let kinds = kindsIn.get(pdb.namespace);
+      if (kinds === undefined) kindsIn.set(pdb.namespace, (kinds = new Set(here.map((w) => w.kind))));
+      if (unknown || maySelectAny(index, selector, kinds, pdb.namespace)) continue;
       const pods = here.slice(0, LISTED).map((w) => {
         const labels = index.templateOf(w).podLabels;
         const shown = Object.entries(labels).map(([k, v]) => `${k}=${v}`);
@@ -84,10 +94,10 @@ function podsUnknown(index: ObjectIndex, w: Workload): boolean {
 function maySelectAny(
   index: ObjectIndex,
   selector: LabelSelector,
-  here: readonly Workload[],
+  kinds: ReadonlySet<WorkloadKind>,
   namespace: string,
 ): boolean {
-  for (const kind of new Set(here.map((w) => w.kind))) {
+  for (const kind of kinds) {
     const generated = new Set(CONTROLLER_POD_LABELS[kind]?.keys ?? []);
     const relaxed: LabelSelector = {
       matchLabels: Object.fromEntries(
