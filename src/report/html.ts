@@ -23,6 +23,20 @@ export const html: Formatter = (result, ctx) => {
 };
 
 function summarySection(findings: readonly Finding[], s: Summary, ctx: ReportContext): string {
+  return [
+    '<section aria-labelledby="summary">',
+    '<h2 id="summary">Summary</h2>',
+    ...summaryParts(findings, s, ctx),
+    '</section>',
+  ].join('\n');
+}
+
+/** The outcome line and the counts of one check or scan (one cluster's, in a fleet). */
+export function summaryParts(
+  findings: readonly Finding[],
+  s: Summary,
+  ctx: Pick<ReportContext, 'failOn'>,
+): string[] {
   const total = s.error + s.warning + s.info;
   const stats: [string, string][] = [
     ['Objects', String(s.objects)],
@@ -37,33 +51,52 @@ function summarySection(findings: readonly Finding[], s: Summary, ctx: ReportCon
       ? `<p class="outcome pass"><span aria-hidden="true">✔</span> No HA problems in ${scope}.</p>`
       : `<p class="outcome ${failing ? 'fail' : 'pass'}"><span aria-hidden="true">${failing ? '✖' : '✔'}</span> ` +
         `${plural(total, 'problem')} in ${scope}. ${esc(outcome(failing, ctx.failOn))}</p>`;
-  return [
-    '<section aria-labelledby="summary">',
-    '<h2 id="summary">Summary</h2>',
-    headline,
-    `<dl class="stats">${stats.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`,
-    '</section>',
-  ].join('\n');
+  return [headline, statsList(stats)];
 }
 
-function outcome(failing: number, failOn: ReportContext['failOn']): string {
+/** Counts as a row of tiles. */
+export function statsList(stats: readonly (readonly [string, string])[]): string {
+  return `<dl class="stats">${stats.map(([k, v]) => `<div><dt>${esc(k)}</dt><dd>${esc(v)}</dd></div>`).join('')}</dl>`;
+}
+
+export function outcome(failing: number, failOn: ReportContext['failOn']): string {
   if (failOn === 'none') return 'Passes: --fail-on none never fails.';
   if (failing === 0) return `Passes --fail-on ${failOn}: nothing at or above ${failOn}.`;
   return `Fails --fail-on ${failOn}: ${plural(failing, 'finding')} at or above ${failOn}.`;
 }
 
 function findingsSection(findings: readonly Finding[], ctx: ReportContext): string {
-  const out = [
+  return [
     '<section aria-labelledby="findings">',
     '<h2 id="findings">Findings</h2>',
-    // Checkboxes and :has() filter the rows without any script (the page forbids scripts).
+    severityFilter(),
+    ...findingGroups(findings, ctx),
+    EXPLAIN_HINT,
+    '</section>',
+  ].join('\n');
+}
+
+export const EXPLAIN_HINT =
+  '<p class="hint"><code>kubeha explain &lt;rule&gt;</code> says why a rule matters and how to fix what it finds.</p>';
+
+/** Checkboxes and :has() filter the rows without any script (the page forbids scripts); once a page. */
+export function severityFilter(): string {
+  return [
     '<fieldset class="filter"><legend>Show</legend>',
     ...SEVERITY_ORDER.map(
       (sev) =>
         `<label><input type="checkbox" id="show-${sev}" checked> ${badge(sev)} ${plurals(sev)}</label>`,
     ),
     '</fieldset>',
-  ];
+  ].join('\n');
+}
+
+/** A table per file (namespace, for a live cluster) with a row group per object, under an h3. */
+export function findingGroups(
+  findings: readonly Finding[],
+  ctx: Pick<ReportContext, 'docsBaseUrl'>,
+): string[] {
+  const out: string[] = [];
   for (const group of groupByFileAndObject(findings)) {
     out.push(
       '<section class="group">',
@@ -91,11 +124,7 @@ function findingsSection(findings: readonly Finding[], ctx: ReportContext): stri
     }
     out.push('</table>', '</section>');
   }
-  out.push(
-    '<p class="hint"><code>kubeha explain &lt;rule&gt;</code> says why a rule matters and how to fix what it finds.</p>',
-    '</section>',
-  );
-  return out.join('\n');
+  return out;
 }
 
 const ICON: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };
@@ -105,7 +134,7 @@ function badge(sev: Severity): string {
   return `<span class="badge sev-${sev}" aria-hidden="true">${ICON[sev]}</span>`;
 }
 
-function plurals(sev: Severity): string {
+export function plurals(sev: Severity): string {
   return sev === 'info' ? 'Info' : `${label(sev)}s`;
 }
 
@@ -113,7 +142,7 @@ function label(sev: Severity): string {
   return sev === 'info' ? 'Info' : sev[0]!.toUpperCase() + sev.slice(1);
 }
 
-function footer(toolVersion: string, ctx: Pick<ReportContext, 'docsBaseUrl'>): string {
+export function footer(toolVersion: string, ctx: Pick<ReportContext, 'docsBaseUrl'>): string {
   return (
     `<footer>kubeha ${esc(toolVersion)} · rule documentation: ` +
     `<a href="${esc(ctx.docsBaseUrl)}">${esc(ctx.docsBaseUrl)}</a></footer>`

@@ -1,13 +1,36 @@
 import type { ObjectRef } from '../model/types.js';
 import type { Finding } from '../rules/types.js';
 import { severityAtLeast } from '../engine/check.js';
-import type { Formatter } from './types.js';
+import type { CheckResult } from '../engine/check.js';
+import type { Formatter, ReportContext } from './types.js';
 
 /**
  * JUnit XML: one test case per workload (and per other object that has findings). A case fails when
  * it has a finding at or above --fail-on; lesser findings are listed in its system-out.
  */
 export const junit: Formatter = (result, ctx) => {
+  const suite = junitSuite(result, ctx, `kubeha ${ctx.command ?? 'check'}`);
+  return junitDocument(suite.tests, suite.failures, 0, suite.lines);
+};
+
+/** The XML around the suites. */
+export function junitDocument(tests: number, failures: number, errors: number, suites: string[]): string {
+  const out: string[] = [];
+  out.push('<?xml version="1.0" encoding="UTF-8"?>');
+  out.push(
+    `<testsuites name="kubeha" tests="${tests}" failures="${failures}"${errors ? ` errors="${errors}"` : ''}>`,
+  );
+  out.push(...suites);
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** One suite: a case per workload and per other object with findings, and per file with file-level ones. */
+export function junitSuite(
+  result: CheckResult,
+  ctx: Pick<ReportContext, 'failOn'>,
+  name: string,
+): { tests: number; failures: number; lines: string[] } {
   const cases = new Map<string, { ref: ObjectRef; findings: Finding[] }>();
   const keyOf = (r: ObjectRef): string => [r.namespace, r.kind, r.name].filter(Boolean).join('/');
   for (const w of result.workloads) cases.set(keyOf(w), { ref: w, findings: [] });
@@ -22,7 +45,6 @@ export const junit: Formatter = (result, ctx) => {
     if (!c) cases.set(k, (c = { ref: f.object, findings: [] }));
     c.findings.push(f);
   }
-  const out: string[] = [];
   let failures = 0;
   const body: string[] = [];
   const line = (f: Finding): string =>
@@ -53,18 +75,15 @@ export const junit: Formatter = (result, ctx) => {
   }
   for (const [file, findings] of byFile) emitCase('kubeha.file', file, findings);
   const tests = cases.size + byFile.size;
-  out.push('<?xml version="1.0" encoding="UTF-8"?>');
-  out.push(`<testsuites name="kubeha" tests="${tests}" failures="${failures}">`);
-  out.push(
-    `  <testsuite name="kubeha ${ctx.command ?? 'check'}" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
-  );
-  out.push(...body);
-  out.push('  </testsuite>');
-  out.push('</testsuites>');
-  return out.join('\n') + '\n';
-};
+  const lines = [
+    `  <testsuite name="${esc(name)}" tests="${tests}" failures="${failures}" errors="0" skipped="0">`,
+    ...body,
+    '  </testsuite>',
+  ];
+  return { tests, failures, lines };
+}
 
-function esc(s: string): string {
+export function esc(s: string): string {
   return (
     s
       .replace(/&/g, '&amp;')

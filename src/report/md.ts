@@ -1,25 +1,27 @@
+import type { CheckResult } from '../engine/check.js';
 import type { Severity } from '../rules/types.js';
 import { plural } from './group.js';
-import { ruleDocUrl, type Formatter } from './types.js';
+import { ruleDocUrl, type Formatter, type ReportContext } from './types.js';
 
-const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', info: '🔵' };
+export const ICON: Record<Severity, string> = { error: '🔴', warning: '🟠', info: '🔵' };
 
 /** Markdown for a pull-request comment: a summary line, then one table row per finding. */
-export const md: Formatter = (result, ctx) => {
+export const md: Formatter = (result, ctx) =>
+  [`## kubeha ${ctx.command ?? 'check'}`, '', ...mdBody(result, ctx)].join('\n') + '\n';
+
+/** The summary line and the table of findings (none when there is nothing to show). */
+export function mdBody(result: CheckResult, ctx: Pick<ReportContext, 'docsBaseUrl'>): string[] {
   const s = result.summary;
   const total = s.error + s.warning + s.info;
-  const lines = [`## kubeha ${ctx.command ?? 'check'}`, ''];
-  if (total === 0) {
-    lines.push(`✅ No HA problems in ${plural(s.objects, 'object')} (${plural(s.workloads, 'workload')}).`);
-    return lines.join('\n') + '\n';
-  }
-  lines.push(
+  if (total === 0)
+    return [`✅ No HA problems in ${plural(s.objects, 'object')} (${plural(s.workloads, 'workload')}).`];
+  const lines = [
     `**${plural(total, 'problem')}**: ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info ` +
       `in ${plural(s.objects, 'object')} (${plural(s.workloads, 'workload')}).`,
     '',
     '| | Rule | Object | Location | Problem |',
     '|---|---|---|---|---|',
-  );
+  ];
   for (const f of result.findings) {
     const obj = f.object
       ? `${f.object.kind} ${f.object.namespace ? f.object.namespace + '/' : ''}${f.object.name}`
@@ -29,9 +31,9 @@ export const md: Formatter = (result, ctx) => {
       `| ${ICON[f.severity]} | [${f.rule}](${ruleDocUrl(ctx, f.rule)}) | ${cell(obj)} | ${loc} | ${cell(f.message)} |`,
     );
   }
-  return lines.join('\n') + '\n';
-};
+  return lines;
+}
 
-function cell(s: string): string {
+export function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }

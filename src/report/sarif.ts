@@ -1,12 +1,24 @@
-import type { LogicalLocation, Log, ReportingDescriptor, Result } from 'sarif';
+import type { LogicalLocation, Log, ReportingDescriptor, Result, Run } from 'sarif';
+import type { CheckResult } from '../engine/check.js';
 import type { ObjectRef } from '../model/types.js';
 import type { Severity } from '../rules/types.js';
-import { ruleDocUrl, type Formatter } from './types.js';
+import { ruleDocUrl, type Formatter, type ReportContext } from './types.js';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
 
+type RunContext = Pick<ReportContext, 'toolVersion' | 'rules' | 'docsBaseUrl'>;
+
 /** SARIF 2.1.0 for code scanning: one reportingDescriptor per rule, results with physical locations. */
-export const sarif: Formatter = (result, ctx) => {
+export const sarif: Formatter = (result, ctx) => sarifLog([sarifRun(result, ctx)]);
+
+/** The log around its runs: one for check and scan, one per cluster for a fleet. */
+export function sarifLog(runs: Run[]): string {
+  const log: Log = { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** kubeha as SARIF's tool, with one reportingDescriptor per rule that ran. */
+export function sarifTool(ctx: RunContext): Run['tool'] {
   const descriptors: ReportingDescriptor[] = ctx.rules.map((r) => ({
     id: r.id,
     name: r.id
@@ -18,6 +30,18 @@ export const sarif: Formatter = (result, ctx) => {
     defaultConfiguration: { level: LEVEL[r.defaultSeverity] },
     properties: { category: r.category, tags: ['kubernetes', 'high-availability', r.category] },
   }));
+  return {
+    driver: {
+      name: 'kubeha',
+      version: ctx.toolVersion,
+      informationUri: 'https://github.com/kubeha/kubeha',
+      rules: descriptors,
+    },
+  };
+}
+
+/** One run: the tool, and a result per finding. */
+export function sarifRun(result: CheckResult, ctx: RunContext): Run {
   const indexOf = new Map(ctx.rules.map((r, i) => [r.id, i]));
   const results: Result[] = result.findings.map((f) => {
     const r: Result = { ruleId: f.rule, level: LEVEL[f.severity], message: { text: f.message } };
@@ -43,25 +67,8 @@ export const sarif: Formatter = (result, ctx) => {
     }
     return r;
   });
-  const log: Log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'kubeha',
-            version: ctx.toolVersion,
-            informationUri: 'https://github.com/kubeha/kubeha',
-            rules: descriptors,
-          },
-        },
-        results,
-      },
-    ],
-  };
-  return JSON.stringify(log, null, 2) + '\n';
-};
+  return { tool: sarifTool(ctx), results };
+}
 
 function logicalLocation(o: ObjectRef): LogicalLocation {
   return {

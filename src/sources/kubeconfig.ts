@@ -61,3 +61,18 @@ export async function loadKubeconfig(file: string | undefined, env: Env): Promis
 }
 
 const HOW = 'point at one with --kubeconfig <file> or KUBECONFIG=<file>';
+
+/** A context of the kubeconfig: its name, its cluster's name and API server. */
+export interface KubeconfigContext {
+  name: string;
+  cluster: string;
+  server?: string;
+}
+
+/** The contexts of a loaded kubeconfig, in its order (what `kubectl config get-contexts` lists). */
+export function kubeconfigContexts(kc: KubeConfig): KubeconfigContext[] {
+  return kc.getContexts().map((c) => {
+    const server = kc.getCluster(c.cluster)?.server;
+    return { name: c.name, cluster: c.cluster, ...(server !== undefined ? { server } : {}) };
+  });
+}
