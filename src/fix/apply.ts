@@ -2,8 +2,9 @@ import { Document, isMap, type ToStringOptions } from 'yaml';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { splitPointer } from '../model/json-path.js';
 import { isJsonObject, type JsonObject } from '../model/types.js';
+import { readDocument } from '../sources/fast-reader.js';
 import { splitDocuments } from '../sources/parse.js';
-import { segmentsOf, syntaxError } from './documents.js';
+import { MAX_EDIT_DEPTH, segmentsOf, syntaxError } from './documents.js';
 import { applyOp, EditError } from './edit.js';
 import { renderEdited, styleOf } from './render.js';
 import type { Patch, PatchOp } from './types.js';
@@ -89,8 +90,12 @@ export function applyPatches(
       continue;
     }
     const editing = edited.get(segment);
-    const current = editing?.doc ?? documentOf(segment);
-    const mismatch = notTheObject(current, patch);
+    // An unedited part the fast reader read is checked on its value: a patch that no longer matches
+    // its document then parses nothing.
+    const mismatch = notTheObject(
+      editing || segment.value === undefined ? valueOf(editing?.doc ?? documentOf(segment)) : segment.value,
+      patch,
+    );
     if (mismatch) {
       skip(mismatch);
       continue;
@@ -105,6 +110,7 @@ export function applyPatches(
     }
     const ops = patch.ops.filter((op): op is EditOp => op.op !== 'create');
     if (ops.length) {
+      const current = editing?.doc ?? documentOf(segment);
       // The document is edited in place, not cloned for each patch (a clone costs as much as the
       // edit and its rendering together): its rendering before any edit is taken first.
       const state = editing ?? { doc: current, base: current.toString(style), ops: [] };
@@ -171,12 +177,20 @@ interface Part {
   /** How many documents the part holds. */
   count: number;
   docs?: Document.Parsed[];
+  /** The value of the part's one document, as the loader's fast reader read it (unedited text only). */
+  value?: unknown;
 }
 
 /**
  * The file cut as `segmentsOf` cuts it; a part already known to parse cleanly is not parsed again.
  * Undefined when a part has a syntax error (or the file is binary). A part has no `---` line, so
  * `segmentsOf` reads it alone exactly as it reads it within the file.
+ *
+ * A part the loader's fast reader reads (src/sources/fast-reader.ts) is not given to yaml here: that
+ * reader reads only documents that yaml parses without an error into the same value (no duplicate key,
+ * alias or merge key, which is all `syntaxError` looks for besides the depth), and it reads one
+ * document or, for comments alone, none, as the loader counts them. Only a part a patch edits is then
+ * parsed by yaml (`documentOf`): the other parts of the file, most of what fix read, are not.
  */
 function partsOf(text: string, known: KnownParts): Part[] | undefined {
   if (text.includes('\u0000')) return undefined;
@@ -185,17 +199,47 @@ function partsOf(text: string, known: KnownParts): Part[] | undefined {
   for (const { start, text: part } of splitDocuments(text)) {
     let count = known.get(part);
     let docs: Document.Parsed[] | undefined;
+    let value: unknown;
     if (count === undefined) {
-      const alone = segmentsOf(part);
-      if (syntaxError(part, alone) !== undefined) return undefined;
-      docs = alone.flatMap((s) => s.docs);
-      count = docs.length;
+      const read = readDocument(part);
+      if (read.kind === 'empty') count = 0;
+      else if (read.kind === 'value' && !nestsAtLeast(read.value, MAX_EDIT_DEPTH)) {
+        count = 1;
+        value = read.value;
+      } else {
+        const alone = segmentsOf(part);
+        if (syntaxError(part, alone) !== undefined) return undefined;
+        docs = alone.flatMap((s) => s.docs);
+        count = docs.length;
+      }
       known.set(part, count);
     }
-    parts.push({ start, text: part, firstDoc, count, ...(docs ? { docs } : {}) });
+    parts.push({
+      start,
+      text: part,
+      firstDoc,
+      count,
+      ...(docs ? { docs } : {}),
+      ...(value !== undefined ? { value } : {}),
+    });
     firstDoc += count;
   }
   return parts;
+}
+
+/**
+ * Whether a value has `depth` collections nested in one another (a walk without recursion). Such a
+ * part is left to yaml and `syntaxError`, which decides whether it is too deep to edit.
+ */
+function nestsAtLeast(value: unknown, depth: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, level] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (level >= depth) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) stack.push([child, level + 1]);
+  }
+  return false;
 }
 
 /** The part's document (a part a patch edits holds exactly one), parsed on first use. */
@@ -222,10 +266,16 @@ function renderNew(value: JsonObject, comment: string | undefined, style: ToStri
   return doc.toString(style);
 }
 
-/** A patch names its object; the document at its index must still be that object. */
-function notTheObject(doc: Document, patch: Patch): string | undefined {
-  if (!isMap(doc.contents)) return `document ${patch.doc} is not a mapping`;
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+/** A document's value, as the loader reads it; undefined when its root is not a mapping node. */
+function valueOf(doc: Document): unknown {
+  return isMap(doc.contents) ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+}
+
+/**
+ * A patch names its object; the document at its index (its value: the fast reader's reads a mapping
+ * exactly when yaml's root node is one) must still be that object.
+ */
+function notTheObject(value: unknown, patch: Patch): string | undefined {
   if (!isJsonObject(value)) return `document ${patch.doc} is not a mapping`;
   const metadata = value['metadata'];
   const name = isJsonObject(metadata) ? metadata['name'] : undefined;

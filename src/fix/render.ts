@@ -1,5 +1,6 @@
 import { diffArrays } from 'diff';
 import { parseDocument, type Document, type ToStringOptions } from 'yaml';
+import { readDocument } from '../sources/fast-reader.js';
 import { KUBECTL_YAML } from '../sources/kubectl-yaml.js';
 import { columnsOf, shiftBetween, shiftFor, shifted, type Placed } from './indent.js';
 
@@ -56,7 +57,31 @@ export function renderEdited(
   return sameData(spliced, patched) ? spliced : patched;
 }
 
+/**
+ * Whether two renderings read as the same value. The fast reader (src/sources/fast-reader.ts) reads
+ * only documents that yaml parses without an error into the same value, so when it reads both, their
+ * values decide; anything else (an anchor, a folded scalar) is parsed by yaml.
+ */
 function sameData(a: string, b: string): boolean {
+  const fa = readDocument(a);
+  const fb = fa.kind === 'value' ? readDocument(b) : fa;
+  if (fa.kind === 'value' && fb.kind === 'value') {
+    const ja = jsonOf(fa.value);
+    const jb = jsonOf(fb.value);
+    if (ja !== undefined && jb !== undefined) return ja === jb;
+  }
+  return sameDataByYaml(a, b);
+}
+
+function jsonOf(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameDataByYaml(a: string, b: string): boolean {
   const da = parseDocument(a, { ...KUBECTL_YAML, uniqueKeys: false });
   const db = parseDocument(b, { ...KUBECTL_YAML, uniqueKeys: false });
   if (da.errors.length || db.errors.length) return false;

@@ -81,6 +81,27 @@ describe('applyPatches', () => {
     );
   });
 
+  it('parses with yaml only the documents its patches edit, not the other parts of the file', () => {
+    const configMap = (i: number): string =>
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: config-${i}\ndata:\n` +
+      Array.from({ length: 200 }, (_, j) => `  key${j}: value-${i}-${j}\n`).join('');
+    const text = [configMap(0), deployment, configMap(1)].join('---\n');
+    const parse = vi.spyOn(Parser.prototype, 'parse');
+    const toJS = vi.spyOn(Document.prototype, 'toJS');
+    const out = applyPatches(text, 'f.yaml', [
+      { ...patch([{ op: 'replace', path: '/spec/replicas', value: 2 }]), doc: 1 },
+      // Addressed to a ConfigMap that is not the Deployment: refused without parsing it.
+      { ...patch([{ op: 'replace', path: '/spec/replicas', value: 2 }]), doc: 2 },
+    ]);
+    expect(out.applied).toHaveLength(1);
+    expect(out.skipped.map((s) => s.reason)).toEqual(['document 2 is no longer Deployment web']);
+    expect(out.text).toBe(text.replace('  replicas: 1\n', '  replicas: 2\n'));
+    const parsed = parse.mock.calls.map(([source]) => source);
+    // The Deployment alone (yaml's rendering differs from it: the splice is checked on its value).
+    expect(parsed).toEqual([deployment]);
+    expect(toJS).not.toHaveBeenCalled();
+  });
+
   it('leaves a document untouched when the only patch for it fails half way', () => {
     const out = applyPatches(deployment, 'f.yaml', [
       patch([
