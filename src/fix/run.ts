@@ -49,10 +49,28 @@ const FIXING_RULES = RULES.filter((r) => r.fix !== undefined);
 const OTHER_RULES = RULES.filter((r) => r.fix === undefined);
 
 /**
+ * Rules whose findings about an object depend on that object alone (and the run's options): their
+ * check is one loop over `index.objects` that asks nothing of the index (invalid-object: the object's
+ * schema; deprecated-api: its apiVersion and kind). A round re-checks them only on the files it
+ * changed; test/fix/perf-recheck.test.ts holds each to that on every manifest of the repository.
+ */
+export const PER_OBJECT_RULES: readonly string[] = ['invalid-object', 'deprecated-api'];
+
+/** What the run does beyond what it returns: for tests that compare it with a run that re-checks everything. */
+export interface RunTuning {
+  /** The rules re-checked only on changed files (PER_OBJECT_RULES by default). */
+  perObjectRules?: readonly string[];
+}
+
+/**
  * Plans and applies fixes to whole files until nothing more applies. Pure: texts in, texts out.
  * A file that does not parse is never changed.
  */
-export function fixSources(sources: readonly SourceFile[], options: RunOptions = {}): FixRun {
+export function fixSources(
+  sources: readonly SourceFile[],
+  options: RunOptions = {},
+  tuning: RunTuning = {},
+): FixRun {
   const texts = new Map(sources.map((s) => [s.file, s.text]));
   if (options.pdbFile !== undefined && !texts.has(options.pdbFile)) texts.set(options.pdbFile, '');
   const before = new Map(texts);
@@ -62,11 +80,13 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
   const parsed = new Map<string, Loaded>();
   // The `---` parts applyPatches has read: a later round parses only the parts it edits.
   const known: KnownParts = new Map();
+  const checked = new PerFileFindings(tuning.perObjectRules ?? PER_OBJECT_RULES);
   for (let round = 0; round <= MAX_ROUNDS; round++) {
-    const { objects, problems } = load(texts, options, parsed);
+    const loaded = load(texts, options, parsed);
+    const { objects } = loaded;
     objectsBefore ??= objects;
     const last = round === MAX_ROUNDS;
-    const findings = analyse(objects, problems, options, last ? RULES : FIXING_RULES);
+    const findings = checked.analyse(loaded, options, last ? RULES : FIXING_RULES);
     let plan = fix(objects, findings, options);
     const applied: Patch[] = [];
     const skipped: NotFixed[] = [];
@@ -93,7 +113,7 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
       // The fixing rules' findings are the ones just planned (so are the patches and the skipped ones);
       // only the other rules run. Sorted together, the findings are those of one run with every rule:
       // the order ties only findings of one rule, which stay in the order that rule reported them.
-      const others = analyse(objects, problems, options, OTHER_RULES);
+      const others = checked.analyse(loaded, options, OTHER_RULES);
       plan = fix(objects, [...findings, ...others].sort(compareFindings), options);
     }
     final = { objects, notFixed: [...plan.notFixed, ...skipped] };
@@ -112,13 +132,17 @@ export function fixSources(sources: readonly SourceFile[], options: RunOptions =
 
 type Loaded = { text: string; objects: K8sObject[]; problems: LoadProblem[]; parts?: PartsRead };
 
-function load(
-  texts: Map<string, string>,
-  options: RunOptions,
-  cache: Map<string, Loaded>,
-): { objects: K8sObject[]; problems: LoadProblem[] } {
+/** One round's input: every object and problem, and what each file loaded (the same `Loaded` while its text is). */
+interface Round {
+  objects: K8sObject[];
+  problems: LoadProblem[];
+  files: Map<string, Loaded>;
+}
+
+function load(texts: Map<string, string>, options: RunOptions, cache: Map<string, Loaded>): Round {
   const objects: K8sObject[] = [];
   const problems: LoadProblem[] = [];
+  const files = new Map<string, Loaded>();
   for (const [file, text] of texts) {
     // A round changes few files: the others keep what the last round parsed (parsing is most of fix's time).
     let r = cache.get(file);
@@ -132,10 +156,11 @@ function load(
         : { text, ...parseManifests(text, file, parse), ...(parts ? { parts } : {}) };
       cache.set(file, r);
     }
+    files.set(file, r);
     objects.push(...r.objects);
     problems.push(...r.problems);
   }
-  return { objects, problems };
+  return { objects, problems, files };
 }
 
 /** The patches of each file, in plan order: each file then looks at its own, not at every patch. */
@@ -161,4 +186,67 @@ function analyse(
     ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
     ...(options.zones !== undefined ? { zones: options.zones } : {}),
   }).findings;
+}
+
+/**
+ * The findings of each round, as one `check` with the round's rules returns them, with the rules of
+ * PER_OBJECT_RULES checked only on the files whose load changed since the round before: a file keeps
+ * its `Loaded`, objects included, while its text is the same, so its objects are the same objects and
+ * such a rule's findings on them are the last round's. fix's later rounds change a few files of
+ * thousands; invalid-object (every object against its schema) was the costliest rule of every round.
+ *
+ * Why the list is check's, in check's order: compareFindings orders by file first, so findings of two
+ * files never tie; within a file a rule's findings come from the objects of that file in their order,
+ * reported as check would report them; a rule's load problems come before its reports, as in check;
+ * and findings tie only within one rule. A finding that names no file it was checked in (none does)
+ * makes the rule run on everything that round.
+ */
+class PerFileFindings {
+  /** Per rule: each file's `Loaded` when the rule last checked it, and the rule's findings on it. */
+  private readonly seen = new Map<string, Map<string, { loaded: Loaded; findings: Finding[] }>>();
+
+  constructor(private readonly perObject: readonly string[]) {}
+
+  analyse(round: Round, options: RunOptions, rules: typeof RULES): Finding[] {
+    const local = rules.filter((r) => this.perObject.includes(r.id));
+    if (local.length === 0) return analyse(round.objects, round.problems, options, rules);
+    const findings = analyse(
+      round.objects,
+      round.problems,
+      options,
+      rules.filter((r) => !this.perObject.includes(r.id)),
+    );
+    for (const rule of local) {
+      // Its load problems, which check places before its reports.
+      if (round.problems.some((p) => p.rule === rule.id))
+        findings.push(...analyse([], round.problems, options, [rule]));
+      findings.push(...this.reports(rule, round, options));
+    }
+    return findings.sort(compareFindings);
+  }
+
+  /** The rule's findings on the round's objects, checking only the files it has not seen as they are. */
+  private reports(rule: (typeof RULES)[number], round: Round, options: RunOptions): Finding[] {
+    let seen = this.seen.get(rule.id);
+    if (!seen) this.seen.set(rule.id, (seen = new Map()));
+    const fresh = new Map<string, Finding[]>();
+    const objects: K8sObject[] = [];
+    for (const [file, loaded] of round.files) {
+      if (seen.get(file)?.loaded === loaded) continue;
+      fresh.set(file, []);
+      objects.push(...loaded.objects);
+    }
+    if (objects.length > 0) {
+      for (const f of analyse(objects, [], options, [rule])) {
+        const mine = f.location && fresh.get(f.location.file);
+        if (!mine) {
+          seen.clear();
+          return analyse(round.objects, [], options, [rule]);
+        }
+        mine.push(f);
+      }
+    }
+    for (const [file, findings] of fresh) seen.set(file, { loaded: round.files.get(file)!, findings });
+    return [...round.files.keys()].flatMap((file) => seen.get(file)!.findings);
+  }
 }
