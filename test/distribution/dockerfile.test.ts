@@ -7,7 +7,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { ROOT, checkoutHead, mustRun, pathWith, runProgram, tempDir } from './support.js';
 
 interface Instruction {
@@ -131,13 +130,11 @@ describe('the Dockerfile', { timeout: 600_000 }, () => {
     expect(stages.map((s) => s.from)).toEqual(['node:20-bookworm-slim', 'node:20-bookworm-slim']);
     const user = stages.at(-1)!.instructions.find((i) => i.op === 'USER')!.args;
     expect(user).toBe('65532:65532');
-    const values = parse(
-      readFileSync(join(ROOT, 'charts', 'kubeha-serve', 'templates', 'deployment.yaml'), 'utf8').replace(
-        /\{\{.*?\}\}/g,
-        'x',
-      ),
-    ) as unknown;
-    expect(JSON.stringify(values)).toContain('"runAsUser":65532');
+    const template = readFileSync(
+      join(ROOT, 'charts', 'kubeha-serve', 'templates', 'deployment.yaml'),
+      'utf8',
+    );
+    expect(template).toContain('runAsUser: 65532');
     expect(readFileSync(join(ROOT, 'deploy', 'serve.yaml'), 'utf8')).toContain('runAsUser: 65532');
   });
 

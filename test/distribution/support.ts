@@ -5,10 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const KREW = join(ROOT, 'tools', 'krew', 'bin', 'krew');
 export const HELM = join(ROOT, 'tools', 'helm', 'bin', 'helm');
+export const CHART = join(ROOT, 'charts', 'kubeha-serve');
 export const KUBECTL_DIR = join(ROOT, 'tools', 'cluster', 'bin');
 
 export interface Ran {
@@ -92,5 +94,34 @@ export function pathWith(...dirs: string[]): string {
  * committed (by anyone sharing the working tree) stays out.
  */
 export function checkoutHead(dest: string): void {
-  mustRun('sh', ['-c', 'git archive --format=tar HEAD | tar -x -C "$0"', dest]);
+  // KUBEHA_DISTRIBUTION_REF: another commit to lay out (e.g. to try these tests while HEAD does not build).
+  const ref = process.env.KUBEHA_DISTRIBUTION_REF ?? 'HEAD';
+  mustRun('sh', ['-c', 'git archive --format=tar "$1" | tar -x -C "$0"', dest, ref]);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered Kubernetes objects
+export type Obj = any;
+
+/** `helm template` of the kubeha-serve chart as release kubeha-serve in namespace kubeha. */
+export function renderChart(...set: string[]): {
+  code: number | null;
+  text: string;
+  stderr: string;
+  objects: Obj[];
+} {
+  const r = runProgram(HELM, [
+    'template',
+    'kubeha-serve',
+    CHART,
+    '--namespace',
+    'kubeha',
+    ...set.flatMap((s) => ['--set', s]),
+  ]);
+  const objects =
+    r.code === 0
+      ? parseAllDocuments(r.stdout)
+          .map((d) => d.toJS() as Obj)
+          .filter(Boolean)
+      : [];
+  return { code: r.code, text: r.stdout, stderr: r.stderr, objects };
 }
