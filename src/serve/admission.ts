@@ -6,7 +6,7 @@ import { cutAtWord } from '../model/text.js';
 import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
 import type { AnyRule, Finding, Severity } from '../rules/types.js';
-import { joinsOf } from './context-joins.js';
+import { joinedKinds, joinsOf } from './context-joins.js';
 
 /** The part of an AdmissionReview (admission.k8s.io/v1) request the webhook reads. */
 export interface AdmissionRequest {
@@ -52,6 +52,8 @@ export interface Admission {
    * moment ago does not make the object look wrong.
    */
   fromContext: boolean;
+  /** The kinds whose objects can change these findings (undefined: every kind). */
+  joinedKinds?: ReadonlySet<string>;
 }
 
 /**
@@ -126,7 +128,9 @@ export function admit(
     (f) => settings.denyOn !== 'none' && severityAtLeast(f.severity, settings.denyOn) && !readsAbsence(f),
   );
   const warnings = findings.map(warning);
-  if (denied.length === 0) return { ...allow(warnings), findings, deferred, fromContext };
+  const kinds = joinedKinds(incoming);
+  const judged = { findings, deferred, fromContext, ...(kinds ? { joinedKinds: kinds } : {}) };
+  if (denied.length === 0) return { ...allow(warnings), ...judged };
   return {
     response: {
       uid: request.uid,
@@ -137,10 +141,8 @@ export function admit(
         message: `kubeha: ${denied.map((f) => `${f.rule}: ${f.message}`).join(' ')}`,
       },
     },
-    findings,
+    ...judged,
     denied,
-    deferred,
-    fromContext,
   };
 }
 

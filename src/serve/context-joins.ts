@@ -8,6 +8,17 @@ const NAMES_TARGET = new Set(['HorizontalPodAutoscaler', 'VerticalPodAutoscaler'
 /** Kinds that select pods by label, as ObjectIndex joins them. */
 const SELECTS_PODS = new Set(['PodDisruptionBudget', 'Service']);
 
+/**
+ * The kinds whose objects can change what the rules find about `incoming`: for a workload that names
+ * no template (a Rollout's workloadRef), what `candidates` joins it with (its autoscalers, canaries,
+ * PDBs and Services); undefined (every kind) for anything else.
+ */
+export function joinedKinds(incoming: K8sObject): ReadonlySet<string> | undefined {
+  const own = toWorkload(incoming);
+  return own && !own.templateRef ? JOINED_BY_WORKLOADS : undefined;
+}
+const JOINED_BY_WORKLOADS: ReadonlySet<string> = new Set([...NAMES_TARGET, ...SELECTS_PODS]);
+
 /** Selectors of one namespace, by one requirement every label set they select must meet. */
 interface Selecting {
   /** `key=value` → the objects whose selector requires it (a matchLabels entry, or an `In`'s values). */

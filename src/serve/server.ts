@@ -39,7 +39,7 @@ export interface RunningServer {
   metricsUrl: string | undefined;
   /** Swaps the certificate (cert-manager renews it) without dropping connections. */
   setTls(tls: { cert: string | Buffer; key: string | Buffer }): void;
-  /** Stops taking connections, lets requests in flight finish for up to `graceMs`, then closes the rest. */
+  /** Stops taking connections, lets requests in flight finish for up to `graceMs`, then closes the rest and the context's watches. */
   close(graceMs: number): Promise<void>;
 }
 
@@ -102,9 +102,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     let result: 'allowed' | 'warned' | 'denied' | 'error';
     try {
       const arrived = Date.now();
-      const judge = async (readAfter?: number): Promise<{ admission: Admission; readAt: number }> => {
+      const judge = async (
+        readAfter?: number,
+        kinds?: ReadonlySet<string>,
+      ): Promise<{ admission: Admission; readAt: number }> => {
         const context = request.namespace
-          ? await options.context.contextOf(request.namespace, readAfter)
+          ? await options.context.contextOf(request.namespace, readAfter, kinds)
           : { objects: [], listed: new Set<string>(), warnings: [], readAt: Number.POSITIVE_INFINITY };
         for (const w of context.warnings) options.log(`kubeha serve: context of ${request.namespace}: ${w}`);
         // A rule that reads meaning into an absence runs only when its kinds could be read.
@@ -116,9 +119,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       };
       const cached = await judge();
       // The cache must never make a correct object look wrong: a finding that rests on the
-      // namespace's objects is confirmed on a read made after the request arrived.
+      // namespace's objects is confirmed on a read made after the request arrived, of the kinds that
+      // can change it.
       const { admission } =
-        cached.admission.fromContext && cached.readAt < arrived ? await judge(arrived) : cached;
+        cached.admission.fromContext && cached.readAt < arrived
+          ? await judge(arrived, cached.admission.joinedKinds)
+          : cached;
       for (const f of admission.findings)
         options.metrics.admissionFindings.inc({ rule: f.rule, severity: f.severity });
       result = admission.denied.length ? 'denied' : admission.findings.length ? 'warned' : 'allowed';
@@ -171,6 +177,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await Promise.all(
         [webhook, metricsServer].filter((s): s is Server => s !== undefined).map((s) => drain(s, graceMs)),
       );
+      // The namespaces' watches would hold the process open.
+      options.context.close?.();
     },
   };
 }

@@ -101,7 +101,7 @@ export async function readCluster(client: ClusterClient, options: ReadOptions = 
 }
 
 /** Group name → versions served, from /apis; undefined when discovery itself is refused. */
-async function discoverGroups(
+export async function discoverGroups(
   client: ClusterClient,
   warnings: string[],
 ): Promise<Map<string, Set<string>> | undefined> {
@@ -125,7 +125,7 @@ async function discoverGroups(
   }
 }
 
-function chooseVersion(type: ResourceType, served: Map<string, Set<string>>): string | undefined {
+export function chooseVersion(type: ResourceType, served: Map<string, Set<string>>): string | undefined {
   const versions = served.get(type.group);
   return versions ? type.versions.find((v) => versions.has(v)) : undefined;
 }
@@ -136,7 +136,7 @@ export function listPath(kind: string, namespace?: string): string | undefined {
   return type ? collectionPath(type, type.versions[0]!, namespace) : undefined;
 }
 
-function collectionPath(type: ResourceType, version: string, namespace: string | undefined): string {
+export function collectionPath(type: ResourceType, version: string, namespace: string | undefined): string {
   const root = type.group === '' ? `/api/${version}` : `/apis/${type.group}/${version}`;
   return type.namespaced && namespace !== undefined
     ? `${root}/namespaces/${encodeURIComponent(namespace)}/${type.plural}`

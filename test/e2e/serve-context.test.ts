@@ -1,12 +1,14 @@
-// serve's reads of a namespace, against the real API server: a review whose findings rest on the
-// namespace is confirmed on a read that started after it arrived, and the reviews that arrive while
-// one read is under way share the next one instead of starting a read each.
+// serve's view of a namespace, against the real API server: listed once and then watched, so a review
+// is judged on the objects as they are now without a request; a review whose findings rest on the
+// namespace is confirmed after a sync that started after it arrived, which sees a write the watch has
+// not delivered yet; the reviews that arrive while a sync is under way share the next one; and a role
+// without `watch` gets the namespace read as before.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
 import { cachedContext } from '../../src/serve/context.js';
-import { connect, type ClusterClient } from '../../src/sources/cluster-client.js';
-import { dropNamespace, freshNamespace } from './support.js';
+import { connect, type ClusterClient, type WatchEvent } from '../../src/sources/cluster-client.js';
+import { dropNamespace, freshNamespace, serviceAccountKubeconfig, until } from './support.js';
 
 const NS = 'kubeha-serve-context-e2e';
 const kubeconfig = kubeconfigPath();
@@ -19,39 +21,68 @@ const pdb = (name: string) => ({
   metadata: { name, namespace: NS },
   spec: { maxUnavailable: 1, selector: { matchLabels: { app: name } } },
 });
+const hpa = (name: string) => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name, namespace: NS },
+  spec: {
+    scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
+    minReplicas: 2,
+    maxReplicas: 6,
+  },
+});
 const PDBS = `/apis/policy/v1/namespaces/${NS}/poddisruptionbudgets`;
+const HPAS = `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`;
 
 /**
- * The real client, counting the namespace reads it makes (each starts with discovery, GET /apis) and
- * holding every request while `held` is set: a read is then under way for as long as the test says.
+ * The real client, counting its requests (lists of the PDBs stand for a read of the namespace: every
+ * read lists them once) and able to hold its answers: `holdGets` holds every GET, `holdEvents` the
+ * watches' events, as a watch that has not delivered a change yet.
  */
 function counted(real: ClusterClient) {
-  let release: () => void = () => undefined;
-  const state = { reads: 0, held: undefined as Promise<void> | undefined };
+  const state = {
+    gets: [] as string[],
+    pdbLists: 0,
+    gets_: undefined as Promise<void> | undefined,
+    events: undefined as Promise<void> | undefined,
+  };
+  let releaseGets: () => void = () => undefined;
+  let releaseEvents: () => void = () => undefined;
   const wrapped: ClusterClient = {
     ...real,
     get: async (path) => {
-      if (path === '/apis') state.reads++;
-      if (state.held) await state.held;
+      state.gets.push(path);
+      if (path.startsWith(`${PDBS}?`)) state.pdbLists++;
+      if (state.gets_) await state.gets_;
       return real.get(path);
     },
+    watch: (path, from, onEvent) =>
+      real.watch(path, from, (event: WatchEvent) => {
+        if (state.events) void state.events.then(() => onEvent(event));
+        else onEvent(event);
+      }),
   };
   return {
     client: wrapped,
     state,
-    hold: () => void (state.held = new Promise<void>((r) => (release = r))),
-    release: () => {
-      state.held = undefined;
-      release();
+    holdGets: () => void (state.gets_ = new Promise<void>((r) => (releaseGets = r))),
+    releaseGets: () => {
+      state.gets_ = undefined;
+      releaseGets();
+    },
+    holdEvents: () => void (state.events = new Promise<void>((r) => (releaseEvents = r))),
+    releaseEvents: () => {
+      state.events = undefined;
+      releaseEvents();
     },
   };
 }
 
-const pdbNames = (objects: readonly { kind: string; name: string }[]) =>
-  objects.filter((o) => o.kind === 'PodDisruptionBudget').map((o) => o.name);
+const namesOf = (kind: string, objects: readonly { kind: string; name: string }[]) =>
+  objects.filter((o) => o.kind === kind).map((o) => o.name);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('serve: reads of a namespace', () => {
+describe('serve: its view of a namespace', () => {
   beforeAll(async () => {
     kc = loadKubeconfig(kubeconfig);
     client = await connect({ kubeconfig });
@@ -59,12 +90,66 @@ describe('serve: reads of a namespace', () => {
   });
   afterAll(() => dropNamespace(kc, NS));
 
-  it('reviews that arrive during a read share the one read that starts after it, and see what was there when they arrived', async () => {
+  it('follows the namespace by its watches: a PDB created and one deleted show without a request', async () => {
+    await kubeCall(kc, 'POST', PDBS, pdb('seen-0'));
     const c = counted(client);
     const context = cachedContext(c.client, 10_000);
-    c.hold();
-    // A read under way (a review judged on the cache found nothing in it yet).
-    const first = context.contextOf(NS);
+    expect(namesOf('PodDisruptionBudget', (await context.contextOf(NS)).objects)).toContain('seen-0');
+    const afterStart = c.state.gets.length;
+    await kubeCall(kc, 'POST', PDBS, pdb('seen-1'));
+    await kubeCall(kc, 'DELETE', `${PDBS}/seen-0`);
+    await until('the watch to bring the PDBs', 10_000, async () => {
+      const names = namesOf('PodDisruptionBudget', (await context.contextOf(NS)).objects);
+      return names.includes('seen-1') && !names.includes('seen-0') ? true : undefined;
+    });
+    // The timed cache of before read the namespace again only after 10 s, and would still hold seen-0.
+    expect(c.state.gets.length).toBe(afterStart);
+    context.close?.();
+  });
+
+  it('a review that arrives after an HPA was created is confirmed on a view that has it, though the watch has not delivered it yet', async () => {
+    const c = counted(client);
+    const context = cachedContext(c.client, 10_000);
+    await context.contextOf(NS);
+    c.holdEvents();
+    // Earlier in the same `kubectl apply -f dir/`: the HPA, answered before the Deployment is sent.
+    await kubeCall(kc, 'POST', HPAS, hpa('web'));
+    const arrived = Date.now();
+    // Judged on the view: the watch's event is still on its way.
+    expect(namesOf('HorizontalPodAutoscaler', (await context.contextOf(NS)).objects)).not.toContain('web');
+    const pdbLists = c.state.pdbLists;
+    const confirmed = await context.contextOf(NS, arrived);
+    expect(confirmed.readAt).toBeGreaterThanOrEqual(arrived);
+    expect(namesOf('HorizontalPodAutoscaler', confirmed.objects)).toContain('web');
+    // One list per kind, no discovery.
+    expect(c.state.pdbLists).toBe(pdbLists + 1);
+    expect(c.state.gets.filter((p) => p === '/apis')).toHaveLength(1);
+    // The event delivered late does not take the view back: it holds that version or a newer one.
+    const version = (objects: readonly { kind: string; name: string; raw: Record<string, unknown> }[]) =>
+      Number(
+        (
+          objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.name === 'web')?.raw['metadata'] as {
+            resourceVersion: string;
+          }
+        ).resourceVersion,
+      );
+    const seen = version(confirmed.objects);
+    c.releaseEvents();
+    await sleep(200);
+    expect(version((await context.contextOf(NS)).objects)).toBeGreaterThanOrEqual(seen);
+    context.close?.();
+  });
+
+  it('reviews that arrive during a sync share the one sync that starts after it, and see what was there when they arrived', async () => {
+    const c = counted(client);
+    const context = cachedContext(c.client, 10_000);
+    await context.contextOf(NS);
+    const before = c.state.pdbLists;
+    await sleep(5);
+    c.holdEvents();
+    c.holdGets();
+    // A sync under way (a review found something in the view that rests on it).
+    const first = context.contextOf(NS, Date.now());
     // Eight reviews arrive one after another while it is held, each after a PDB is created.
     const confirmed: ReturnType<typeof context.contextOf>[] = [];
     const arrivals: number[] = [];
@@ -74,33 +159,54 @@ describe('serve: reads of a namespace', () => {
       arrivals.push(Date.now());
       confirmed.push(context.contextOf(NS, arrivals[i]));
     }
-    c.release();
+    c.releaseGets();
     await first;
     const answers = await Promise.all(confirmed);
-    // One read for the eight (the read per review that came before made eight, all at once).
-    expect(c.state.reads).toBe(2);
+    // Two syncs for the nine (a read per review made nine, all at once).
+    expect(c.state.pdbLists - before).toBe(2);
     answers.forEach((a, i) => {
       expect(a.readAt).toBeGreaterThanOrEqual(arrivals[i]!);
-      expect(pdbNames(a.objects).sort()).toEqual(Array.from({ length: 8 }, (_, j) => `app-${j}`));
+      expect(namesOf('PodDisruptionBudget', a.objects)).toEqual(
+        expect.arrayContaining(Array.from({ length: 8 }, (_, j) => `app-${j}`)),
+      );
     });
-    // It replaced the cached read: a review judged on the cache now gets it.
-    expect(await context.contextOf(NS)).toBe(answers[0]);
+    c.releaseEvents();
+    context.close?.();
   });
 
-  it('a review that arrives after a change is confirmed on a read that sees it, cached or not', async () => {
-    const c = counted(client);
-    const context = cachedContext(c.client, 10_000);
-    const before = await context.contextOf(NS);
-    expect(pdbNames(before.objects)).toContain('app-0');
-    await kubeCall(kc, 'DELETE', `${PDBS}/app-0`);
-    await sleep(2);
-    // Within the 10 s, a review judged on the cache still gets the read made before the delete...
-    expect(await context.contextOf(NS)).toBe(before);
-    // ...and one confirmed gets a new read, without the deleted PDB.
+  it('a role without watch: the namespace is read on each doubt, as before, and the reads see every write', async () => {
+    await kubeCall(kc, 'POST', `/api/v1/namespaces/${NS}/serviceaccounts`, {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'no-watch', namespace: NS },
+    });
+    await kubeCall(kc, 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/roles`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata: { name: 'no-watch', namespace: NS },
+      rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list'] }],
+    });
+    await kubeCall(kc, 'POST', `/apis/rbac.authorization.k8s.io/v1/namespaces/${NS}/rolebindings`, {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'no-watch', namespace: NS },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'no-watch' },
+      subjects: [{ kind: 'ServiceAccount', name: 'no-watch', namespace: NS }],
+    });
+    const asRole = await connect({ kubeconfig: await serviceAccountKubeconfig(kc, NS, 'no-watch') });
+    const lines: string[] = [];
+    const context = cachedContext(asRole, 1_000, { log: (l) => lines.push(l) });
+    // RBAC's authorizer sees the new binding within a moment.
+    const first = await until('the no-watch role to take effect', 30_000, async () => {
+      const r = await context.contextOf(NS);
+      return r.warnings.length === 0 && r.listed.has('PodDisruptionBudget') ? r : undefined;
+    });
+    expect(lines.join('\n')).toMatch(/cannot watch .* \(403\).*grant "watch"/);
+    expect(namesOf('PodDisruptionBudget', first.objects)).toContain('app-0');
+    await kubeCall(kc, 'POST', HPAS, hpa('late'));
     const arrived = Date.now();
-    const after = await context.contextOf(NS, arrived);
-    expect(after.readAt).toBeGreaterThanOrEqual(arrived);
-    expect(pdbNames(after.objects)).not.toContain('app-0');
-    expect(c.state.reads).toBe(2);
+    const confirmed = await context.contextOf(NS, arrived);
+    expect(confirmed.readAt).toBeGreaterThanOrEqual(arrived);
+    expect(namesOf('HorizontalPodAutoscaler', confirmed.objects)).toContain('late');
   });
 });

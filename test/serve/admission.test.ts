@@ -12,7 +12,7 @@ import {
   warning,
   type AdmissionRequest,
 } from '../../src/serve/admission.js';
-import { joinsOf } from '../../src/serve/context-joins.js';
+import { joinedKinds, joinsOf } from '../../src/serve/context-joins.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import type { JsonObject } from '../../src/model/types.js';
 import { yaml } from '../rule-tester.js';
@@ -369,6 +369,11 @@ describe('the context is indexed once per read and joined per review', () => {
         expect(ids(related(incoming, narrowed)), `${o.id} ${JSON.stringify(labels)}`).toEqual(
           ids(related(incoming, joins.everything(incoming))),
         );
+        // A confirming read lists only the kinds it says: no object of another kind joins.
+        const kinds = joinedKinds(incoming);
+        if (kinds)
+          for (const c of narrowed.slice(0, -1))
+            expect(kinds.has(c.kind), `${o.id} joins ${c.id}`).toBe(true);
         compared++;
       }
     }
@@ -384,8 +389,19 @@ describe('the context is indexed once per read and joined per review', () => {
       'shop/HorizontalPodAutoscaler/web',
       'shop/Deployment/web',
     ]);
-    // Not a workload: the whole namespace, as before.
+    // Not a workload: the whole namespace, as before, and a confirming read of every kind.
     expect(joins.candidates(context.find((o) => o.kind === 'PodDisruptionBudget')!)).toBeUndefined();
+    expect(joinedKinds(context.find((o) => o.kind === 'PodDisruptionBudget')!)).toBeUndefined();
+    expect([...joinedKinds(reviewed(web))!].sort()).toEqual([
+      'Canary',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'Service',
+      'VerticalPodAutoscaler',
+    ]);
+    // A Rollout that names its template joins the template's kind too: every kind.
+    const rollout = context.find((o) => o.kind === 'Rollout');
+    if (rollout) expect(joinedKinds(rollout)).toBeUndefined();
   });
 
   it('judges each review by its own object on a context indexed once, and a new read by its own objects', () => {
