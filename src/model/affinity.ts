@@ -434,12 +434,13 @@ export function namespaceLabelsIn(index: ObjectIndex, namespace: string): Labels
 
 /** The pod identity of a workload's pods (the template of an Argo Rollout's workloadRef included). */
 export function podIdentityOf(index: ObjectIndex, w: Workload): PodIdentity {
-  const template = index.templateOf(w);
-  return podIdentity(
-    w.kind,
-    template.podLabels,
-    w.object.namespace,
-    namespaceLabelsIn(index, w.object.namespace),
+  return index.remember('podIdentityOf', w, () =>
+    podIdentity(
+      w.kind,
+      index.templateOf(w).podLabels,
+      w.object.namespace,
+      namespaceLabelsIn(index, w.object.namespace),
+    ),
   );
 }
 
@@ -657,15 +658,54 @@ export function analyzeSpread(
   pod: PodIdentity,
   level: TopologyLevel,
 ): SpreadAnalysis {
+  return spreadOf(
+    podAffinityTerms(podSpec, podSpecPath),
+    topologySpreadConstraints(podSpec, podSpecPath),
+    pod,
+    level,
+  );
+}
+
+/** analyzeSpread of a workload's own pod spec, its terms and constraints read once per index. */
+export function analyzeWorkloadSpread(
+  index: ObjectIndex,
+  w: Workload,
+  pod: PodIdentity,
+  level: TopologyLevel,
+): SpreadAnalysis {
+  return spreadOf(workloadAffinityTerms(index, w), workloadSpreadConstraints(index, w), pod, level);
+}
+
+/** podAffinityTerms of a workload's pod spec, read once per index (the spread rules each ask). */
+export function workloadAffinityTerms(index: ObjectIndex, w: Workload): readonly PodAffinityTermView[] {
+  return index.remember('podAffinityTerms', w, () => podAffinityTerms(w.podSpec, w.podSpecPath));
+}
+
+/** topologySpreadConstraints of a workload's pod spec, read once per index. */
+export function workloadSpreadConstraints(
+  index: ObjectIndex,
+  w: Workload,
+): readonly TopologySpreadConstraintView[] {
+  return index.remember('topologySpreadConstraints', w, () =>
+    topologySpreadConstraints(w.podSpec, w.podSpecPath),
+  );
+}
+
+function spreadOf(
+  terms: readonly PodAffinityTermView[],
+  constraints: readonly TopologySpreadConstraintView[],
+  pod: PodIdentity,
+  level: TopologyLevel,
+): SpreadAnalysis {
   const sources: SpreadSource[] = [];
-  for (const term of podAffinityTerms(podSpec, podSpecPath)) {
+  for (const term of terms) {
     if (term.type !== 'podAntiAffinity') continue;
     const l = topologyLevel(term.topologyKey);
     if (l === undefined) continue;
     if (l === level || (term.mode === 'required' && LEVEL_RANK[l] > LEVEL_RANK[level]))
       sources.push({ type: 'term', term, match: termSelectsOwnPods(term, pod) });
   }
-  for (const constraint of topologySpreadConstraints(podSpec, podSpecPath)) {
+  for (const constraint of constraints) {
     if (topologyLevel(constraint.topologyKey) === level)
       sources.push({ type: 'constraint', constraint, match: constraintSelectsOwnPods(constraint, pod) });
   }
@@ -708,6 +748,10 @@ export function managedByWorkload(w: Workload): boolean {
  * workload up from 0).
  */
 export function replicaCount(index: ObjectIndex, w: Workload): ReplicaCount | undefined {
+  return index.remember('replicaCount', w, () => countReplicas(index, w));
+}
+
+function countReplicas(index: ObjectIndex, w: Workload): ReplicaCount | undefined {
   if (!REPLICATED_KINDS.includes(w.kind) || w.replicas === undefined || w.declaredReplicas === 0)
     return undefined;
   if (managedByWorkload(w)) return undefined;

@@ -54,6 +54,8 @@ export class ObjectIndex {
   /** Per namespace: the workloads, indexed by their pod template's labels. */
   private readonly templateLabelIndexes = new Map<string, LabelSetIndex<Workload>>();
   private readonly kubeVersion: string | undefined;
+  /** Answers of the model's per-workload (or per-object) functions, for this index's lifetime. */
+  private readonly answers = new Map<string, WeakMap<object, unknown>>();
 
   constructor(objects: readonly K8sObject[], options: IndexOptions = {}) {
     this.objects = objects;
@@ -128,6 +130,20 @@ export class ObjectIndex {
   /** Whether the input has any object of this kind in this namespace (so a missing one is meaningful). */
   hasKindIn(namespace: string, kind: string): boolean {
     return this.byNamespaceKind.has(`${namespace}\u0000${kind}`);
+  }
+
+  /**
+   * The answer of `compute` for `key` (a workload or object of this index), worked out once: several
+   * rules ask the model the same question per workload (its replica count, its pod's identity, its
+   * affinity terms). The index never changes, so neither does the answer; callers must not mutate it.
+   */
+  remember<K extends object, V>(question: string, key: K, compute: () => V): V {
+    let known = this.answers.get(question);
+    if (!known) this.answers.set(question, (known = new WeakMap()));
+    if (known.has(key)) return known.get(key) as V;
+    const v = compute();
+    known.set(key, v);
+    return v;
   }
 
   private memoized(join: string, w: Workload, compute: () => K8sObject[]): K8sObject[] {

@@ -7,14 +7,14 @@ import {
   effectiveTermSelector,
   managedByWorkload,
   namespaceLabelsIn,
-  podAffinityTerms,
   podIdentity,
   missPath,
   selectorSuggestion,
   termCoversNamespace,
   termSelectsOwnPods,
   topologyLevel,
-  topologySpreadConstraints,
+  workloadAffinityTerms,
+  workloadSpreadConstraints,
   type PodAffinityTermView,
   type PodIdentity,
   type TopologySpreadConstraintView,
@@ -58,18 +58,19 @@ export default defineRule({
         w.object.namespace,
         namespaceLabelsIn(index, w.object.namespace),
       );
-      const base = {
+      // Worded only for the workloads reported.
+      const base = () => ({
         workload: describe(w),
         labels: describeLabels(w.podLabels),
         selector: selectorSuggestion(w, w.podLabels),
-      };
-      const constraints = topologySpreadConstraints(w.podSpec, w.podSpecPath);
-      const terms = podAffinityTerms(w.podSpec, w.podSpecPath);
+      });
+      const constraints = workloadSpreadConstraints(index, w);
+      const terms = workloadAffinityTerms(index, w);
 
       for (const c of constraints) {
         const m = constraintSelectsOwnPods(c, pod);
         if (m.verdict !== 'no' || !m.reason) continue;
-        const data = { ...base, source: describeConstraint(c) };
+        const data = { ...base(), source: describeConstraint(c) };
         switch (m.reason.kind) {
           case 'nil-selector':
             report({ object: w.object, path: `${c.path}/labelSelector`, messageId: 'constraintNil', data });
@@ -96,7 +97,7 @@ export default defineRule({
       for (const t of terms) {
         const m = termSelectsOwnPods(t, pod);
         if (m.verdict !== 'no' || !m.reason) continue;
-        const data = { ...base, source: describeTerm(t), effect: effectOf(t) };
+        const data = { ...base(), source: describeTerm(t), effect: effectOf(t) };
         const reason = m.reason;
         if (reason.kind === 'nil-selector') {
           report({ object: w.object, path: `${t.path}/labelSelector`, messageId: 'termNil', data });

@@ -169,3 +169,32 @@ spec: {selector: {${labels}}}
     expect(idx.servicesFor(green!).map((s) => s.name)).toEqual(['web-appgreen']);
   });
 });
+
+describe('ObjectIndex.remember', () => {
+  const yaml = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec: {containers: [{name: web, image: nginx}]}
+`;
+
+  it('works an answer out once per question and key, and again for another index', () => {
+    const a = index(yaml);
+    const w = a.workloads[0]!;
+    let calls = 0;
+    const ask = (i: ObjectIndex, key: object) => i.remember('replicas', key, () => ++calls);
+    expect(ask(a, w)).toBe(1);
+    expect(ask(a, w)).toBe(1);
+    // undefined is an answer too, remembered like any other.
+    expect(a.remember('nothing', w, () => (calls++, undefined))).toBeUndefined();
+    expect(a.remember('nothing', w, () => (calls++, undefined))).toBeUndefined();
+    expect(calls).toBe(2);
+    const b = index(yaml);
+    expect(ask(b, b.workloads[0]!)).toBe(3);
+    expect(ask(a, a.objects[0]!)).toBe(4);
+  });
+});

@@ -4,7 +4,7 @@ import { isJsonObject } from '../../model/types.js';
 import type { FixPlan, FixTarget } from '../fixes/types.js';
 import type { JsonObject } from '../../model/types.js';
 import {
-  analyzeSpread,
+  analyzeWorkloadSpread,
   describeLabels,
   describeMiss,
   describeReplicas,
@@ -53,7 +53,7 @@ export function checkSpread(
     }
     // On zones, terms on failure-domain.beta.kubernetes.io/zone count: cloud providers still set that
     // label on every node (see topologyLevel); deprecated-topology-key reports the key.
-    const spread = analyzeSpread(template.podSpec, template.podSpecPath, pod, level);
+    const spread = analyzeWorkloadSpread(index, template, pod, level);
     if (spread.spreadBy) continue;
     const miss = spread.notOwn[0];
     if (miss) {
