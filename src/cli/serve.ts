@@ -193,7 +193,7 @@ export function registerServe(program: Command, io: CliIO, setExit: (code: numbe
     )
     .option(
       '--context-ttl <duration>',
-      "how long a namespace's objects are kept between reads (default: 10s)",
+      "without the watch right: how long a namespace's objects are kept between reads (default: 10s)",
     )
     .option(
       '--scan-interval <duration>',
