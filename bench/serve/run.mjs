@@ -2,10 +2,11 @@
 // Times `kubeha serve`'s admission answers: reviews of a Deployment posted straight to the webhook
 // over HTTPS, `--concurrency` at a time, against a namespace of `--workloads` Deployments (each with a
 // Service, a PDB and an HPA) on the test control plane, read from its API server. Four cases: each
-// object judged alone (--no-cluster-context); the namespace kept 10 s (the default) with reviews that
-// get findings resting on the namespace (serve confirms them on a fresh read) and with reviews of a
-// correct Deployment (no finding: the cache answers); and the
-// namespace read for every review (--context-ttl 0s, the worst case).
+// object judged alone (--no-cluster-context); the namespace's view (the default: listed once and
+// followed by watches, or kept 10 s where watching is refused) with reviews that get findings resting
+// on the namespace (serve confirms them after a sync of the kinds they join) and with reviews of a
+// correct Deployment (no finding: the view answers); and the namespace read for every review
+// (--context-ttl 0s, the worst case).
 //
 //   npm run cluster:up && node bench/serve/run.mjs [--workloads 200] [--reviews 2000] [--concurrency 8]
 //     [--bin dist/cli/bin.js] [--only default,cached] [--node-args '--cpu-prof --cpu-prof-dir=/tmp/prof']
@@ -270,12 +271,12 @@ const CASES = [
   { id: 'alone', name: 'each object alone (--no-cluster-context)', flags: ['--no-cluster-context'] },
   {
     id: 'default',
-    name: 'namespace kept 10 s (default), findings that rest on it (confirmed on a fresh read)',
+    name: 'namespace view (default), findings that rest on it (confirmed after a sync)',
     flags: [],
   },
   {
     id: 'cached',
-    name: 'namespace kept 10 s (default), a correct Deployment (no finding: the cache answers)',
+    name: 'namespace view (default), a correct Deployment (no finding: the view answers)',
     flags: [],
     shape: 'correct',
   },
