@@ -16,7 +16,7 @@ import { VERSION } from './package-info.js';
 import type { K8sObject } from '../model/types.js';
 import type { AnyRule } from '../rules/types.js';
 import type { RuleConfig } from '../engine/check.js';
-import { fleetTargets, scanFleet } from '../scan/fleet.js';
+import { fleetTargets, scanFleet } from './scan-fleet.js';
 
 export interface ClusterFlags {
   kubeconfig?: string;
