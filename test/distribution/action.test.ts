@@ -130,10 +130,10 @@ describe('the GitHub Action', { timeout: 600_000 }, () => {
     actionPath = join(work, 'action');
     mkdirSync(actionPath);
     checkoutHead(actionPath);
-  });
+  }, 120_000);
   afterAll(() => {
     if (work) mustRun('rm', ['-rf', work]);
-  });
+  }, 120_000);
 
   it('is a composite action whose steps are what this test runs', () => {
     expect(action.runs.using).toBe('composite');

@@ -110,7 +110,7 @@ describe('the Dockerfile', { timeout: 600_000 }, () => {
   }, 600_000);
   afterAll(() => {
     if (work) mustRun('rm', ['-rf', work]);
-  });
+  }, 120_000);
 
   it('copies only files that exist and that .dockerignore lets into the context', () => {
     for (const stage of stages)

@@ -39,7 +39,7 @@ describe.runIf(built)('the krew plugin', { timeout: 240_000 }, () => {
   }, 240_000);
   afterAll(() => {
     if (work) mustRun('rm', ['-rf', work]);
-  });
+  }, 120_000);
 
   it('release.mjs fills in the template: version, URL and the archive checksum, nothing else', () => {
     const template = parse(readFileSync(join(ROOT, 'plugins', 'ha.yaml'), 'utf8')) as Manifest;

@@ -43,7 +43,7 @@ describe('npm pack', { timeout: 240_000 }, () => {
   afterAll(() => {
     // Left in /tmp on failure is fine; on success it goes.
     if (work) mustRun('rm', ['-rf', work]);
-  });
+  }, 120_000);
 
   it('packs the built CLI, the rule pages explain reads, and nothing of the sources or tests', () => {
     const files = mustRun('tar', ['-tzf', tarball])

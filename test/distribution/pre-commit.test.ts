@@ -43,7 +43,7 @@ describe('the pre-commit hooks', () => {
   });
   afterAll(() => {
     if (bin) mustRun('rm', ['-rf', bin]);
-  });
+  }, 120_000);
 
   /** What pre-commit runs for a hook, given the config's args and the staged files. */
   function runHook(h: Hook, args: string[], staged: string[]) {
