@@ -12,13 +12,11 @@ import { resolvePlain } from './kubectl-yaml.js';
  * are not strings, tabs outside block scalars, CR, odd indentation, syntax errors…) it gives up
  * and the caller reads the document with `yaml`, which then reports exactly what it always did.
  *
- * With `positions`, it also returns a tree of source offsets (PositionNode) that gives the same
- * answers as walking the `yaml` Document did: the offset of a mapping key, of a sequence item, of
- * the document's content, and the text of a plain scalar. The loader builds it only when a finding
- * asks for a position, so no parsed document stays alive per object.
+ * Positions are not read here: fast-positions.ts finds them in the text, along the one path a
+ * finding asks for, so no parsed document stays alive per object.
  */
 
-/** Where a node of the document is written: what parse.ts's locate/scalar need, nothing more. */
+/** Where a node of a flow collection is written (fast-positions.ts walks the block ones in the text). */
 export interface PositionNode {
   /** Offset of the node's first character (a sequence item's position). */
   at: number;
@@ -36,7 +34,6 @@ export type FastRead =
       value: unknown;
       /** A plain scalar read as .inf or .nan (kubectl cannot write it as JSON). */
       nonFinite: boolean;
-      positions?: PositionNode;
     }
   /** Only blank lines and comments: `yaml` finds no document in it. */
   | { kind: 'empty' }
@@ -54,10 +51,10 @@ const UNSUPPORTED = new Unsupported();
 // eslint-disable-next-line no-control-regex
 const UNUSUAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]|\p{Cs}/u;
 
-/** Reads one document; `positions` asks for the offset tree as well. */
-export function readDocument(text: string, positions = false): FastRead {
+/** Reads one document. */
+export function readDocument(text: string): FastRead {
   if (UNUSUAL.test(text)) return { kind: 'unsupported' };
-  const reader = new Reader(text, positions);
+  const reader = new Reader(text);
   try {
     return reader.document();
   } catch (e) {
@@ -132,18 +129,13 @@ class Reader {
   /** Indentation of the current line (spaces before its first character). */
   private indent = 0;
   private readonly end: number;
-  /** The position node of the value parsed last (positions mode only). */
-  private last: PositionNode | undefined;
   /** A plain scalar was read as .inf or .nan. */
   private nonFinite = false;
 
   /** Offset of the next tab at or after the last place asked about (-1: none left). */
   private nextTab: number;
 
-  constructor(
-    private readonly text: string,
-    private readonly positions: boolean,
-  ) {
+  constructor(private readonly text: string) {
     this.end = text.length;
     this.nextTab = text.indexOf('\t');
   }
@@ -163,8 +155,7 @@ class Reader {
     if (c === DASH && this.isSeparatorAfter(this.i + 1)) value = this.sequence(0);
     else value = this.mapping(0);
     if (this.i < this.end) throw UNSUPPORTED; // content left that no collection took
-    const read = { kind: 'value' as const, value, nonFinite: this.nonFinite };
-    return this.positions ? { ...read, positions: this.last! } : read;
+    return { kind: 'value', value, nonFinite: this.nonFinite };
   }
 
   /** True when the character at `at` ends a token: space, newline or end of text. */
@@ -241,8 +232,6 @@ class Reader {
     if (n > MAX_BLOCK_COLUMN) throw UNSUPPORTED;
     const text = this.text;
     const map: Record<string, unknown> = {};
-    const keys = this.positions ? new Map<string, { keyAt: number; node: PositionNode }>() : undefined;
-    const start = this.i;
     for (;;) {
       const keyAt = this.i;
       const eol = this.eol(keyAt);
@@ -268,14 +257,12 @@ class Reader {
       if (afterColon - keyAt > 1024 || key === '<<' || key === '__proto__') throw UNSUPPORTED;
       if (Object.prototype.hasOwnProperty.call(map, key)) throw UNSUPPORTED; // duplicates: `yaml` reports them
       map[key] = this.mappingValue(n, afterColon, eol);
-      if (keys) keys.set(key, { keyAt, node: this.last! });
       // mappingValue left `i` on the next content line.
       if (this.indent < n) break;
       if (this.indent > n) throw UNSUPPORTED;
       const next = text.charCodeAt(this.i);
       if (next === DASH && this.isSeparatorAfter(this.i + 1)) throw UNSUPPORTED;
     }
-    if (keys) this.last = { at: start, keys };
     return map;
   }
 
@@ -294,7 +281,6 @@ class Reader {
         if (dash) return this.sequence(this.indent);
         return this.mapping(this.indent);
       }
-      if (this.positions) this.last = { at: j, plain: '' };
       return null;
     }
     return this.inlineValue(j, eol, n);
@@ -309,15 +295,13 @@ class Reader {
     const c = text.charCodeAt(j);
     if (c === DQUOTE || c === SQUOTE) {
       const q = this.quoted(j, eol);
-      if (this.positions) this.last = { at: j };
       this.finishLine(q.end, parentIndent);
       return q.value;
     }
     if (c === 0x5b || c === 0x7b) {
-      const flow = new FlowReader(text, j, eol, this.positions);
+      const flow = new FlowReader(text, j, eol, false);
       const value = flow.value();
       if (flow.nonFinite) this.nonFinite = true;
-      if (this.positions) this.last = flow.last;
       this.finishLine(flow.i, parentIndent);
       return value;
     }
@@ -329,7 +313,6 @@ class Reader {
     while (text.charCodeAt(end - 1) === SPACE) end--;
     const source = text.slice(j, end);
     if (source.includes(': ') || source.endsWith(':')) throw UNSUPPORTED;
-    if (this.positions) this.last = { at: j, plain: source };
     this.finishLine(end, parentIndent);
     const value = resolvePlain(source).value;
     if (typeof value === 'number' && !Number.isFinite(value)) this.nonFinite = true;
@@ -379,7 +362,6 @@ class Reader {
       at = lineEnd + 1;
     }
     if (contentIndent < 0) throw UNSUPPORTED;
-    if (this.positions) this.last = { at: j };
     // The next content line (`at` is a line start, or past the end).
     this.nextContentLine(Math.min(at, this.end));
     if (this.indent > parentIndent) throw UNSUPPORTED;
@@ -392,8 +374,6 @@ class Reader {
     if (n > MAX_BLOCK_COLUMN) throw UNSUPPORTED;
     const text = this.text;
     const list: unknown[] = [];
-    const items: PositionNode[] | undefined = this.positions ? [] : undefined;
-    const start = this.i;
     for (;;) {
       const dash = this.i;
       const eol = this.eol(dash);
@@ -426,13 +406,11 @@ class Reader {
           list.push(this.inlineValue(j, eol, n));
         }
       }
-      items?.push(this.last!);
       if (this.indent < n) break;
       if (this.indent > n) throw UNSUPPORTED;
       const next = text.charCodeAt(this.i);
       if (!(next === DASH && this.isSeparatorAfter(this.i + 1))) break; // the mapping around it goes on
     }
-    if (items) this.last = { at: start, items };
     return list;
   }
 
@@ -471,8 +449,18 @@ class Reader {
   }
 }
 
+/**
+ * Positions of the flow collection at `start` on a line ending at `eol`, in a document the reader
+ * read (fast-positions.ts).
+ */
+export function readFlowPositions(text: string, start: number, eol: number): PositionNode {
+  const flow = new FlowReader(text, start, eol, true);
+  flow.value();
+  return flow.last!;
+}
+
 /** A single- or double-quoted scalar on one line (escapes: the common ones; others are left to `yaml`). */
-function readQuoted(text: string, j: number, eol: number): { value: string; end: number } {
+export function readQuoted(text: string, j: number, eol: number): { value: string; end: number } {
   const q = text.charCodeAt(j);
   if (q === SQUOTE) {
     let value = '';

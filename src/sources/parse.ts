@@ -9,7 +9,8 @@ import {
   type Document,
   type Node,
 } from 'yaml';
-import { readDocument, type PositionNode } from './fast-reader.js';
+import { readDocument } from './fast-reader.js';
+import { TextPositions } from './fast-positions.js';
 import { getAt, splitPointer } from '../model/json-path.js';
 import { KUBECTL_YAML } from './kubectl-yaml.js';
 import { isClusterScoped, objectId } from '../model/kinds.js';
@@ -108,9 +109,8 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
     });
     return { objects, problems };
   }
-  // Line starts are found on the first position asked for: most files have no finding.
-  let lines: number[] | undefined;
-  const pos = (offset: number): Position => positionOf((lines ??= lineStarts(text)), offset);
+  const lines = new FileLines(text);
+  const pos = (offset: number): Position => lines.position(offset);
   let docIndex = 0;
   // Split on `---` lines first, as kubectl's YAML reader does: a quote or bracket left open in one
   // document then cannot swallow the documents after it.
@@ -118,8 +118,10 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
     const read = fast ? readDocument(segment.text) : undefined;
     if (read?.kind === 'empty') continue; // comments only: `yaml` finds no document either
     if (read?.kind === 'value') {
-      const view = fastView(segment.text);
-      const at = { segment, docIndex: docIndex++, file, options, pos };
+      // Positions are found in the text along the path asked for, on each position asked (most
+      // objects have no finding, so most documents never are).
+      const view: DocumentView = new TextPositions(segment.text);
+      const at = { segment, docIndex: docIndex++, file, options, pos, lines };
       // The reader knows whether a scalar was read as .inf or .nan: no need to search the text.
       loadValue(read.value, view, at, read.nonFinite, objects, problems);
       continue;
@@ -138,7 +140,7 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
     }
     if (!Array.isArray(docs)) docs = [docs];
     for (const doc of docs) {
-      parseDocument(doc, { segment, docIndex: docIndex++, file, options, pos }, objects, problems);
+      parseDocument(doc, { segment, docIndex: docIndex++, file, options, pos, lines }, objects, problems);
     }
   }
   return { objects, problems };
@@ -175,6 +177,58 @@ export function splitDocuments(text: string): TextSegment[] {
   return segments;
 }
 
+/**
+ * Line and column of offsets in one file's text. The line starts are found on the first position
+ * asked for: most files have no finding.
+ */
+class FileLines {
+  #starts: number[] | undefined;
+  readonly #text: string;
+  constructor(text: string) {
+    this.#text = text;
+  }
+  position(offset: number): Position {
+    return positionOf((this.#starts ??= lineStarts(this.#text)), offset);
+  }
+}
+
+/**
+ * Where an object is in its file (SourceRef), for the positions of its findings: one small object
+ * per loaded object, where closures over the loader's scopes kept about 0.7 KB each alive (a tenth
+ * of what 100 000 small files kept: docs/benchmarks.md). Fields are private, so they are never
+ * written out with the object.
+ */
+class DocumentSource implements SourceRef {
+  readonly #view: DocumentView;
+  readonly #lines: FileLines;
+  /** Offset of the document in the file. */
+  readonly #start: number;
+  /** Path of the object in the document: [] for the document itself, ['items', i] for a List's item. */
+  readonly #base: readonly string[];
+  constructor(
+    readonly file: string,
+    readonly doc: number,
+    view: DocumentView,
+    lines: FileLines,
+    start: number,
+    base: readonly string[],
+  ) {
+    this.#view = view;
+    this.#lines = lines;
+    this.#start = start;
+    this.#base = base;
+  }
+  locate(path: string): Position {
+    return this.#lines.position(this.#start + this.#view.offsetOf(this.#segments(path)));
+  }
+  scalar(path: string): string | undefined {
+    return this.#view.plainScalar(this.#segments(path));
+  }
+  #segments(path: string): readonly string[] {
+    return this.#base.length === 0 ? splitPointer(path) : [...this.#base, ...splitPointer(path)];
+  }
+}
+
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -200,14 +254,15 @@ interface DocumentAt {
   options: ParseOptions;
   /** Line and column of an offset in the whole file. */
   pos: (offset: number) => Position;
+  lines: FileLines;
 }
 
 /** What the loader asks of a parsed document beyond its value: offsets, for positions. */
 interface DocumentView {
   /** Offset (in the segment) of a path: the deepest existing ancestor's key or item. */
-  offsetOf(segments: string[]): number;
+  offsetOf(segments: readonly string[]): number;
   /** The text of the plain scalar at a path (`yes`, `0777`); undefined for anything else. */
-  plainScalar(segments: string[]): string | undefined;
+  plainScalar(segments: readonly string[]): string | undefined;
 }
 
 /** A document read with `yaml`: its Document answers, and its errors become problems. */
@@ -293,53 +348,6 @@ export function selfContainedAlias(doc: Document.Parsed): Alias | undefined {
 }
 
 /**
- * A document read by the fast reader: positions come from reading its text again, with offsets, on
- * the first position asked for (most objects have no finding, so most documents never are).
- */
-function fastView(text: string): DocumentView {
-  let tree: PositionNode | undefined;
-  const root = (): PositionNode => {
-    if (tree === undefined) {
-      const read = readDocument(text, true);
-      // The same text read the same way: it gave a value once, it gives one with positions now.
-      if (read.kind !== 'value' || read.positions === undefined)
-        throw new Error('fast reader: positions lost');
-      tree = read.positions;
-    }
-    return tree;
-  };
-  return {
-    offsetOf(segments) {
-      let node: PositionNode | undefined = root();
-      let best = node.at;
-      for (const seg of segments) {
-        if (node.keys) {
-          const entry = node.keys.get(seg);
-          if (!entry) break;
-          best = entry.keyAt;
-          node = entry.node;
-        } else if (node.items) {
-          const item: PositionNode | undefined = node.items[Number(seg)];
-          if (item === undefined) break;
-          best = item.at;
-          node = item;
-        } else break;
-      }
-      return best;
-    },
-    plainScalar(segments) {
-      let node: PositionNode | undefined = root();
-      for (const seg of segments) {
-        if (node?.keys) node = node.keys.get(seg)?.node;
-        else if (node?.items) node = node.items[Number(seg)];
-        else return undefined;
-      }
-      return node?.plain;
-    },
-  };
-}
-
-/**
  * Turns a document's value into objects (the items of a List, or the document itself) and reports
  * what kubectl would refuse in them. Returns the objects loaded, each with the path it was read at,
  * or undefined when the document was refused whole.
@@ -363,12 +371,8 @@ function loadValue(
     });
     return undefined;
   }
-  const makeSource = (base: string[]): SourceRef => ({
-    file,
-    doc: docIndex,
-    locate: (path) => pos(view.offsetOf([...base, ...splitPointer(path)])),
-    scalar: (path) => view.plainScalar([...base, ...splitPointer(path)]),
-  });
+  const makeSource = (base: string[]): SourceRef =>
+    new DocumentSource(file, docIndex, view, at.lines, segment.start, base);
   const loaded: { object: K8sObject; base: string[] }[] = [];
   const load = (item: unknown, base: string[]): void => {
     const o = toObject(item, makeSource(base), options, problems);
@@ -529,7 +533,7 @@ function rangeOf(doc: Document.Parsed, segments: string[]): readonly number[] {
 }
 
 /** Character offset of a path in a parsed document: the deepest existing ancestor's key (or item). */
-function offsetOf(doc: Document.Parsed, segments: string[]): number {
+function offsetOf(doc: Document.Parsed, segments: readonly string[]): number {
   let node: unknown = doc.contents;
   let best = (doc.contents as Node | null)?.range?.[0] ?? doc.range[0];
   for (const seg of segments) {
@@ -555,7 +559,7 @@ function offsetOf(doc: Document.Parsed, segments: string[]): number {
 }
 
 /** The source text of the plain scalar at a path (`yes`, `0777`); undefined for anything else. */
-function plainScalarText(doc: Document.Parsed, segments: string[]): string | undefined {
+function plainScalarText(doc: Document.Parsed, segments: readonly string[]): string | undefined {
   let node: unknown = doc.contents;
   for (const seg of segments) {
     if (isAlias(node)) node = node.resolve(doc);

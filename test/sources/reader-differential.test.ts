@@ -143,10 +143,11 @@ describe('the fast reader reads as `yaml` does', () => {
   it('on the conformance corpus (shipped manifests and their seeded mutations)', () => {
     const items = [...seedCorpus(), ...mutationCorpus(1)];
     const coverage: Coverage = { fast: 0, segments: 0 };
-    // Thousands of small objects: a sample of each one's paths keeps the test under a minute.
+    // Thousands of small objects: a sample of each one's paths (the loop takes 1-2 minutes on the
+    // shared 2-core machine, longer than its old 120 s bound when the machine is busy).
     for (const item of items) expectSameLoad(item.text, `${item.id}.yaml`, coverage, 60);
     expect(coverage.fast / coverage.segments, JSON.stringify(coverage)).toBeGreaterThanOrEqual(0.8);
-  }, 120_000);
+  }, 300_000);
 
   it('on the real-world-shaped benchmark corpus (operator bundles, Helm output, big ConfigMaps)', async () => {
     const files = await benchCorpus('generate-realworld.mjs', 'generateRealworld', {});
