@@ -4,11 +4,14 @@ import { createTwoFilesPatch } from 'diff';
 import { fixSources, type FixRun } from '../fix/run.js';
 import type { NotFixed, Patch } from '../fix/types.js';
 import { DEFAULT_KUBE_VERSION, parseMinor } from '../model/kube-versions.js';
-import { rules } from '../rules/index.js';
+import { ruleById, rules } from '../rules/index.js';
+import type { Severity } from '../rules/types.js';
+import { severityAtLeast } from '../engine/check.js';
 import { simulate, SCENARIO_KINDS, type ScenarioKind, type SimReport } from '../simulate/index.js';
 import { readFixInputs, readPdbFile, refuseEmpty } from './fix-input.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
+import { sharedOption } from './options.js';
 import { writeFiles, type WriteReport } from './write-files.js';
 
 export interface FixFlags {
@@ -16,7 +19,11 @@ export interface FixFlags {
   write?: boolean;
   forceReadOnly?: boolean;
   dryRun?: string;
+  output?: string;
+  failOn?: string;
   rule?: string[];
+  disableRule?: string[];
+  /** --disable-rule's name before one vocabulary (hidden). */
   skipRule?: string[];
   zones?: string;
   nodes?: string;
@@ -39,12 +46,19 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   if (fromStdin && inputs.length > 1) throw new UsageError('read either stdin (-f -) or files, not both');
   if (flags.dryRun !== undefined && flags.dryRun !== 'json')
     throw new UsageError(`--dry-run takes json (got "${flags.dryRun}")`);
+  if (flags.output !== undefined && flags.output !== 'text' && flags.output !== 'json')
+    throw new UsageError(`--output must be text or json (got "${flags.output}")`);
+  const json = flags.dryRun === 'json' || flags.output === 'json';
+  const failOn = (flags.failOn ?? 'none') as Severity | 'none';
+  if (!['error', 'warning', 'info', 'none'].includes(failOn))
+    throw new UsageError(`--fail-on must be one of error, warning, info, none (got "${flags.failOn}")`);
   if (flags.write && (fromStdin || flags.dryRun))
     throw new UsageError('--write writes files: not with stdin or --dry-run');
+  const disabled = [...(flags.disableRule ?? []), ...(flags.skipRule ?? [])];
   if (flags.kubeVersion !== undefined && !parseMinor(flags.kubeVersion))
     throw new UsageError(`--kube-version must look like 1.31 (got "${flags.kubeVersion}")`);
   const known = new Set(rules.map((r) => r.id));
-  for (const id of [...(flags.rule ?? []), ...(flags.skipRule ?? [])])
+  for (const id of [...(flags.rule ?? []), ...disabled])
     if (!known.has(id)) throw new UsageError(`no rule "${id}" (kubeha rules lists them)`);
   const zones = flags.zones !== undefined ? wholeNumber('--zones', flags.zones, 1) : undefined;
   const scenarios = (flags.scenario ?? []).map((s) => {
@@ -73,13 +87,21 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     ...(flags.namespace !== undefined ? { namespace: flags.namespace } : {}),
     ...(pdbFile !== undefined ? { pdbFile } : {}),
     ...(flags.rule?.length ? { rules: flags.rule } : {}),
-    ...(flags.skipRule?.length ? { skipRules: flags.skipRule } : {}),
+    ...(disabled.length ? { skipRules: disabled } : {}),
     ...(flags.unsafeFixes ? { unsafe: true } : {}),
   });
   refuseEmpty(inputs, input, run.objectsBefore, flags.allowEmpty);
   const changed = run.files.filter((f) => f.before !== f.after);
+  // --fail-on: a finding fix leaves to the user is as much a finding as check's.
+  const leftFails =
+    failOn !== 'none' &&
+    run.notFixed.some((n) => {
+      const severity = ruleById(n.rule)?.defaultSeverity;
+      return severity !== undefined && severityAtLeast(severity, failOn);
+    });
+  const exit = (code: number): number => (code === EXIT_OK && leftFails ? EXIT_FINDINGS : code);
 
-  if (flags.dryRun === 'json') {
+  if (json && !flags.write) {
     io.stdout(
       JSON.stringify(
         {
@@ -91,7 +113,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
         2,
       ) + '\n',
     );
-    return changed.length ? EXIT_FINDINGS : EXIT_OK;
+    return exit(changed.length ? EXIT_FINDINGS : EXIT_OK);
   }
 
   if (fromStdin) {
@@ -111,13 +133,30 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
       if (written.skipped.length) return EXIT_FINDINGS;
     }
     if (flags.verify) io.stderr(verify(run, flags, zones, scenarios));
-    return EXIT_OK;
+    return exit(EXIT_OK);
   }
 
   let skipped = 0;
   let fixedCount = changed.length;
   if (flags.write) {
     const written = await writeChanged(changed, absolute, flags, io);
+    if (json) {
+      io.stdout(
+        JSON.stringify(
+          {
+            version: 1,
+            rounds: run.rounds.map((patches, i) => ({ round: i + 1, patches })),
+            notFixed: run.notFixed,
+            written: written.written,
+            skipped: written.skipped,
+          },
+          null,
+          2,
+        ) + '\n',
+      );
+      if (written.failed) return EXIT_USAGE;
+      return exit(written.skipped.length ? EXIT_FINDINGS : EXIT_OK);
+    }
     for (const f of written.written) io.stdout(`fixed ${f}\n`);
     for (const s of written.skipped) io.stdout(`skipped ${s.file}: ${s.reason}\n`);
     if (written.failed) return EXIT_USAGE;
@@ -142,7 +181,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   const summary = `${files}${skips}, ${run.notFixed.length} finding${run.notFixed.length === 1 ? '' : 's'} left to decide${unsafe ? ` (${unsafe} with an unsafe fix: --unsafe-fixes)` : ''}`;
   io.stdout(`${summary}${!flags.write && changed.length ? ' (kubeha fix --write applies the diff)' : ''}\n`);
   if (flags.verify) io.stdout(verify(run, flags, zones, scenarios));
-  return (changed.length && !flags.write) || skipped ? EXIT_FINDINGS : EXIT_OK;
+  return exit((changed.length && !flags.write) || skipped ? EXIT_FINDINGS : EXIT_OK);
 }
 
 /** Unsafe fixes applied: what the user must check or do before the change reaches a cluster. */
@@ -241,39 +280,38 @@ export function registerFix(program: Command, io: CliIO, setExit: (code: number)
     .command('fix')
     .description('write the missing HA pieces back into the manifests, comments kept (a diff unless --write)')
     .argument('[paths...]', 'files and folders of YAML or JSON manifests (- for stdin)')
-    .option(
-      '-f, --filename <path>',
-      'a manifest file or folder; - reads stdin and writes the fixed YAML (repeatable)',
-      collect,
-    )
+    .addOption(sharedOption('fixFilename'))
     .option('-w, --write', 'write the fixed files (atomically) instead of printing a diff')
     .option(
       '--force-read-only',
       'with --write: also write files whose mode has no write bit (refused by default, even as root)',
     )
+    .addOption(sharedOption('fixOutput'))
+    .addOption(sharedOption('fixFailOn'))
     .addOption(
-      new Option('--dry-run <format>', 'print the patch operations instead of a diff').choices(['json']),
+      new Option('--dry-run <format>', 'print the patch operations instead of a diff (as -o json)').choices([
+        'json',
+      ]),
     )
     .option(
       '--unsafe-fixes',
       'also apply fixes to review before they reach a cluster (a bare Pod becomes a Deployment, a zone pin goes, spec.replicas leaves a workload an HPA scales); each is listed with what to check',
     )
-    .option('--rule <id>', 'fix only these rules (repeatable, or comma-separated)', collect)
-    .option('--skip-rule <id>', 'leave these rules alone (repeatable, or comma-separated)', collect)
+    .addOption(sharedOption('rule'))
+    .addOption(sharedOption('disableRule'))
+    // The flag's name before one vocabulary: kept working, no longer shown.
+    .addOption(new Option('--skip-rule <id>').argParser(collect).hideHelp())
+    .addOption(sharedOption('zonesFix'))
     .option(
-      '--zones <count>',
-      'zones the cluster spreads over: replicas are raised to this many (default: 2 replicas)',
+      '--pdb-file <file>',
+      'put new PodDisruptionBudgets in this file (default: after their workload, in its file)',
     )
-    .option('--pdb-file <file>', 'put new PodDisruptionBudgets in this file instead of after their workload')
-    .option('--kube-version <version>', 'target Kubernetes version, e.g. 1.31')
-    .option('-n, --namespace <namespace>', 'namespace of objects that name none (default: default)')
+    .addOption(sharedOption('kubeVersion'))
+    .addOption(sharedOption('manifestNamespace'))
     .option('--verify', 'simulate the original and the fixed manifests and show the verdicts side by side')
-    .option('--nodes <count>', 'with --verify: shorthand topology, number of nodes (default: 2 per zone)')
-    .option(
-      '--worst-case',
-      'with --verify: place pods to maximise co-location under the hard constraints only',
-    )
-    .option('-s, --scenario <kind>', 'with --verify: scenarios to run (repeatable; default: all)', collect)
-    .option('--allow-empty', 'no Kubernetes object in the input is a success, not an error (exit 2)')
+    .addOption(sharedOption('nodes'))
+    .addOption(sharedOption('worstCase'))
+    .addOption(sharedOption('verifyScenario'))
+    .addOption(sharedOption('allowEmpty'))
     .action(async (paths: string[], flags: FixFlags) => setExit(await runFix(paths, flags, io)));
 }

@@ -51,6 +51,31 @@ export const SHARED_OPTIONS = {
       'exit 1 when a finding is at or above this severity (default: error, or failOn in the config file)',
     choices: FINDING_SEVERITIES,
   },
+  fixOutput: {
+    flags: '-o, --output <format>',
+    description:
+      'text: the diff (or the files written) and what is left to decide; json: the patch operations and what is left, as --dry-run=json',
+    choices: ['text', 'json'],
+    default: 'text',
+  },
+  fixFailOn: {
+    flags: '--fail-on <severity>',
+    description:
+      'also exit 1 when a finding left to decide is at or above this severity (edits still to write, or files skipped, always exit 1) (default: none)',
+    choices: FINDING_SEVERITIES,
+  },
+  fixFilename: {
+    flags: '-f, --filename <path>',
+    description: 'a manifest file or folder; - reads stdin and writes the fixed YAML (repeatable)',
+    repeatable: true,
+    noDefault: 'inputs are also positional arguments',
+  },
+  verifyScenario: {
+    flags: '-s, --scenario <kind>',
+    description:
+      'with --verify: scenarios to run: placement, node-loss, zone-loss, drain, rollout, upgrade (repeatable; default: all)',
+    repeatable: true,
+  },
   simulateOutput: {
     flags: '-o, --output <format>',
     description: 'output format',
