@@ -108,7 +108,7 @@ export function registerChaos(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(sharedOption('allNamespaces'))
     .option('--hold <duration>', 'how long the nodes stay lost before they come back (default: 30s)')
     .option('--timeout <duration>', 'how long to wait, in all, for the workloads to recover (default: 5m)')
-    .addOption(sharedOption('chaosOutput'))
+    .addOption(sharedOption('textOrJsonOutput'))
     .addOption(sharedOption('verdictFailOn'))
     .addOption(sharedOption('color'))
     .addOption(sharedOption('noColor'))

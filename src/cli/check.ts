@@ -49,10 +49,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
     .addOption(sharedOption('allowEmpty'))
     .addOption(sharedOption('color'))
     .addOption(sharedOption('noColor'))
-    .option(
-      '--simulate',
-      'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',
-    )
+    .addOption(sharedOption('checkSimulate'))
     .action(async (paths: string[], flags: CheckFlags) => setExit(await runCheck(paths, flags, io)));
 }
 

@@ -17,6 +17,8 @@ export interface OptionSpec {
   readonly default?: string;
   /** Repeatable: each use (and each comma-separated item) adds to a list. */
   readonly repeatable?: boolean;
+  /** Repeatable, each use one item whole: a name that is the user's to choose may hold a comma. */
+  readonly repeatableWhole?: boolean;
   /**
    * Why the option has no default to show, for a value option. A value option says its default in
    * --help: either `default` above or "(default: …)" in its description.
@@ -84,7 +86,7 @@ export const SHARED_OPTIONS = {
     choices: ['text', 'json', 'md', 'html'],
     default: 'text',
   },
-  chaosOutput: {
+  textOrJsonOutput: {
     flags: '-o, --output <format>',
     description: 'output format',
     choices: ['text', 'json'],
@@ -135,6 +137,12 @@ export const SHARED_OPTIONS = {
     flags: '--context <name>',
     description: "kubeconfig context (default: the kubeconfig's current context)",
   },
+  fleetContext: {
+    flags: '--context <name>',
+    description:
+      "kubeconfig context (default: the kubeconfig's current context); repeat it to scan several clusters in one report",
+    repeatableWhole: true,
+  },
   liveNamespace: {
     flags: '-n, --namespace <namespace>',
     description: "only this namespace (default: the context's namespace)",
@@ -165,6 +173,15 @@ export const SHARED_OPTIONS = {
     flags: '--worst-case',
     description: 'place pods to maximise co-location under the hard constraints only',
   },
+  checkSimulate: {
+    flags: '--simulate',
+    description:
+      'also simulate failures (sim-outage, sim-stuck, sim-degraded findings) on the Nodes in the input or --zones × 2 nodes',
+  },
+  scanSimulate: {
+    flags: '--simulate',
+    description: 'also simulate failures of the live workloads on the live nodes (sim-* findings)',
+  },
   zonesManifests: {
     flags: '--zones <count>',
     description: `zones the cluster spreads over (default: ${DEFAULT_ZONES}, or the config file's zones)`,
@@ -192,8 +209,12 @@ export function sharedOption(name: SharedOptionName): Option {
   if (spec.choices) option.choices(spec.choices);
   if (spec.default !== undefined) option.default(spec.default);
   if (spec.repeatable) option.argParser(collect);
+  if (spec.repeatableWhole) option.argParser(appendWhole);
   return option;
 }
+
+/** Each use of the option adds its value, whole, to the list. */
+export const appendWhole = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** Adds shared options to a command, in the order given. */
 export function addSharedOptions(command: Command, names: readonly SharedOptionName[]): Command {

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import pc from 'picocolors';
 import { ruleById, rules } from '../rules/index.js';
 import { UsageError, useColor, type CliIO } from './io.js';
+import { sharedOption } from './options.js';
 import { PACKAGE_ROOT } from './package-info.js';
 import { renderTerminalMarkdown } from './terminal-markdown.js';
 
@@ -12,9 +13,9 @@ export function registerRules(program: Command, io: CliIO, setExit: (code: numbe
   program
     .command('rules')
     .description('list the rule catalog')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
+    .addOption(sharedOption('textOrJsonOutput'))
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
     .action((flags: { output?: string; color?: boolean }) => setExit(runRules(flags, io)));
 }
 
@@ -24,8 +25,8 @@ export function registerExplain(program: Command, io: CliIO, setExit: (code: num
     .command('explain')
     .description("show one rule's rationale, examples and fix")
     .argument('<rule>', 'rule id, e.g. single-replica')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour')
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
     .action(async (id: string, flags: { color?: boolean }) => setExit(await runExplain(id, flags, io)));
 }
 

@@ -1,17 +1,18 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { severityAtLeast } from '../engine/check.js';
 import { checkLive } from '../engine/live.js';
 import { fleetFormatters } from '../report/fleet-index.js';
 import { fleetFails } from '../report/fleet-types.js';
-import { formatters, OUTPUT_FORMATS } from '../report/index.js';
+import { formatters } from '../report/index.js';
 import { DOCS_BASE_URL } from '../report/types.js';
 import type { ClusterClient } from '../sources/cluster-client.js';
 import { readCluster, type ReadResult } from '../sources/cluster-reader.js';
-import { analysisSettings, FAIL_ON, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
-import { clusterUsageError, connectWithFlags, REQUEST_TIMEOUT_HELP } from './cluster-connection.js';
+import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
+import { clusterUsageError, connectWithFlags } from './cluster-connection.js';
 import { loadConfig } from './config-file.js';
-import { collect, EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
+import { appendWhole, sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
 import type { K8sObject } from '../model/types.js';
 import type { AnyRule } from '../rules/types.js';
@@ -37,52 +38,42 @@ export interface ScanFlags extends AnalysisFlags, ClusterFlags {
   allContexts?: boolean;
 }
 
-/** The flags scan and simulate --cluster share, as kubectl spells them. */
+/**
+ * The flags scan and simulate --cluster share, as kubectl spells them. simulate takes one context;
+ * it keeps the list so that a second one is refused in words rather than silently dropped.
+ */
 export function addClusterOptions(
   command: Command,
-  contextHelp = 'kubeconfig context (default: the current one)',
+  context: 'context' | 'fleetContext' = 'context',
 ): Command {
-  return (
-    command
-      .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, ~/.kube/config, or in-cluster)')
-      // Repeatable without splitting on commas: a context's name is the user's to choose.
-      .option('--context <name>', contextHelp, (value: string, previous: string[] = []) => [
-        ...previous,
-        value,
-      ])
-      .option('-n, --namespace <namespace>', "only this namespace (default: the context's namespace)")
-      .option('-A, --all-namespaces', 'every namespace')
-      .option('--chunk-size <n>', 'objects per list request (pagination)', '500')
-      .option('--request-timeout <duration>', REQUEST_TIMEOUT_HELP)
-  );
+  return command
+    .addOption(sharedOption('kubeconfig'))
+    .addOption(sharedOption(context).argParser(appendWhole))
+    .addOption(sharedOption('liveNamespace'))
+    .addOption(sharedOption('allNamespaces'))
+    .addOption(sharedOption('chunkSize'))
+    .addOption(sharedOption('requestTimeout'));
 }
 
 export function registerScan(program: Command, io: CliIO, setExit: (code: number) => void): void {
-  addClusterOptions(
-    program
-      .command('scan')
-      .description('check a live cluster: the static rules on its objects, and what only a cluster shows'),
-    'kubeconfig context (default: the current one); repeat it to scan several clusters in one report',
-  )
+  const command = program
+    .command('scan')
+    .description('check a live cluster: the static rules on its objects, and what only a cluster shows');
+  addClusterOptions(command, 'fleetContext')
     .option(
       '--all-contexts',
       'scan every context of the kubeconfig, in parallel, in one report grouped by cluster',
     )
-    .addOption(new Option('-o, --output <format>', 'output format').choices(OUTPUT_FORMATS).default('text'))
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a finding is at or above this severity (default: error)',
-      ).choices(FAIL_ON),
-    )
-    .option('-c, --config <file>', 'config file (default: .kubeha.yaml in the working folder)')
-    .option('--kube-version <version>', 'target Kubernetes version for API deprecations, e.g. 1.31')
-    .option('--zones <count>', "zones the cluster spreads over (default: its nodes' zones)")
-    .option('--rule <id>', 'run only these rules (repeatable, or comma-separated)', collect)
-    .option('--disable-rule <id>', 'skip these rules (repeatable, or comma-separated)', collect)
-    .option('--simulate', 'also simulate failures of the live workloads on the live nodes (sim-* findings)')
-    .option('--color', 'force colour')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .addOption(sharedOption('findingsOutput'))
+    .addOption(sharedOption('findingsFailOn'))
+    .addOption(sharedOption('config'))
+    .addOption(sharedOption('kubeVersion'))
+    .addOption(sharedOption('zonesLive'))
+    .addOption(sharedOption('rule'))
+    .addOption(sharedOption('disableRule'))
+    .addOption(sharedOption('scanSimulate'))
+    .addOption(sharedOption('color'))
+    .addOption(sharedOption('noColor'))
     .action(async (flags: ScanFlags) => setExit(await runScan(flags, io)));
 }
 
