@@ -5,7 +5,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { rulesWithNeedsRead } from '../engine/live.js';
 import {
   admit,
@@ -150,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.writeHead(200, JSON_TYPE).end(JSON.stringify(reviewResponse(answer)));
   }
 
+  const unused = new Map<Server, Set<Socket>>([[webhook, trackUnused(webhook, 'secureConnection')]]);
   await listen(webhook, options.port, options.address);
   let metricsServer: Server | undefined;
   if (options.metricsPort !== undefined) {
@@ -162,6 +163,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         () => res.writeHead(500).end(),
       );
     });
+    unused.set(metricsServer, trackUnused(metricsServer, 'connection'));
     await listen(metricsServer, options.metricsPort, options.address);
   }
   const url = (server: Server, scheme: string, path: string): string => {
@@ -174,9 +176,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     metricsUrl: metricsServer ? url(metricsServer, 'http', '/metrics') : undefined,
     setTls: (tls) => webhook.setSecureContext({ cert: tls.cert, key: tls.key }),
     close: async (graceMs) => {
-      await Promise.all(
-        [webhook, metricsServer].filter((s): s is Server => s !== undefined).map((s) => drain(s, graceMs)),
-      );
+      await Promise.all([...unused].map(([server, sockets]) => drain(server, sockets, graceMs)));
       // The namespaces' watches would hold the process open.
       options.context.close?.();
     },
@@ -199,17 +199,40 @@ function listen(server: Server, port: number, address: string): Promise<void> {
   });
 }
 
-function drain(server: Server, graceMs: number): Promise<void> {
+/**
+ * Remembers which connections have carried a request. A connection that finished its TLS handshake
+ * (or TCP connect, for /metrics) and never sent one is not idle to Node: it counts as active, so that
+ * its headers timeout runs from the connection, and closeIdleConnections() leaves it; close() stops
+ * the timeout checks, and such a connection held the drain for the whole grace period. The API
+ * server's webhook client keeps connections open between reviews and, under a burst, dials
+ * connections that a freed one makes useless: they stay open with no request ever sent.
+ */
+function trackUnused(server: Server, event: 'connection' | 'secureConnection'): Set<Socket> {
+  const unused = new Set<Socket>();
+  server.on(event, (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  server.on('request', (req: IncomingMessage) => unused.delete(req.socket));
+  return unused;
+}
+
+function drain(server: Server, unused: Set<Socket>, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => server.closeAllConnections(), graceMs);
     // Keep-alive connections with no request in flight would hold close() open, and the API server
-    // keeps sending reviews on those it holds: close each as soon as its request is answered.
-    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    // keeps sending reviews on those it holds: close each as soon as its request is answered, and
+    // those that never carried a request at once.
+    const sweep = (): void => {
+      server.closeIdleConnections();
+      for (const socket of unused) socket.destroy();
+    };
+    const sweeping = setInterval(sweep, 100);
     server.close(() => {
       clearTimeout(timer);
-      clearInterval(sweep);
+      clearInterval(sweeping);
       resolve();
     });
-    server.closeIdleConnections();
+    sweep();
   });
 }
