@@ -3,12 +3,25 @@
 // namespace is confirmed after a sync that started after it arrived, which sees a write the watch has
 // not delivered yet; the reviews that arrive while a sync is under way share the next one; and a role
 // without `watch` gets the namespace read as before.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
-import { cachedContext } from '../../src/serve/context.js';
+import { admissionKind, cachedContext } from '../../src/serve/context.js';
 import { connect, type ClusterClient, type WatchEvent } from '../../src/sources/cluster-client.js';
-import { dropNamespace, freshNamespace, serviceAccountKubeconfig, until } from './support.js';
+import { SCANNED } from '../../src/sources/cluster-reader.js';
+import { ROOT } from '../cli/run.js';
+import {
+  collectionPath,
+  createAll,
+  dropNamespace,
+  freshNamespace,
+  serviceAccountKubeconfig,
+  until,
+  type Obj,
+} from './support.js';
 
 const NS = 'kubeha-serve-context-e2e';
 const kubeconfig = kubeconfigPath();
@@ -208,5 +221,81 @@ describe('serve: its view of a namespace', () => {
     const confirmed = await context.contextOf(NS, arrived);
     expect(confirmed.readAt).toBeGreaterThanOrEqual(arrived);
     expect(namesOf('HorizontalPodAutoscaler', confirmed.objects)).toContain('late');
+  });
+
+  it("deploy/serve.yaml's ServiceAccount follows the namespace by watch, and may watch nothing else", async () => {
+    const SA = 'system:serviceaccount:kubeha:kubeha-serve';
+    await createAll(kc, readFileSync(join(ROOT, 'deploy/rbac.yaml'), 'utf8'));
+    // serve.yaml's RBAC only (its Certificate needs cert-manager, which the test cluster lacks);
+    // replaced, so that a role left by an older run is not what is tested.
+    const rbac = parseAllDocuments(readFileSync(join(ROOT, 'deploy/serve.yaml'), 'utf8'))
+      .map((d) => d.toJS() as Obj)
+      .filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o?.kind));
+    for (const o of rbac) {
+      if (o.kind !== 'ServiceAccount')
+        await kubeCall(kc, 'DELETE', `${collectionPath(o)}/${o.metadata.name}`, undefined, undefined, [404]);
+      await kubeCall(kc, 'POST', collectionPath(o), o, undefined, [409]);
+    }
+    /** The API server's answer: may the ServiceAccount do this? */
+    const may = async (
+      verb: string,
+      group: string,
+      resource: string,
+      namespace?: string,
+    ): Promise<boolean> => {
+      const { body } = await kubeCall(kc, 'POST', '/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: {
+          user: SA,
+          groups: ['system:serviceaccounts', 'system:serviceaccounts:kubeha', 'system:authenticated'],
+          resourceAttributes: { verb, group, resource, ...(namespace ? { namespace } : {}) },
+        },
+      });
+      return body.status.allowed === true;
+    };
+    const followed = SCANNED.filter(admissionKind);
+    // RBAC's authorizer sees the new bindings within a moment.
+    await until('the watch role to take effect', 30_000, async () =>
+      (await Promise.all(followed.map((t) => may('watch', t.group, t.plural, NS)))).every(Boolean)
+        ? true
+        : undefined,
+    );
+    // Every kind scan reads may be listed; only the kinds serve follows may be watched.
+    for (const t of SCANNED) {
+      expect(await may('list', t.group, t.plural, t.namespaced ? NS : undefined), `list ${t.plural}`).toBe(
+        true,
+      );
+      expect(await may('watch', t.group, t.plural, t.namespaced ? NS : undefined), `watch ${t.plural}`).toBe(
+        admissionKind(t),
+      );
+    }
+    for (const [verb, group, resource] of [
+      ['watch', '', 'secrets'],
+      ['watch', '', 'configmaps'],
+      ['get', '', 'secrets'],
+      ['create', 'apps', 'deployments'],
+      ['update', 'policy', 'poddisruptionbudgets'],
+      ['delete', '', 'pods'],
+    ] as const)
+      expect(await may(verb, group, resource, NS), `${verb} ${resource}`).toBe(false);
+
+    const asServe = await connect({
+      kubeconfig: await serviceAccountKubeconfig(kc, 'kubeha', 'kubeha-serve'),
+    });
+    const lines: string[] = [];
+    const context = cachedContext(asServe, 10_000, { log: (l) => lines.push(l) });
+    const first = await context.contextOf(NS);
+    expect(first.warnings).toEqual([]);
+    expect(first.listed).toContain('PodDisruptionBudget');
+    await kubeCall(kc, 'POST', PDBS, pdb('watched-by-serve'));
+    await until('the watch to bring the PDB', 10_000, async () =>
+      namesOf('PodDisruptionBudget', (await context.contextOf(NS)).objects).includes('watched-by-serve')
+        ? true
+        : undefined,
+    );
+    // Not the fallback to timed reads: no watch was refused.
+    expect(lines.filter((l) => /cannot watch|grant "watch"/.test(l))).toEqual([]);
+    context.close?.();
   });
 });
