@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { Severity } from '../rules/types.js';
-import { ClusterUnreachable, connect, type ClusterClient } from '../sources/cluster-client.js';
+import { ClusterUnreachable, connect, type ClusterWriter } from '../sources/cluster-client.js';
 import { analysisSettings } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
 import { duration, EXIT_OK, UsageError, wholeNumber, type CliIO } from './io.js';
@@ -27,6 +27,12 @@ export interface ServeFlags {
   shutdownGrace?: string;
   maxBodyBytes?: string;
   maxInFlight?: string;
+  leaderElect?: boolean;
+  leaderElectLeaseName?: string;
+  leaderElectNamespace?: string;
+  leaderElectLeaseDuration?: string;
+  leaderElectRenewDeadline?: string;
+  leaderElectRetryPeriod?: string;
 }
 
 const DENY_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -58,6 +64,14 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
       ? { maxInFlight: wholeNumber('--max-in-flight', flags.maxInFlight, 1) }
       : {}),
   };
+  const timings = {
+    leaseDurationMs: duration('--leader-elect-lease-duration', flags.leaderElectLeaseDuration ?? '15s'),
+    renewDeadlineMs: duration('--leader-elect-renew-deadline', flags.leaderElectRenewDeadline ?? '10s'),
+    retryPeriodMs: duration('--leader-elect-retry-period', flags.leaderElectRetryPeriod ?? '2s'),
+  };
+  const { timingsProblem } = await import('../serve/leader-election.js');
+  const badTimings = timingsProblem(timings);
+  if (badTimings) throw new UsageError(`--leader-elect-*: ${badTimings}`);
   const wantsCluster = flags.clusterContext !== false || scanInterval > 0;
   const config = await loadConfig(flags.config, io.cwd);
   const admission = analysisSettings(flags, config, ['static']);
@@ -74,7 +88,7 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
   };
   const tls = await readTls();
 
-  let client: ClusterClient | undefined;
+  let client: ClusterWriter | undefined;
   if (wantsCluster) {
     try {
       client = await connect({
@@ -88,13 +102,17 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
     }
   }
 
-  const [{ startServer }, { ServeMetrics }, { cachedContext, noContext }, { startPeriodicScan }] =
-    await Promise.all([
-      import('../serve/server.js'),
-      import('../serve/metrics.js'),
-      import('../serve/context.js'),
-      import('../serve/scanner.js'),
-    ]);
+  const [
+    { startServer },
+    { ServeMetrics },
+    { cachedContext, noContext },
+    { startPeriodicScan, startElectedScan },
+  ] = await Promise.all([
+    import('../serve/server.js'),
+    import('../serve/metrics.js'),
+    import('../serve/context.js'),
+    import('../serve/scanner.js'),
+  ]);
   const log = (line: string): void => io.stderr(line + '\n');
   const metrics = new ServeMetrics();
   const server = await startServer({
@@ -122,19 +140,34 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
       (server.metricsUrl ? `, metrics on ${server.metricsUrl}` : '') +
       (client ? `, cluster ${client.context}` : ', no cluster context'),
   );
-  const scan =
-    client && scanInterval > 0
-      ? startPeriodicScan({
+  // Replicas elect one of them to scan (docs/serve.md, "Leader election"); every replica answers reviews.
+  let scan: { stop(): void | Promise<void> } | undefined;
+  if (client && scanInterval > 0) {
+    const scanOptions = {
+      client,
+      intervalMs: scanInterval,
+      rules: scanning.selected.filter((r) => r.category !== 'simulation'),
+      metrics,
+      log,
+      ruleConfig: scanning.ruleConfig,
+      ...(scanning.kubeVersion !== undefined ? { kubeVersion: scanning.kubeVersion } : {}),
+      ...(scanning.zones !== undefined ? { zones: scanning.zones } : {}),
+    };
+    if (flags.leaderElect !== false) {
+      const election = await import('../serve/leader-election.js');
+      const namespace = flags.leaderElectNamespace ?? (await election.defaultNamespace(client.namespace));
+      scan = startElectedScan({
+        ...scanOptions,
+        lease: election.clusterLeaseStore(
           client,
-          intervalMs: scanInterval,
-          rules: scanning.selected.filter((r) => r.category !== 'simulation'),
-          metrics,
-          log,
-          ruleConfig: scanning.ruleConfig,
-          ...(scanning.kubeVersion !== undefined ? { kubeVersion: scanning.kubeVersion } : {}),
-          ...(scanning.zones !== undefined ? { zones: scanning.zones } : {}),
-        })
-      : undefined;
+          namespace,
+          flags.leaderElectLeaseName ?? 'kubeha-serve-scan',
+        ),
+        identity: election.defaultIdentity(),
+        timings,
+      });
+    } else scan = startPeriodicScan(scanOptions);
+  }
 
   // cert-manager renews the certificate in place: look for a new one every minute.
   let tlsStamp = await tlsMtime(path(flags.tlsCert), path(flags.tlsKey));
@@ -155,7 +188,7 @@ export async function runServe(flags: ServeFlags, io: CliIO): Promise<number> {
   const signal = await (io.untilStopped ?? (() => new Promise<string>(() => undefined)))();
   log(`kubeha serve: ${signal}: draining (up to ${grace / 1000} s)`);
   clearInterval(reload);
-  scan?.stop();
+  await scan?.stop();
   await server.close(grace);
   return EXIT_OK;
 }
@@ -198,6 +231,30 @@ export function registerServe(program: Command, io: CliIO, setExit: (code: numbe
     .option(
       '--scan-interval <duration>',
       'scan the whole cluster this often for the kubeha_cluster_findings metric (default: 0, off)',
+    )
+    .option(
+      '--no-leader-elect',
+      'every replica runs the periodic scan itself, instead of the one that holds a Lease (default: elected when --scan-interval is set)',
+    )
+    .option(
+      '--leader-elect-lease-name <name>',
+      'the Lease the replicas elect the scanning one with (default: kubeha-serve-scan)',
+    )
+    .option(
+      '--leader-elect-namespace <namespace>',
+      "the Lease's namespace (default: the pod's, from POD_NAMESPACE or its service account, else the kubeconfig context's)",
+    )
+    .option(
+      '--leader-elect-lease-duration <duration>',
+      'how long the other replicas wait after the last renewal they saw before taking the lease over (default: 15s)',
+    )
+    .option(
+      '--leader-elect-renew-deadline <duration>',
+      'how long the leader tries to renew before it stops scanning (default: 10s)',
+    )
+    .option(
+      '--leader-elect-retry-period <duration>',
+      'how often replicas try to take or renew the lease (default: 2s)',
     )
     .option('--shutdown-grace <duration>', 'on SIGTERM, how long requests in flight may take (default: 20s)')
     .option(

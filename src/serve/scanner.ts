@@ -1,8 +1,10 @@
+import { Gauge } from 'prom-client';
 import type { RuleConfig } from '../engine/check.js';
 import { checkLive } from '../engine/live.js';
 import type { AnyRule } from '../rules/types.js';
 import type { ClusterClient } from '../sources/cluster-client.js';
 import { readCluster } from '../sources/cluster-reader.js';
+import { LeaderElector, type ElectionTimings, type LeaseStore } from './leader-election.js';
 import type { ServeMetrics } from './metrics.js';
 
 export interface PeriodicScanOptions {
@@ -36,6 +38,8 @@ export function startPeriodicScan(options: PeriodicScanOptions): { stop(): void;
         ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
         ...(options.zones !== undefined ? { zones: options.zones } : {}),
       });
+      // Stopped meanwhile (this replica no longer leads): its findings are not this replica's to export.
+      if (stopped) return;
       options.metrics.recordScan(result.findings, (now() - started) / 1000, now());
       for (const w of read.warnings) options.log(`kubeha serve: scan: ${w}`);
     } catch (e) {
@@ -56,4 +60,45 @@ export function startPeriodicScan(options: PeriodicScanOptions): { stop(): void;
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+export interface ElectedScanOptions extends PeriodicScanOptions {
+  /** The Lease the replicas compete for, and this replica's name in it. */
+  lease: LeaseStore;
+  identity: string;
+  timings: ElectionTimings;
+}
+
+/**
+ * The periodic scan on the one replica that holds the lease (docs/serve.md, "Leader election"): the
+ * replicas of a Deployment then read the cluster once per interval, not once each, and only the
+ * leader exports the kubeha_cluster_findings series. `kubeha_leader` says which replica leads. A
+ * replica that stops leading stops scanning and drops its findings' series; stop() releases the lease.
+ */
+export function startElectedScan(options: ElectedScanOptions): { stop(): Promise<void> } {
+  const leader = new Gauge({
+    name: 'kubeha_leader',
+    help: 'Whether this replica holds the lease of the periodic scan (1) or not (0).',
+    registers: [options.metrics.registry],
+  });
+  leader.set(0);
+  let scan: { stop(): void } | undefined;
+  const elector = new LeaderElector({
+    store: options.lease,
+    identity: options.identity,
+    timings: options.timings,
+    log: options.log,
+    onStartedLeading: () => {
+      leader.set(1);
+      scan = startPeriodicScan(options);
+    },
+    onStoppedLeading: () => {
+      leader.set(0);
+      scan?.stop();
+      scan = undefined;
+      options.metrics.clusterFindings.reset();
+    },
+  });
+  elector.start();
+  return { stop: () => elector.stop() };
 }
