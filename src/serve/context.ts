@@ -1,18 +1,11 @@
-import type { K8sObject } from '../model/types.js';
 import type { ClusterClient } from '../sources/cluster-client.js';
 import { readCluster, type ResourceType } from '../sources/cluster-reader.js';
+import type { NamespaceContext } from './namespace-context.js';
 import { NamespaceView, WatchRefused } from './namespace-view.js';
 
-/** What admission reads besides the object under review: its namespace's objects, and which kinds could be read. */
-export interface NamespaceContext {
-  objects: K8sObject[];
-  /** Kinds listed (a rule whose `needs` are not all here is skipped). */
-  listed: ReadonlySet<string>;
-  /** Why a kind could not be read, one line each. */
-  warnings: string[];
-  /** When the read started (ms since the epoch): the context holds nothing created later. */
-  readAt: number;
-}
+// What admission reads besides the object under review: its namespace's objects, and which kinds
+// could be read. Its own module, so that the view and the sources of contexts need not import each other.
+export type { NamespaceContext } from './namespace-context.js';
 
 export interface ContextSource {
   /**

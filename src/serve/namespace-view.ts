@@ -9,7 +9,7 @@ import {
   toObject,
   type ResourceType,
 } from '../sources/cluster-reader.js';
-import type { NamespaceContext } from './context.js';
+import type { NamespaceContext } from './namespace-context.js';
 
 /** The API server refused to watch a kind (no `watch` right): the namespace cannot be followed. */
 export class WatchRefused extends Error {}
