@@ -234,10 +234,16 @@ export class LeaderElector {
       return;
     }
     const deadline = this.lastRenewal + this.timings.renewDeadlineMs;
+    // The deadline's timer ends with the try (or with stop()), so none is left behind per renewal.
+    const timer = new AbortController();
+    const onStop = (): void => timer.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const renewed = await Promise.race([
       this.attempt(),
-      this.clock.sleep(Math.max(0, deadline - this.clock.now()), this.stopping.signal).then(() => false),
+      this.clock.sleep(Math.max(0, deadline - this.clock.now()), timer.signal).then(() => false),
     ]);
+    timer.abort();
+    this.stopping.signal.removeEventListener('abort', onStop);
     if (renewed) this.lastRenewal = this.clock.now();
     else if (this.clock.now() >= deadline)
       this.stepDown(`could not renew the lease for ${this.timings.renewDeadlineMs / 1000} s`);
