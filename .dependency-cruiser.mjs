@@ -12,7 +12,11 @@ const LAYERS = [
   // The rules: objects (+ the simulator, for the sim-* rules) -> findings.
   { name: 'rules', path: '^src/rules/', may: ['model', 'simulate'] },
   // Text -> objects with source positions (YAML parsing, kubectl's YAML dialect): pure.
-  { name: 'parse', path: '^src/sources/(parse|kubectl-yaml|fast-reader|fast-positions)\\.ts$', may: ['model'] },
+  {
+    name: 'parse',
+    path: '^src/sources/(parse|kubectl-yaml|fast-reader|fast-positions)\\.ts$',
+    may: ['model'],
+  },
   // Runs the rules over the objects with the user's settings: objects -> CheckResult.
   { name: 'engine', path: '^src/engine/', may: ['model', 'rules', 'parse'] },
   // Plans and applies the fixes of the findings, keeping the user's bytes.
