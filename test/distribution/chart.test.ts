@@ -36,6 +36,8 @@ describe.runIf(built)('the kubeha-serve chart', { timeout: 60_000 }, () => {
         'HorizontalPodAutoscaler/kubeha-serve',
         'Issuer/kubeha-serve-selfsigned',
         'PodDisruptionBudget/kubeha-serve',
+        'Role/kubeha-serve-leader-election',
+        'RoleBinding/kubeha-serve-leader-election',
         'Service/kubeha-serve',
         'ServiceAccount/kubeha-serve',
         'ValidatingWebhookConfiguration/kubeha-serve',

@@ -13,7 +13,8 @@ import { ApiError, connect } from '../../src/sources/cluster-client.js';
 import { clusterLeaseStore, microTime } from '../../src/serve/leader-election.js';
 import { ROOT } from '../cli/run.js';
 import { join } from 'node:path';
-import { until, type Obj } from './support.js';
+import { readFileSync } from 'node:fs';
+import { createAll, serviceAccountKubeconfig, until, type Obj } from './support.js';
 
 const NS = 'kubeha-leader-e2e';
 const LEASE = 'kubeha-serve-scan';
@@ -273,5 +274,40 @@ describe('the Lease store against the API server', () => {
     await expect(stale).rejects.toBeInstanceOf(ApiError);
     await expect(stale).rejects.toMatchObject({ status: 409 });
     expect((await store.get())!.spec.holderIdentity).toBe('x');
+  });
+});
+
+describe('deploy/lease-rbac.yaml on the API server', () => {
+  it("grants serve's service account its Lease in its namespace, and no other", async () => {
+    // The file's Role and RoleBinding, in this test's namespace instead of kubeha.
+    const text = readFileSync(join(ROOT, 'deploy', 'lease-rbac.yaml'), 'utf8').replaceAll(
+      'namespace: kubeha',
+      `namespace: ${NS}`,
+    );
+    await createAll(kc, text);
+    await kubeCall(
+      kc,
+      'POST',
+      `/api/v1/namespaces/${NS}/serviceaccounts`,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'kubeha-serve', namespace: NS },
+      },
+      undefined,
+      [409],
+    );
+    const client = await connect({ kubeconfig: await serviceAccountKubeconfig(kc, NS, 'kubeha-serve') });
+    const ours = clusterLeaseStore(client, NS, LEASE);
+    const held = await until('the RoleBinding to take effect', 10_000, () =>
+      ours.get().catch(() => undefined),
+    );
+    // patch: the renewal's request (the record unchanged, so no replica's clock restarts).
+    const renewed = await ours.update(held.spec, held.resourceVersion);
+    expect(renewed.spec).toEqual(held.spec);
+    // create is granted (Already Exists, not Forbidden: authorization comes first).
+    await expect(ours.create(held.spec)).rejects.toMatchObject({ status: 409 });
+    await expect(clusterLeaseStore(client, NS, 'another-lease').get()).rejects.toMatchObject({ status: 403 });
+    await expect(clusterLeaseStore(client, 'default', LEASE).get()).rejects.toMatchObject({ status: 403 });
   });
 });
