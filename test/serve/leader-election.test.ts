@@ -2,6 +2,9 @@
 // others, what a renewal and a takeover write, and how candidates behave over time against a store
 // with the API server's optimistic concurrency (test/e2e/serve-leader.test.ts checks that store's
 // 409s, and three real serve processes, against the real API server).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type Clock,
@@ -16,6 +19,8 @@ import {
   observe,
   releasedSpec,
   timingsProblem,
+  defaultIdentity,
+  defaultNamespace,
 } from '../../src/serve/leader-election.js';
 import { ApiError } from '../../src/sources/cluster-client.js';
 
@@ -277,5 +282,19 @@ describe('candidates over time', () => {
     await clock.advance(1);
     await step;
     expect(a.elector.isLeader).toBe(false);
+  });
+});
+
+describe("a replica's name and namespace", () => {
+  it('come from the downward API, else the service account file, else the kubeconfig', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kubeha-ns-'));
+    const file = join(dir, 'namespace');
+    writeFileSync(file, 'from-file\n');
+    expect(await defaultNamespace('from-kubeconfig', { POD_NAMESPACE: 'from-env' }, file)).toBe('from-env');
+    expect(await defaultNamespace('from-kubeconfig', {}, file)).toBe('from-file');
+    expect(await defaultNamespace('from-kubeconfig', {}, join(dir, 'absent'))).toBe('from-kubeconfig');
+    expect(await defaultNamespace('', {}, join(dir, 'absent'))).toBe('default');
+    expect(defaultIdentity({ POD_NAME: 'serve-0' })).toBe('serve-0');
+    expect(defaultIdentity({})).toBe(`${hostname()}_${process.pid}`);
   });
 });
