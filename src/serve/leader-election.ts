@@ -255,8 +255,8 @@ export class LeaderElector {
     await this.loop;
     // A renewal still under way must land before the release, which must be the last write.
     await this.pending;
-    if (!this.leading) return;
-    this.stepDown('shutting down');
+    if (this.leading) this.stepDown('shutting down');
+    // Released by what was last written, not by `leading`: a try that won as stop() began wrote us in.
     const held = this.observation.lease;
     if (!held || held.spec.holderIdentity !== this.options.identity) return;
     try {
