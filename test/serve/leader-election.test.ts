@@ -140,6 +140,8 @@ class MemoryLease {
   private version = 0;
   down = false;
   hang = false;
+  /** Holds creations back until it resolves (a request on the wire). */
+  createGate: Promise<void> = Promise.resolve();
   store(): LeaseStore {
     const check = (): void => {
       if (this.down) throw new Error('connection refused');
@@ -148,7 +150,7 @@ class MemoryLease {
       description: 'ns/lease',
       get: () => Promise.resolve().then(() => (check(), this.lease && structuredClone(this.lease))),
       create: (s) =>
-        Promise.resolve().then(() => {
+        this.createGate.then(() => {
           check();
           if (this.lease) throw new ApiError(409, 'already exists');
           return this.write(s);
@@ -250,6 +252,21 @@ describe('candidates over time', () => {
     await b.elector.step();
     expect(b.elector.isLeader).toBe(true);
     expect(shared.lease!.spec).toMatchObject({ holderIdentity: 'b', leaseTransitions: 1 });
+  });
+
+  it('stopped while its winning write is on the wire: it releases what it won, and never starts leading', async () => {
+    const clock = new FakeClock();
+    const shared = new MemoryLease();
+    let send!: () => void;
+    shared.createGate = new Promise((r) => (send = r));
+    const a = candidate('a', shared, clock);
+    a.elector.start();
+    await new Promise((r) => setImmediate(r));
+    const stopped = a.elector.stop();
+    send();
+    await stopped;
+    expect(a.events).toEqual([]);
+    expect(shared.lease!.spec).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
   });
 
   it('a leader that cannot renew stops at the renew deadline, before any follower may take over', async () => {
