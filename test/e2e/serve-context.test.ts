@@ -5,7 +5,7 @@
 // without `watch` gets the namespace read as before.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
@@ -231,11 +231,14 @@ describe('serve: its view of a namespace', () => {
     const rbac = parseAllDocuments(readFileSync(join(ROOT, 'deploy/serve.yaml'), 'utf8'))
       .map((d) => d.toJS() as Obj)
       .filter((o) => ['ServiceAccount', 'ClusterRole', 'ClusterRoleBinding'].includes(o?.kind));
-    for (const o of rbac) {
-      if (o.kind !== 'ServiceAccount')
+    const remove = async (): Promise<void> => {
+      for (const o of rbac)
         await kubeCall(kc, 'DELETE', `${collectionPath(o)}/${o.metadata.name}`, undefined, undefined, [404]);
-      await kubeCall(kc, 'POST', collectionPath(o), o, undefined, [409]);
-    }
+    };
+    await remove();
+    for (const o of rbac) await kubeCall(kc, 'POST', collectionPath(o), o, undefined, [409]);
+    // Not left behind: the Helm chart's e2e applies objects of the same names.
+    onTestFinished(remove);
     /** The API server's answer: may the ServiceAccount do this? */
     const may = async (
       verb: string,
