@@ -1,6 +1,6 @@
 // The Helm chart of serve (charts/kubeha-serve), linted and rendered by helm itself, built from its
 // Go module by tools/helm/build.sh. What it renders passes kubeha's own checks at every severity, has
-// the read-only RBAC of deploy/rbac.yaml, and every value is documented in docs/distribution.md.
+// the read-only RBAC of deploy/rbac.yaml and serve's watch role of deploy/serve.yaml, and every value is documented in docs/distribution.md.
 // test/e2e/distribution-chart.test.ts applies the rendering to the real API server.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +31,9 @@ describe.runIf(built)('the kubeha-serve chart', { timeout: 60_000 }, () => {
       [
         'Certificate/kubeha-serve',
         'ClusterRole/kubeha-serve',
+        'ClusterRole/kubeha-serve-watch',
         'ClusterRoleBinding/kubeha-serve',
+        'ClusterRoleBinding/kubeha-serve-watch',
         'Deployment/kubeha-serve',
         'HorizontalPodAutoscaler/kubeha-serve',
         'Issuer/kubeha-serve-selfsigned',
@@ -52,12 +54,26 @@ describe.runIf(built)('the kubeha-serve chart', { timeout: 60_000 }, () => {
   });
 
   it('has the same read-only rules as deploy/rbac.yaml', () => {
-    const role = render().objects.find((o) => o.kind === 'ClusterRole');
+    const role = render().objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'kubeha-serve');
     const deployed = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'rbac.yaml'), 'utf8'))
       .map((d) => d.toJS() as Obj)
       .find((o) => o.kind === 'ClusterRole');
     expect(role.rules).toEqual(deployed.rules);
     for (const rule of role.rules) expect(rule.verbs).toEqual(['get', 'list']);
+  });
+
+  it("has the same watch rules as deploy/serve.yaml's kubeha-serve-watch, bound to the release's ServiceAccount", () => {
+    const { objects } = render();
+    const role = objects.find((o) => o.kind === 'ClusterRole' && o.metadata.name === 'kubeha-serve-watch');
+    const deployed = parseAllDocuments(readFileSync(join(ROOT, 'deploy', 'serve.yaml'), 'utf8'))
+      .map((d) => d.toJS() as Obj)
+      .find((o) => o?.kind === 'ClusterRole' && o.metadata.name === 'kubeha-serve-watch');
+    expect(role.rules).toEqual(deployed.rules);
+    const binding = objects.find(
+      (o) => o.kind === 'ClusterRoleBinding' && o.metadata.name === 'kubeha-serve-watch',
+    );
+    expect(binding.roleRef.name).toBe('kubeha-serve-watch');
+    expect(binding.subjects[0].name).toBe('kubeha-serve');
   });
 
   const checkRendered = (text: string) =>
