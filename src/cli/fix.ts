@@ -102,17 +102,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   const exit = (code: number): number => (code === EXIT_OK && leftFails ? EXIT_FINDINGS : code);
 
   if (json && !flags.write) {
-    io.stdout(
-      JSON.stringify(
-        {
-          version: 1,
-          rounds: run.rounds.map((patches, i) => ({ round: i + 1, patches })),
-          notFixed: run.notFixed,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+    io.stdout(jsonReport(run));
     return exit(changed.length ? EXIT_FINDINGS : EXIT_OK);
   }
 
@@ -141,19 +131,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   if (flags.write) {
     const written = await writeChanged(changed, absolute, flags, io);
     if (json) {
-      io.stdout(
-        JSON.stringify(
-          {
-            version: 1,
-            rounds: run.rounds.map((patches, i) => ({ round: i + 1, patches })),
-            notFixed: run.notFixed,
-            written: written.written,
-            skipped: written.skipped,
-          },
-          null,
-          2,
-        ) + '\n',
-      );
+      io.stdout(jsonReport(run, written));
       if (written.failed) return EXIT_USAGE;
       return exit(written.skipped.length ? EXIT_FINDINGS : EXIT_OK);
     }
@@ -182,6 +160,17 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   io.stdout(`${summary}${!flags.write && changed.length ? ' (kubeha fix --write applies the diff)' : ''}\n`);
   if (flags.verify) io.stdout(verify(run, flags, zones, scenarios));
   return exit((changed.length && !flags.write) || skipped ? EXIT_FINDINGS : EXIT_OK);
+}
+
+/** `-o json` / `--dry-run=json`: the patches of each round and what is left; with --write, the files too. */
+function jsonReport(run: FixRun, written?: Pick<WriteReport, 'written' | 'skipped'>): string {
+  const report = {
+    version: 1,
+    rounds: run.rounds.map((patches, i) => ({ round: i + 1, patches })),
+    notFixed: run.notFixed,
+    ...(written ? { written: written.written, skipped: written.skipped } : {}),
+  };
+  return JSON.stringify(report, null, 2) + '\n';
 }
 
 /** Unsafe fixes applied: what the user must check or do before the change reaches a cluster. */
