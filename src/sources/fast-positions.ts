@@ -1,4 +1,16 @@
-import { readFlowPositions, readQuoted, type PositionNode } from './fast-reader.js';
+import {
+  COLON,
+  commentIn,
+  DASH,
+  DQUOTE,
+  HASH,
+  NL,
+  readFlowPositions,
+  readQuoted,
+  SPACE,
+  SQUOTE,
+  type PositionNode,
+} from './fast-reader.js';
 
 /**
  * Positions in a document the fast reader read (fast-reader.ts), found by walking its text along
@@ -54,14 +66,6 @@ interface Scans {
 
 /** The document whose scans are kept, and its scans. */
 let kept: { owner: TextPositions; scans: Scans } | undefined;
-
-const SPACE = 0x20;
-const NL = 0x0a;
-const HASH = 0x23;
-const COLON = 0x3a;
-const DASH = 0x2d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
 
 /** Where a document's parts are, by path: what parse.ts's locate and scalar ask of a fast-read document. */
 export class TextPositions {
@@ -271,7 +275,7 @@ export class TextPositions {
       return { kind: 'tree', at: node.at, node };
     }
     if (c === DQUOTE || c === SQUOTE || c === 0x7c) return { kind: 'scalar', at: j };
-    let end = this.commentIn(j, eol);
+    let end = commentIn(this.text, j, eol);
     if (end < 0) end = eol;
     while (text.charCodeAt(end - 1) === SPACE) end--;
     return { kind: 'scalar', at: j, plain: text.slice(j, end) };
@@ -288,7 +292,7 @@ export class TextPositions {
     }
     if (c === 0x5b || c === 0x7b || c === 0x7c) return false;
     const colon = this.keyColon(j, eol);
-    return colon >= 0 && this.commentIn(j, colon) < 0;
+    return colon >= 0 && commentIn(this.text, j, colon) < 0;
   }
 
   /** A `-` followed by a space, a newline or the end: a sequence item. */
@@ -306,14 +310,6 @@ export class TextPositions {
       const next = k + 1 < text.length ? text.charCodeAt(k + 1) : NL;
       if (next === SPACE || next === NL) return k;
     }
-    return -1;
-  }
-
-  /** Offset of the first ` #` (a comment) in [from, to), or -1. */
-  private commentIn(from: number, to: number): number {
-    const text = this.text;
-    for (let k = from + 1; k < to; k++)
-      if (text.charCodeAt(k) === HASH && text.charCodeAt(k - 1) === SPACE) return k - 1;
     return -1;
   }
 

@@ -72,14 +72,14 @@ export function readDocument(text: string): FastRead {
 const MAX_BLOCK_COLUMN = 512;
 const MAX_FLOW_DEPTH = 256;
 
-const SPACE = 0x20;
-const NL = 0x0a;
+export const SPACE = 0x20;
+export const NL = 0x0a;
 const TAB = 0x09;
-const HASH = 0x23;
-const COLON = 0x3a;
-const DASH = 0x2d;
-const DQUOTE = 0x22;
-const SQUOTE = 0x27;
+export const HASH = 0x23;
+export const COLON = 0x3a;
+export const DASH = 0x2d;
+export const DQUOTE = 0x22;
+export const SQUOTE = 0x27;
 
 /** First characters that make a plain scalar impossible or special: read by `yaml` instead. */
 function isIndicator(c: number): boolean {
@@ -116,7 +116,7 @@ function indexIn(text: string, ch: number, from: number, to: number): number {
 }
 
 /** Offset of the first ` #` (a comment) in [from, to), or -1. */
-function commentIn(text: string, from: number, to: number): number {
+export function commentIn(text: string, from: number, to: number): number {
   for (let k = indexIn(text, HASH, from + 1, to); k >= 0; k = indexIn(text, HASH, k + 1, to))
     if (text.charCodeAt(k - 1) === SPACE) return k - 1;
   return -1;
