@@ -108,7 +108,10 @@ export function resolveTopology(
   const objects = fromFiles ?? (shorthand ? [] : manifests);
   if (objects.some((o) => o.kind === 'Node')) {
     const { topology } = topologyFromObjects(objects);
-    return { topology, source: fromFiles ? 'topology file' : 'Node objects in the input', notes };
+    if (fromFiles) return { topology, source: 'topology file', notes };
+    // Node objects among the workloads' manifests replace the shorthand without being asked to.
+    const source = 'Node objects in the input';
+    return { topology, source, notes: [`topology from ${source}`] };
   }
   if (fromFiles) throw new UsageError('the --topology files contain no Node objects');
   const named = zonesNamedIn(manifests);
@@ -208,8 +211,6 @@ export async function runSimulate(paths: string[], flags: SimulateFlags, io: Cli
     const resolved = resolveTopology(flags, manifests.objects, topoFiles);
     topology = resolved.topology;
     notes.push(...resolved.notes);
-    // Node objects among the workloads' manifests replace the shorthand without being asked to.
-    if (resolved.source === 'Node objects in the input') notes.push(`topology from ${resolved.source}`);
     workloadObjects = manifests.objects.filter((o) => o.kind !== 'Node');
   }
   if (topology.nodes.length === 0) throw new UsageError('the topology has no nodes');

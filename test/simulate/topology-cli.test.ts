@@ -218,6 +218,11 @@ containers: [{ name: web, image: nginx }]`,
     await main(['simulate', 'one.yaml', '--nodes', '3', '--zones', '3'], a);
     expect(a.err).toBe('');
   });
+  it('says on stderr when Node objects among the manifests are the topology', async () => {
+    const a = io(dir);
+    await main(['simulate', 'one.yaml', 'nodes.yaml', '-o', 'json'], a);
+    expect(a.err).toBe('kubeha: topology from Node objects in the input\n');
+  });
   it('refuses more --zones than --nodes, and says when the default zones outnumber --nodes', async () => {
     const a = io(dir);
     expect(await main(['simulate', 'one.yaml', '--nodes', '2', '--zones', '3'], a)).toBe(2);
