@@ -165,7 +165,8 @@ export function runRule(rule: AnyRule, c: ValidCase): Recorded[] {
       (f) =>
         f.object?.name === r.object.name && (f.location?.line ?? 0) === r.line && f.path === (r.path ?? ''),
     );
-    r.rendered = match?.message ?? '';
+    // Headline and detail: a case's `message` may quote either.
+    r.rendered = match ? `${match.message}\n${match.detail}` : '';
   });
   return out;
 }

@@ -1,10 +1,18 @@
 import { ObjectIndex } from '../model/object-index.js';
 import { refOf, type K8sObject, type ObjectRef } from '../model/types.js';
 import type { LoadProblem } from '../sources/parse.js';
-import { interpolate } from '../rules/define-rule.js';
+import { renderMessage, type RenderedMessage } from '../rules/define-rule.js';
 import { rules as catalog } from '../rules/index.js';
 import { withFix } from '../rules/fixes/attach.js';
-import type { AnyRule, ClusterFacts, Finding, RuleContext, RuleSettings, Severity } from '../rules/types.js';
+import type {
+  AnyRule,
+  ClusterFacts,
+  Finding,
+  RuleContext,
+  RuleMessage,
+  RuleSettings,
+  Severity,
+} from '../rules/types.js';
 import { DEFAULT_ZONES } from '../model/defaults.js';
 import { DEFAULT_KUBE_VERSION } from '../model/kube-versions.js';
 import { compareStrings } from '../model/order.js';
@@ -90,7 +98,7 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
       rule: p.rule,
       severity,
       category: rule.category,
-      message: p.message,
+      ...renderedAs(renderMessage(loadMessage(rule), { message: p.message })),
       ...(p.object ? { object: refOf(p.object) } : {}),
       location,
       ...(p.path ? { path: p.path } : {}),
@@ -123,7 +131,7 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
           rule: rule.id,
           severity: overridden ? (level as Severity) : (d.severity ?? level),
           category: rule.category,
-          message: interpolate(template, d.data),
+          ...renderedAs(renderMessage(template, d.data)),
           object: refOf(d.object),
           ...(location ? { location } : {}),
           path,
@@ -153,6 +161,19 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
     workloads: index.workloads.map((w) => refOf(w.object)),
     errors,
   };
+}
+
+/**
+ * A loader problem's headline is the loader's own words (it knows the key, the line, the field); the
+ * rule's `load` message gives the detail: why such a problem matters and how to fix it.
+ */
+function loadMessage(rule: AnyRule): RuleMessage {
+  const declared = rule.messages['load'];
+  return { headline: '{{message}}', detail: typeof declared === 'object' ? declared.detail : '' };
+}
+
+function renderedAs(m: RenderedMessage): { message: string; detail: string } {
+  return { message: m.headline, detail: m.detail };
 }
 
 function levelOf(rule: AnyRule, config: Record<string, RuleConfig> | undefined): RuleLevel {

@@ -1,6 +1,7 @@
 import type { MessageData } from '../model/location.js';
 import { formatNumber } from '../model/number-text.js';
-import type { AnyRule, Rule } from './types.js';
+import { cutAtWord } from '../model/text.js';
+import type { AnyRule, Rule, RuleMessage } from './types.js';
 
 /**
  * Declares a rule; the identity function exists for its types (ESLint's and Spectral's shape). The
@@ -48,4 +49,49 @@ function compiled(template: string): readonly string[] {
   split.push(template.slice(last));
   templates.set(template, split);
   return split;
+}
+
+/** The Kubernetes API asks admission warnings to be at most 120 characters; every headline fits one. */
+export const HEADLINE_MAX = 120;
+
+/** A finding's two texts, filled. */
+export interface RenderedMessage {
+  headline: string;
+  detail: string;
+}
+
+/**
+ * Fills a message's headline and detail. A headline longer than HEADLINE_MAX (a 253-character name)
+ * has its longest names shortened in the middle, so the object stays recognisable, or is cut at a
+ * word; the detail then begins with the headline in full, so nothing is lost.
+ */
+export function renderMessage(message: RuleMessage | string, data: MessageData = {}): RenderedMessage {
+  const template = typeof message === 'string' ? { headline: message, detail: '' } : message;
+  const full = interpolate(template.headline, data);
+  const detail = interpolate(template.detail, data);
+  if (full.length <= HEADLINE_MAX) return { headline: full, detail };
+  const headline = fitHeadline(template.headline, data);
+  return { headline, detail: detail === '' ? `${full}.` : `${full}. ${detail}` };
+}
+
+function fitHeadline(template: string, data: MessageData): string {
+  const shortened: Record<string, string | number> = { ...data };
+  const used = compiled(template).filter((_, i) => i % 3 === 2);
+  for (let round = 0; round < 8; round++) {
+    const text = interpolate(template, shortened);
+    const over = text.length - HEADLINE_MAX;
+    if (over <= 0) return text;
+    const longest = used
+      .filter((name) => Object.prototype.hasOwnProperty.call(shortened, name))
+      .map((name) => [name, String(shortened[name])] as const)
+      // Names are cut in the middle; prose (a loader's sentence) is cut at its end instead.
+      .filter(([, value]) => !/\s/.test(value))
+      .sort((a, b) => b[1].length - a[1].length)[0];
+    if (!longest || longest[1].length <= 12) break;
+    const [name, value] = longest;
+    const keep = Math.max(10, value.length - over - 1);
+    const head = Math.ceil(keep / 2);
+    shortened[name] = `${value.slice(0, head)}…${value.slice(value.length - (keep - head))}`;
+  }
+  return cutAtWord(interpolate(template, shortened), HEADLINE_MAX);
 }

@@ -38,6 +38,18 @@ export interface RuleSettings {
   cluster?: ClusterFacts;
 }
 
+/**
+ * One message of a rule: `{{name}}` placeholders in either part are filled from the report's data.
+ * - `headline`: what is wrong, naming the object; at most 120 characters once filled (the engine
+ *   shortens long values to keep it so: admission warnings and `--compact` show only this); no
+ *   trailing period.
+ * - `detail`: why it matters and how to fix it, in whole sentences.
+ */
+export interface RuleMessage {
+  headline: string;
+  detail: string;
+}
+
 export interface ReportDescriptor<MessageIds extends string = string> {
   object: K8sObject;
   /** JSON pointer of the offending field; its nearest existing ancestor is what the location shows. */
@@ -68,8 +80,11 @@ export interface RuleMeta<Options, MessageIds extends string = string> {
   guide: string;
   /** One sentence: what the rule finds and why it matters. */
   description: string;
-  /** The rule's message templates by id; `report` takes only these ids. */
-  messages: Record<MessageIds, string>;
+  /**
+   * The rule's message templates by id; `report` takes only these ids. A message is a headline (what
+   * is wrong, at most 120 characters once filled) and a detail (why it matters and how to fix it).
+   */
+  messages: Record<MessageIds, RuleMessage | string>; // TRANSITION: string until every rule is split
   scope?: RuleScope;
   defaultOptions?: Options;
   /** JSON Schema of the options object, for the config file. */
@@ -102,7 +117,10 @@ export interface Finding {
   rule: string;
   severity: Severity;
   category: Category;
+  /** The headline: what is wrong, at most 120 characters (the JSON contract's `message`). */
   message: string;
+  /** Why it matters and how to fix it. */
+  detail: string;
   object?: ObjectRef;
   location?: Location;
   path?: string;

@@ -189,6 +189,7 @@ describe('admit', () => {
         severity: 'info',
         category: 'workload',
         message: `${'word '.repeat(80)}end. Second sentence.`,
+        detail: '',
       }),
     ).toMatch(/^kubeha info r: (word )+word…$/);
   });

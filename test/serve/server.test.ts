@@ -141,6 +141,7 @@ describe('kubeha serve over HTTPS', () => {
       severity: 'error' as const,
       category: 'workload' as const,
       message: 'm',
+      detail: '',
       object: { apiVersion: 'v1', kind: 'Pod', namespace, name: 'p' },
     });
     metrics.recordScan(
