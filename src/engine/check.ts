@@ -98,7 +98,7 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
       rule: p.rule,
       severity,
       category: rule.category,
-      ...renderedAs(renderMessage(loadMessage(rule), { message: p.message })),
+      ...renderedAs(renderMessage(loadMessage(rule, p), { message: p.message, detail: p.detail ?? '' })),
       ...(p.object ? { object: refOf(p.object) } : {}),
       location,
       ...(p.path ? { path: p.path } : {}),
@@ -167,7 +167,8 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
  * A loader problem's headline is the loader's own words (it knows the key, the line, the field); the
  * rule's `load` message gives the detail: why such a problem matters and how to fix it.
  */
-function loadMessage(rule: AnyRule): RuleMessage {
+function loadMessage(rule: AnyRule, p: LoadProblem): RuleMessage {
+  if (p.detail !== undefined) return { headline: '{{message}}', detail: '{{detail}}' };
   const declared = rule.messages['load'];
   return { headline: '{{message}}', detail: typeof declared === 'object' ? declared.detail : '' };
 }

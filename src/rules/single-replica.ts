@@ -13,9 +13,16 @@ export default defineRule({
   needs: ['HorizontalPodAutoscaler'],
   fixSafety: { kind: 'safe-or-unsafe', reason: STATE_SPLIT_REASON },
   messages: {
-    unset:
-      '{{kind}} {{name}} does not set replicas, so it runs 1 pod: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
-    one: '{{kind}} {{name}} runs 1 replica: a crash, eviction or node failure takes it down. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+    unset: {
+      headline: '{{kind}} {{name}} does not set replicas, so it runs 1 pod',
+      detail:
+        'A crash, an eviction or a node failure takes it down until a replacement is Ready. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+    },
+    one: {
+      headline: '{{kind}} {{name}} runs 1 replica',
+      detail:
+        'A crash, an eviction or a node failure takes it down until a replacement is Ready. Set spec.replicas: 2 or more (3 to ride out the loss of a zone).',
+    },
   },
   fix(target, context) {
     const w = workloadOf(context.index, target.object);

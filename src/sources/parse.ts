@@ -26,7 +26,10 @@ import {
 /** A problem found while reading input: it becomes a finding of one of the manifest-hygiene rules. */
 export interface LoadProblem {
   rule: 'yaml-syntax' | 'duplicate-key' | 'invalid-object';
+  /** The headline: what is wrong, where the loader can say it best. */
   message: string;
+  /** Why it matters and how to fix it; without one, the rule's `load` message gives it. */
+  detail?: string;
   file: string;
   line: number;
   column: number;
