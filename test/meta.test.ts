@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HEADLINE_MAX } from '../src/rules/define-rule.js';
 import { rules } from '../src/rules/index.js';
 import { SCANNED } from '../src/sources/cluster-reader.js';
 import { runRule } from './rule-tester.js';
@@ -56,7 +57,27 @@ describe('rule catalog', () => {
         expect(rule.description.length).toBeGreaterThan(20);
         expect(rule.guide.length).toBeGreaterThan(3);
         if (rule.scope !== 'load') expect(Object.keys(rule.messages).length).toBeGreaterThan(0);
-        for (const m of Object.values(rule.messages)) expect(m).not.toMatch(/\{\{\s*\}\}/);
+        for (const m of Object.values(rule.messages)) expect(JSON.stringify(m)).not.toMatch(/\{\{\s*\}\}/);
+      });
+
+      // Issue 16: a headline says what is wrong in one admission warning's room; the detail says why
+      // it matters and what to do. Filled with 30-character values, no headline needs shortening.
+      it('splits each message into a headline of at most 120 characters and a detail in sentences', () => {
+        for (const [id, m] of Object.entries(rule.messages)) {
+          expect(typeof m, `${rule.id}.${id} is one string: split it into headline and detail`).toBe(
+            'object',
+          );
+          if (typeof m !== 'object') continue;
+          const filled = m.headline.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, name: string) =>
+            name === 'message' ? 'm' : 'x'.repeat(30),
+          );
+          expect(filled.length, `${rule.id}.${id}: ${filled}`).toBeLessThanOrEqual(HEADLINE_MAX);
+          expect(m.headline, `${rule.id}.${id}`).not.toMatch(/[.\s]$/);
+          expect(m.headline, `${rule.id}.${id}`).not.toMatch(/\n/);
+          expect(m.detail.trim().length, `${rule.id}.${id}: empty detail`).toBeGreaterThan(0);
+          if (m.detail !== '{{detail}}')
+            expect(m.detail, `${rule.id}.${id}`).toMatch(/[.!?)]$|\.\)$|\{\{[\w.-]+\}\}$/);
+        }
       });
 
       it('is documented in docs/rules/<id>.md with what, why, a bad and a good example, and how to silence it', () => {
