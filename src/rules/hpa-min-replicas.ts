@@ -14,10 +14,21 @@ export default defineRule({
   description: 'An HPA with minReplicas below 2 scales the workload down to a single pod.',
   fixSafety: { kind: 'safe-or-unsafe', reason: STATE_SPLIT_REASON },
   messages: {
-    unset:
-      'HPA {{hpa}} does not set minReplicas, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
-    one: 'HPA {{hpa}} has minReplicas 1, so it scales {{target}} down to 1 pod when load is low: then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
-    zero: 'HPA {{hpa}} has minReplicas 0: the API server rejects it unless the alpha HPAScaleToZero feature gate is on, and where it is accepted {{target}} runs no pod at all when idle. Set minReplicas: 2 or more{{advice}}.',
+    unset: {
+      headline: 'HPA {{hpa}} sets no minReplicas, so it scales {{target}} down to 1 pod',
+      detail:
+        'When load is low it runs 1 pod, and then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
+    },
+    one: {
+      headline: 'HPA {{hpa}} has minReplicas 1, so it scales {{target}} down to 1 pod',
+      detail:
+        'When load is low it runs 1 pod, and then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone){{advice}}.',
+    },
+    zero: {
+      headline: 'HPA {{hpa}} has minReplicas 0, so {{target}} runs no pod when idle',
+      detail:
+        'The API server rejects it unless the alpha HPAScaleToZero feature gate is on, and where it is accepted the workload runs no pod at all when idle. Set minReplicas: 2 or more{{advice}}.',
+    },
   },
   fix(target, context) {
     const min = targetReplicas(context);

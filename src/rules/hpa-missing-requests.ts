@@ -27,14 +27,26 @@ export default defineRule({
       'decide the cpu or memory request the HPA computes utilisation from (measure it, or start from a VPA recommendation)',
   },
   messages: {
-    missing:
-      '{{scaler}} scales {{workload}} on {{metric}}, but container {{container}} has no {{resource}} request: the HPA controller cannot compute utilisation ("missing request for {{resource}}") and never scales. Set resources.requests.{{resource}} on {{container}}.',
-    missingDefault:
-      '{{scaler}} sets no metrics, so it scales {{workload}} on {{metric}} (the API default), but container {{container}} has no {{resource}} request: the HPA controller cannot compute utilisation ("missing request for {{resource}}") and never scales. Set resources.requests.{{resource}} on {{container}}, or give the HPA explicit metrics.',
-    podLevel:
-      '{{scaler}} scales {{workload}} on {{metric}}, but its pod-level resources and its containers request no {{resource}}: the HPA controller cannot compute utilisation and never scales. Set spec.resources.requests.{{resource}} in the pod template.',
-    noContainer:
-      '{{scaler}} scales {{workload}} on the {{resource}} utilisation of container {{container}}, which the pod template does not have: the HPA controller reports the container as not found and never scales. Name one of: {{containers}}.',
+    missing: {
+      headline: '{{scaler}} cannot scale: {{container}} requests no {{resource}}',
+      detail:
+        'It scales {{workload}} on {{metric}}, but container {{container}} has no {{resource}} request, so the HPA controller cannot compute utilisation ("missing request for {{resource}}") and never scales. Set resources.requests.{{resource}} on {{container}}.',
+    },
+    missingDefault: {
+      headline: '{{scaler}} cannot scale: {{container}} requests no {{resource}}',
+      detail:
+        'It sets no metrics, so it scales {{workload}} on {{metric}} (the API default), but container {{container}} has no {{resource}} request, so the HPA controller cannot compute utilisation ("missing request for {{resource}}") and never scales. Set resources.requests.{{resource}} on {{container}}, or give the HPA explicit metrics.',
+    },
+    podLevel: {
+      headline: '{{scaler}} cannot scale: {{workload}} requests no {{resource}}',
+      detail:
+        'It scales {{workload}} on {{metric}}, but its pod-level resources and its containers request no {{resource}}, so the HPA controller cannot compute utilisation and never scales. Set spec.resources.requests.{{resource}} in the pod template.',
+    },
+    noContainer: {
+      headline: '{{scaler}} names a missing container {{container}}',
+      detail:
+        'It scales {{workload}} on the {{resource}} utilisation of container {{container}}, which the pod template does not have, so the HPA controller reports the container as not found and never scales. Name one of: {{containers}}.',
+    },
   },
   check({ index, settings, report }) {
     for (const scaler of index.ofKind('HorizontalPodAutoscaler', 'ScaledObject')) {

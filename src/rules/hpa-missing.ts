@@ -18,10 +18,16 @@ export default defineRule({
     reason: 'decide whether the workload should autoscale, on which metric, and its maxReplicas',
   },
   messages: {
-    missing:
-      '{{kind}} {{name}} has no HorizontalPodAutoscaler: it keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',
-    unserved:
-      '{{kind}} {{name}} has no HorizontalPodAutoscaler the API server accepts: its HPA {{hpa}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves, so it keeps {{replicas}} however much traffic arrives. Move {{hpa}} to autoscaling/v2 (deprecated-api).',
+    missing: {
+      headline: '{{kind}} {{name}} has no HorizontalPodAutoscaler',
+      detail:
+        'It keeps {{replicas}} however much traffic arrives. Add an autoscaling/v2 HPA (or a KEDA ScaledObject) targeting it, with minReplicas 2 or more and a metric that tracks load.',
+    },
+    unserved: {
+      headline: '{{kind}} {{name}} has no HorizontalPodAutoscaler the API server accepts',
+      detail:
+        'Its HPA {{hpa}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves, so it keeps {{replicas}} however much traffic arrives. Move {{hpa}} to autoscaling/v2 (deprecated-api).',
+    },
   },
   check({ index, report }) {
     // A Deployment an Argo Rollout runs through workloadRef is only a template: the Rollout is what scales.

@@ -42,7 +42,10 @@ export default defineRule({
     reason: "a cluster fact (the HPA's conditions): read kubectl describe hpa; no file to edit",
   },
   messages: {
-    notScaling: 'HPA {{hpa}} is not scaling {{target}}: {{condition}} is False ({{reason}}). {{hint}}',
+    notScaling: {
+      headline: 'HPA {{hpa}} cannot scale {{target}}: {{condition}} is False',
+      detail: '{{hint}} The HPA controller set {{condition}} to False ({{reason}}).',
+    },
   },
   check({ index, settings, report }) {
     if (!settings.cluster) return;

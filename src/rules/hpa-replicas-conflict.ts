@@ -17,8 +17,11 @@ export default defineRule({
       'applied as it is, a running workload drops to the count in its last-applied spec.replicas until the HPA reacts: take spec.replicas out of the last-applied configuration first',
   },
   messages: {
-    conflict:
-      '{{kind}} {{name}} sets replicas: {{replicas}} while {{scalers}} scales it: every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum ({{min}}) set the floor.',
+    conflict: {
+      headline: '{{kind}} {{name}} sets replicas; {{scalers}} scales it',
+      detail:
+        'It sets replicas: {{replicas}}, so every kubectl apply or helm upgrade resets it to {{replicas}} pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum ({{min}}) set the floor.',
+    },
   },
   // Right for the manifest, but applying it to a running workload resets spec.replicas to its default
   // of 1 until the HPA reacts, unless the field leaves the last-applied state first (the HPA docs'

@@ -14,10 +14,16 @@ export default defineRule({
   needs: BUILTIN_WORKLOAD_KINDS,
   fixSafety: { kind: 'safe' },
   messages: {
-    otherKind:
-      '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set scaleTargetRef.kind: {{actual}}, or nothing is autoscaled.',
-    missing:
-      '{{scaler}} targets {{kind}} {{name}}, which is not in namespace {{namespace}} ({{existing}}): the autoscaler scales nothing. Fix scaleTargetRef.name (an HPA only scales workloads of its own namespace).',
+    otherKind: {
+      headline: '{{scaler}} names the wrong kind: {{name}} is a {{actual}}',
+      detail:
+        'It targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is, so nothing is autoscaled. Set scaleTargetRef.kind: {{actual}}.',
+    },
+    missing: {
+      headline: '{{scaler}} targets {{kind}} {{name}}, which is missing',
+      detail:
+        'No {{kind}} {{name}} is in namespace {{namespace}} ({{existing}}), so the autoscaler scales nothing. Fix scaleTargetRef.name (an HPA only scales workloads of its own namespace).',
+    },
   },
   fix(target, context) {
     if (target.messageId !== 'otherKind')

@@ -78,10 +78,16 @@ export default defineRule({
     reason: 'a cluster fact (the metrics API): install or repair the metrics server; no file to edit',
   },
   messages: {
-    missing:
-      'HPA {{hpa}} scales {{target}} on {{api}} metrics, but APIService {{service}} is not registered: the HPA controller cannot read them, so {{target}} stays at its current size. Install {{provider}}.',
-    unavailable:
-      'HPA {{hpa}} scales {{target}} on {{api}} metrics, but APIService {{service}} is not Available ({{reason}}): the HPA controller cannot read them, so {{target}} stays at its current size. Repair {{provider}} (kubectl describe apiservice {{service}}).',
+    missing: {
+      headline: 'HPA {{hpa}} cannot read metrics: APIService {{service}} is not registered',
+      detail:
+        'It scales {{target}} on {{api}} metrics, which the HPA controller cannot read, so {{target}} stays at its current size. Install {{provider}}.',
+    },
+    unavailable: {
+      headline: 'HPA {{hpa}} cannot read metrics: APIService {{service}} is not Available',
+      detail:
+        'It scales {{target}} on {{api}} metrics, but the APIService is not Available ({{reason}}), so the HPA controller cannot read them and {{target}} stays at its current size. Repair {{provider}} (kubectl describe apiservice {{service}}).',
+    },
   },
   check({ index, settings, report }) {
     const cluster = settings.cluster;

@@ -17,10 +17,17 @@ export default defineRule({
     reason: 'a cluster fact: install the metrics server; no file of the application to edit',
   },
   messages: {
-    missing:
-      'The resource metrics API is not registered (looked for APIService v1beta1.metrics.k8s.io): no HPA or VPA can scale on cpu or memory, and kubectl top fails. Install the metrics server (on EKS: the metrics-server add-on).',
-    unavailable:
-      'The resource metrics API (APIService v1beta1.metrics.k8s.io) is registered but not Available ({{reason}}): HPAs and VPAs that use cpu or memory are blind. Repair the metrics server behind it (kubectl describe apiservice v1beta1.metrics.k8s.io).',
+    missing: {
+      headline: 'The resource metrics API is not registered (looked for APIService v1beta1.metrics.k8s.io)',
+      detail:
+        'No HPA or VPA can scale on cpu or memory, and kubectl top fails. Install the metrics server (on EKS: the metrics-server add-on).',
+    },
+    unavailable: {
+      headline:
+        'The resource metrics API (APIService v1beta1.metrics.k8s.io) is registered but not Available',
+      detail:
+        'It is not Available ({{reason}}), so HPAs and VPAs that use cpu or memory are blind. Repair the metrics server behind it (kubectl describe apiservice v1beta1.metrics.k8s.io).',
+    },
   },
   check({ index, settings, report }) {
     if (!settings.cluster?.listed.has('APIService')) return;

@@ -82,10 +82,15 @@ export default defineRule({
       "applying it creates a Deployment beside the running Pod, which nothing deletes: delete the Pod once the Deployment's pods are ready",
   },
   messages: {
-    service:
-      'Pod {{name}} has no controller: when it is evicted, deleted or its node fails, nothing recreates it. Run it from a Deployment (a StatefulSet if it keeps state) with 2 or more replicas.',
-    oneShot:
-      'Pod {{name}} runs to completion with no controller: if its node fails the work is lost and nothing retries it. Run it as a Job.',
+    service: {
+      headline: 'Pod {{name}} has no controller',
+      detail:
+        'When it is evicted, deleted or its node fails, nothing recreates it. Run it from a Deployment (a StatefulSet if it keeps state) with 2 or more replicas.',
+    },
+    oneShot: {
+      headline: 'Pod {{name}} runs to completion with no controller',
+      detail: 'If its node fails, the work is lost and nothing retries it. Run it as a Job.',
+    },
   },
   fix: planDeployment,
   check({ index, report }) {

@@ -27,12 +27,21 @@ export default defineRule({
     reason: 'decide between more replicas plus a PDB, and a VPA that only recommends (updateMode Off)',
   },
   messages: {
-    single:
-      'VPA {{vpa}} ({{mode}}) resizes {{workload}}, which runs 1 pod, by evicting it{{fallback}}. By default (--min-replicas=2) the VPA updater leaves that pod alone, so resizes only reach replacement pods; where the updater allows it, every resize is an outage until the new pod is Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
-    singleEvicts:
-      'VPA {{vpa}} ({{mode}}, updatePolicy.minReplicas {{vpaMin}}) evicts the only pod of {{workload}} to resize it{{fallback}}: every resize is an outage until the new pod is scheduled and Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
-    noPdb:
-      'VPA {{vpa}} ({{mode}}) evicts pods of {{workload}} to resize them{{fallback}}, and no PodDisruptionBudget selects them: the updater evicts up to {{evictable}} of its {{replicas}} pods at a time (--eviction-tolerance 0.5), counting pods that run but are not Ready yet and ignoring node drains under way, so more replicas than that can be down together. Add a PDB selecting its pods (maxUnavailable: 1), or set updateMode: Initial.',
+    single: {
+      headline: 'VPA {{vpa}} resizes {{workload}}, which runs 1 pod, by evicting it',
+      detail:
+        'It runs with {{mode}}{{fallback}}. By default (--min-replicas=2) the VPA updater leaves that pod alone, so resizes only reach replacement pods; where the updater allows it, every resize is an outage until the new pod is Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
+    },
+    singleEvicts: {
+      headline: 'VPA {{vpa}} evicts the only pod of {{workload}} to resize it',
+      detail:
+        'It runs with {{mode}} and updatePolicy.minReplicas {{vpaMin}}{{fallback}}, so every resize is an outage until the new pod is scheduled and Ready. Run 2 or more replicas with a PodDisruptionBudget, or set updateMode: Initial.',
+    },
+    noPdb: {
+      headline: 'VPA {{vpa}} evicts pods of {{workload}}, and no PDB selects them',
+      detail:
+        'It runs with {{mode}}{{fallback}}. The updater evicts up to {{evictable}} of its {{replicas}} pods at a time (--eviction-tolerance 0.5), counting pods that run but are not Ready yet and ignoring node drains under way, so more replicas than that can be down together. Add a PDB selecting its pods (maxUnavailable: 1), or set updateMode: Initial.',
+    },
   },
   check({ index, report }) {
     for (const vpa of index.vpas) {

@@ -24,8 +24,16 @@ export default defineRule({
       'decide which autoscaler owns cpu/memory: switch the VPA to updateMode Off (recommendations only), or scale the HPA on another metric',
   },
   messages: {
-    one: 'VPA {{vpa}} ({{mode}}) resizes the {{resource}} requests of {{workload}} while {{scaler}} scales it on {{resource}}: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Let the VPA control only {{other}} (resourcePolicy.containerPolicies[].controlledResources: [{{other}}]), set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
-    both: 'VPA {{vpa}} ({{mode}}) resizes the cpu and memory requests of {{workload}} while {{scaler}} scales it on cpu and memory: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
+    one: {
+      headline: 'VPA {{vpa}} and {{scaler}} fight over {{resource}}',
+      detail:
+        'The VPA ({{mode}}) resizes the {{resource}} requests of {{workload}} while {{scaler}} scales it on {{resource}}: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Let the VPA control only {{other}} (resourcePolicy.containerPolicies[].controlledResources: [{{other}}]), set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
+    },
+    both: {
+      headline: 'VPA {{vpa}} and {{scaler}} fight over cpu and memory',
+      detail:
+        'The VPA ({{mode}}) resizes the cpu and memory requests of {{workload}} while {{scaler}} scales it on cpu and memory: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
+    },
   },
   check({ index, report }) {
     for (const vpa of index.vpas) {

@@ -51,14 +51,25 @@ export default defineRule({
     reason: 'a cluster fact: install the VPA components; no file of the application to edit',
   },
   messages: {
-    noCrd:
-      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but the CRD {{crd}} is not installed: nothing acts on them. Install the Vertical Pod Autoscaler.',
-    noRecommender:
-      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) but no recommender runs (looked for {{looked}}), and none of them has a recommendation: they change nothing. Install the VPA recommender (and the updater and admission controller for Auto mode).',
-    recommenderDown:
-      '{{count}} VerticalPodAutoscaler object(s) ({{first}}) depend on {{recommender}}, which has no available replica, and none of them has a recommendation yet. Repair it (kubectl describe deployment {{name}} -n {{namespace}}).',
-    notInstalled:
-      'The Vertical Pod Autoscaler is not installed (looked for CRD {{crd}}): workloads that cannot scale out have nothing to right-size their cpu and memory requests. Install it (recommendation mode alone, updateMode: "Off", is safe) if such workloads run here.',
+    noCrd: {
+      headline: '{{count}} VPA object(s), but the CRD {{crd}} is not installed',
+      detail: 'Nothing acts on them (the first is {{first}}). Install the Vertical Pod Autoscaler.',
+    },
+    noRecommender: {
+      headline: '{{count}} VPA object(s), but no VPA recommender runs',
+      detail:
+        'No recommender was found (looked for {{looked}}), and none of them (the first is {{first}}) has a recommendation, so they change nothing. Install the VPA recommender (and the updater and admission controller for Auto mode).',
+    },
+    recommenderDown: {
+      headline: '{{count}} VPA object(s) depend on {{recommender}}, which has no available replica',
+      detail:
+        'None of them (the first is {{first}}) has a recommendation yet. Repair it (kubectl describe deployment {{name}} -n {{namespace}}).',
+    },
+    notInstalled: {
+      headline: 'The Vertical Pod Autoscaler is not installed (looked for CRD {{crd}})',
+      detail:
+        'Workloads that cannot scale out have nothing to right-size their cpu and memory requests. Install it (recommendation mode alone, updateMode: "Off", is safe) if such workloads run here.',
+    },
   },
   check({ index, settings, report }) {
     const cluster = settings.cluster;

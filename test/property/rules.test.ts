@@ -22,8 +22,10 @@ const CASE_MS = 5_000;
 const PLACEHOLDERS = new Map(
   rules.map((r) => [
     r.id,
-    Object.values(r.messages as Record<string, string>).flatMap((t) =>
-      [...t.matchAll(/\{\{\s*[\w.-]+\s*\}\}/g)].map((m) => m[0]),
+    Object.values(r.messages).flatMap((t) =>
+      [...(typeof t === 'string' ? t : `${t.headline} ${t.detail}`).matchAll(/\{\{\s*[\w.-]+\s*\}\}/g)].map(
+        (m) => m[0],
+      ),
     ),
   ]),
 );

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/hpa-min-replicas.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -100,4 +102,25 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the HPA, its floor and its target; the outage and the fix are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: { name: web }
+        spec:
+          scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+          minReplicas: 1
+          maxReplicas: 1
+      `,
+    );
+    expect(f!.message).toBe('HPA web has minReplicas 1, so it scales Deployment web down to 1 pod');
+    expect(f!.detail).toBe(
+      'When load is low it runs 1 pod, and then one crash, eviction or node failure is an outage. Set minReplicas: 2 or more (3 to ride out the loss of a zone), and maxReplicas above it (it is 1).',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/hpa-missing-requests.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const hpaOnCpu = (target: string, kind = 'Deployment') => `
 ---
@@ -413,4 +415,23 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the autoscaler, the container and the resource; the metric and the field to set are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template: { spec: { containers: [{ name: app, image: app }] } }
+      ` + hpaOnCpu('web'),
+    );
+    expect(f!.message).toBe('HPA web-hpa cannot scale: app requests no cpu');
+    expect(f!.detail).toBe(
+      'It scales Deployment web on 70% cpu utilisation, but container app has no cpu request, so the HPA controller cannot compute utilisation ("missing request for cpu") and never scales. Set resources.requests.cpu on app.',
+    );
+  });
 });

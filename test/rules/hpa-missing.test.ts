@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/hpa-missing.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -198,4 +200,22 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the workload; the replica count it keeps and the HPA to add are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec: { replicas: 3 }
+      `,
+    );
+    expect(f!.message).toBe('Deployment web has no HorizontalPodAutoscaler');
+    expect(f!.detail).toMatch(
+      /^It keeps 3 replicas however much traffic arrives\. Add an autoscaling\/v2 HPA .*load\.$/,
+    );
+  });
 });

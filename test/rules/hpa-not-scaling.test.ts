@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/hpa-not-scaling.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const hpa = (name: string, conditions: string) => yaml`
   apiVersion: autoscaling/v2
@@ -62,7 +64,7 @@ testRule(rule, {
           line: 14,
           data: { condition: 'ScalingActive', target: 'Deployment web' },
           message:
-            /ScalingActive is False \(FailedGetResourceMetric: the HPA was unable.*\)\. Resource metrics are missing: check the metrics server/,
+            /Resource metrics are missing: check the metrics server.* The HPA controller set ScalingActive to False \(FailedGetResourceMetric: the HPA was unable.*\)\.$/,
         },
       ],
     },
@@ -94,4 +96,20 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the HPA, its target and the condition; the reason and the hint are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      hpa(
+        'web',
+        `      - { type: AbleToScale, status: "False", reason: FailedGetScale, message: 'deployments/scale.apps "web" not found' }`,
+      ),
+    );
+    expect(f!.message).toBe('HPA web cannot scale Deployment web: AbleToScale is False');
+    expect(f!.detail).toBe(
+      'The HPA cannot read its target\'s scale: check that scaleTargetRef names an existing workload with a scale subresource. The HPA controller set AbleToScale to False (FailedGetScale: deployments/scale.apps "web" not found).',
+    );
+  });
 });

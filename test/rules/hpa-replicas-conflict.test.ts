@@ -7,6 +7,7 @@ import rule from '../../src/rules/hpa-replicas-conflict.js';
 import type { AnyRule } from '../../src/rules/types.js';
 import { SCANNED, toObject } from '../../src/sources/cluster-reader.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -148,5 +149,33 @@ describe('hpa-replicas-conflict on live objects', () => {
     // csa3 was applied with replicas: 3; csa (client-side), web (server-side) and created (kubectl
     // create) without: their 3 is the HPA's.
     expect(found).toEqual(['csa3']);
+  });
+});
+
+describe('the headline stands alone', () => {
+  it('names the workload and its autoscaler; the replica count, the damage and the fix are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          replicas: 3
+          template: { spec: { containers: [{ name: app, image: app }] } }
+        ---
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: { name: web }
+        spec:
+          scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+          minReplicas: 2
+          maxReplicas: 10
+      `,
+    );
+    expect(f!.message).toBe('Deployment web sets replicas; HPA web scales it');
+    expect(f!.detail).toBe(
+      'It sets replicas: 3, so every kubectl apply or helm upgrade resets it to 3 pods, undoing the autoscaler (a scale-down in the middle of a peak). Remove spec.replicas from the manifest and let the autoscaler minimum (2) set the floor.',
+    );
   });
 });

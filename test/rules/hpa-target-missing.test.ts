@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/hpa-target-missing.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -143,7 +145,7 @@ testRule(rule, {
           messageId: 'otherKind',
           line: 15,
           data: { actual: 'StatefulSet', namespace: 'data' },
-          message: 'set scaleTargetRef.kind: StatefulSet',
+          message: 'Set scaleTargetRef.kind: StatefulSet.',
         },
         // kind is not written: the location falls back to scaleTargetRef.
         {
@@ -174,4 +176,57 @@ testRule(rule, {
       errors: [{ object: 'fail-g', line: 13, data: { existing: 'Deployments there: a, b, c, d, e, …' } }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  const workloads = yaml`
+    apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: { name: db, namespace: data }
+    spec: {}
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: { name: cache, namespace: data }
+    spec: {}
+    ---
+  `;
+
+  it('a wrong kind: names the autoscaler and what the name really is; the fix is the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      workloads +
+        yaml`
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: { name: db, namespace: data }
+          spec:
+            scaleTargetRef: { kind: Deployment, name: db }
+            maxReplicas: 4
+        `,
+    );
+    expect(f!.message).toBe('HPA db names the wrong kind: db is a StatefulSet');
+    expect(f!.detail).toBe(
+      'It targets Deployment db, which is not in namespace data, but a StatefulSet db is, so nothing is autoscaled. Set scaleTargetRef.kind: StatefulSet.',
+    );
+  });
+
+  it('a missing name: the names that do exist are in the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      workloads +
+        yaml`
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: { name: web, namespace: data }
+          spec:
+            scaleTargetRef: { kind: Deployment, name: web }
+            maxReplicas: 4
+        `,
+    );
+    expect(f!.message).toBe('HPA web targets Deployment web, which is missing');
+    expect(f!.detail).toBe(
+      'No Deployment web is in namespace data (Deployments there: cache), so the autoscaler scales nothing. Fix scaleTargetRef.name (an HPA only scales workloads of its own namespace).',
+    );
+  });
 });

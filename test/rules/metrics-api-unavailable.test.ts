@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/metrics-api-unavailable.js';
 import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 // APIServices as `kubectl get apiservice -o yaml` shows them: the aggregator's availability controller
 // writes the Available condition (kube-aggregator pkg/controllers/status).
@@ -199,4 +201,16 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the HPA and the APIService it lacks; the target that stays put and the provider are the detail', () => {
+    const [f] = findingsOfRule(rule, cpuHpa('web'));
+    expect(f!.message).toBe(
+      'HPA web cannot read metrics: APIService v1beta1.metrics.k8s.io is not registered',
+    );
+    expect(f!.detail).toBe(
+      'It scales Deployment web on resource metrics, which the HPA controller cannot read, so Deployment web stays at its current size. Install the Kubernetes metrics server.',
+    );
+  });
 });

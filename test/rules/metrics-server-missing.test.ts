@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/metrics-server-missing.js';
 import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const kubeSystem = yaml`
   apiVersion: v1
@@ -94,4 +96,22 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the APIService that is not Available; its reason and the repair are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      docs(
+        kubeSystem,
+        metricsApi(`{ type: Available, status: "False", reason: MissingEndpoints, message: no addresses }`),
+      ),
+    );
+    expect(f!.message).toBe(
+      'The resource metrics API (APIService v1beta1.metrics.k8s.io) is registered but not Available',
+    );
+    expect(f!.detail).toBe(
+      'It is not Available (MissingEndpoints: no addresses), so HPAs and VPAs that use cpu or memory are blind. Repair the metrics server behind it (kubectl describe apiservice v1beta1.metrics.k8s.io).',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/singleton-pod.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -52,4 +54,22 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the bare pod; why and what to do are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: { name: debug }
+        spec: { containers: [{ name: app, image: nginx }] }
+      `,
+    );
+    expect(f!.message).toBe('Pod debug has no controller');
+    expect(f!.detail).toBe(
+      'When it is evicted, deleted or its node fails, nothing recreates it. Run it from a Deployment (a StatefulSet if it keeps state) with 2 or more replicas.',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpa-disruptive-update.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const deployment = (name: string, replicas: string, app = name) => `
 apiVersion: apps/v1
@@ -233,4 +235,25 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the VPA and the workload it disrupts; the eviction numbers and the fix are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      deployment('web', 'replicas: 3') +
+        yaml`
+          apiVersion: autoscaling.k8s.io/v1
+          kind: VerticalPodAutoscaler
+          metadata: { name: web-vpa }
+          spec:
+            targetRef: { kind: Deployment, name: web }
+            updatePolicy: { updateMode: Recreate }
+        `,
+    );
+    expect(f!.message).toBe('VPA web-vpa evicts pods of Deployment web, and no PDB selects them');
+    expect(f!.detail).toBe(
+      'It runs with updateMode Recreate. The updater evicts up to 1 of its 3 pods at a time (--eviction-tolerance 0.5), counting pods that run but are not Ready yet and ignoring node drains under way, so more replicas than that can be down together. Add a PDB selecting its pods (maxUnavailable: 1), or set updateMode: Initial.',
+    );
+  });
 });

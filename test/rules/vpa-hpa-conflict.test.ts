@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpa-hpa-conflict.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const web = yaml`
   apiVersion: apps/v1
@@ -268,4 +270,25 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names both autoscalers and the resource they fight over; the mode and the ways out are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      web +
+        yaml`
+          apiVersion: autoscaling.k8s.io/v1
+          kind: VerticalPodAutoscaler
+          metadata: { name: web-vpa }
+          spec:
+            targetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+            updatePolicy: { updateMode: Recreate }
+        `,
+    );
+    expect(f!.message).toBe('VPA web-vpa and HPA web fight over cpu');
+    expect(f!.detail).toBe(
+      'The VPA (updateMode Recreate) resizes the cpu requests of Deployment web while HPA web scales it on cpu: every resize moves the utilisation the HPA reads, so the two autoscalers fight. Let the VPA control only memory (resourcePolicy.containerPolicies[].controlledResources: [memory]), set updateMode: Off or Initial, or scale the HPA on a custom or external metric.',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/vpa-not-installed.js';
 import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const kubeSystem = yaml`
   apiVersion: v1
@@ -145,4 +147,14 @@ testRule(rule, {
       errors: [{ object: 'fail-web', messageId: 'noCrd', path: '/kind', severity: 'error' }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('counts the VPAs and names the missing recommender; where kubeha looked and what to install are the detail', () => {
+    const [f] = findingsOfRule(rule, docs(kubeSystem, vpaCrd, vpa('web'), vpa('api')));
+    expect(f!.message).toBe('2 VPA object(s), but no VPA recommender runs');
+    expect(f!.detail).toMatch(
+      /^No recommender was found \(looked for the VPA recommender \(Deployment vpa-recommender .*\)\), and none of them \(the first is shop\/web\) has a recommendation, so they change nothing\. Install the VPA recommender \(and the updater and admission controller for Auto mode\)\.$/,
+    );
+  });
 });
