@@ -15,8 +15,11 @@ export default defineRule({
       'decide what the liveness check may leave out (dependencies), and give the livenessProbe its own endpoint',
   },
   messages: {
-    identical:
-      '{{role}} {{container}} of {{workload}} uses the same check for liveness and readiness ({{check}}): when it is only temporarily unable to serve (a dependency down, a slow database, overload), the liveness probe fails with the readiness probe and the kubelet restarts the containers instead of just taking the pods out of the Service, often all replicas at once. Give the liveness probe a check of the process alone (a /live endpoint that touches no dependency, or tcpSocket) and keep dependency checks in the readiness probe; different thresholds do not make them different checks.',
+    identical: {
+      headline: '{{container}} of {{workload}} has identical liveness and readiness probes',
+      detail:
+        '{{role}} {{container}} uses the same check for liveness and readiness ({{check}}): when it is only temporarily unable to serve (a dependency down, a slow database, overload), the liveness probe fails with the readiness probe and the kubelet restarts the containers instead of just taking the pods out of the Service, often all replicas at once. Give the liveness probe a check of the process alone (a /live endpoint that touches no dependency, or tcpSocket) and keep dependency checks in the readiness probe; different thresholds do not make them different checks.',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {

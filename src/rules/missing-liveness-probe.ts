@@ -14,8 +14,11 @@ export default defineRule({
       'decide how to tell that this container hangs: the endpoint path and port (or the command) of its livenessProbe',
   },
   messages: {
-    missing:
-      '{{role}} {{container}} of {{workload}} has no livenessProbe: if it hangs without exiting (a deadlock, a stuck event loop), the kubelet never restarts it and the pod stays broken until someone deletes it. Add a livenessProbe that checks only the process itself (httpGet on a /live endpoint, tcpSocket or exec), not its dependencies.',
+    missing: {
+      headline: '{{role}} {{container}} of {{workload}} has no livenessProbe',
+      detail:
+        'If it hangs without exiting (a deadlock, a stuck event loop), the kubelet never restarts it and the pod stays broken until someone deletes it. Add a livenessProbe that checks only the process itself (httpGet on a /live endpoint, tcpSocket or exec), not its dependencies.',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {

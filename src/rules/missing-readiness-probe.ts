@@ -21,10 +21,16 @@ export default defineRule({
       'decide what "ready" means for this container: the endpoint path and port (or the command) of its readinessProbe',
   },
   messages: {
-    missing:
-      '{{role}} {{container}} of {{workload}} has no readinessProbe, so the kubelet reports it Ready as soon as it starts and keeps it Ready while it cannot serve. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves) so it is marked unready until it can take work.',
-    service:
-      '{{role}} {{container}} of {{workload}} has no readinessProbe, yet {{services}} sends the pod traffic: the container counts as ready the moment it starts, before the app listens (on every rollout, restart and scale-up), and stays ready while it cannot serve, so requests routed to it fail. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves).',
+    missing: {
+      headline: '{{role}} {{container}} of {{workload}} has no readinessProbe',
+      detail:
+        'The kubelet reports it Ready as soon as it starts and keeps it Ready while it cannot serve. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves) so it is marked unready until it can take work.',
+    },
+    service: {
+      headline: '{{role}} {{container}} of {{workload}} has no readinessProbe',
+      detail:
+        'The pod gets traffic from {{services}}, yet the container counts as ready the moment it starts, before the app listens (on every rollout, restart and scale-up), and stays ready while it cannot serve, so requests routed to it fail. Add a readinessProbe (httpGet on a /ready endpoint, or tcpSocket on the port it serves).',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -18,8 +18,16 @@ export default defineRule({
       'decide how much cpu and memory the container needs (measure it, or start from a VPA recommendation)',
   },
   messages: {
-    one: 'Container {{container}} of {{workload}} has no {{missing}} request: the scheduler places it as if it needed none (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its {{missing}} utilisation. Set resources.requests.{{missing}}.',
-    both: 'Container {{container}} of {{workload}} has no cpu or memory request: the scheduler places it as if it needed nothing (so nodes get overcommitted and it is evicted first under pressure), and an HPA cannot compute its utilisation. Set resources.requests.cpu and resources.requests.memory.',
+    one: {
+      headline: 'Container {{container}} of {{workload}} has no {{missing}} request',
+      detail:
+        'The scheduler places it as if it needed none, so nodes get overcommitted and it is evicted first under pressure, and an HPA cannot compute its {{missing}} utilisation. Set resources.requests.{{missing}}.',
+    },
+    both: {
+      headline: 'Container {{container}} of {{workload}} has no cpu or memory request',
+      detail:
+        'The scheduler places it as if it needed nothing, so nodes get overcommitted and it is evicted first under pressure, and an HPA cannot compute its utilisation. Set resources.requests.cpu and resources.requests.memory.',
+    },
   },
   check({ index, settings, report }) {
     const defaultsByNamespace = new Map<string, Set<string>>();

@@ -29,16 +29,31 @@ export default defineRule({
   needs: ['Service'],
   fixSafety: { kind: 'safe' },
   messages: {
-    noPreStop:
-      'Container {{container}} of {{workload}} ({{services}}) has no preStop hook: when a pod is deleted (drain, rollout, scale-down) the kubelet sends SIGTERM at once, while kube-proxy, Ingress controllers and load balancers still route new requests to it for a few seconds, and those requests fail. Add lifecycle.preStop.sleep.seconds: 5 (or exec ["sleep", "5"]) so the endpoints are removed before SIGTERM, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
-    zeroSleep:
-      'Container {{container}} of {{workload}} ({{services}}) sleeps 0 s in its preStop hook, so SIGTERM still arrives while kube-proxy, Ingress controllers and load balancers route new requests to it. Sleep a few seconds (lifecycle.preStop.sleep.seconds: 5) so the endpoints are removed first, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
-    sleepTooLong:
-      'Container {{container}} of {{workload}} ({{services}}) sleeps {{duration}} in its preStop hook, not less than its grace period of {{grace}} s: the kubelet cuts the hook off when the grace period ends, then gives the app only 2 s after SIGTERM before SIGKILL, so in-flight requests are cut. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
-    sleepRejected:
-      'Container {{container}} of {{workload}} ({{services}}) sets lifecycle.preStop.sleep.seconds: {{sleep}}, longer than its grace period of {{grace}} s: the API server rejects a sleep action longer than terminationGracePeriodSeconds, so this manifest is refused. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
-    graceZero:
-      '{{workload}} sets terminationGracePeriodSeconds: {{grace}} although {{services}} sends it traffic: a deleted or evicted pod is removed from the API at once and the kubelet kills its containers within a second or two, so in-flight requests are cut and preStop hooks get no time to run. Remove the field (30 s by default) or set it longer than the preStop sleep plus the time the app needs to finish its requests.',
+    noPreStop: {
+      headline: 'Container {{container}} of {{workload}} has no preStop hook',
+      detail:
+        'Traffic comes from {{services}}: when a pod is deleted (drain, rollout, scale-down) the kubelet sends SIGTERM at once, while kube-proxy, Ingress controllers and load balancers still route new requests to it for a few seconds, and those requests fail. Add lifecycle.preStop.sleep.seconds: 5 (or exec ["sleep", "5"]) so the endpoints are removed before SIGTERM, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
+    },
+    zeroSleep: {
+      headline: 'Container {{container}} of {{workload}} sleeps 0 s in its preStop hook',
+      detail:
+        'Traffic comes from {{services}}, and SIGTERM still arrives while kube-proxy, Ingress controllers and load balancers route new requests to it. Sleep a few seconds (lifecycle.preStop.sleep.seconds: 5) so the endpoints are removed first, and keep terminationGracePeriodSeconds ({{grace}}) longer than the sleep plus the time the app needs to finish its requests.',
+    },
+    sleepTooLong: {
+      headline: 'Container {{container}} of {{workload}}: preStop sleep outlasts the grace period',
+      detail:
+        'It sleeps {{duration}} in its preStop hook (traffic comes from {{services}}), not less than its grace period of {{grace}} s: the kubelet cuts the hook off when the grace period ends, then gives the app only 2 s after SIGTERM before SIGKILL, so in-flight requests are cut. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
+    },
+    sleepRejected: {
+      headline: 'Container {{container}} of {{workload}}: API server rejects its preStop sleep',
+      detail:
+        'It sets lifecycle.preStop.sleep.seconds: {{sleep}} (traffic comes from {{services}}), longer than its grace period of {{grace}} s: the API server rejects a sleep action longer than terminationGracePeriodSeconds, so this manifest is refused. Sleep a few seconds (5 s lets the endpoints be removed) and set terminationGracePeriodSeconds longer than the sleep plus the time the app needs to finish its requests.',
+    },
+    graceZero: {
+      headline: '{{workload}} sets terminationGracePeriodSeconds: {{grace}}',
+      detail:
+        'Traffic comes from {{services}}, yet a deleted or evicted pod is removed from the API at once and the kubelet kills its containers within a second or two, so in-flight requests are cut and preStop hooks get no time to run. Remove the field (30 s by default) or set it longer than the preStop sleep plus the time the app needs to finish its requests.',
+    },
   },
   fix(target, context) {
     const w = workloadOf(context.index, target.object);

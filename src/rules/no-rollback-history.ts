@@ -35,7 +35,11 @@ export default defineRule({
     'revisionHistoryLimit 0 deletes old ReplicaSets, so kubectl rollout undo has nothing to go back to.',
   fixSafety: { kind: 'safe' },
   messages: {
-    zero: '{{kind}} {{name}} sets revisionHistoryLimit: 0, so its controller deletes all {{store}} once an update completes: `{{undo}}` then fails ("{{error}}") and `kubectl rollout history` shows nothing to return to. Remove the field (the default keeps 10) or keep at least 2.',
+    zero: {
+      headline: '{{kind}} {{name}} keeps no rollback history (revisionHistoryLimit: 0)',
+      detail:
+        'Its controller deletes all {{store}} once an update completes: `{{undo}}` then fails ("{{error}}") and `kubectl rollout history` shows nothing to return to. Remove the field (the default keeps 10) or keep at least 2.',
+    },
   },
   // 10 is what the controllers keep when the field is left out; written out so the next reader sees it.
   fix: (target) =>

@@ -17,12 +17,21 @@ export default defineRule({
     reason: 'decide which port the probe should use: name one the container declares',
   },
   messages: {
-    readinessProbe:
-      'The readinessProbe of {{role}} {{container}} ({{workload}}) uses port "{{port}}", but {{found}}. The kubelet looks a probe\'s port name up only in the probed container\'s own ports, so every check errors and the container never becomes Ready: the pods get no Service traffic and rollouts stall. {{fix}}',
-    livenessProbe:
-      'The livenessProbe of {{role}} {{container}} ({{workload}}) uses port "{{port}}", but {{found}}. The kubelet looks a probe\'s port name up only in the probed container\'s own ports, so every check errors and its result is discarded: the liveness probe never takes effect and a hung container is never restarted. {{fix}}',
-    startupProbe:
-      'The startupProbe of {{role}} {{container}} ({{workload}}) uses port "{{port}}", but {{found}}. The kubelet looks a probe\'s port name up only in the probed container\'s own ports, so every check errors and the container never counts as started: its liveness and readiness probes never run and it never becomes Ready. {{fix}}',
+    readinessProbe: {
+      headline: '{{container}} of {{workload}} probes undeclared port {{port}}',
+      detail:
+        'Its readinessProbe uses port "{{port}}", but {{found}}. {{fix}} Until then every check errors, because the kubelet looks a probe\'s port name up only in the probed container\'s own ports, and the {{role}} never becomes Ready: the pods get no Service traffic and rollouts stall.',
+    },
+    livenessProbe: {
+      headline: '{{container}} of {{workload}} probes undeclared port {{port}}',
+      detail:
+        'Its livenessProbe uses port "{{port}}", but {{found}}. {{fix}} Until then every check errors, because the kubelet looks a probe\'s port name up only in the probed container\'s own ports, and its result is discarded: the liveness probe never takes effect and a hung {{role}} is never restarted.',
+    },
+    startupProbe: {
+      headline: '{{container}} of {{workload}} probes undeclared port {{port}}',
+      detail:
+        'Its startupProbe uses port "{{port}}", but {{found}}. {{fix}} Until then every check errors, because the kubelet looks a probe\'s port name up only in the probed container\'s own ports, and the {{role}} never counts as started: its liveness and readiness probes never run and it never becomes Ready.',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {

@@ -14,10 +14,16 @@ export default defineRule({
   description: 'The Recreate strategy stops every pod before starting new ones: each update is an outage.',
   fixSafety: { kind: 'safe' },
   messages: {
-    recreate:
-      'Deployment {{name}} uses strategy Recreate: every update stops {{pods}} before starting new ones, an outage each time. Use type: RollingUpdate (maxUnavailable: 0, maxSurge: 1 keeps every replica serving).',
-    claims:
-      'Deployment {{name}} uses strategy Recreate: every update stops {{pods}} before starting new ones, an outage each time. It mounts {{claims}}: if that is a ReadWriteOnce volume Recreate is needed (a new pod on another node cannot attach it) and this finding can be silenced; otherwise use type: RollingUpdate.',
+    recreate: {
+      headline: 'Deployment {{name}} uses strategy Recreate, so every update stops {{pods}}',
+      detail:
+        'Recreate stops {{pods}} before starting new ones, an outage on each update. Use type: RollingUpdate (maxUnavailable: 0, maxSurge: 1 keeps every replica serving).',
+    },
+    claims: {
+      headline: 'Deployment {{name}} uses strategy Recreate, so every update stops {{pods}}',
+      detail:
+        'Recreate stops {{pods}} before starting new ones, an outage on each update. It mounts {{claims}}: if that is a ReadWriteOnce volume Recreate is needed (a new pod on another node cannot attach it) and this finding can be silenced; otherwise use type: RollingUpdate.',
+    },
   },
   fix(target) {
     if (target.messageId === 'claims')

@@ -76,10 +76,16 @@ export default defineRule<Options, 'restarting' | 'restartingPods'>({
     reason: 'a cluster fact (restarts): read the logs of the restarting containers; no file to edit',
   },
   messages: {
-    restarting:
-      'Container {{container}} of {{owner}} restarted {{restarts}} times, the last time {{ago}} ago: {{cause}}.',
-    restartingPods:
-      'Container {{container}} of {{owner}} keeps restarting in {{pods}} pods (up to {{restarts}} times), the last time {{ago}} ago: {{cause}}.',
+    restarting: {
+      headline: '{{owner}}: container {{container}} restarted {{restarts}} times',
+      detail:
+        'It last restarted {{ago}} ago: {{cause}}. A container in a crash or probe loop serves only between restarts.',
+    },
+    restartingPods: {
+      headline: '{{owner}}: {{container}} keeps restarting in {{pods}} pods',
+      detail:
+        'It restarted up to {{restarts}} times, the last time {{ago}} ago: {{cause}}. A container in a crash or probe loop serves only between restarts.',
+    },
   },
   defaultOptions: { minRestarts: 5, windowSeconds: 3600 },
   optionsSchema: {

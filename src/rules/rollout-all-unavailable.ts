@@ -21,14 +21,26 @@ export default defineRule({
   description: 'A rolling update whose maxUnavailable covers every replica takes the whole workload down.',
   fixSafety: { kind: 'safe' },
   messages: {
-    replicas:
-      '{{kind}} {{name}}: {{field}} {{value}} resolves to {{unavailable}} of {{replicas}} {{noun}}{{hpa}}, so a rolling update may stop every pod at once. {{advice}}',
-    fencepost:
-      '{{kind}} {{name}}: maxSurge {{surge}} and maxUnavailable {{value}} both resolve to 0 for {{replicas}} replica, so the controller raises maxUnavailable to 1 and a rolling update stops the only pod. Set maxSurge: 1 and maxUnavailable: 0, so the new pod is Ready before the old one stops.',
-    statefulSet:
-      'StatefulSet {{name}}: updateStrategy.rollingUpdate.maxUnavailable {{value}} resolves to {{unavailable}} of {{replicas}} replicas{{hpa}}, so a rolling update deletes every pod at once{{note}}. Remove it (one pod at a time) or use a count below the replicas, such as 1.',
-    daemonSet:
-      'DaemonSet {{name}}: maxUnavailable {{value}} replaces the pod on every node at once, so during each update no node runs it. Use maxUnavailable: 1 (or a small percentage), or maxSurge: 1 with maxUnavailable: 0 to start each new pod before its old one stops.',
+    replicas: {
+      headline: '{{kind}} {{name}} may stop every pod in a rolling update',
+      detail:
+        'Its {{field}} {{value}} resolves to {{unavailable}} of {{replicas}} {{noun}}{{hpa}}, so a rolling update may stop every pod at once. {{advice}} Then at least one pod keeps serving through each update.',
+    },
+    fencepost: {
+      headline: '{{kind}} {{name}}: a rolling update stops the only pod',
+      detail:
+        'Its maxSurge {{surge}} and maxUnavailable {{value}} both resolve to 0 for {{replicas}} replica, so the controller raises maxUnavailable to 1 and a rolling update stops the only pod. Set maxSurge: 1 and maxUnavailable: 0, so the new pod is Ready before the old one stops.',
+    },
+    statefulSet: {
+      headline: 'StatefulSet {{name}}: maxUnavailable {{value}} deletes every pod at once',
+      detail:
+        'Its updateStrategy.rollingUpdate.maxUnavailable {{value}} resolves to {{unavailable}} of {{replicas}} replicas{{hpa}}, so a rolling update deletes every pod at once{{note}}. Remove it (one pod at a time) or use a count below the replicas, such as 1.',
+    },
+    daemonSet: {
+      headline: 'DaemonSet {{name}}: maxUnavailable {{value}} updates every node at once',
+      detail:
+        'It replaces the pod on every node at once, so during each update no node runs it. Use maxUnavailable: 1 (or a small percentage), or maxSurge: 1 with maxUnavailable: 0 to start each new pod before its old one stops.',
+    },
   },
   fix(target) {
     const spec = rolloutSpec(target.object);

@@ -25,8 +25,11 @@ export default defineRule<Options, 'slowStart'>({
       'decide how long the container may take to start: a startupProbe with failureThreshold × periodSeconds of that length',
   },
   messages: {
-    slowStart:
-      '{{role}} {{container}} of {{workload}} delays its liveness probe by initialDelaySeconds: {{delay}} (threshold {{threshold}}) and has no startupProbe: after every start and restart a hung container goes unnoticed for {{delay}} s, and a start slower than about {{budget}} s ({{delay}} + {{failureThreshold}} × {{period}} s) is still killed mid-start. Add a startupProbe with the same check, periodSeconds: {{period}} and failureThreshold: {{suggestedFailures}} ({{suggestedFailures}} × {{period}} s = {{covered}} s, raise it to cover your slowest start), and set the liveness initialDelaySeconds to 0.',
+    slowStart: {
+      headline: '{{container}} of {{workload}} delays its livenessProbe without a startupProbe',
+      detail:
+        '{{role}} {{container}} delays its liveness probe by initialDelaySeconds: {{delay}} (threshold {{threshold}}) and has no startupProbe: after every start and restart a hung container goes unnoticed for {{delay}} s, and a start slower than about {{budget}} s ({{delay}} + {{failureThreshold}} × {{period}} s) is still killed mid-start. Add a startupProbe with the same check, periodSeconds: {{period}} and failureThreshold: {{suggestedFailures}} ({{suggestedFailures}} × {{period}} s = {{covered}} s, raise it to cover your slowest start), and set the liveness initialDelaySeconds to 0.',
+    },
   },
   defaultOptions: DEFAULTS,
   optionsSchema: {

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/identical-probes.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 /** A Deployment whose container `app` has the given probes (YAML flow maps). */
 const deployment = (name: string, probes: string, ports = '[{ name: http, containerPort: 8080 }]') => yaml`
@@ -224,4 +226,29 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; the shared check and the restarts it causes are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: nginx
+                  livenessProbe: { httpGet: { path: /healthz, port: 8080 } }
+                  readinessProbe: { httpGet: { path: /healthz, port: 8080 } }
+      `,
+    );
+    expect(f!.message).toBe('app of Deployment web has identical liveness and readiness probes');
+    expect(f!.detail).toMatch(
+      /^Container app uses the same check for liveness and readiness \(.*different thresholds do not make them different checks\.$/,
+    );
+  });
 });

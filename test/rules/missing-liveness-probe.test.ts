@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/missing-liveness-probe.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -150,4 +152,23 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; the hang and the probe to add are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Container app of Deployment web has no livenessProbe');
+    expect(f!.detail).toMatch(
+      /^If it hangs without exiting \(a deadlock, a stuck event loop\), the kubelet never restarts it.*not its dependencies\.$/,
+    );
+  });
 });

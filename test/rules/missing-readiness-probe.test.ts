@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/missing-readiness-probe.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const service = (name: string, extra = '') => `---
 apiVersion: v1
@@ -130,7 +132,7 @@ testRule(rule, {
           severity: 'error',
           line: 9,
           data: { services: 'Service web', container: 'app' },
-          message: 'yet Service web sends the pod traffic',
+          message: 'The pod gets traffic from Service web, yet the container counts as ready',
         },
       ],
     },
@@ -269,4 +271,23 @@ testRule(rule, {
       errors: [{ object: 'fail-template', messageId: 'service', severity: 'error', line: 16 }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; why and what to do are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Container app of Deployment web has no readinessProbe');
+    expect(f!.detail).toMatch(
+      /^The kubelet reports it Ready as soon as it starts.*Add a readinessProbe \(httpGet on a \/ready endpoint, or tcpSocket on the port it serves\) so it is marked unready until it can take work\.$/,
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/missing-resource-requests.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -172,4 +174,23 @@ testRule(rule, {
       errors: [{ object: 'fail-pod', messageId: 'both', line: 12 }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; the scheduling and HPA consequences are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Container app of Deployment web has no cpu or memory request');
+    expect(f!.detail).toBe(
+      'The scheduler places it as if it needed nothing, so nodes get overcommitted and it is evicted first under pressure, and an HPA cannot compute its utilisation. Set resources.requests.cpu and resources.requests.memory.',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/no-graceful-shutdown.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const service = `---
 apiVersion: v1
@@ -192,7 +194,8 @@ testRule(rule, {
           line: 12,
           path: '/spec/template/spec/containers/0/lifecycle/preStop/sleep/seconds',
           data: { sleep: 30, grace: 30 },
-          message: 'sleeps 30 s in its preStop hook, not less than its grace period of 30 s',
+          message:
+            /preStop sleep outlasts the grace period\nIt sleeps 30 s in its preStop hook \(traffic comes from Service \S+\), not less than its grace period of 30 s/,
         },
         {
           object: 'fail-longer',
@@ -282,4 +285,14 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; the Service, the race with SIGTERM and the fix are the detail', () => {
+    const [f] = findingsOfRule(rule, deployment('web', '') + service);
+    expect(f!.message).toBe('Container app of Deployment web has no preStop hook');
+    expect(f!.detail).toMatch(
+      /^Traffic comes from Service web: when a pod is deleted .* keep terminationGracePeriodSeconds \(30 s by default\) longer than the sleep plus the time the app needs to finish its requests\.$/,
+    );
+  });
 });

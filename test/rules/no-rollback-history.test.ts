@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/no-rollback-history.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -113,4 +115,24 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the Deployment and the field; what undo then says is the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          revisionHistoryLimit: 0
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Deployment web keeps no rollback history (revisionHistoryLimit: 0)');
+    expect(f!.detail).toBe(
+      'Its controller deletes all old ReplicaSets once an update completes: `kubectl rollout undo` then fails ("no rollout history found for deployment") and `kubectl rollout history` shows nothing to return to. Remove the field (the default keeps 10) or keep at least 2.',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/probe-port-mismatch.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -220,4 +222,28 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container and the port; what the pod declares and the fix are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: nginx
+                  readinessProbe: { httpGet: { path: /ready, port: http } }
+      `,
+    );
+    expect(f!.message).toBe('app of Deployment web probes undeclared port http');
+    expect(f!.detail).toMatch(
+      /^Its readinessProbe uses port "http", but container app declares no named ports\. Declare \{ name: http, containerPort: <the port it listens on> \} under ports of container app, or use the port number\. Until then every check errors.*rollouts stall\.$/,
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/recreate-strategy.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 testRule(rule, {
   valid: [
@@ -172,4 +174,25 @@ testRule(rule, {
       errors: [{ object: 'fail-rwx', messageId: 'recreate' }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the Deployment and the pods an update stops; the fix is the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          replicas: 3
+          strategy: { type: Recreate }
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Deployment web uses strategy Recreate, so every update stops all 3 pods');
+    expect(f!.detail).toBe(
+      'Recreate stops all 3 pods before starting new ones, an outage on each update. Use type: RollingUpdate (maxUnavailable: 0, maxSurge: 1 keeps every replica serving).',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/restarting-containers.js';
 import { TEST_NOW, testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const minutesAgo = (m: number) => new Date(TEST_NOW - m * 60_000).toISOString();
 
@@ -120,7 +122,7 @@ testRule(rule, {
           line: 11,
           data: { container: 'app', pods: 2, restarts: 12, ago: '4 min', exitCode: 143 },
           message:
-            /keeps restarting in 2 pods \(up to 12 times\), the last time 4 min ago: it was killed \(exit code 143\), as a failing liveness probe does.*kubectl describe pod fail-web-7c9-b/,
+            /keeps restarting in 2 pods\nIt restarted up to 12 times, the last time 4 min ago: it was killed \(exit code 143\), as a failing liveness probe does.*kubectl describe pod fail-web-7c9-b/,
         },
       ],
     },
@@ -137,7 +139,7 @@ testRule(rule, {
           messageId: 'restarting',
           path: '/status/containerStatuses/0',
           line: 9,
-          message: 'restarted 6 times, the last time 59 min ago: it ran out of memory (OOMKilled)',
+          message: 'restarted 6 times\nIt last restarted 59 min ago: it ran out of memory (OOMKilled)',
         },
         {
           object: 'fail-batch',
@@ -164,4 +166,20 @@ testRule(rule, {
       errors: [{ object: 'fail-exits', message: 'its process ends on its own (exit code 0)' }],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the pod, the container and the restarts; when and why are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      barePod(
+        'batch',
+        status('main', { restarts: 6, finishedMinutesAgo: 59, reason: 'OOMKilled', exitCode: 137 }),
+      ),
+    );
+    expect(f!.message).toBe('Pod batch: container main restarted 6 times');
+    expect(f!.detail).toBe(
+      'It last restarted 59 min ago: it ran out of memory (OOMKilled): raise its memory limit and request, or fix what grows. A container in a crash or probe loop serves only between restarts.',
+    );
+  });
 });

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/rollout-all-unavailable.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 const deployment = (name: string, replicas: string, rollingUpdate: string) => yaml`
   apiVersion: apps/v1
@@ -321,4 +323,25 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the Deployment; the numbers and the fix are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          replicas: 3
+          strategy: { rollingUpdate: { maxUnavailable: 100% } }
+          template: { spec: { containers: [{ name: app, image: nginx }] } }
+      `,
+    );
+    expect(f!.message).toBe('Deployment web may stop every pod in a rolling update');
+    expect(f!.detail).toBe(
+      'Its maxUnavailable 100% resolves to 3 of 3 replicas, so a rolling update may stop every pod at once. Use maxUnavailable: 1 (or 25%) with maxSurge: 1 or more. Then at least one pod keeps serving through each update.',
+    );
+  });
 });

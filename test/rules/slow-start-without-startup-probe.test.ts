@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../../src/rules/slow-start-without-startup-probe.js';
 import { testRule, yaml } from '../rule-tester.js';
+import { findingsOfRule } from './findings-of-rule.js';
 
 /** A Deployment whose container `app` has the given probe lines. */
 const deployment = (name: string, probes: string) => yaml`
@@ -167,4 +169,28 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('the headline stands alone', () => {
+  it('names the container; the delay and the startupProbe to add are the detail', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: nginx
+                  livenessProbe: { httpGet: { path: /healthz, port: 8080 }, initialDelaySeconds: 120 }
+      `,
+    );
+    expect(f!.message).toBe('app of Deployment web delays its livenessProbe without a startupProbe');
+    expect(f!.detail).toMatch(
+      /^Container app delays its liveness probe by initialDelaySeconds: 120 \(threshold \d+\) and has no startupProbe: .*set the liveness initialDelaySeconds to 0\.$/,
+    );
+  });
 });
