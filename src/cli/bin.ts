@@ -40,6 +40,7 @@ export const done: Promise<void> = main(process.argv.slice(2), {
   cwd: process.cwd(),
   env: process.env,
   stdoutIsTTY: Boolean(process.stdout.isTTY),
+  ...(process.stdout.columns ? { stdoutColumns: process.stdout.columns } : {}),
   stderrIsTTY: Boolean(process.stderr.isTTY),
   untilStopped: () =>
     new Promise((resolve) => {

@@ -12,7 +12,7 @@ import {
 } from '../sources/files.js';
 import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { loadConfig } from './config-file.js';
-import { EXIT_FINDINGS, EXIT_OK, nothingFound, UsageError, useColor, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, nothingFound, textLayout, UsageError, useColor, type CliIO } from './io.js';
 import { addSharedOptions, sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
 
@@ -22,6 +22,8 @@ export interface CheckFlags extends AnalysisFlags {
   namespace?: string;
   maxFileSize?: string;
   color?: boolean;
+  /** Text output without each finding's detail. */
+  compact?: boolean;
   /** Adds the simulator's verdicts as sim-* findings. */
   simulate?: boolean;
   /** No object in the input is a success, not an error. */
@@ -47,6 +49,7 @@ export function registerCheck(program: Command, io: CliIO, setExit: (code: numbe
   ])
     .option('--max-file-size <size>', 'skip larger files with a finding (default: 16MiB)')
     .addOption(sharedOption('allowEmpty'))
+    .addOption(sharedOption('compact'))
     .addOption(sharedOption('color'))
     .addOption(sharedOption('noColor'))
     .addOption(sharedOption('checkSimulate'))
@@ -108,6 +111,7 @@ export async function runCheck(paths: string[], flags: CheckFlags, io: CliIO): P
       color: useColor(io, flags.color),
       failOn,
       docsBaseUrl: DOCS_BASE_URL,
+      ...textLayout(io, flags),
     }),
   );
   return result.findings.some((f) => severityAtLeast(f.severity, failOn)) ? EXIT_FINDINGS : EXIT_OK;

@@ -10,6 +10,8 @@ export interface CliIO {
   cwd: string;
   env: Record<string, string | undefined>;
   stdoutIsTTY: boolean;
+  /** The terminal's width in columns, when stdout is one (the text report wraps to it). */
+  stdoutColumns?: number;
   /** A terminal on stderr gets progress lines (scan). */
   stderrIsTTY?: boolean;
   /** Resolves with the signal's name when the process is asked to stop (serve runs until then). */
@@ -28,6 +30,16 @@ export function useColor(io: CliIO, flag: boolean | undefined): boolean {
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
   if (io.env['FORCE_COLOR'] !== undefined && io.env['FORCE_COLOR'] !== '0') return true;
   return io.stdoutIsTTY;
+}
+
+/**
+ * How the text report lays findings out: the terminal's width when stdout is one (otherwise the
+ * report's default, so a file, a pipe or a CI log gets the same bytes whatever terminal ran the
+ * command), and --compact.
+ */
+export function textLayout(io: CliIO, flags: { compact?: boolean }): { width?: number; compact?: boolean } {
+  const columns = io.stdoutIsTTY ? (io.stdoutColumns ?? 0) : 0;
+  return { ...(columns > 0 ? { width: columns } : {}), ...(flags.compact ? { compact: true } : {}) };
 }
 
 /** commander's parser for repeatable, comma-separated options (`--rule a,b --rule c`). */

@@ -127,6 +127,10 @@ export const SHARED_OPTIONS = {
     flags: '--allow-empty',
     description: 'no Kubernetes object in the input is a success, not an error (exit 2)',
   },
+  compact: {
+    flags: '--compact',
+    description: "text output: each finding's headline only, without the detail under it",
+  },
   color: { flags: '--color', description: 'force colour' },
   noColor: { flags: '--no-color', description: 'no colour (NO_COLOR is honoured too)' },
   kubeconfig: {

@@ -10,7 +10,7 @@ import { readCluster, type ReadResult } from '../sources/cluster-reader.js';
 import { analysisSettings, wantsSimulation, type AnalysisFlags } from './analysis-flags.js';
 import { clusterUsageError, connectWithFlags } from './cluster-connection.js';
 import { loadConfig } from './config-file.js';
-import { EXIT_FINDINGS, EXIT_OK, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, textLayout, UsageError, useColor, wholeNumber, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
 import { appendWhole, sharedOption } from './options.js';
 import { VERSION } from './package-info.js';
@@ -34,6 +34,8 @@ export interface ScanFlags extends AnalysisFlags, ClusterFlags {
   /** Adds the simulator's verdicts on the live topology as sim-* findings. */
   simulate?: boolean;
   color?: boolean;
+  /** Text output without each finding's detail. */
+  compact?: boolean;
   /** Every context of the kubeconfig, as a fleet. */
   allContexts?: boolean;
 }
@@ -72,6 +74,7 @@ export function registerScan(program: Command, io: CliIO, setExit: (code: number
     .addOption(sharedOption('rule'))
     .addOption(sharedOption('disableRule'))
     .addOption(sharedOption('scanSimulate'))
+    .addOption(sharedOption('compact'))
     .addOption(sharedOption('color'))
     .addOption(sharedOption('noColor'))
     .action(async (flags: ScanFlags) => setExit(await runScan(flags, io)));
@@ -99,6 +102,7 @@ export async function runScan(flags: ScanFlags, io: CliIO): Promise<number> {
     color: useColor(io, flags.color),
     failOn,
     docsBaseUrl: DOCS_BASE_URL,
+    ...textLayout(io, flags),
   };
   const contexts = flags.context ?? [];
   if (flags.allContexts && contexts.length > 0)

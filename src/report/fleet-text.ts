@@ -14,7 +14,7 @@ export const fleetText: FleetFormatter = (fleet, ctx) => {
   for (const cluster of fleet.clusters) {
     lines.push(c.bold(`━━ ${clusterTitle(cluster)}`));
     if (isScanned(cluster)) {
-      lines.push(...findingLines(cluster.result.findings, c), summaryLine(cluster.result.summary, c));
+      lines.push(...findingLines(cluster.result.findings, c, ctx), summaryLine(cluster.result.summary, c));
     } else {
       lines.push(`${c.red('✖')} not scanned: ${cluster.error}`);
     }

@@ -47,8 +47,10 @@ export function junitSuite(
   }
   let failures = 0;
   const body: string[] = [];
+  // The headline line, then the detail indented under it: the body is what a CI page shows in full.
   const line = (f: Finding): string =>
-    `${f.severity} ${f.rule}: ${f.message}${f.location ? ` (${f.location.file}:${f.location.line}:${f.location.column})` : ''}`;
+    `${f.severity} ${f.rule}: ${f.message}${f.location ? ` (${f.location.file}:${f.location.line}:${f.location.column})` : ''}` +
+    (f.detail === '' ? '' : `\n  ${f.detail}`);
   const emitCase = (classname: string, name: string, findings: Finding[]): void => {
     const failing = findings.filter((f) => severityAtLeast(f.severity, ctx.failOn));
     body.push(`    <testcase classname="${esc(classname)}" name="${esc(name)}">`);

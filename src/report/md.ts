@@ -1,5 +1,5 @@
 import type { CheckResult } from '../engine/check.js';
-import type { Severity } from '../rules/types.js';
+import type { Finding, Severity } from '../rules/types.js';
 import { plural } from './group.js';
 import { ruleDocUrl, type Formatter, type ReportContext } from './types.js';
 
@@ -28,10 +28,15 @@ export function mdBody(result: CheckResult, ctx: Pick<ReportContext, 'docsBaseUr
       : '';
     const loc = f.location ? `\`${f.location.file}:${f.location.line}\`` : '';
     lines.push(
-      `| ${ICON[f.severity]} | [${f.rule}](${ruleDocUrl(ctx, f.rule)}) | ${cell(obj)} | ${loc} | ${cell(f.message)} |`,
+      `| ${ICON[f.severity]} | [${f.rule}](${ruleDocUrl(ctx, f.rule)}) | ${cell(obj)} | ${loc} | ${problemCell(f)} |`,
     );
   }
   return lines;
+}
+
+/** The headline, then the detail on a line of its own inside the cell (a table cell holds no newline). */
+function problemCell(f: Finding): string {
+  return f.detail === '' ? cell(f.message) : `${cell(f.message)}<br>${cell(f.detail)}`;
 }
 
 export function cell(s: string): string {

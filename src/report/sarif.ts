@@ -1,7 +1,7 @@
 import type { LogicalLocation, Log, ReportingDescriptor, Result, Run } from 'sarif';
 import type { CheckResult } from '../engine/check.js';
 import type { ObjectRef } from '../model/types.js';
-import type { Severity } from '../rules/types.js';
+import type { Finding, Severity } from '../rules/types.js';
 import { ruleDocUrl, type Formatter, type ReportContext } from './types.js';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', info: 'note' };
@@ -44,7 +44,7 @@ export function sarifTool(ctx: RunContext): Run['tool'] {
 export function sarifRun(result: CheckResult, ctx: RunContext): Run {
   const indexOf = new Map(ctx.rules.map((r, i) => [r.id, i]));
   const results: Result[] = result.findings.map((f) => {
-    const r: Result = { ruleId: f.rule, level: LEVEL[f.severity], message: { text: f.message } };
+    const r: Result = { ruleId: f.rule, level: LEVEL[f.severity], message: { text: messageText(f) } };
     const i = indexOf.get(f.rule);
     if (i !== undefined) r.ruleIndex = i;
     if (f.location) {
@@ -68,6 +68,14 @@ export function sarifRun(result: CheckResult, ctx: RunContext): Run {
     return r;
   });
   return { tool: sarifTool(ctx), results };
+}
+
+/**
+ * The headline, a blank line, then the detail: code scanning shows the first line as the alert's
+ * title and the rest in its body. A finding without a detail is its headline alone.
+ */
+function messageText(f: Finding): string {
+  return f.detail === '' ? f.message : `${f.message}\n\n${f.detail}`;
 }
 
 function logicalLocation(o: ObjectRef): LogicalLocation {

@@ -1,6 +1,8 @@
 import type { CheckResult } from '../engine/check.js';
 import type { AnyRule, Severity } from '../rules/types.js';
 
+export { DOCS_BASE_URL, ruleDocUrl } from '../rules/doc-url.js';
+
 export interface ReportContext {
   toolVersion: string;
   /** The rules that ran, for formats that describe them (SARIF). */
@@ -11,14 +13,15 @@ export interface ReportContext {
   docsBaseUrl: string;
   /** The command whose results these are, for headings and suite names: "check" (default) or "scan". */
   command?: 'check' | 'scan';
+  /** Columns the text report wraps a finding's detail to (the terminal's; DEFAULT_WIDTH otherwise). */
+  width?: number;
+  /** Headlines only: the text report leaves each finding's detail out (`--compact`). */
+  compact?: boolean;
 }
+
+/** The width of text output that is not a terminal's (a file, a pipe, CI logs). */
+export const DEFAULT_WIDTH = 100;
 
 export type Formatter = (result: CheckResult, ctx: ReportContext) => string;
-
-export const DOCS_BASE_URL = 'https://github.com/kubeha/kubeha/blob/main/docs/rules/';
-
-export function ruleDocUrl(ctx: Pick<ReportContext, 'docsBaseUrl'>, id: string): string {
-  return `${ctx.docsBaseUrl}${id}.md`;
-}
 
 export const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'info'];

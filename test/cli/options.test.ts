@@ -77,6 +77,14 @@ describe('one CLI vocabulary', async () => {
     }
   });
 
+  it('gives check and scan the one --compact (text: headlines only)', () => {
+    for (const name of ['check', 'scan']) {
+      const option = commands.find((c) => c.name() === name)!.options.find((o) => o.long === '--compact');
+      expect(option, name).toBeDefined();
+      expect(specOf(option!), name).toEqual(tableSpec(SHARED_OPTIONS.compact));
+    }
+  });
+
   it('shows the default of every option that takes a value', () => {
     for (const command of commands)
       for (const option of command.options) {

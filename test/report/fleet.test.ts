@@ -8,6 +8,7 @@ import { fleetFormatters } from '../../src/report/fleet-index.js';
 import {
   fleetFails,
   fleetSummary,
+  isScanned,
   type FleetContext,
   type FleetReport,
 } from '../../src/report/fleet-types.js';
@@ -89,7 +90,7 @@ describe('fleet reports', () => {
   });
 
   it('text: a heading per cluster, the failure under its heading, the total last', () => {
-    expect(fleetFormatters.text(fleet, ctx).split('\n')).toEqual([
+    expect(fleetFormatters.text(fleet, { ...ctx, compact: true }).split('\n')).toEqual([
       `━━ ${HOSTILE} (https://a.example, all namespaces)`,
       'namespace shop',
       '  Deployment web',
@@ -108,6 +109,25 @@ describe('fleet reports', () => {
       '  kubeha explain <rule> says why a rule matters and how to fix what it finds',
       '',
     ]);
+  });
+
+  it("text: each finding's detail under its headline, wrapped to the width; --compact leaves it out", () => {
+    const first = fleet.clusters[0]!;
+    if (!isScanned(first)) throw new Error('the fixture scanned its first cluster');
+    const detail = first.result.findings[0]!.detail;
+    expect(detail).not.toBe('');
+    const lines = fleetFormatters.text(fleet, { ...ctx, width: 60 }).split('\n');
+    const headline = lines.findIndex((l) => /^ {4}error {3}Deployment web runs 1 replica/.test(l));
+    // The headline starts at column 12 (no position column for a live object): the detail too.
+    const under: string[] = [];
+    for (const l of lines.slice(headline + 1)) {
+      if (!/^ {12}\S/.test(l)) break;
+      under.push(l);
+    }
+    expect(under.length).toBeGreaterThan(1);
+    expect(under.map((l) => l.trim()).join(' ')).toBe(detail);
+    for (const l of under) expect(l.length).toBeLessThanOrEqual(60);
+    expect(fleetFormatters.text(fleet, { ...ctx, compact: true })).not.toContain(under[0]!.trim());
   });
 
   it('a fleet where everything was read and nothing found says so', () => {

@@ -52,6 +52,7 @@ describe('formatters', () => {
       severity: 'error',
       category: 'workload',
       message: expect.stringContaining('Deployment web runs 1 replica'),
+      detail: expect.stringContaining('Set spec.replicas: 2 or more'),
       object: { apiVersion: 'apps/v1', kind: 'Deployment', namespace: 'shop', name: 'web' },
       location: { file: 'k8s/app one.yaml', line: 5, column: 3 },
       path: '/spec/replicas',
