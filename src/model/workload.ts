@@ -2,6 +2,13 @@ import { isInt32 } from './number-text.js';
 import { getAt } from './json-path.js';
 import { parseSelector, stringMap, type LabelSelector, type Labels } from './labels.js';
 import { isJsonObject, type JsonObject, type K8sObject } from './types.js';
+import {
+  isOperatorWorkload,
+  OPERATOR_GENERATED_LABELS,
+  operatorPodLabels,
+  operatorReplicas,
+  type OperatorWorkloadKind,
+} from './operator-workloads.js';
 
 export const WORKLOAD_KINDS = [
   'Deployment',
@@ -14,7 +21,11 @@ export const WORKLOAD_KINDS = [
   'Pod',
   'Rollout',
 ] as const;
-export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+/**
+ * The kinds whose pods kubeha knows: WORKLOAD_KINDS, which carry a pod template, and the operator
+ * resources of operator-workloads.ts, whose pods their operator builds from the resource's fields.
+ */
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number] | OperatorWorkloadKind;
 
 /** Kinds whose spec.replicas is the number of identical pods kept running. */
 /** The workload kinds Kubernetes serves itself (an Argo Rollout needs its add-on). */
@@ -34,6 +45,9 @@ export const REPLICATED_KINDS: readonly WorkloadKind[] = [
   'ReplicaSet',
   'ReplicationController',
   'Rollout',
+  'Prometheus',
+  'Alertmanager',
+  'ThanosRuler',
 ];
 
 export interface Container {
@@ -72,11 +86,11 @@ export interface Workload {
   templateRef?: { kind: string; name: string };
 }
 
-function isWorkloadKind(kind: string): kind is WorkloadKind {
+function isWorkloadKind(kind: string): kind is (typeof WORKLOAD_KINDS)[number] {
   return (WORKLOAD_KINDS as readonly string[]).includes(kind);
 }
 
-const TEMPLATE_PATH: Record<WorkloadKind, string> = {
+const TEMPLATE_PATH: Record<(typeof WORKLOAD_KINDS)[number], string> = {
   Deployment: '/spec/template',
   StatefulSet: '/spec/template',
   DaemonSet: '/spec/template',
@@ -90,6 +104,7 @@ const TEMPLATE_PATH: Record<WorkloadKind, string> = {
 
 /** The workload view of an object, or undefined when the object makes no pods. */
 export function toWorkload(object: K8sObject): Workload | undefined {
+  if (isOperatorWorkload(object)) return operatorWorkload(object);
   const kind = object.kind;
   if (!isWorkloadKind(kind)) return undefined;
   if (kind === 'Rollout' && !object.apiVersion.startsWith('argoproj.io/')) return undefined;
@@ -130,6 +145,31 @@ export function toWorkload(object: K8sObject): Workload | undefined {
     };
   }
   return w;
+}
+
+/**
+ * A prometheus-operator resource as a workload: its scheduling fields are under spec, where a pod spec
+ * has them; its containers are the operator's (the manifest's spec.containers only patch them), so
+ * none are listed for the container rules to judge.
+ */
+function operatorWorkload(object: K8sObject & { kind: OperatorWorkloadKind }): Workload {
+  const replicasValue = getAt(object.raw, '/spec/replicas');
+  const spec = getAt(object.raw, '/spec');
+  return {
+    object,
+    kind: object.kind,
+    id: object.id,
+    podSpec: isJsonObject(spec) ? spec : {},
+    podSpecPath: '/spec',
+    podMetadataPath: '/spec/podMetadata',
+    podLabels: operatorPodLabels(object),
+    selector: undefined,
+    declaredReplicas: isInt32(replicasValue) ? replicasValue : undefined,
+    replicas: operatorReplicas(object),
+    longRunning: true,
+    singleton: false,
+    containers: [],
+  };
 }
 
 function isRunToCompletionPod(kind: WorkloadKind, podSpec: JsonObject): boolean {
@@ -191,4 +231,5 @@ export const CONTROLLER_POD_LABELS: Partial<
   DaemonSet: { keys: ['controller-revision-hash', 'pod-template-generation'], perPod: [] },
   Job: JOB_LABELS,
   CronJob: JOB_LABELS,
+  ...OPERATOR_GENERATED_LABELS,
 };
