@@ -1,7 +1,9 @@
 import { isVpa, scalersFor, vpaUpdateMode } from '../model/autoscaling.js';
 import { shortVersion } from '../model/kube-versions.js';
-import type { WorkloadKind } from '../model/workload.js';
+import type { ObjectIndex } from '../model/object-index.js';
+import type { Workload, WorkloadKind } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+import { statefulEvidence } from './fixes/stateful.js';
 
 const KINDS: readonly WorkloadKind[] = ['Deployment', 'StatefulSet', 'Rollout'];
 
@@ -46,6 +48,8 @@ export default defineRule({
       if (index.vpasFor(w).some((v) => isVpa(v) && vpaUpdateMode(v) !== 'Off')) continue;
       const replicas = w.replicas ?? 1;
       const unserved = index.unservedHpasFor(w)[0];
+      // An HPA the user wrote says they chose to autoscale it: it is still worth moving to a served version.
+      if (!unserved && keepsItsOwnData(index, w)) continue;
       report({
         object: w.object,
         path: '/kind',
@@ -66,3 +70,15 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Whether copies of `w` would each keep their own data, so that it does not scale horizontally: a
+ * database, queue or cache image, or a pod that writes to persistent, per-pod or emptyDir volumes (the
+ * detection unsafe replica fixes use). Adding pods to it under load splits its state instead of sharing
+ * the load; it scales up (a VPA, bigger requests) or through its operator. A StatefulSet whose only
+ * sign of state is its kind is not enough: stable names suit stateless apps too.
+ */
+function keepsItsOwnData(index: ObjectIndex, w: Workload): boolean {
+  const evidence = statefulEvidence(index, w);
+  return evidence?.product !== undefined || evidence?.data !== undefined;
+}

@@ -6,6 +6,46 @@ import { findingsOfRule } from './findings-of-rule.js';
 testRule(rule, {
   valid: [
     {
+      // Copies of these would each keep their own data: they scale up or through an operator, not out.
+      name: 'workloads that keep their own data: a database StatefulSet, a cache Deployment, a pod with a claim or emptyDir data',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: pass-postgres }
+        spec:
+          replicas: 1
+          serviceName: postgres
+          template: { spec: { containers: [{ name: db, image: docker.io/bitnami/postgresql:16 }] } }
+          volumeClaimTemplates: [{ metadata: { name: data }, spec: { resources: { requests: { storage: 10Gi } } } }]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-cache }
+        spec:
+          replicas: 1
+          template: { spec: { containers: [{ name: redis, image: redis:7.2 }] } }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-uploads }
+        spec:
+          template:
+            spec:
+              containers: [{ name: app, image: uploads, volumeMounts: [{ name: files, mountPath: /srv/files }] }]
+              volumes: [{ name: files, persistentVolumeClaim: { claimName: uploads } }]
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: pass-indexer }
+        spec:
+          serviceName: indexer
+          template:
+            spec:
+              containers: [{ name: app, image: indexer, volumeMounts: [{ name: index, mountPath: /var/lib/index }] }]
+              volumes: [{ name: index, emptyDir: {} }]
+      `,
+    },
+    {
       name: 'a Deployment scaled by an autoscaling/v2 HPA, a StatefulSet by an autoscaling/v1 HPA',
       yaml: yaml`
         apiVersion: apps/v1
@@ -119,6 +159,68 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      // Only data says a pod cannot be copied: the kind alone, scratch space or a read-only mount do not.
+      name: 'stateless pods: a StatefulSet with no data, scratch and read-only emptyDirs, an exporter image',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: fail-stable-names }
+        spec:
+          serviceName: workers
+          template: { spec: { containers: [{ name: app, image: worker }] } }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-scratch }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: web
+                  volumeMounts: [{ name: tmp, mountPath: /tmp }, { name: assets, mountPath: /srv/assets, readOnly: true }]
+              volumes: [{ name: tmp, emptyDir: {} }, { name: assets, emptyDir: {} }]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-exporter }
+        spec:
+          template: { spec: { containers: [{ name: exporter, image: oliver006/redis_exporter:v1.62.0 }] } }
+      `,
+      errors: [
+        { object: 'fail-stable-names', line: 2, messageId: 'missing' },
+        { object: 'fail-scratch', line: 9, messageId: 'missing' },
+        { object: 'fail-exporter', line: 21, messageId: 'missing' },
+      ],
+    },
+    {
+      // The user did write an HPA for it: they chose to autoscale it, so its unserved version still matters.
+      name: 'a database whose HPA uses a version the API server no longer serves',
+      kubeVersion: '1.26',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: fail-mongo }
+        spec:
+          serviceName: mongo
+          template: { spec: { containers: [{ name: db, image: mongo:7 }] } }
+        ---
+        apiVersion: autoscaling/v2beta2
+        kind: HorizontalPodAutoscaler
+        metadata: { name: mongo }
+        spec:
+          scaleTargetRef: { apiVersion: apps/v1, kind: StatefulSet, name: fail-mongo }
+          maxReplicas: 3
+      `,
+      errors: [
+        {
+          object: 'fail-mongo',
+          messageId: 'unserved',
+          data: { hpa: 'mongo', apiVersion: 'autoscaling/v2beta2' },
+        },
+      ],
+    },
     {
       name: 'a Deployment and a StatefulSet with no HPA (replicas unset means 1)',
       yaml: yaml`
