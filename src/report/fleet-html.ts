@@ -11,6 +11,7 @@ import {
 } from './fleet-types.js';
 import {
   EXPLAIN_HINT,
+  FINDINGS_CSS,
   esc,
   findingGroups,
   footer,
@@ -56,7 +57,7 @@ export const fleetHtml: FleetFormatter = (fleet, ctx) => {
   if (total > 0) body.push(EXPLAIN_HINT);
   body.push('</main>', footer(ctx.toolVersion, ctx));
   const title = `kubeha scan: ${clusterCount(s)}, ${total === 0 ? 'no HA problems' : plural(total, 'problem')}`;
-  return htmlDocument(title, ctx.toolVersion, body);
+  return htmlDocument(title, ctx.toolVersion, body, FINDINGS_CSS);
 };
 
 const anchor = (i: number): string => `cluster-${i + 1}`;

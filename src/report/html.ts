@@ -19,8 +19,11 @@ export const html: Formatter = (result, ctx) => {
   if (total > 0) body.push(findingsSection(result.findings, ctx));
   body.push('</main>', footer(ctx.toolVersion, ctx));
   const title = `kubeha ${command}: ${total === 0 ? 'no HA problems' : plural(total, 'problem')}`;
-  return htmlDocument(title, ctx.toolVersion, body);
+  return htmlDocument(title, ctx.toolVersion, body, FINDINGS_CSS);
 };
+
+/** The finding's headline stands out; its detail reads as the paragraph under it. */
+export const FINDINGS_CSS = '\n.headline{font-weight:600}.detail{margin-top:.2rem}';
 
 function summarySection(findings: readonly Finding[], s: Summary, ctx: ReportContext): string {
   return [
@@ -91,7 +94,11 @@ export function severityFilter(): string {
   ].join('\n');
 }
 
-/** A table per file (namespace, for a live cluster) with a row group per object, under an h3. */
+/**
+ * A table per file (namespace, for a live cluster) with a row group per object, under an h3. Within
+ * a file, what needs fixing first comes first: the objects that have an error before the others, and
+ * within an object its errors, then warnings, then info; otherwise the order stays the input's.
+ */
 export function findingGroups(
   findings: readonly Finding[],
   ctx: Pick<ReportContext, 'docsBaseUrl'>,
@@ -105,9 +112,9 @@ export function findingGroups(
       `<caption class="visually-hidden">Findings in ${esc(group.file)}</caption>`,
       '<thead><tr><th scope="col">Severity</th><th scope="col">Problem</th><th scope="col">Rule</th></tr></thead>',
     );
-    for (const obj of group.objects) {
+    for (const obj of errorsFirst(group.objects)) {
       out.push('<tbody>', `<tr class="object"><th scope="rowgroup" colspan="3">${esc(obj.label)}</th></tr>`);
-      for (const f of obj.findings) {
+      for (const f of bySeverity(obj.findings)) {
         // Under the message rather than in a column of its own: the message gets the width.
         const where = f.location
           ? `<div class="location"><code>${esc(`${f.location.file}:${f.location.line}:${f.location.column}`)}</code></div>`
@@ -115,7 +122,7 @@ export function findingGroups(
         out.push(
           `<tr class="finding sev-${f.severity}">` +
             `<td>${badge(f.severity)} ${label(f.severity)}</td>` +
-            `<td class="message">${esc(f.message)}${where}</td>` +
+            `<td class="message"><div class="headline">${esc(f.message)}</div>${detail(f)}${where}</td>` +
             `<td class="rule"><a href="${esc(ruleDocUrl(ctx, f.rule))}"><code>${esc(f.rule)}</code></a></td>` +
             '</tr>',
         );
@@ -125,6 +132,22 @@ export function findingGroups(
     out.push('</table>', '</section>');
   }
   return out;
+}
+
+function detail(f: Finding): string {
+  return f.detail === '' ? '' : `<div class="detail">${esc(f.detail)}</div>`;
+}
+
+/** The objects that have an error first; sort is stable, so each part keeps its order. */
+function errorsFirst<T extends { findings: readonly Finding[] }>(objects: readonly T[]): T[] {
+  const hasError = (o: T): number => (o.findings.some((f) => f.severity === 'error') ? 0 : 1);
+  return [...objects].sort((a, b) => hasError(a) - hasError(b));
+}
+
+function bySeverity(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity),
+  );
 }
 
 const ICON: Record<Severity, string> = { error: '✖', warning: '▲', info: 'ℹ' };

@@ -72,11 +72,11 @@ describe('html reports in Chromium', () => {
     expect(await rows.count()).toBe(json.findings.length);
     expect(await page.locator('tr.finding:visible').count()).toBe(json.findings.length);
 
-    // Each row's rule links to docs/rules/<that rule>.md, in the JSON's order.
+    // Each row's rule links to docs/rules/<that rule>.md: the JSON's findings, errors first in a file.
     const links = await page
       .locator('tr.finding td.rule a')
       .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
-    expect(links.map(([id]) => id)).toEqual(json.findings.map((f) => f.rule));
+    expect(links.map(([id]) => id).sort()).toEqual(json.findings.map((f) => f.rule).sort());
     for (const [id, href] of links) expect(href).toMatch(new RegExp(`/docs/rules/${id}\\.md$`));
 
     // The severity is written out, not only coloured.
@@ -92,6 +92,53 @@ describe('html reports in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT });
     expect(errors).toEqual([]);
     expect(fetched).toEqual([]);
+    await page.close();
+  });
+
+  it('check examples: within each file, objects with an error first, errors before warnings before info; the headline stands out above its detail', async () => {
+    // Two example folders define the same objects: check says so on stderr, which is not this test's.
+    const { page, errors } = await open(
+      'order.html',
+      (await run(['check', 'examples', '-o', 'html'])).stdout,
+    );
+    const RANK: Record<string, number> = { error: 0, warning: 1, info: 2 };
+    const files = await page
+      .locator('section.group')
+      .evaluateAll((sections) =>
+        sections.map((section) =>
+          [...section.querySelectorAll('tbody')].map((tbody) =>
+            [...tbody.querySelectorAll('tr.finding')].map((tr) => /sev-(\w+)/.exec(tr.className)![1]!),
+          ),
+        ),
+      );
+    expect(files.length).toBeGreaterThan(1);
+    let reordered = false;
+    for (const objects of files) {
+      const withError = objects.map((sevs) => sevs.includes('error'));
+      const firstWithout = withError.indexOf(false);
+      if (firstWithout !== -1) expect(withError.slice(firstWithout)).not.toContain(true);
+      for (const sevs of objects) {
+        const sorted = [...sevs].sort((a, b) => RANK[a]! - RANK[b]!);
+        expect(sevs).toEqual(sorted);
+      }
+      if (objects.length > 1 && withError[0] && !withError.at(-1)) reordered = true;
+    }
+    expect(reordered).toBe(true);
+
+    // single-replica's headline, bold, with its detail below it in the same cell, in normal weight.
+    const cell = page.locator('td.message', { hasText: 'runs 1 replica' }).first();
+    const headline = cell.locator('.headline');
+    const detail = cell.locator('.detail');
+    expect(await headline.isVisible()).toBe(true);
+    expect(await detail.isVisible()).toBe(true);
+    await expect(detail.innerText()).resolves.toContain('A crash, an eviction or a node failure');
+    const weight = (l: typeof headline): Promise<number> =>
+      l.evaluate((e) => Number(getComputedStyle(e).fontWeight));
+    expect(await weight(headline)).toBeGreaterThanOrEqual(600);
+    expect(await weight(detail)).toBeLessThan(600);
+    const [h, d] = [(await headline.boundingBox())!, (await detail.boundingBox())!];
+    expect(d.y).toBeGreaterThanOrEqual(h.y + h.height - 1);
+    expect(errors).toEqual([]);
     await page.close();
   });
 

@@ -8,6 +8,7 @@ import { html } from '../../src/report/html.js';
 import { MAP_NODE_LIMIT, simulateHtml } from '../../src/report/simulate-html.js';
 import { DOCS_BASE_URL, ruleDocUrl, type ReportContext } from '../../src/report/types.js';
 import { rules } from '../../src/rules/index.js';
+import type { Finding, Severity } from '../../src/rules/types.js';
 import { simulate } from '../../src/simulate/index.js';
 import { shorthandTopology } from '../../src/simulate/topology.js';
 import { parseManifests } from '../../src/sources/parse.js';
@@ -58,6 +59,17 @@ const escaped = (s: string): string =>
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
+
+const RANK = { error: 0, warning: 1, info: 2 } as const;
+const hasError = (o: { findings: readonly Finding[] }): boolean =>
+  o.findings.some((f) => f.severity === 'error');
+/** The order the page shows findings in: per file, the objects with an error first, errors first in each. */
+const shown = (findings: readonly Finding[]): Finding[] =>
+  groupByFileAndObject(findings).flatMap((g) =>
+    [...g.objects.filter(hasError), ...g.objects.filter((o) => !hasError(o))].flatMap((o) =>
+      [...o.findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]),
+    ),
+  );
 
 describe('html (check and scan)', () => {
   const out = html(result, ctx);
@@ -111,8 +123,8 @@ describe('html (check and scan)', () => {
 
   it('gives each finding a severity word beside its colour, its rule linked to the docs, file:line:column', () => {
     const rows = [...out.matchAll(/<tr class="finding sev-(\w+)">(.*?)<\/tr>/g)];
-    expect(rows.map((r) => r[1])).toEqual(result.findings.map((f) => f.severity));
-    result.findings.forEach((f, i) => {
+    expect(rows.map((r) => r[1])).toEqual(shown(result.findings).map((f) => f.severity));
+    shown(result.findings).forEach((f, i) => {
       const row = rows[i]![2]!;
       expect(row).toContain(`</span> ${f.severity[0]!.toUpperCase()}${f.severity.slice(1)}</td>`);
       expect(row).toContain(`<a href="${ruleDocUrl(ctx, f.rule)}"><code>${f.rule}</code></a>`);
@@ -121,6 +133,48 @@ describe('html (check and scan)', () => {
       );
     });
     expect(ruleDocUrl(ctx, 'single-replica')).toMatch(/\/docs\/rules\/single-replica\.md$/);
+  });
+
+  it('within a file, objects with an error come first, and in each object errors, then warnings, then info', () => {
+    // The input's order is not already so: the Deployment's info finding comes before its error.
+    expect(result.findings.map((f) => f.severity)).not.toEqual(shown(result.findings).map((f) => f.severity));
+    const rows = [...out.matchAll(/<tr class="(object|finding sev-(\w+))">(.*?)<\/tr>/g)];
+    const rowGroups: { severities: string[] }[] = [];
+    for (const r of rows) {
+      if (r[1] === 'object') rowGroups.push({ severities: [] });
+      else rowGroups.at(-1)!.severities.push(r[2]!);
+    }
+    // One file in this fixture: every object with an error precedes every object without one.
+    const withError = rowGroups.map((o) => o.severities.includes('error'));
+    expect(withError.indexOf(false) === -1 || withError.lastIndexOf(true) < withError.indexOf(false)).toBe(
+      true,
+    );
+    for (const o of rowGroups)
+      expect(o.severities).toEqual(
+        [...o.severities].sort((a, b) => RANK[a as Severity] - RANK[b as Severity]),
+      );
+    expect(rowGroups[0]!.severities[0]).toBe('error');
+    // A live scan groups by namespace: the same order within each.
+    const live = check(
+      objects.map(({ source: _source, ...o }) => o),
+      { rules: selected },
+    );
+    const page = html(live, { ...ctx, command: 'scan' });
+    const severities = [...page.matchAll(/<tr class="finding sev-(\w+)">/g)].map((m) => m[1]);
+    expect(severities).toEqual(shown(live.findings).map((f) => f.severity));
+  });
+
+  it('shows the headline prominent and the detail under it; an empty detail shows nothing', () => {
+    const f = result.findings.find((x) => x.rule === 'single-replica')!;
+    expect(f.detail).not.toBe('');
+    expect(out).toContain(
+      `<td class="message"><div class="headline">${escaped(f.message)}</div><div class="detail">${escaped(f.detail)}</div><div class="location">`,
+    );
+    const bare = { ...result, findings: result.findings.map((x) => ({ ...x, detail: '' })) };
+    const page = html(bare, ctx);
+    expect(page).not.toContain('class="detail"');
+    expect(count(page, /<div class="headline">/)).toBe(result.findings.length);
+    expect(out).toMatch(/\.headline\{font-weight:600\}/);
   });
 
   it('summarises the counts and the outcome against --fail-on', () => {
