@@ -26,8 +26,11 @@ export default defineRule({
     'failure-domain.beta.kubernetes.io labels are deprecated; nodes carry topology.kubernetes.io labels.',
   fixSafety: { kind: 'safe' },
   messages: {
-    deprecated:
-      '{{workload}}: {{where}} uses {{key}}, deprecated since Kubernetes 1.17. Use {{replacement}}: nodes set up by a cloud provider still carry both labels, but nodes labelled any other way may carry only {{replacement}}.',
+    deprecated: {
+      headline: '{{workload}}: {{where}} uses deprecated {{key}}',
+      detail:
+        '{{key}} is deprecated since Kubernetes 1.17. Use {{replacement}}: nodes set up by a cloud provider still carry both labels, but nodes labelled any other way may carry only {{replacement}}.',
+    },
   },
   fix(target) {
     const key = String(target.data['key']);

@@ -47,10 +47,16 @@ export default defineRule({
     'A DoNotSchedule spread constraint that still counts lost and cordoned nodes leaves replacements Pending after a failure or drain.',
   fixSafety: { kind: 'safe' },
   messages: {
-    ignored:
-      '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with nodeTaintsPolicy {{policy}}, so nodes its pods cannot use still count as {{domains}}: a lost node or zone (tainted unreachable, its pods Terminating and no longer counted) or a cordoned node during a drain holds none of its pods, and every replacement that would put more than maxSkew {{maxSkew}} above that empty domain is refused. The replicas stay Pending until the node comes back. Set nodeTaintsPolicy: Honor, which leaves nodes whose taints the pods do not tolerate out of the count.',
-    minDomains:
-      '{{workload}}: its topology spread constraint on {{topologyKey}} is DoNotSchedule with minDomains {{minDomains}} on a cluster of {{zones}} zones: once a zone is lost (its nodes tainted, left out of the count), fewer than {{minDomains}} zones are eligible, kube-scheduler then takes the global minimum as 0, and every zone may hold at most maxSkew {{maxSkew}} of its pods, so the replacements stay Pending until the zone comes back. Keep minDomains below the zone count, or leave it out.',
+    ignored: {
+      headline: '{{workload}}: DoNotSchedule spread on {{topologyKey}} counts nodes its pods cannot use',
+      detail:
+        'Its topology spread constraint on {{topologyKey}} has nodeTaintsPolicy {{policy}}, so nodes its pods cannot use still count as {{domains}}: a lost node or zone (tainted unreachable, its pods Terminating and no longer counted) or a cordoned node during a drain holds none of its pods, and every replacement that would put more than maxSkew {{maxSkew}} above that empty domain is refused. The replicas stay Pending until the node comes back. Set nodeTaintsPolicy: Honor, which leaves nodes whose taints the pods do not tolerate out of the count.',
+    },
+    minDomains: {
+      headline: '{{workload}}: minDomains {{minDomains}} strands replacements when a zone is lost',
+      detail:
+        'Its topology spread constraint on {{topologyKey}} is DoNotSchedule with minDomains {{minDomains}} on a cluster of {{zones}} zones: once a zone is lost (its nodes tainted, left out of the count), fewer than {{minDomains}} zones are eligible, kube-scheduler then takes the global minimum as 0, and every zone may hold at most maxSkew {{maxSkew}} of its pods, so the replacements stay Pending until the zone comes back. Keep minDomains below the zone count, or leave it out.',
+    },
   },
   fix(target) {
     if (target.messageId === 'minDomains')

@@ -36,17 +36,36 @@ export default defineRule({
       'decide which pods the term was meant to select: it selects other pods, and they may be the intended ones',
   },
   messages: {
-    constraint:
-      '{{workload}}: {{source}} selects {{selected}}, but its own pods have {{labels}}: the constraint counts other pods and spreads none of these. Set its labelSelector to {matchLabels: {{selector}}}.',
-    constraintNil:
-      '{{workload}}: {{source}} has no labelSelector, so it counts no pod and spreads nothing. Add labelSelector: {matchLabels: {{selector}}}.',
-    perPodKey:
-      '{{workload}}: {{source}} lists {{key}} in matchLabelKeys, a label unique to each pod, so it selects only the pod itself and {{effect}}. Remove {{key}} from matchLabelKeys.',
-    termNil:
-      '{{workload}}: {{source}} has no labelSelector, so it matches no pod and {{effect}}. Add labelSelector: {matchLabels: {{selector}}}.',
-    term: '{{workload}}: {{source}} selects {{selected}}, but its own pods have {{key}}={{have}}: the term looks meant for them (copied from another workload?) and {{effect}}. Use {{key}}: {{have}}.',
-    termNamespace:
-      '{{workload}}: {{source}} selects {{selected}}, not namespace {{namespace}} where its own pods run, so it {{effect}}. Remove namespaces/namespaceSelector or include {{namespace}}.',
+    constraint: {
+      headline: '{{workload}}: {{source}} selects {{selected}}, not its own pods',
+      detail:
+        'Its own pods have {{labels}}, so the constraint counts other pods and spreads none of these. Set its labelSelector to {matchLabels: {{selector}}}.',
+    },
+    constraintNil: {
+      headline: '{{workload}}: {{source}} has no labelSelector, so it spreads nothing',
+      detail:
+        'A constraint without a labelSelector counts no pod, so it spreads none of the replicas. Add labelSelector: {matchLabels: {{selector}}}.',
+    },
+    perPodKey: {
+      headline: '{{workload}}: {{source}} selects only the pod itself',
+      detail:
+        'It lists {{key}} in matchLabelKeys, a label unique to each pod, so it selects only the pod itself and {{effect}}. Remove {{key}} from matchLabelKeys.',
+    },
+    termNil: {
+      headline: '{{workload}}: {{source}} has no labelSelector, so it matches no pod',
+      detail:
+        'A term without a labelSelector matches no pod, and {{effect}}. Add labelSelector: {matchLabels: {{selector}}}.',
+    },
+    term: {
+      headline: '{{workload}}: {{source}} selects {{selected}}, not its own pods',
+      detail:
+        'Its own pods have {{key}}={{have}}: the term looks meant for them (copied from another workload?), and {{effect}}. Use {{key}}: {{have}}.',
+    },
+    termNamespace: {
+      headline: '{{workload}}: {{source}} selects pods in other namespaces only',
+      detail:
+        'It selects {{selected}}, not namespace {{namespace}} where its own pods run, and {{effect}}. Remove namespaces/namespaceSelector or include {{namespace}}.',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {

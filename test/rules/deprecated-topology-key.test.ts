@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/deprecated-topology-key.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -204,4 +208,35 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('deprecated-topology-key: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      nodeSelector: { failure-domain.beta.kubernetes.io/zone: eu-west-1a }
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      'Deployment web: its nodeSelector uses deprecated failure-domain.beta.kubernetes.io/zone',
+    );
+    expect(finding?.detail).toContain(
+      'failure-domain.beta.kubernetes.io/zone is deprecated since Kubernetes 1.17. Use topology.kubernetes.io/zone',
+    );
+  });
 });

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/no-node-spread.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -301,7 +305,7 @@ testRule(rule, {
           messageId: 'none',
           line: 7,
           data: { replicas: 'up to 6 replicas (HPA api)' },
-          message: 'runs up to 6 replicas (HPA api) with no pod anti-affinity',
+          message: 'runs up to 6 replicas (HPA api) with nothing spreading them over nodes',
         },
         {
           object: 'fail-db',
@@ -489,7 +493,7 @@ testRule(rule, {
           line: 9,
           column: 7,
           data: { field: 'nodeName', value: 'node-1' },
-          message: 'all pinned to one node by nodeName (node-1)',
+          message: 'is pinned to one node by nodeName (node-1)',
         },
         {
           object: 'fail-selector',
@@ -536,4 +540,33 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('no-node-spread: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe('Deployment web runs 3 replicas with nothing spreading them over nodes');
+    expect(finding?.detail).toContain(
+      'No pod anti-affinity or topology spread constraint on kubernetes.io/hostname selects its own pods (app=web)',
+    );
+    expect(finding?.detail).toContain('labelSelector: {matchLabels: {app: web}}}.');
+  });
 });

@@ -1,6 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, it } from 'vitest';
 import rule from '../../src/rules/no-zone-spread.js';
 import { runRule, testRule, yaml } from '../rule-tester.js';
 
@@ -312,7 +315,8 @@ testRule(rule, {
           line: 9,
           column: 23,
           data: { domain: 'zone', field: 'nodeSelector topology.kubernetes.io/zone', value: 'eu-west-1a' },
-          message: 'all pinned to one zone by nodeSelector topology.kubernetes.io/zone (eu-west-1a)',
+          message:
+            'is pinned to one zone by nodeSelector topology.kubernetes.io/zone\nnodeSelector topology.kubernetes.io/zone is eu-west-1a',
         },
         { object: 'fail-node', messageId: 'pinned', line: 20, data: { domain: 'node', value: 'node-1' } },
         {
@@ -330,4 +334,31 @@ it('fires on the seed manifest as shipped in examples/seed', () => {
   const file = join(import.meta.dirname, '../../examples/seed/spread-host-az.yaml');
   const reports = runRule(rule, { name: 'seed', yaml: readFileSync(file, 'utf8') });
   expect(reports.map((r) => [r.object.name, r.messageId, r.line])).toEqual([['spread-host-az', 'none', 16]]);
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('no-zone-spread: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe('Deployment web runs 3 replicas with nothing spreading them over zones');
+    expect(finding?.detail).toContain('they may all land in one Availability Zone');
+    expect(finding?.detail).toContain('so it cannot strand replicas.');
+  });
 });

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/spread-counts-lost-nodes.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -120,4 +124,37 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('spread-counts-lost-nodes: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      topologySpreadConstraints:
+        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: web } } }
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      'Deployment web: DoNotSchedule spread on topology.kubernetes.io/zone counts nodes its pods cannot use',
+    );
+    expect(finding?.detail).toContain(
+      'has nodeTaintsPolicy Ignore (the default), so nodes its pods cannot use still count as zones',
+    );
+    expect(finding?.detail).toContain('Set nodeTaintsPolicy: Honor');
+  });
 });

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/spread-selector-mismatch.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -425,7 +429,7 @@ testRule(rule, {
           line: 12,
           column: 15,
           data: { source: 'required podAntiAffinity term on kubernetes.io/hostname' },
-          message: 'matches no pod and keeps none of its replicas apart',
+          message: 'matches no pod, and keeps none of its replicas apart',
         },
         {
           object: 'fail-ns',
@@ -437,4 +441,35 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('spread-selector-mismatch: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 3
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      topologySpreadConstraints:
+        - { maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, labelSelector: { matchLabels: { app: api } } }
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      'Deployment web: topologySpreadConstraints[0] on topology.kubernetes.io/zone selects app=api, not its own pods',
+    );
+    expect(finding?.detail).toContain('Its own pods have app=web');
+    expect(finding?.detail).toContain('Set its labelSelector to {matchLabels: {app: web}}.');
+  });
 });
