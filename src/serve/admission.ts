@@ -5,6 +5,7 @@ import { ObjectIndex } from '../model/object-index.js';
 import { cutAtWord } from '../model/text.js';
 import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
+import { DOCS_BASE_URL, ruleDocUrl } from '../rules/doc-url.js';
 import type { AnyRule, Finding, Severity } from '../rules/types.js';
 import { joinedKinds, joinsOf } from './context-joins.js';
 
@@ -138,7 +139,7 @@ export function admit(
       warnings,
       status: {
         code: 403,
-        message: `kubeha: ${denied.map((f) => `${f.rule}: ${f.message}`).join(' ')}`,
+        message: `kubeha: ${denied.map(denial).join('\n')}`,
       },
     },
     ...judged,
@@ -164,14 +165,26 @@ function aboutObject(incoming: K8sObject, settings: AdmitSettings): (objects: K8
     );
 }
 
+/** The Kubernetes API asks that an admission warning be at most 120 characters where possible. */
+export const WARNING_MAX = 120;
+
 /**
- * One admission warning per finding. The API server asks for 120 characters where possible and may
- * truncate warnings past 256, so it is the rule, the severity and the message's first sentence, cut
- * at a word: `kubeha explain <rule>` has the rest.
+ * One admission warning per finding: the severity, the rule and the headline, cut at a word to
+ * WARNING_MAX (the prefix can push a full-length headline past it). The detail does not fit a
+ * warning: `kubeha explain <rule>` and the rule's page (ruleDocUrl) have it.
  */
 export function warning(f: Finding): string {
-  const first = /^(.*?\.)(\s|$)/.exec(f.message)?.[1] ?? f.message;
-  return cutAtWord(`kubeha ${f.severity} ${f.rule}: ${first}`, 250);
+  return cutAtWord(`kubeha ${f.severity} ${f.rule}: ${f.message}`, WARNING_MAX);
+}
+
+/**
+ * Why a finding denies the request, whole: a denial's status message has no length limit, and it is
+ * all `kubectl apply` shows of it. The headline, the detail, then the rule's page.
+ */
+export function denial(f: Finding): string {
+  const headline = /[.!?]$/.test(f.message) ? f.message : `${f.message}.`;
+  const detail = f.detail === '' ? '' : ` ${f.detail}`;
+  return `${f.rule}: ${headline}${detail} See ${ruleDocUrl({ docsBaseUrl: DOCS_BASE_URL }, f.rule)}`;
 }
 
 /**

@@ -3,13 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
 import { refOf } from '../../src/model/types.js';
+import { DOCS_BASE_URL } from '../../src/rules/doc-url.js';
 import { rules } from '../../src/rules/index.js';
 import {
   admit,
+  denial,
   parseReview,
   related,
   reviewResponse,
   warning,
+  WARNING_MAX,
   type AdmissionRequest,
 } from '../../src/serve/admission.js';
 import { joinedKinds, joinsOf } from '../../src/serve/context-joins.js';
@@ -99,7 +102,7 @@ describe('admit', () => {
     expect(denied.denied.map((f) => f.rule)).toEqual(['rollout-all-unavailable']);
     expect(denied.response.status).toEqual({
       code: 403,
-      message: expect.stringMatching(/^kubeha: rollout-all-unavailable: Deployment web: /) as unknown,
+      message: expect.stringMatching(/^kubeha: rollout-all-unavailable: Deployment web /) as unknown,
     });
     // single-replica is an error too, but reads the absence of an HPA that the same apply may bring.
     const one = admit(request(web(1), 'UPDATE'), [], { rules: STATIC, denyOn: 'error' });
@@ -177,21 +180,59 @@ describe('admit', () => {
     ).toBe(true);
   });
 
-  it('keeps each warning to the first sentence, at most 250 characters', () => {
-    const a = admit(request(web(1)), [], { rules: STATIC, denyOn: 'none' });
-    for (const w of a.response.warnings!) {
-      expect(w.length).toBeLessThanOrEqual(250);
-      expect(w).toMatch(/^kubeha (error|warning|info) [a-z-]+: /);
+  it('keeps each warning to `kubeha <severity> <rule>: <headline>`, cut at a word to 120 characters', () => {
+    // The longest name Kubernetes allows (a DNS subdomain, 253 characters), in a Pod and a Deployment.
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    expect(name).toHaveLength(253);
+    const long = web(1, '\n    strategy: { rollingUpdate: { maxUnavailable: "100%" } }').replaceAll(
+      'name: web,',
+      `name: ${name},`,
+    );
+    const pod = yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: { name: ${name}, namespace: shop }
+      spec: { containers: [{ name: c, image: busybox }] }
+    `;
+    for (const text of [long, pod]) {
+      const a = admit(request(text, 'UPDATE'), [], { rules: STATIC, denyOn: 'none' });
+      expect(a.response.warnings!.length).toBeGreaterThan(1);
+      a.findings.forEach((f, i) => {
+        const w = a.response.warnings![i]!;
+        expect(w.length, w).toBeLessThanOrEqual(WARNING_MAX);
+        expect(w.startsWith(`kubeha ${f.severity} ${f.rule}: `), w).toBe(true);
+        // The headline itself, as far as it fits (cut at a word, marked by an ellipsis).
+        const shown = w.slice(`kubeha ${f.severity} ${f.rule}: `.length);
+        if (shown.endsWith('…')) expect(f.message.startsWith(shown.slice(0, -1)), w).toBe(true);
+        else expect(shown).toBe(f.message);
+      });
     }
-    expect(
-      warning({
-        rule: 'r',
-        severity: 'info',
-        category: 'workload',
-        message: `${'word '.repeat(80)}end. Second sentence.`,
-        detail: '',
-      }),
-    ).toMatch(/^kubeha info r: (word )+word…$/);
+    expect(WARNING_MAX).toBe(120);
+    const finding = { rule: 'r', severity: 'info' as const, category: 'workload' as const, detail: 'More.' };
+    expect(warning({ ...finding, message: 'Deployment web runs 1 replica' })).toBe(
+      'kubeha info r: Deployment web runs 1 replica',
+    );
+    // A headline of 120 characters no longer fits with the prefix: cut at a word, never mid-word.
+    const w = warning({ ...finding, message: `${'word '.repeat(23)}end!` });
+    expect(w).toMatch(/^kubeha info r: (word )+word…$/);
+    expect(w.length).toBeLessThanOrEqual(120);
+  });
+
+  it("a denial's status message carries each headline, its detail and the rule's docs URL", () => {
+    const unsafeRollout = web(2, '\n    strategy: { rollingUpdate: { maxUnavailable: "100%" } }');
+    const denied = admit(request(unsafeRollout), [], { rules: STATIC, denyOn: 'error' });
+    const [f] = denied.denied;
+    expect(denied.response.status!.message).toBe(
+      `kubeha: rollout-all-unavailable: ${f!.message}${/[.!?]$/.test(f!.message) ? '' : '.'}` +
+        `${f!.detail ? ` ${f!.detail}` : ''} See ${DOCS_BASE_URL}rollout-all-unavailable.md`,
+    );
+    const finding = { rule: 'r', severity: 'error' as const, category: 'workload' as const };
+    expect(denial({ ...finding, message: 'Pod p has no controller', detail: 'Nothing recreates it.' })).toBe(
+      `r: Pod p has no controller. Nothing recreates it. See ${DOCS_BASE_URL}r.md`,
+    );
+    expect(denial({ ...finding, message: 'Pod p has no controller.', detail: '' })).toBe(
+      `r: Pod p has no controller. See ${DOCS_BASE_URL}r.md`,
+    );
   });
 });
 
