@@ -18,8 +18,16 @@ export default defineRule({
     reason: 'a cluster fact (where the pods run now): fix the spread in the files, then restart the rollout',
   },
   messages: {
-    node: '{{workload}} has {{ready}} ready pods, all on node {{node}}: losing or draining that node takes every replica down at once. Add a topologySpreadConstraint on kubernetes.io/hostname (or pod anti-affinity), then kubectl rollout restart it so the scheduler spreads the pods.',
-    zone: '{{workload}} has {{ready}} ready pods, all in zone {{zone}} although the cluster has nodes in {{zones}}: a zone outage takes every replica down. Add a topologySpreadConstraint on topology.kubernetes.io/zone, then kubectl rollout restart it so the scheduler spreads the pods.',
+    node: {
+      headline: '{{workload}}: all {{ready}} ready pods on node {{node}}',
+      detail:
+        'Losing or draining that node takes every replica down at once. Add a topologySpreadConstraint on kubernetes.io/hostname (or pod anti-affinity), then kubectl rollout restart it so the scheduler spreads the pods.',
+    },
+    zone: {
+      headline: '{{workload}}: all {{ready}} ready pods in zone {{zone}}',
+      detail:
+        'The cluster has nodes in {{zones}}, yet an outage of zone {{zone}} takes every replica down. Add a topologySpreadConstraint on topology.kubernetes.io/zone, then kubectl rollout restart it so the scheduler spreads the pods.',
+    },
   },
   check({ index, settings, report }) {
     if (!settings.cluster?.listed.has('Pod')) return;

@@ -43,8 +43,11 @@ export default defineRule({
       'decide between more nodes (capacity the manifest cannot add), fewer replicas, and a soft spread: a ScheduleAnyway constraint or preferred anti-affinity lets two replicas share a node when nodes run short',
   },
   messages: {
-    noSpareNode:
-      "{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per node, and its pods can run on {{nodes}} of the cluster's nodes: {{consequence}}. Keep more usable nodes than replicas, or spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {{selector}}}} (or preferred anti-affinity), which still spreads them but never leaves one Pending.",
+    noSpareNode: {
+      headline: '{{workload}}: no spare node for its required node anti-affinity',
+      detail:
+        "It runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per node, and its pods can run on {{nodes}} of the cluster's nodes: {{consequence}}. Keep more usable nodes than replicas, or spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: kubernetes.io/hostname, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {{selector}}}} (or preferred anti-affinity), which still spreads them but never leaves one Pending.",
+    },
   },
   check({ index, report }) {
     // The node count is the cluster's: without Node objects in the input (or a live scan) the rule has

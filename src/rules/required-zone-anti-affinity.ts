@@ -84,11 +84,21 @@ export default defineRule({
   needs: ['HorizontalPodAutoscaler', 'Node'],
   fixSafety: { kind: 'safe' },
   messages: {
-    replicas:
-      '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per zone: with {{zones}} zones, {{pendingText}} Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
-    hpa: '{{workload}} can be scaled to {{peak}} replicas by HPA {{hpa}}, but its required pod anti-affinity on {{topologyKey}} allows one of its pods per zone: with {{zones}} zones, every replica the HPA adds beyond {{zones}} stays Pending ({{pending}} at maxReplicas). Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
-    lostNode:
-      '{{workload}} runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, one per zone. When a node is lost, its pod is deleted once its toleration runs out but stays Terminating, since no kubelet confirms it, and kube-scheduler still counts a Terminating pod for anti-affinity: its zone stays taken, the replacement has nowhere to go and stays Pending until the node is deleted. A rolling update with maxSurge needs a free zone too. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead: it keeps one replica per zone while the zones are whole, and lets the replacement go to a zone that is left.',
+    replicas: {
+      headline: '{{workload}}: {{pendingText}} Pending under required zone anti-affinity',
+      detail:
+        'It runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, which allows one of its pods per zone: with {{zones}} zones, {{pendingText}} Pending. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
+    },
+    hpa: {
+      headline: '{{workload}}: HPA {{hpa}} scales it beyond what zone anti-affinity allows',
+      detail:
+        'HPA {{hpa}} can scale it to {{peak}} replicas, but its required pod anti-affinity on {{topologyKey}} allows one of its pods per zone: with {{zones}} zones, every replica the HPA adds beyond {{zones}} stays Pending ({{pending}} at maxReplicas). Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead, or make the term preferredDuringSchedulingIgnoredDuringExecution.',
+    },
+    lostNode: {
+      headline: '{{workload}}: required zone anti-affinity strands the replacement of a lost node',
+      detail:
+        'It runs {{replicas}} replicas with required pod anti-affinity on {{topologyKey}}, one per zone. When a node is lost, its pod is deleted once its toleration runs out but stays Terminating, since no kubelet confirms it, and kube-scheduler still counts a Terminating pod for anti-affinity: its zone stays taken, the replacement has nowhere to go and stays Pending until the node is deleted. A rolling update with maxSurge needs a free zone too. Spread with a topologySpreadConstraint {maxSkew: 1, topologyKey: topology.kubernetes.io/zone, whenUnsatisfiable: DoNotSchedule, nodeTaintsPolicy: Honor, labelSelector: {matchLabels: {{selector}}}} instead: it keeps one replica per zone while the zones are whole, and lets the replacement go to a zone that is left.',
+    },
   },
   fix: (target, { index }) => planSpreadInstead(target, index),
   check({ index, settings, report }) {

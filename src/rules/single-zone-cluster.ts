@@ -15,10 +15,16 @@ export default defineRule({
     reason: 'a cluster fact (the nodes): add nodes in other zones; no manifest to edit',
   },
   messages: {
-    oneZone:
-      'The {{nodes}} in zone {{zone}}{{excluded}}: an outage of that zone takes every workload down, however many replicas it runs. Add nodes in 2 more zones (on EKS: node groups whose subnets span 3 Availability Zones) and spread replicas with topologySpreadConstraints on topology.kubernetes.io/zone.',
-    noZone:
-      'No schedulable node has a topology.kubernetes.io/zone label ({{nodes}}{{excluded}}): the scheduler cannot spread replicas across zones and nothing shows the cluster survives a zone outage. Run nodes in 3 zones and label them (cloud providers do this themselves).',
+    oneZone: {
+      headline: 'The {{nodes}} in zone {{zone}}{{excluded}}',
+      detail:
+        'An outage of that zone takes every workload down, however many replicas it runs. Add nodes in 2 more zones (on EKS: node groups whose subnets span 3 Availability Zones) and spread replicas with topologySpreadConstraints on topology.kubernetes.io/zone.',
+    },
+    noZone: {
+      headline: 'No schedulable node has a zone label ({{nodes}}{{excluded}})',
+      detail:
+        'None of them carries topology.kubernetes.io/zone, so the scheduler cannot spread replicas across zones and nothing shows the cluster survives a zone outage. Run nodes in 3 zones and label them (cloud providers do this themselves).',
+    },
   },
   check({ index, settings, report }) {
     if (!settings.cluster?.listed.has('Node')) return;

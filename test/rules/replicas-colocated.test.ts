@@ -1,5 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/replicas-colocated.js';
-import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { SCAN_KINDS, TEST_NOW, testRule, yaml } from '../rule-tester.js';
 
 const node = (name: string, zone?: string, extra = '') => yaml`
   apiVersion: v1
@@ -168,7 +172,7 @@ testRule(rule, {
           // The pod template's spec, nearest to the missing topologySpreadConstraints.
           line: 30,
           data: { ready: 2, node: 'node-b', workload: 'Deployment fail-web' },
-          message: 'Deployment fail-web has 2 ready pods, all on node node-b',
+          message: 'Deployment fail-web: all 2 ready pods on node node-b',
         },
       ],
     },
@@ -218,4 +222,23 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('replicas-colocated: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(
+      docs(...threeZones, deployment('web', 2), pod('web', 1, 'node-b'), pod('web', 2, 'node-b')),
+      { listed: new Set(SCAN_KINDS), now: TEST_NOW },
+    );
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe('Deployment web: all 2 ready pods on node node-b');
+    expect(finding?.detail).toContain('Losing or draining that node takes every replica down at once.');
+    expect(finding?.detail).toContain('then kubectl rollout restart it so the scheduler spreads the pods.');
+  });
 });

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/required-node-anti-affinity.js';
 import { testRule } from '../rule-tester.js';
 
@@ -84,4 +88,22 @@ spec:
       errors: [{ object: 'fail-four', data: { replicas: 3, nodes: 2 }, message: '1 of them stays Pending' }],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('required-node-anti-affinity: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(threeNodes + deployment('web', 3));
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe('Deployment web: no spare node for its required node anti-affinity');
+    expect(finding?.detail).toContain(
+      "its pods can run on 3 of the cluster's nodes: no node is left for the replacement of a lost or drained node",
+    );
+    expect(finding?.detail).toContain('which still spreads them but never leaves one Pending.');
+  });
 });

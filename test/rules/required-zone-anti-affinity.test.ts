@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/required-zone-anti-affinity.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -186,7 +190,7 @@ testRule(rule, {
           messageId: 'hpa',
           line: 14,
           data: { replicas: 3, peak: 10, hpa: 'web', zones: 3, pending: 7 },
-          message: 'can be scaled to 10 replicas by HPA web',
+          message: 'HPA web can scale it to 10 replicas',
         },
       ],
     },
@@ -208,4 +212,39 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('required-zone-anti-affinity: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(`
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  replicas: 4
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            - { labelSelector: { matchLabels: { app: web } }, topologyKey: topology.kubernetes.io/zone }
+      containers: [{ name: web, image: nginx }]
+`);
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      'Deployment web: 1 replica stays Pending under required zone anti-affinity',
+    );
+    expect(finding?.detail).toContain(
+      'It runs 4 replicas with required pod anti-affinity on topology.kubernetes.io/zone',
+    );
+    expect(finding?.detail).toContain('with 3 zones, 1 replica stays Pending.');
+  });
 });

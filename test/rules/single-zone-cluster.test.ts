@@ -1,5 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/single-zone-cluster.js';
-import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { SCAN_KINDS, TEST_NOW, testRule, yaml } from '../rule-tester.js';
 
 const node = (name: string, zone: string | undefined, spec = '{}') => yaml`
   apiVersion: v1
@@ -62,14 +66,14 @@ testRule(rule, {
           line: 7,
           data: { zone: 'eu-west-1a' },
           message:
-            "The cluster's 2 schedulable nodes are all in zone eu-west-1a (3 cordoned or tainted nodes not counted): an outage of that zone",
+            "The cluster's 2 schedulable nodes are all in zone eu-west-1a (3 cordoned or tainted nodes not counted)\nAn outage of that zone",
         },
       ],
     },
     {
       name: 'a one-node cluster',
       yaml: node('fail-kind', 'z1'),
-      errors: [{ object: 'fail-kind', message: "The cluster's only schedulable node is in zone z1:" }],
+      errors: [{ object: 'fail-kind', message: "The cluster's only schedulable node is in zone z1\n" }],
     },
     {
       name: 'no zone labels at all (a bare-metal or local cluster)',
@@ -77,4 +81,26 @@ testRule(rule, {
       errors: [{ object: 'fail-x', messageId: 'noZone', line: 5, message: '(2 schedulable nodes)' }],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('single-zone-cluster: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(
+      docs(node('a', 'eu-west-1a'), node('b', 'eu-west-1a'), node('c', 'eu-west-1b', controlPlane)),
+      { listed: new Set(SCAN_KINDS), now: TEST_NOW },
+    );
+    expect(rest).toEqual([]);
+    expect(finding?.message).toBe(
+      "The cluster's 2 schedulable nodes are all in zone eu-west-1a (1 cordoned or tainted node not counted)",
+    );
+    expect(finding?.detail).toContain(
+      'An outage of that zone takes every workload down, however many replicas it runs.',
+    );
+  });
 });
