@@ -16,7 +16,13 @@ export default defineRule<SimRuleOptions, 'verdict'>({
     reason:
       'a simulator verdict: fix what check reports for the workload, then compare with kubeha fix --verify',
   },
-  messages: { verdict: '{{workload}}: stuck in {{scenario}}: {{reason}}' },
+  messages: {
+    verdict: {
+      headline: '{{workload}}: stuck in {{scenario}}',
+      detail:
+        "{{reason}}. Run kubeha simulate on the same files to see the placement and every workload's worst scenario.",
+    },
+  },
   defaultOptions: {},
   check(context) {
     reportVerdicts('stuck', context);

@@ -355,8 +355,8 @@ describe('simulate --cluster from the live placement, on a real control plane', 
     const outage = (JSON.parse(scan.stdout).findings as Obj[]).find(
       (f) => f.rule === 'sim-outage' && f.message.startsWith('Deployment solo:'),
     );
-    expect(outage.message).toContain(`outage in node-loss:${soloNode}: `);
-    expect(outage.message).toContain(`the only replica was on ${soloNode}`);
+    expect(outage.message).toBe(`Deployment solo: outage in node-loss:${soloNode}`);
+    expect(outage.detail).toContain(`the only replica was on ${soloNode}`);
   }, 180_000);
 
   it('for every node, the drain verdict is the dry run’s and the Eviction API’s', async () => {

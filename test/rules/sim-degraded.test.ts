@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/sim-degraded.js';
 import { testRule } from '../rule-tester.js';
 
@@ -131,9 +135,27 @@ testRule(rule, {
           object: 'fail-web',
           path: '/spec/replicas',
           message:
-            /node-loss:node-\d: 2 of 4 ready for 300 s \(floor 3: PDB web maxUnavailable 1\) — 2 of 4 replicas were on node-\d/,
+            /node-loss:node-\d\n2 of 4 ready for 300 s \(floor 3: PDB web maxUnavailable 1\) — 2 of 4 replicas were on node-\d/,
         },
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('sim-degraded: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(bad);
+    expect(rest).toEqual([]);
+    // The scenario's node is whichever the simulator put the pods on: the headline names it, briefly.
+    expect(finding?.message).toMatch(/^Deployment fail-web: degraded in [\w:-]+$/);
+    expect(finding?.message.length).toBeLessThanOrEqual(120);
+    expect(finding?.detail).toMatch(/\.$/);
+    expect(finding?.detail).toContain('2 of 4 ready for 300 s (floor 3: PDB web maxUnavailable 1)');
+  });
 });

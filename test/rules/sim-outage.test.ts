@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/sim-outage.js';
 import { testRule } from '../rule-tester.js';
 
@@ -122,9 +126,27 @@ testRule(rule, {
           object: 'fail-web',
           path: '/spec/replicas',
           message:
-            /node-loss:node-\d: 0 of 1 ready for 300 s — the only replica was on node-\d; run 2 or more replicas/,
+            /node-loss:node-\d\n0 of 1 ready for 300 s — the only replica was on node-\d; run 2 or more replicas/,
         },
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('sim-outage: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(bad);
+    expect(rest).toEqual([]);
+    // The scenario's node is whichever the simulator put the pods on: the headline names it, briefly.
+    expect(finding?.message).toMatch(/^Deployment fail-web: outage in [\w:-]+$/);
+    expect(finding?.message.length).toBeLessThanOrEqual(120);
+    expect(finding?.detail).toMatch(/\.$/);
+    expect(finding?.detail).toContain('0 of 1 ready for 300 s — the only replica was on node-');
+  });
 });

@@ -1,3 +1,7 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
+import type { AnyRule, ClusterFacts } from '../../src/rules/types.js';
 import rule from '../../src/rules/sim-stuck.js';
 import { testRule } from '../rule-tester.js';
 
@@ -136,9 +140,26 @@ testRule(rule, {
         {
           object: 'fail-web',
           path: '/spec/replicas',
-          message: /drain:node-\d: drain blocked|node-loss:node-\d: 1 of 2 ready|rollout/,
+          message: /drain:node-\d\ndrain blocked|node-loss:node-\d\n1 of 2 ready|rollout/,
         },
       ],
     },
   ],
+});
+
+/** The finding as users see it: `message` is the headline alone, `detail` the why and the how. */
+function findingsOf(text: string, cluster?: ClusterFacts) {
+  const { objects } = parseManifests(text, 'manifests.yaml');
+  return check(objects, { rules: [rule as AnyRule], ...(cluster ? { cluster } : {}) }).findings;
+}
+
+describe('sim-stuck: headline and detail', () => {
+  it('the headline states what is wrong and names the object; the detail says why and how to fix it', () => {
+    const [finding, ...rest] = findingsOf(bad);
+    expect(rest).toEqual([]);
+    // The scenario's node is whichever the simulator put the pods on: the headline names it, briefly.
+    expect(finding?.message).toMatch(/^Deployment fail-web: stuck in [\w:-]+$/);
+    expect(finding?.message.length).toBeLessThanOrEqual(120);
+    expect(finding?.detail).toMatch(/\.$/);
+  });
 });

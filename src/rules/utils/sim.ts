@@ -21,7 +21,8 @@ export function reportVerdicts(
       data: {
         workload: `${workload.kind} ${workload.object.name}`,
         scenario: w.scenario ?? '',
-        reason: w.reason,
+        // The detail ends the reason with its own period; a reason that quotes kube-scheduler may already.
+        reason: w.reason.replace(/\.$/, ''),
       },
     });
   }
