@@ -9,6 +9,7 @@ import {
   type LabelSelector,
   type Labels,
 } from './labels.js';
+import { mayMakeUnknownPods } from './custom-resources.js';
 import { controllerRef, ownerOf } from './owners.js';
 import { LabelSetIndex, SelectorIndex } from './selector-index.js';
 import { isJsonObject, type K8sObject } from './types.js';
@@ -121,6 +122,24 @@ export class ObjectIndex {
   workload(namespace: string, kind: string, name: string): Workload | undefined {
     return this.workloadByKey.get(key(namespace, kind, name));
   }
+
+  /**
+   * Whether the namespace holds a custom resource that may make pods kubeha cannot see (an operator's
+   * database or broker): a selector there may select pods no manifest of the input shows.
+   */
+  mayHaveUnknownPods(namespace: string): boolean {
+    if (!this.unknownPodNamespaces) {
+      this.unknownPodNamespaces = new Set();
+      for (const o of this.objects) {
+        if (o.namespace === '' || this.unknownPodNamespaces.has(o.namespace)) continue;
+        if (this.workloadByKey.has(key(o.namespace, o.kind, o.name))) continue;
+        if (mayMakeUnknownPods(o)) this.unknownPodNamespaces.add(o.namespace);
+      }
+    }
+    return this.unknownPodNamespaces.has(namespace);
+  }
+
+  private unknownPodNamespaces: Set<string> | undefined;
 
   /** Objects of a kind in one namespace. */
   inNamespace(namespace: string, kind: string): readonly K8sObject[] {

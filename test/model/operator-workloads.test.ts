@@ -94,3 +94,45 @@ spec: { replicas: 2 }
     expect(findings.filter((f) => f.rule === 'pdb-matches-nothing')).toEqual([]);
   });
 });
+
+describe('namespaces where custom resources may make pods kubeha cannot see', () => {
+  const idx = index(`
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: { name: pg, namespace: db }
+spec: { instances: 3 }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: { name: web, namespace: config-only }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: config-only }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: config-only }
+---
+apiVersion: monitoring.coreos.com/v1
+kind: Prometheus
+metadata: { name: k8s, namespace: modelled }
+---
+apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: { name: web, namespace: modelled }
+---
+apiVersion: monitoring.coreos.com/v1alpha1
+kind: PrometheusAgent
+metadata: { name: agent, namespace: agent }
+`);
+  it('an operator kind kubeha does not model may make pods', () => {
+    expect(idx.mayHaveUnknownPods('db')).toBe(true);
+    expect(idx.mayHaveUnknownPods('agent')).toBe(true);
+  });
+  it('configuration-only kinds, Kubernetes groups and the modelled workloads do not', () => {
+    expect(idx.mayHaveUnknownPods('config-only')).toBe(false);
+    expect(idx.mayHaveUnknownPods('modelled')).toBe(false);
+    expect(idx.mayHaveUnknownPods('elsewhere')).toBe(false);
+  });
+});
