@@ -42,6 +42,7 @@ import simOutage from './sim-outage.js';
 import simDegraded from './sim-degraded.js';
 import simStuck from './sim-stuck.js';
 import metricsApiUnavailable from './metrics-api-unavailable.js';
+import hpaMaxUnplaceable from './hpa-max-unplaceable.js';
 import hpaNotScaling from './hpa-not-scaling.js';
 import pdbNoDisruptionsAllowed from './pdb-no-disruptions-allowed.js';
 import replicasColocated from './replicas-colocated.js';
@@ -101,6 +102,7 @@ export const rules: readonly AnyRule[] = [
   simDegraded,
   // Live-only (kubeha scan): they read status and what the cluster has installed.
   metricsApiUnavailable,
+  hpaMaxUnplaceable,
   hpaNotScaling,
   pdbNoDisruptionsAllowed,
   replicasColocated,
