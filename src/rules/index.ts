@@ -41,8 +41,8 @@ import invalidObject from './invalid-object.js';
 import simOutage from './sim-outage.js';
 import simDegraded from './sim-degraded.js';
 import simStuck from './sim-stuck.js';
-import metricsApiUnavailable from './metrics-api-unavailable.js';
 import hpaMaxUnplaceable from './hpa-max-unplaceable.js';
+import metricsApiUnavailable from './metrics-api-unavailable.js';
 import hpaNotScaling from './hpa-not-scaling.js';
 import pdbNoDisruptionsAllowed from './pdb-no-disruptions-allowed.js';
 import replicasColocated from './replicas-colocated.js';
@@ -100,9 +100,9 @@ export const rules: readonly AnyRule[] = [
   simOutage,
   simStuck,
   simDegraded,
+  hpaMaxUnplaceable,
   // Live-only (kubeha scan): they read status and what the cluster has installed.
   metricsApiUnavailable,
-  hpaMaxUnplaceable,
   hpaNotScaling,
   pdbNoDisruptionsAllowed,
   replicasColocated,
