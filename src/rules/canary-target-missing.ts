@@ -27,10 +27,16 @@ export default defineRule({
   needs: BUILTIN_WORKLOAD_KINDS,
   fixSafety: { kind: 'none', reason: 'decide which workload the canary is for: name one that exists' },
   messages: {
-    otherKind:
-      '{{what}} targets {{kind}} {{name}}, which is not in namespace {{namespace}}, but a {{actual}} {{name}} is: set {{field}}.kind: {{actual}}, or {{consequence}}.',
-    missing:
-      '{{what}} targets {{kind}} {{name}}, which is not in namespace {{namespace}} ({{existing}}): {{consequence}}. Fix {{field}}.name (the target must be in the same namespace).',
+    otherKind: {
+      headline: '{{what}} targets {{kind}} {{name}}: wrong kind',
+      detail:
+        'No {{kind}} {{name}} is in namespace {{namespace}}, but a {{actual}} {{name}} is; with the wrong kind, {{consequence}}. Set {{field}}.kind: {{actual}}.',
+    },
+    missing: {
+      headline: '{{what}} targets missing {{kind}} {{name}}',
+      detail:
+        'No {{kind}} {{name}} is in namespace {{namespace}} ({{existing}}): {{consequence}}. Fix {{field}}.name (the target must be in the same namespace).',
+    },
   },
   check({ index, report }) {
     for (const ref of references(index)) {

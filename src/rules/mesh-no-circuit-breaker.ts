@@ -16,10 +16,16 @@ export default defineRule({
     reason: 'decide how many consecutive errors eject an endpoint, and for how long',
   },
   messages: {
-    missing:
-      'DestinationRule {{name}} (host {{host}}) sets no outlierDetection for {{paths}}: an endpoint that keeps failing stays in the load-balancing pool and keeps receiving its share of requests. Add outlierDetection here (e.g. consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50).',
-    portOverride:
-      'DestinationRule {{name}} (host {{host}}): the portLevelSettings for port {{port}} replace the whole traffic policy of {{scope}}, so the outlierDetection set above them does not apply to {{paths}}. Repeat outlierDetection in these port settings.',
+    missing: {
+      headline: 'DestinationRule {{name}} (host {{host}}) sets no outlierDetection',
+      detail:
+        'Nothing ejects a failing endpoint for {{paths}}: an endpoint that keeps failing stays in the load-balancing pool and keeps receiving its share of requests. Add outlierDetection here (e.g. consecutive5xxErrors: 5, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 50).',
+    },
+    portOverride: {
+      headline: 'DestinationRule {{name}}: port {{port}} settings drop outlierDetection',
+      detail:
+        'For host {{host}}, the portLevelSettings for port {{port}} replace the whole traffic policy of {{scope}}, so the outlierDetection set above them does not apply to {{paths}}. Repeat outlierDetection in these port settings.',
+    },
   },
   check({ index, report }) {
     for (const dr of index.ofKind('DestinationRule')) {

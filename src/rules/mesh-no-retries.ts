@@ -13,8 +13,11 @@ export default defineRule({
     reason: 'decide whether the requests are safe to retry (idempotent), and how often',
   },
   messages: {
-    missing:
-      'VirtualService {{name}} route {{route}} (to {{destinations}}) sets no retries, so it gets the mesh-wide default (meshConfig.defaultHttpRetryPolicy; out of the box 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503, with no per-try timeout). Set http[{{index}}].retries for this service: attempts, a perTryTimeout below the route timeout, and the retryOn conditions that are safe for it (attempts: 0 turns retries off for calls that must not be repeated).',
+    missing: {
+      headline: 'VirtualService {{name}} route {{route}} sets no retries',
+      detail:
+        'The route to {{destinations}} gets the mesh-wide default (meshConfig.defaultHttpRetryPolicy; out of the box 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503, with no per-try timeout). Set http[{{index}}].retries for this service: attempts, a perTryTimeout below the route timeout, and the retryOn conditions that are safe for it (attempts: 0 turns retries off for calls that must not be repeated).',
+    },
   },
   check({ index, report }) {
     for (const vs of index.ofKind('VirtualService')) {

@@ -12,8 +12,11 @@ export default defineRule({
     reason: "decide the route's timeout: it depends on what the slowest legitimate request takes",
   },
   messages: {
-    missing:
-      'VirtualService {{name}} route {{route}} (to {{destinations}}) sets no timeout, and Istio sets no route timeout by default: when {{destinations}} hangs, every caller waits until its own client gives up, holding its threads and connections. Set http[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s); with retries, keep perTryTimeout × (attempts + 1) within it.',
+    missing: {
+      headline: 'VirtualService {{name}} route {{route}} sets no timeout',
+      detail:
+        'The route goes to {{destinations}}, and Istio sets no route timeout by default: when {{destinations}} hangs, every caller waits until its own client gives up, holding its threads and connections. Set http[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s); with retries, keep perTryTimeout × (attempts + 1) within it.',
+    },
   },
   check({ index, report }) {
     for (const vs of index.ofKind('VirtualService')) {

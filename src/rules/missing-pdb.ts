@@ -30,12 +30,21 @@ export default defineRule({
   needs: ['PodDisruptionBudget'],
   fixSafety: { kind: 'safe' },
   messages: {
-    missing:
-      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods: a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
-    unserved:
-      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and its PodDisruptionBudget {{pdb}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves: the API server refuses it, so no budget limits a drain, and every replica may be evicted at once. Move {{pdb}} to policy/v1 (deprecated-api).',
-    unlabeled:
-      '{{kind}} {{name}} runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, which carry no labels to select them by. Label the pod template (spec.template.metadata.labels) and add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 selecting those labels.',
+    missing: {
+      headline: '{{kind}} {{name}} has no PodDisruptionBudget',
+      detail:
+        'It runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, so a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 and selector: {{selector}}.',
+    },
+    unserved: {
+      headline: '{{kind}} {{name}} has only a {{apiVersion}} PDB, not served',
+      detail:
+        'It runs {{replicas}} replicas{{hpa}}, and its PodDisruptionBudget {{pdb}} uses {{apiVersion}}, which Kubernetes {{target}} no longer serves: the API server refuses it, so no budget limits a drain, and every replica may be evicted at once. Move {{pdb}} to policy/v1 (deprecated-api).',
+    },
+    unlabeled: {
+      headline: '{{kind}} {{name}} has no PDB, and its pods have no labels to select',
+      detail:
+        'It runs {{replicas}} replicas{{hpa}} and no PodDisruptionBudget selects its pods, which carry no labels to select them by, so a node drain, upgrade or consolidation may evict all of them at once. Label the pod template (spec.template.metadata.labels) and add a policy/v1 PodDisruptionBudget in namespace {{namespace}} with maxUnavailable: 1 selecting those labels.',
+    },
   },
   fix(target, context) {
     const w = target.object;

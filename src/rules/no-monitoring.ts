@@ -78,8 +78,11 @@ export default defineRule({
     reason: 'a cluster fact: installing a monitoring stack is an operations choice',
   },
   messages: {
-    noMonitoring:
-      'No monitoring stack was found (looked for {{looked}}): the metrics server keeps no history, so nothing records how workloads behaved before an incident or alerts when they degrade. Install one, e.g. kube-prometheus-stack, Amazon CloudWatch Container Insights, or an OpenTelemetry collector feeding a backend.',
+    noMonitoring: {
+      headline: 'No monitoring stack was found in the cluster',
+      detail:
+        'kubeha looked for {{looked}}. The metrics server keeps no history, so nothing records how workloads behaved before an incident or alerts when they degrade. Install one, e.g. kube-prometheus-stack, Amazon CloudWatch Container Insights, or an OpenTelemetry collector feeding a backend.',
+    },
   },
   check({ index, settings, report }) {
     const cluster = settings.cluster;

@@ -53,8 +53,11 @@ export default defineRule<Options, 'noMesh'>({
   needs: ['CustomResourceDefinition', 'Deployment', 'Service'],
   fixSafety: { kind: 'none', reason: 'a cluster fact: adopting a service mesh is an architecture choice' },
   messages: {
-    noMesh:
-      '{{services}} Services in {{namespaces}} can call each other and no service mesh was found (looked for {{looked}}): retries, timeouts and circuit breaking are left to each application. Consider a mesh for service-to-service traffic.',
+    noMesh: {
+      headline: '{{services}} Services in {{namespaces}} run without a service mesh',
+      detail:
+        'They can call each other and no service mesh was found (looked for {{looked}}): retries, timeouts and circuit breaking are left to each application. Consider a mesh for service-to-service traffic.',
+    },
   },
   defaultOptions: { minServices: 2 },
   optionsSchema: {

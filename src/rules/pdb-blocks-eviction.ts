@@ -15,10 +15,16 @@ export default defineRule({
   description: 'A PDB that allows no voluntary disruption blocks every node drain and cluster upgrade.',
   fixSafety: { kind: 'safe' },
   messages: {
-    minAvailable:
-      'PDB {{pdb}} allows 0 evictions: minAvailable {{min}} of {{pods}} ({{workloads}}), so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
-    maxUnavailable:
-      'PDB {{pdb}} allows 0 evictions: maxUnavailable {{value}} for {{workloads}}, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+    minAvailable: {
+      headline: 'PDB {{pdb}} allows 0 evictions: minAvailable {{min}}',
+      detail:
+        'minAvailable {{min}} of {{pods}} ({{workloads}}) keeps every pod, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+    },
+    maxUnavailable: {
+      headline: 'PDB {{pdb}} allows 0 evictions: maxUnavailable {{value}}',
+      detail:
+        'maxUnavailable {{value}} for {{workloads}} lets no pod go, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
+    },
   },
   // maxUnavailable: 1 lets a drain evict one pod at a time whatever the replica count (the messages' advice).
   fix(target) {

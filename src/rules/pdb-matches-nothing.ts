@@ -25,12 +25,21 @@ export default defineRule({
     reason: 'decide which workload the PDB is for: its selector selects none in the input',
   },
   messages: {
-    noSelector:
-      'PDB {{name}} has no spec.selector, so it selects no pods and protects nothing. Set spec.selector to the pod labels of the workload it is for (matchLabels: { app: … }).',
-    emptyV1beta1:
-      'PDB {{name}} ({{apiVersion}}) has an empty selector, which in {{apiVersion}} selects no pods: it protects nothing (in policy/v1, `{}` selects every pod in the namespace). Set spec.selector to the pod labels of the workload it is for, and move to policy/v1.',
-    noMatch:
-      'PDB {{name}} selects no pods of the {{workloads}} in namespace {{namespace}} (selector {{selector}}), so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: {{pods}}.',
+    noSelector: {
+      headline: 'PDB {{name}} has no spec.selector, so it protects nothing',
+      detail:
+        'Without a selector it selects no pods, and a drain evicts them as if it did not exist. Set spec.selector to the pod labels of the workload it is for (matchLabels: { app: … }).',
+    },
+    emptyV1beta1: {
+      headline: 'PDB {{name}} ({{apiVersion}}) has an empty selector: it selects no pods',
+      detail:
+        'In {{apiVersion}} an empty selector selects no pods, so the PDB protects nothing (in policy/v1, `{}` selects every pod in the namespace). Set spec.selector to the pod labels of the workload it is for, and move to policy/v1.',
+    },
+    noMatch: {
+      headline: 'PDB {{name}} selects none of the {{workloads}} in {{namespace}}',
+      detail:
+        'Its selector {{selector}} selects no pods of the {{workloads}} in namespace {{namespace}}, so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: {{pods}}.',
+    },
   },
   check({ index, report }) {
     const unknownPods = new Map<string, boolean>();

@@ -5,19 +5,19 @@ import type { K8sObject } from '../model/types.js';
 import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
-/** The change that lets one pod go, by the field the budget uses. */
+/** The change that lets one pod go, by the field the budget uses: a sentence whose final period the message adds. */
 function fixFor(pdb: K8sObject, expected: number): { path: string; fix: string } {
   const maxUnavailable = getAt(pdb.raw, '/spec/maxUnavailable');
   if (maxUnavailable !== undefined && maxUnavailable !== null)
     return {
       path: '/spec/maxUnavailable',
-      fix: `Set maxUnavailable: 1 (it is ${String(maxUnavailable)}).`,
+      fix: `Set maxUnavailable: 1 (it is ${String(maxUnavailable)})`,
     };
   const minAvailable = getAt(pdb.raw, '/spec/minAvailable');
   const more = expected < 2 ? 'run at least 2 replicas and ' : '';
   return {
     path: '/spec/minAvailable',
-    fix: `minAvailable ${String(minAvailable ?? '')} keeps every pod: ${more}replace it with maxUnavailable: 1, which follows the replica count.`,
+    fix: `minAvailable ${String(minAvailable ?? '')} keeps every pod: ${more}replace it with maxUnavailable: 1, which follows the replica count`,
   };
 }
 
@@ -34,10 +34,16 @@ export default defineRule({
     reason: "a cluster fact (the PDB's status): bring the pods back to Ready; no file to edit",
   },
   messages: {
-    tooTight:
-      'PDB {{pdb}} allows 0 disruptions although all {{healthy}} of its {{expected}} pods are healthy (it wants {{desired}} healthy): every drain of a node running them hangs. {{fix}}',
-    syncFailed:
-      'PDB {{pdb}} allows 0 disruptions because the disruption controller cannot compute it ({{reason}}): every eviction of its pods is refused. Select pods of one controller with a scale subresource, or use an integer minAvailable.',
+    tooTight: {
+      headline: 'PDB {{pdb}} allows 0 disruptions with all {{expected}} pods healthy',
+      detail:
+        'All {{healthy}} of its {{expected}} pods are healthy and it wants {{desired}} healthy, so every drain of a node running them hangs. {{fix}}.',
+    },
+    syncFailed: {
+      headline: 'PDB {{pdb}} allows 0 disruptions: the disruption controller cannot compute it',
+      detail:
+        'The disruption controller reports {{reason}}, so every eviction of its pods is refused. Select pods of one controller with a scale subresource, or use an integer minAvailable.',
+    },
   },
   check({ index, settings, report }) {
     if (!settings.cluster) return;

@@ -19,8 +19,11 @@ export default defineRule({
     reason: 'decide which of the PDBs should govern these pods, and narrow or delete the other',
   },
   messages: {
-    overlap:
-      'PDB {{name}} and PDB {{other}} both select the pods of {{workloads}}: the eviction API refuses to evict a pod with more than one PodDisruptionBudget ("{{error}}"), so every drain and node upgrade blocks on them. Keep one PDB per workload: narrow one of the selectors, or delete one of the PDBs.',
+    overlap: {
+      headline: 'PDBs {{name}} and {{other}} select the same pods, so none can be evicted',
+      detail:
+        'Both select the pods of {{workloads}}, and the eviction API refuses to evict a pod with more than one PodDisruptionBudget ("{{error}}"), so every drain and node upgrade blocks on them. Keep one PDB per workload: narrow one of the selectors, or delete one of the PDBs.',
+    },
   },
   check({ index, report }) {
     for (const { earlier, later, workloads } of overlappingPdbPairs(index)) {

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/canary-target-missing.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -119,7 +122,7 @@ testRule(rule, {
             existing: 'Deployments there: web, api',
           },
           message:
-            'Canary fail-canary (Flagger) targets Deployment podinfo, which is not in namespace default (Deployments there: web, api): Flagger has no workload to analyse or promote. Fix spec.targetRef.name',
+            'Canary fail-canary (Flagger) targets missing Deployment podinfo\nNo Deployment podinfo is in namespace default (Deployments there: web, api): Flagger has no workload to analyse or promote. Fix spec.targetRef.name',
         },
       ],
     },
@@ -175,7 +178,8 @@ testRule(rule, {
           path: '/spec/targetRef/kind',
           line: 17,
           data: { kind: 'Deployment', actual: 'DaemonSet' },
-          message: 'but a DaemonSet agent is: set spec.targetRef.kind: DaemonSet',
+          message:
+            'Canary fail-kind (Flagger) targets Deployment agent: wrong kind\nNo Deployment agent is in namespace default, but a DaemonSet agent is; with the wrong kind, Flagger has no workload to analyse or promote. Set spec.targetRef.kind: DaemonSet.',
         },
       ],
     },
@@ -196,4 +200,27 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the Rollout and its missing target; the namespace, the consequence and the fix are the detail', () => {
+    const [f] = findings(
+      deployment('web') +
+        yaml`
+          apiVersion: argoproj.io/v1alpha1
+          kind: Rollout
+          metadata: { name: checkout }
+          spec:
+            workloadRef: { apiVersion: apps/v1, kind: Deployment, name: chekout }
+        `,
+    );
+    expect(f!.message).toBe('Rollout checkout targets missing Deployment chekout');
+    expect(f!.detail).toBe(
+      'No Deployment chekout is in namespace default (Deployments there: web): the Rollout has no pod template and runs no pods. Fix spec.workloadRef.name (the target must be in the same namespace).',
+    );
+  });
 });

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/mesh-no-circuit-breaker.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -259,4 +262,29 @@ testRule(rule, {
       errors: [{ object: 'fail-other-ports', data: { paths: 'the host on its other ports' } }],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the DestinationRule and the port whose settings drop outlierDetection; the scope and the fix are the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: networking.istio.io/v1
+      kind: DestinationRule
+      metadata: { name: reviews }
+      spec:
+        host: reviews
+        trafficPolicy:
+          outlierDetection: { consecutive5xxErrors: 5 }
+          portLevelSettings:
+            - port: { number: 9080 }
+              connectionPool: { tcp: { maxConnections: 100 } }
+    `);
+    expect(f!.message).toBe('DestinationRule reviews: port 9080 settings drop outlierDetection');
+    expect(f!.detail).toMatch(
+      /^For host reviews, the portLevelSettings for port 9080 replace the whole traffic policy of .+, so the outlierDetection set above them does not apply to .+\. Repeat outlierDetection in these port settings\.$/,
+    );
+  });
 });

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/mesh-no-retries.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -96,4 +99,25 @@ testRule(rule, {
       errors: [{ object: 'fail-null', line: 7, column: 7, message: 'Set http[0].retries for this service' }],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the VirtualService and its route; the mesh default and the fix are the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: { name: reviews }
+      spec:
+        http:
+          - route: [{ destination: { host: reviews } }]
+    `);
+    expect(f!.message).toBe('VirtualService reviews route #1 sets no retries');
+    expect(f!.detail).toBe(
+      'The route to reviews gets the mesh-wide default (meshConfig.defaultHttpRetryPolicy; out of the box 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503, with no per-try timeout). Set http[0].retries for this service: attempts, a perTryTimeout below the route timeout, and the retryOn conditions that are safe for it (attempts: 0 turns retries off for calls that must not be repeated).',
+    );
+  });
 });

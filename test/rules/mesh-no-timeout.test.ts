@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/mesh-no-timeout.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -140,4 +143,26 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the VirtualService and its route; the destination and the fix are the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: networking.istio.io/v1
+      kind: VirtualService
+      metadata: { name: reviews }
+      spec:
+        http:
+          - name: primary
+            route: [{ destination: { host: reviews } }]
+    `);
+    expect(f!.message).toBe('VirtualService reviews route "primary" sets no timeout');
+    expect(f!.detail).toBe(
+      'The route goes to reviews, and Istio sets no route timeout by default: when reviews hangs, every caller waits until its own client gives up, holding its threads and connections. Set http[0].timeout to what callers can afford to wait (e.g. timeout: 5s); with retries, keep perTryTimeout × (attempts + 1) within it.',
+    );
+  });
 });

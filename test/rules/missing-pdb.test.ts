@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/missing-pdb.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -204,4 +207,29 @@ testRule(rule, {
       errors: [{ object: 'fail-bare', messageId: 'unlabeled', line: 4 }],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the workload; its replicas, the drain and the PDB to add are the detail', () => {
+    const [f] = findings(
+      workload('Deployment', 'web', 3) +
+        yaml`
+          apiVersion: autoscaling/v2
+          kind: HorizontalPodAutoscaler
+          metadata: { name: web }
+          spec:
+            scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+            minReplicas: 3
+            maxReplicas: 10
+        `,
+    );
+    expect(f!.message).toBe('Deployment web has no PodDisruptionBudget');
+    expect(f!.detail).toBe(
+      'It runs 10 replicas at most (its HPA maxReplicas) and no PodDisruptionBudget selects its pods, so a node drain, upgrade or consolidation may evict all of them at once. Add a policy/v1 PodDisruptionBudget in namespace default with maxUnavailable: 1 and selector: { matchLabels: { app: web } }.',
+    );
+  });
 });

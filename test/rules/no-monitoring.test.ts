@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/no-monitoring.js';
-import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { SCAN_KINDS, TEST_NOW, testRule, yaml } from '../rule-tester.js';
 
 const kubeSystem = yaml`
   apiVersion: v1
@@ -110,9 +113,26 @@ testRule(rule, {
           messageId: 'noMonitoring',
           line: 1,
           message:
-            /looked for Prometheus Operator \(Deployment prometheus-operator, label app.kubernetes.io\/name=prometheus-operator, .*Amazon CloudWatch agent \(DaemonSet\/Deployment\/StatefulSet amazon-cloudwatch-agent or cloudwatch-agent, CRD amazoncloudwatchagents.cloudwatch.aws.amazon.com\), Container Insights \(DaemonSet fluent-bit in amazon-cloudwatch\), OpenTelemetry Collector .*\): the metrics server keeps no history/,
+            /^No monitoring stack was found in the cluster\nkubeha looked for Prometheus Operator \(Deployment prometheus-operator, label app.kubernetes.io\/name=prometheus-operator, .*Amazon CloudWatch agent \(DaemonSet\/Deployment\/StatefulSet amazon-cloudwatch-agent or cloudwatch-agent, CRD amazoncloudwatchagents.cloudwatch.aws.amazon.com\), Container Insights \(DaemonSet fluent-bit in amazon-cloudwatch\), OpenTelemetry Collector .*\)\. The metrics server keeps no history/,
         },
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, {
+    rules: [rule],
+    cluster: { listed: new Set(SCAN_KINDS), now: TEST_NOW },
+  }).findings;
+
+describe('the headline stands alone', () => {
+  it('says no monitoring stack was found; what was looked for and what to install are the detail', () => {
+    const [f] = findings(docs(kubeSystem, metricsServer));
+    expect(f!.message).toBe('No monitoring stack was found in the cluster');
+    expect(f!.detail).toMatch(
+      /^kubeha looked for Prometheus Operator .+\. The metrics server keeps no history, .+ Install one, e\.g\. kube-prometheus-stack, .+ feeding a backend\.$/,
+    );
+  });
 });

@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/no-service-mesh.js';
-import { SCAN_KINDS, testRule, yaml } from '../rule-tester.js';
+import { SCAN_KINDS, TEST_NOW, testRule, yaml } from '../rule-tester.js';
 
 const kubeSystem = yaml`
   apiVersion: v1
@@ -123,4 +126,21 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, {
+    rules: [rule],
+    cluster: { listed: new Set(SCAN_KINDS), now: TEST_NOW },
+  }).findings;
+
+describe('the headline stands alone', () => {
+  it('counts the Services and names their namespaces; what was looked for and the advice are the detail', () => {
+    const [f] = findings(docs(kubeSystem, ...shop));
+    expect(f!.message).toBe('3 Services in namespace shop run without a service mesh');
+    expect(f!.detail).toMatch(
+      /^They can call each other and no service mesh was found \(looked for Istio .+\): retries, timeouts and circuit breaking are left to each application\. Consider a mesh for service-to-service traffic\.$/,
+    );
+  });
 });

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/pdb-blocks-eviction.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -141,4 +144,26 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the PDB and its budget; the pods it keeps and the fix are the detail', () => {
+    const [f] = findings(
+      deployment('web', 1) +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: web-pdb }
+          spec: { minAvailable: 1, selector: { matchLabels: { app: web } } }
+        `,
+    );
+    expect(f!.message).toBe('PDB web-pdb allows 0 evictions: minAvailable 1');
+    expect(f!.detail).toBe(
+      'minAvailable 1 of 1 replica (Deployment web) keeps every pod, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1 and run at least 2 replicas.',
+    );
+  });
 });

@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/pdb-matches-nothing.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -142,7 +145,11 @@ testRule(rule, {
           spec: { maxUnavailable: 1, selector: { matchExpressions: [{ key: app, operator: In, values: [{ name: web }] }] } }
         `,
       errors: [
-        { object: 'fail-object-value', messageId: 'noMatch', message: '(selector app in ({"name":"web"}))' },
+        {
+          object: 'fail-object-value',
+          messageId: 'noMatch',
+          message: 'Its selector app in ({"name":"web"}) selects no pods',
+        },
       ],
     },
     {
@@ -187,7 +194,7 @@ testRule(rule, {
           column: 3,
           data: { count: 2, selector: 'app=wbe', namespace: 'default' },
           message:
-            'selects no pods of the 2 workloads in namespace default (selector app=wbe), so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: Deployment web has app=web; Deployment db has app=db,role=primary.',
+            'PDB fail-typo selects none of the 2 workloads in default\nIts selector app=wbe selects no pods of the 2 workloads in namespace default, so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: Deployment web has app=web; Deployment db has app=db,role=primary.',
         },
       ],
     },
@@ -270,4 +277,26 @@ testRule(rule, {
       errors: [{ object: 'fail-many', message: 'Deployment c has app=c; 1 more.' }],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the PDB and what it misses; its selector and the pod labels are the detail', () => {
+    const [f] = findings(
+      deployment('web', '{ app: web }', 'shop') +
+        yaml`
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: web-pdb, namespace: shop }
+          spec: { maxUnavailable: 1, selector: { matchLabels: { app: wbe } } }
+        `,
+    );
+    expect(f!.message).toBe('PDB web-pdb selects none of the 1 workload in shop');
+    expect(f!.detail).toBe(
+      'Its selector app=wbe selects no pods of the 1 workload in namespace shop, so it protects nothing. Make spec.selector match the pod template labels of the workload it is for: Deployment web has app=web.',
+    );
+  });
 });

@@ -1,5 +1,8 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/pdb-no-disruptions-allowed.js';
-import { testRule, yaml } from '../rule-tester.js';
+import { SCAN_KINDS, TEST_NOW, testRule, yaml } from '../rule-tester.js';
 
 // Status as the disruption controller writes it (pkg/controller/disruption/disruption.go, updatePdbStatus):
 // disruptionsAllowed = currentHealthy − desiredHealthy, 0 when negative or when expectedPods is 0.
@@ -181,4 +184,27 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, {
+    rules: [rule],
+    cluster: { listed: new Set(SCAN_KINDS), now: TEST_NOW },
+  }).findings;
+
+describe('the headline stands alone', () => {
+  it('names the PDB and its healthy pods; the counts and the fix are the detail', () => {
+    const [f] = findings(
+      pdb(
+        'web',
+        'minAvailable: 3',
+        'disruptionsAllowed: 0\n    currentHealthy: 3\n    desiredHealthy: 3\n    expectedPods: 3',
+      ),
+    );
+    expect(f!.message).toBe('PDB web allows 0 disruptions with all 3 pods healthy');
+    expect(f!.detail).toBe(
+      'All 3 of its 3 pods are healthy and it wants 3 healthy, so every drain of a node running them hangs. minAvailable 3 keeps every pod: replace it with maxUnavailable: 1, which follows the replica count.',
+    );
+  });
 });

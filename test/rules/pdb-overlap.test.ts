@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
 import { ObjectIndex } from '../../src/model/object-index.js';
 import rule, { overlappingPdbPairs } from '../../src/rules/pdb-overlap.js';
 import { parseManifests } from '../../src/sources/parse.js';
@@ -198,5 +199,21 @@ describe('pdb-overlap on many files defining the same workload and PDB', () => {
       ['one', 'three', 1, 'Deployment b'],
       ['two', 'three', 1, 'Deployment b'],
     ]);
+  });
+});
+
+/** The rule's findings as the engine renders them: `message` is the headline alone, `detail` the rest. */
+const findings = (text: string) =>
+  check(parseManifests(text, 'test.yaml').objects, { rules: [rule] }).findings;
+
+describe('the headline stands alone', () => {
+  it('names both PDBs; the workloads, the eviction error and the fix are the detail', () => {
+    const [f] = findings(
+      deployment('web', '{ app: web }') + pdb('web-a', '{ matchLabels: { app: web } }') + pdb('web-b', '{}'),
+    );
+    expect(f!.message).toBe('PDBs web-b and web-a select the same pods, so none can be evicted');
+    expect(f!.detail).toBe(
+      'Both select the pods of Deployment web, and the eviction API refuses to evict a pod with more than one PodDisruptionBudget ("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support."), so every drain and node upgrade blocks on them. Keep one PDB per workload: narrow one of the selectors, or delete one of the PDBs.',
+    );
   });
 });
