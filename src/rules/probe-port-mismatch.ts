@@ -1,4 +1,11 @@
-import { declaredPorts, isNumericString, PROBE_FIELDS, probeHandler, probeOf } from '../model/probes.js';
+import {
+  declaredPorts,
+  isNumericString,
+  PROBE_FIELDS,
+  probeHandler,
+  probeOf,
+  type ProbeField,
+} from '../model/probes.js';
 import { describe, type Container } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
@@ -32,6 +39,11 @@ export default defineRule({
       detail:
         'Its startupProbe uses port "{{port}}", but {{found}}. {{fix}} Until then every check errors, because the kubelet looks a probe\'s port name up only in the probed container\'s own ports, and the {{role}} never counts as started: its liveness and readiness probes never run and it never becomes Ready.',
     },
+    numericPort: {
+      headline: '{{container}} of {{workload}} probes undeclared port {{port}}',
+      detail:
+        'Its {{probe}} targets port {{port}}, but the pod declares only {{declared}}. The kubelet probes a number whether it is declared or not, so this is right only if the app also listens on an undeclared port; after a typo or a port change nothing answers there and {{effect}}. Declare the port (ports: [{ containerPort: {{port}} }] on the container that listens on it), or point the probe at a port the pod declares.',
+    },
   },
   check({ index, report }) {
     for (const w of index.workloads) {
@@ -41,12 +53,35 @@ export default defineRule({
         for (const field of PROBE_FIELDS) {
           const probe = probeOf(c, field);
           const handler = probe && probeHandler(probe);
-          // gRPC ports are numbers only; exec has no port.
-          if (!handler || (handler.kind !== 'httpGet' && handler.kind !== 'tcpSocket')) continue;
+          // exec has no port; gRPC ports are numbers only.
+          if (!handler || handler.kind === 'exec') continue;
           const port = handler.action['port'];
-          // A number needs no declaration (ports[] is informational). An all-digit string is no port
-          // name: the API server rejects it (IsValidPortName wants a letter), and the kubelet would read it as a number.
-          if (typeof port !== 'string' || isNumericString(port)) continue;
+          // An all-digit string is no port name: the API server rejects it (IsValidPortName wants a
+          // letter), and the kubelet reads it as a number.
+          if (typeof port === 'number' || isNumericString(port)) {
+            const number = Number(port);
+            const declared = podPortNumbers(w.containers);
+            // ports[] is informational, so only a pod that documents its ports says the probe missed them;
+            // a probe with a host of its own is not aimed at the pod.
+            if (declared.length === 0 || declared.includes(number) || 'host' in handler.action) continue;
+            report({
+              object: w.object,
+              path: `${c.path}/${field}/${handler.kind}/port`,
+              messageId: 'numericPort',
+              // The kubelet probes the number anyway: whether anything listens there only the app knows.
+              severity: 'warning',
+              data: {
+                container: c.name,
+                workload: describe(w),
+                port: number,
+                probe: field,
+                declared: declared.join(', '),
+                effect: NUMERIC_EFFECT[field],
+              },
+            });
+            continue;
+          }
+          if (typeof port !== 'string') continue;
           if (declaredPorts(c).some((p) => p.name === port)) continue;
           report({
             object: w.object,
@@ -65,6 +100,19 @@ export default defineRule({
     }
   },
 });
+
+/** What a probe that reaches nothing does, in the words of each probe field. */
+const NUMERIC_EFFECT: Record<ProbeField, string> = {
+  readinessProbe: 'the container never becomes Ready: the pods get no Service traffic and rollouts stall',
+  livenessProbe: 'the kubelet restarts the container over and over',
+  startupProbe: 'the container never counts as started and is restarted over and over',
+};
+
+/** The port numbers the pod's containers (native sidecars included) declare, in order, once each. */
+function podPortNumbers(containers: readonly Container[]): number[] {
+  const numbers = containers.flatMap((o) => declaredPorts(o).map((p) => p.containerPort));
+  return [...new Set(numbers.filter((n): n is number => n !== undefined))];
+}
 
 /** What the pod does declare, and the fix that follows from it. */
 function explain(c: Container, port: string, all: readonly Container[]): { found: string; fix: string } {

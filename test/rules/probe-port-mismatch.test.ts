@@ -73,6 +73,30 @@ testRule(rule, {
                   readinessProbe: { httpGet: { path: /, port: http } }
       `,
     },
+    {
+      // The containers share the pod's network: a port another container declares is the pod's.
+      name: 'numbers the pod declares, in any container; a probe aimed at another host',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-declared }
+        spec:
+          template:
+            spec:
+              initContainers:
+                - name: proxy
+                  image: envoy
+                  restartPolicy: Always
+                  ports: [{ containerPort: 15021 }]
+              containers:
+                - name: app
+                  image: web
+                  ports: [{ name: http, containerPort: 8080 }]
+                  livenessProbe: { httpGet: { path: /healthz/ready, port: 15021 } }
+                  readinessProbe: { tcpSocket: { port: '8080' } }
+                  startupProbe: { httpGet: { host: db.example, path: /, port: 5432 } }
+      `,
+    },
   ],
   invalid: [
     {
@@ -221,6 +245,53 @@ testRule(rule, {
         { object: 'fail-pod', line: 24, path: '/spec/containers/0/readinessProbe/tcpSocket/port' },
       ],
     },
+    {
+      // kube-linter's check: the kubelet probes the number anyway, so it is a warning, not a verdict.
+      name: 'numbers no container of the pod declares, in each probe kind',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-numbers }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: web
+                  ports: [{ name: http, containerPort: 8080 }, { containerPort: 9090 }]
+                  livenessProbe: { httpGet: { path: /live, port: 8081 } }
+                  readinessProbe: { tcpSocket: { port: '80' } }
+                  startupProbe: { grpc: { port: 9000 } }
+      `,
+      errors: [
+        {
+          object: 'fail-numbers',
+          messageId: 'numericPort',
+          severity: 'warning',
+          line: 11,
+          path: '/spec/template/spec/containers/0/livenessProbe/httpGet/port',
+          data: { container: 'app', port: 8081, probe: 'livenessProbe', declared: '8080, 9090' },
+          message: 'the kubelet restarts the container over and over',
+        },
+        {
+          object: 'fail-numbers',
+          messageId: 'numericPort',
+          severity: 'warning',
+          line: 12,
+          path: '/spec/template/spec/containers/0/readinessProbe/tcpSocket/port',
+          data: { port: 80, probe: 'readinessProbe' },
+          message: 'the container never becomes Ready',
+        },
+        {
+          object: 'fail-numbers',
+          messageId: 'numericPort',
+          severity: 'warning',
+          line: 13,
+          path: '/spec/template/spec/containers/0/startupProbe/grpc/port',
+          data: { port: 9000, probe: 'startupProbe' },
+        },
+      ],
+    },
   ],
 });
 
@@ -245,5 +316,29 @@ describe('the headline stands alone', () => {
     expect(f!.detail).toMatch(
       /^Its readinessProbe uses port "http", but container app declares no named ports\. Declare \{ name: http, containerPort: <the port it listens on> \} under ports of container app, or use the port number\. Until then every check errors.*rollouts stall\.$/,
     );
+  });
+});
+
+describe('a probe on an undeclared number', () => {
+  it('is a warning whose headline names the port and whose detail lists what the pod declares', () => {
+    const [f] = findingsOfRule(
+      rule,
+      yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: web }
+        spec:
+          template:
+            spec:
+              containers:
+                - name: app
+                  image: web
+                  ports: [{ containerPort: 8080 }]
+                  readinessProbe: { httpGet: { path: /ready, port: 8008 } }
+      `,
+    );
+    expect(f!.severity).toBe('warning');
+    expect(f!.message).toBe('app of Deployment web probes undeclared port 8008');
+    expect(f!.detail).toMatch(/^Its readinessProbe targets port 8008, but the pod declares only 8080\. /);
   });
 });
