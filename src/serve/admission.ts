@@ -169,12 +169,28 @@ function aboutObject(incoming: K8sObject, settings: AdmitSettings): (objects: K8
 export const WARNING_MAX = 120;
 
 /**
- * One admission warning per finding: the severity, the rule and the headline, cut at a word to
- * WARNING_MAX (the prefix can push a full-length headline past it). The detail does not fit a
- * warning: `kubeha explain <rule>` and the rule's page (ruleDocUrl) have it.
+ * One admission warning per finding: the severity, the rule and the headline, at most WARNING_MAX
+ * characters. The prefix can push a full-length headline past it: then its longest word (a long
+ * object name) is shortened in the middle, so the warning still names the object, and what is still
+ * too long is cut at a word. The detail does not fit a warning: `kubeha explain <rule>` and the
+ * rule's page (ruleDocUrl) have it.
  */
 export function warning(f: Finding): string {
-  return cutAtWord(`kubeha ${f.severity} ${f.rule}: ${f.message}`, WARNING_MAX);
+  return cutAtWord(
+    shortenLongestWord(`kubeha ${f.severity} ${f.rule}: ${f.message}`, WARNING_MAX),
+    WARNING_MAX,
+  );
+}
+
+/** `text` with its longest word (if longer than 12) shortened in the middle by what `text` is over `max`. */
+function shortenLongestWord(text: string, max: number): string {
+  const over = text.length - max;
+  if (over <= 0) return text;
+  const longest = text.split(/\s+/).reduce((a, w) => (w.length > a.length ? w : a), '');
+  if (longest.length <= 12) return text;
+  const keep = Math.max(10, longest.length - over - 1);
+  const head = Math.ceil(keep / 2);
+  return text.replace(longest, `${longest.slice(0, head)}…${longest.slice(longest.length - (keep - head))}`);
 }
 
 /**

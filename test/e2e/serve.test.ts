@@ -189,6 +189,35 @@ describe('kubeha serve as the admission webhook of a real API server', () => {
     expect(warnings(r)).not.toMatch(/single-replica/);
   });
 
+  it("keeps each of kubeha's warnings to 120 characters, headline first, on a 253-character name; the API server passes them whole", async () => {
+    const name = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    expect(name).toHaveLength(253);
+    const r = await kubeRequest(kc, 'POST', DEPLOYMENTS, {
+      ...deployment('longname', 1),
+      metadata: { name, namespace: NS },
+    });
+    try {
+      expect(r.status).toBe(201);
+      // Each warning is a `299 - "text"` value; several are joined in one header, whose UTF-8 bytes
+      // node reads as latin1 (the ellipsis of a shortened name). The API server adds a warning of its
+      // own (a name with dots makes surprising Pod host names), longer than 120: not kubeha's.
+      const texts = [...warnings(r).matchAll(/299 - "((?:[^"\\]|\\.)*)"/g)].map((m) =>
+        Buffer.from(m[1]!, 'latin1').toString('utf8'),
+      );
+      const ours = texts.filter((t) => t.startsWith('kubeha '));
+      expect(ours.length).toBeGreaterThan(1);
+      for (const t of ours) {
+        expect(t.length, t).toBeLessThanOrEqual(120);
+        expect(t).toMatch(/^kubeha (error|warning|info) [a-z-]+: \S/);
+      }
+      expect(ours.join('\n')).toMatch(
+        /kubeha warning missing-liveness-probe: Container longname of Deployment a{5,}/,
+      );
+    } finally {
+      await kubeRequest(kc, 'DELETE', `${DEPLOYMENTS}/${name}`);
+    }
+  });
+
   it("reads the namespace's objects from the API server: an HPA there sets the floor", async () => {
     await kubeCall(kc, 'POST', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers`, {
       apiVersion: 'autoscaling/v2',
@@ -211,6 +240,10 @@ describe('kubeha serve as the admission webhook of a real API server', () => {
     expect(r.status).toBe(403);
     expect(r.body.message).toMatch(
       /admission webhook "workloads\.kubeha\.io" denied the request: kubeha: rollout-all-unavailable: Deployment reckless/,
+    );
+    // The whole reason reaches the client: the headline, the detail, then the rule's page.
+    expect(r.body.message).toMatch(
+      /rollout-all-unavailable: Deployment reckless [^\n]*\. \S[^\n]* See https:\/\/github\.com\/kubeha\/kubeha\/blob\/main\/docs\/rules\/rollout-all-unavailable\.md$/,
     );
     const gone = await kubeRequest(kc, 'GET', `${DEPLOYMENTS}/reckless`);
     expect(gone.status).toBe(404);
@@ -294,7 +327,7 @@ describe('kubeha serve as the admission webhook of a real API server', () => {
     expect(again.code).toBe(0);
     expect(kubehaWarnings(again.stderr)).toEqual([
       expect.stringMatching(
-        /^Warning: kubeha warning hpa-replicas-conflict: Deployment fixed sets replicas: 3 while HPA fixed scales it/,
+        /^Warning: kubeha warning hpa-replicas-conflict: Deployment fixed sets replicas/,
       ) as unknown,
     ]);
   });
