@@ -14,6 +14,7 @@ import spreadCountsLostNodes from './spread-counts-lost-nodes.js';
 import deprecatedTopologyKey from './deprecated-topology-key.js';
 import requiredZoneAntiAffinity from './required-zone-anti-affinity.js';
 import requiredNodeAntiAffinity from './required-node-anti-affinity.js';
+import missingPriorityClass from './missing-priority-class.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
 import identicalProbes from './identical-probes.js';
@@ -73,6 +74,7 @@ export const rules: readonly AnyRule[] = [
   deprecatedTopologyKey,
   requiredZoneAntiAffinity,
   requiredNodeAntiAffinity,
+  missingPriorityClass,
   missingReadinessProbe,
   missingLivenessProbe,
   identicalProbes,
