@@ -29,7 +29,7 @@ testRule(rule, {
       ),
     },
     {
-      name: 'the same path on different ports, schemes, hosts or headers',
+      name: 'the same path on different ports or schemes',
       yaml:
         deployment(
           'pass-ports',
@@ -41,12 +41,6 @@ testRule(rule, {
           'pass-scheme',
           `            livenessProbe: { httpGet: { path: /healthz, port: 8080, scheme: HTTPS } }
             readinessProbe: { httpGet: { path: /healthz, port: 8080 } }`,
-        ) +
-        '---\n' +
-        deployment(
-          'pass-headers',
-          `            livenessProbe: { httpGet: { path: /healthz, port: 8080, httpHeaders: [{ name: X-Check, value: live }] } }
-            readinessProbe: { httpGet: { path: /healthz, port: 8080, httpHeaders: [{ name: X-Check, value: ready }] } }`,
         ),
     },
     {
@@ -101,6 +95,35 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      // kube-score's comparison: the same endpoint of the same process, whatever header asks it.
+      name: 'the same httpGet check with different headers, or headers on one probe only',
+      yaml:
+        deployment(
+          'fail-headers',
+          `            livenessProbe: { httpGet: { path: /healthz, port: 8080, httpHeaders: [{ name: X-Check, value: live }] } }
+            readinessProbe: { httpGet: { path: /healthz, port: 8080, httpHeaders: [{ name: X-Check, value: ready }] } }`,
+        ) +
+        '---\n' +
+        deployment(
+          'fail-oneheader',
+          `            livenessProbe: { httpGet: { path: /healthz, port: http } }
+            readinessProbe: { httpGet: { path: /healthz, port: 8080, httpHeaders: [{ name: Accept, value: application/json }] } }`,
+        ),
+      errors: [
+        {
+          object: 'fail-headers',
+          messageId: 'identical',
+          data: { check: 'httpGet /healthz on port 8080' },
+          message: 'different thresholds or headers do not make them different checks.',
+        },
+        {
+          object: 'fail-oneheader',
+          messageId: 'identical',
+          data: { check: 'httpGet /healthz on port http (8080)' },
+        },
+      ],
+    },
     {
       name: 'a port left out and an exec item that is not a string are shown as written, never "undefined" or "[object Object]"',
       yaml:
@@ -157,7 +180,7 @@ testRule(rule, {
           column: 11,
           path: '/spec/template/spec/containers/0/livenessProbe',
           data: { container: 'app', workload: 'Deployment fail-web', check: 'httpGet /healthz on port 8080' },
-          message: 'different thresholds do not make them different checks',
+          message: 'different thresholds or headers do not make them different checks',
         },
       ],
     },
@@ -248,7 +271,7 @@ describe('the headline stands alone', () => {
     );
     expect(f!.message).toBe('app of Deployment web has identical liveness and readiness probes');
     expect(f!.detail).toMatch(
-      /^Container app uses the same check for liveness and readiness \(.*different thresholds do not make them different checks\.$/,
+      /^Container app uses the same check for liveness and readiness \(.*different thresholds or headers do not make them different checks\.$/,
     );
   });
 });
