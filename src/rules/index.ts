@@ -15,6 +15,7 @@ import deprecatedTopologyKey from './deprecated-topology-key.js';
 import requiredZoneAntiAffinity from './required-zone-anti-affinity.js';
 import requiredNodeAntiAffinity from './required-node-anti-affinity.js';
 import missingPriorityClass from './missing-priority-class.js';
+import priorityClassCannotPreempt from './priority-class-cannot-preempt.js';
 import missingReadinessProbe from './missing-readiness-probe.js';
 import missingLivenessProbe from './missing-liveness-probe.js';
 import identicalProbes from './identical-probes.js';
@@ -75,6 +76,7 @@ export const rules: readonly AnyRule[] = [
   requiredZoneAntiAffinity,
   requiredNodeAntiAffinity,
   missingPriorityClass,
+  priorityClassCannotPreempt,
   missingReadinessProbe,
   missingLivenessProbe,
   identicalProbes,

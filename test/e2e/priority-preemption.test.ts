@@ -1,7 +1,9 @@
-// What missing-priority-class (docs/rules/missing-priority-class.md) and the simulator's
+// What missing-priority-class and priority-class-cannot-preempt (docs/rules/) and the simulator's
 // DefaultPreemption (docs/simulate.md) claim, asked of the real kube-scheduler: on a full node, a pod
 // that names no PriorityClass cannot make room by preempting another classless pod (same priority), a
-// pod whose class has preemptionPolicy Never waits too, and a pod whose class is higher preempts.
+// pod whose class has preemptionPolicy Never waits too, a pod whose class is higher preempts, and a
+// classless pod (globalDefault) preempts a pod whose class is below the globalDefault; the API server
+// refuses to change a class's preemptionPolicy or value.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
@@ -13,15 +15,19 @@ const NS = 'kubeha-e2e-priority';
 const NODE = 'prio-1';
 const CRITICAL = 'kubeha-e2e-critical';
 const NEVER = 'kubeha-e2e-critical-never';
+const DEFAULT = 'kubeha-e2e-default';
+const LOW = 'kubeha-e2e-low';
+const NODE_2 = 'prio-2';
+const OWNER_2 = 'priority-default';
 
 /** A pod that needs most of the node's one CPU, so two never fit together. */
-function pod(name: string, priorityClassName?: string): Obj {
+function pod(name: string, priorityClassName?: string, owner = OWNER): Obj {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: NS },
     spec: {
-      nodeSelector: { 'kubeha-e2e': OWNER },
+      nodeSelector: { 'kubeha-e2e': owner },
       ...(priorityClassName ? { priorityClassName } : {}),
       containers: [{ name: 'app', image: 'nginx', resources: { requests: { cpu: '800m' } } }],
     },
@@ -76,7 +82,8 @@ describe('kube-scheduler preemption and PriorityClasses', () => {
   afterAll(async () => {
     if (!kc) return;
     await dropNamespace(kc, NS);
-    for (const name of [CRITICAL, NEVER])
+    // The globalDefault class would give every later classless pod of this cluster its value: it goes.
+    for (const name of [CRITICAL, NEVER, DEFAULT, LOW])
       await kubeCall(
         kc,
         'DELETE',
@@ -85,7 +92,7 @@ describe('kube-scheduler preemption and PriorityClasses', () => {
         undefined,
         [404],
       ).catch(() => undefined);
-    await deleteNodes(kc, [NODE]).catch(() => undefined);
+    await deleteNodes(kc, [NODE, NODE_2]).catch(() => undefined);
   }, 60_000);
 
   it('a classless pod and a Never pod wait on a full node; a higher class preempts the classless pod there', async () => {
@@ -127,5 +134,53 @@ describe('kube-scheduler preemption and PriorityClasses', () => {
     // The classless and Never pods are still waiting: nothing made room for them.
     for (const name of ['classless', 'never'])
       expect((await getPod(kc, name))?.spec?.nodeName, name).toBeUndefined();
+  }, 240_000);
+
+  it("refuses to change a PriorityClass's preemptionPolicy or value: the fix is a new class", async () => {
+    for (const patch of [{ preemptionPolicy: 'PreemptLowerPriority' }, { value: 2000 }]) {
+      const { status, body } = await kubeCall(
+        kc,
+        'PATCH',
+        `/apis/scheduling.k8s.io/v1/priorityclasses/${NEVER}`,
+        patch,
+        'application/merge-patch+json',
+        [422],
+      );
+      expect(status, JSON.stringify(patch)).toBe(422);
+      expect(String(body.message), JSON.stringify(patch)).toMatch(/immutable|may not be changed/);
+    }
+  });
+
+  it('a classless pod gets the globalDefault value and preempts a pod whose class is below it', async () => {
+    await schedulableNodes(kc, [kwokNode(NODE_2, 'prio-a', OWNER_2, { cpu: '1', memory: '4Gi' })]);
+    for (const [name, extra] of [
+      [LOW, { value: 500 }],
+      [DEFAULT, { value: 1000, globalDefault: true }],
+    ] as const)
+      await kubeCall(kc, 'POST', '/apis/scheduling.k8s.io/v1/priorityclasses', {
+        apiVersion: 'scheduling.k8s.io/v1',
+        kind: 'PriorityClass',
+        metadata: { name },
+        ...extra,
+      });
+    await kubeCall(kc, 'POST', `/api/v1/namespaces/${NS}/pods`, pod('low', LOW, OWNER_2));
+    await until('the low pod to be bound', 60_000, async () => (await getPod(kc, 'low'))?.spec?.nodeName);
+    await kubeCall(kc, 'POST', `/api/v1/namespaces/${NS}/pods`, pod('plain', undefined, OWNER_2));
+    const plain = await until('the classless pod to be bound', 90_000, async () => {
+      const p = await getPod(kc, 'plain');
+      return p?.spec?.nodeName ? p : undefined;
+    });
+    expect(plain.spec.priority).toBe(1000);
+    expect(plain.spec.nodeName).toBe(NODE_2);
+    const victim = await getPod(kc, 'low');
+    expect(victim === undefined || victim.metadata.deletionTimestamp !== undefined).toBe(true);
+    await kubeCall(
+      kc,
+      'DELETE',
+      `/apis/scheduling.k8s.io/v1/priorityclasses/${DEFAULT}`,
+      undefined,
+      undefined,
+      [404],
+    );
   }, 240_000);
 });
