@@ -1,11 +1,12 @@
 import {
+  declaredPorts,
   gatesOnReadiness,
   probeOf,
   serviceNames,
   servingContainers,
   trafficServices,
 } from '../model/probes.js';
-import { describe } from '../model/workload.js';
+import { describe, type Container } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -38,9 +39,10 @@ export default defineRule({
       const services = trafficServices(index, w).filter(gatesOnReadiness);
       const serving = servingContainers(w, services);
       // Native sidecars count like app containers: the kubelet runs their readiness probes and their
-      // readiness is part of the pod's Ready condition, so one without a probe is "ready" once it runs.
+      // readiness is part of the pod's Ready condition, so one without a probe is "ready" once it runs,
+      // which is wrong only for a sidecar that serves something.
       for (const c of w.containers) {
-        if (probeOf(c, 'readinessProbe')) continue;
+        if (probeOf(c, 'readinessProbe') || isQuietSidecar(c, serving)) continue;
         const behindService = services.length > 0 && serving.has(c);
         report({
           object: w.object,
@@ -58,3 +60,13 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A native sidecar that declares no port and receives no Service's traffic (a log shipper, an agent
+ * that only pushes): "ready once it runs" is the truth for it, so a readiness probe would add nothing.
+ * Plain containers are not excused: an app may serve a port it does not declare (a backend that a
+ * proxy in the same pod reaches over localhost).
+ */
+function isQuietSidecar(c: Container, serving: ReadonlySet<Container>): boolean {
+  return c.kind === 'sidecar' && declaredPorts(c).length === 0 && !serving.has(c);
+}

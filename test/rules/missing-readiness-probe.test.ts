@@ -15,6 +15,29 @@ spec:
 testRule(rule, {
   valid: [
     {
+      // Ready once it runs is the truth for a helper that serves nothing; its readiness gates no traffic.
+      name: 'a native sidecar that declares no port and is not behind a Service',
+      yaml:
+        yaml`
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: { name: pass-agent }
+          spec:
+            template:
+              metadata: { labels: { app: web } }
+              spec:
+                initContainers:
+                  - name: log-agent
+                    image: fluent-bit
+                    restartPolicy: Always
+                containers:
+                  - name: app
+                    image: web
+                    ports: [{ name: http, containerPort: 8080 }]
+                    readinessProbe: { httpGet: { path: /ready, port: http } }
+        ` + service('web'),
+    },
+    {
       name: 'every app container and sidecar has a readiness probe, behind a Service',
       yaml:
         yaml`
@@ -156,7 +179,7 @@ testRule(rule, {
       errors: [{ object: 'fail-db', messageId: 'missing', severity: 'warning', line: 10 }],
     },
     {
-      name: 'two Services; only the container that serves their port is an error, a native sidecar is checked too',
+      name: 'two Services; only the container that serves their port is an error, a native sidecar with a port is checked too',
       yaml:
         yaml`
           apiVersion: apps/v1
@@ -170,6 +193,7 @@ testRule(rule, {
                   - name: log-agent
                     image: fluent-bit
                     restartPolicy: Always
+                    ports: [{ name: fluent-http, containerPort: 2020 }]
                 containers:
                   - name: app
                     image: web
@@ -185,14 +209,14 @@ testRule(rule, {
           object: 'fail-web',
           messageId: 'service',
           severity: 'error',
-          line: 13,
+          line: 14,
           data: { container: 'app', services: 'Services web, web-internal' },
         },
         {
           object: 'fail-web',
           messageId: 'missing',
           severity: 'warning',
-          line: 16,
+          line: 17,
           data: { container: 'metrics' },
         },
         {
