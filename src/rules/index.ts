@@ -54,6 +54,9 @@ import metricsServerMissing from './metrics-server-missing.js';
 import vpaNotInstalled from './vpa-not-installed.js';
 import noServiceMesh from './no-service-mesh.js';
 import noMonitoring from './no-monitoring.js';
+import noNodeAutoscaler from './no-node-autoscaler.js';
+import zoneNodeImbalance from './zone-node-imbalance.js';
+import noLoggingAgent from './no-logging-agent.js';
 
 /**
  * The rule catalog, grouped by category; `kubeha rules` lists it in this order (README.md's rule table
@@ -116,6 +119,9 @@ export const rules: readonly AnyRule[] = [
   vpaNotInstalled,
   noServiceMesh,
   noMonitoring,
+  noNodeAutoscaler,
+  zoneNodeImbalance,
+  noLoggingAgent,
 ];
 
 const byId = new Map(rules.map((r) => [r.id, r]));
