@@ -49,6 +49,12 @@ testRule(rule, {
       yaml: scaled('pass-web', '1', 100),
     },
     {
+      // 20 pods of 1 cpu do not fit 12 cpu today: sim-stuck says so, at the size the workload has now.
+      name: 'a workload that falls short at its size today',
+      yaml: scaled('pass-web', '1', 30).replace('replicas: 2', 'replicas: 20'),
+      options: threeZones,
+    },
+    {
       // autoscaling/v2beta2 is not served by the target version: the HPA scales nothing (deprecated-api).
       name: 'an HPA on a version the API server no longer serves',
       yaml: scaled('pass-web', '1', 100).replace('autoscaling/v2', 'autoscaling/v2beta2'),
@@ -84,6 +90,14 @@ testRule(rule, {
           data: { max: 9, ready: 8, pending: 1, zone: 'zone-a' },
         },
       ],
+    },
+    {
+      // Together 7 + 5 pods of 1 cpu fill the 12 cpu and lose a zone's share; alone, api at 5 with web at 2
+      // fits even after a zone loss (7 of 8 cpu), while web at 7 with api at 2 does not (9 of 8).
+      name: 'two HPAs that fall short together: only the one that falls short on its own peak',
+      yaml: [scaled('fail-web', '1', 7), scaled('api', '1', 5).replaceAll('web', 'api')].join('---\n'),
+      options: threeZones,
+      errors: [{ object: 'fail-web', messageId: 'zoneLoss', data: { max: 7, ready: 6, pending: 1 } }],
     },
     {
       // The topology is the input's own Nodes: 2 × 2 cpu in one zone hold 4 pods of 1 cpu, not 5.
