@@ -1,11 +1,8 @@
 import { edit, setText, valueAt } from './fixes/build.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
-import type { ObjectIndex } from '../model/object-index.js';
-import type { K8sObject } from '../model/types.js';
-import type { Workload } from '../model/workload.js';
-import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
+import { lowestPodCount, scalingHpa } from './utils/pdb-pod-count.js';
 
 export default defineRule({
   id: 'pdb-blocks-eviction',
@@ -25,9 +22,20 @@ export default defineRule({
       detail:
         'maxUnavailable {{value}} for {{workloads}} lets no pod go, so every node drain and upgrade blocks on these pods. Use maxUnavailable: 1{{advice}}.',
     },
+    noBudget: {
+      headline: 'PDB {{pdb}} allows 0 evictions: it sets neither minAvailable nor maxUnavailable',
+      detail:
+        'The disruption controller then expects no pods (condition DisruptionAllowed False, reason InsufficientPods) and allows 0 disruptions, so every node drain and upgrade blocks on the pods of {{workloads}}. Set maxUnavailable: 1{{advice}}.',
+    },
   },
   // maxUnavailable: 1 lets a drain evict one pod at a time whatever the replica count (the messages' advice).
   fix(target) {
+    if (target.messageId === 'noBudget')
+      return edit(target.object, 'add maxUnavailable: 1', {
+        op: 'add',
+        path: '/spec/maxUnavailable',
+        value: 1,
+      });
     if (target.messageId === 'maxUnavailable')
       return edit(
         target.object,
@@ -75,7 +83,18 @@ export default defineRule({
         }
         continue;
       }
-      if (minAvailable === undefined || minAvailable === null) continue;
+      if (minAvailable === undefined || minAvailable === null) {
+        // A policy/v1 budget with neither field: the controller counts 0 expected pods and allows 0
+        // disruptions (checked on kube-controller-manager v1.36 with the Eviction API: 429).
+        if (pdb.apiVersion === 'policy/v1')
+          report({
+            object: pdb,
+            path: '/spec',
+            messageId: 'noBudget',
+            data: { pdb: pdb.name, workloads, advice },
+          });
+        continue;
+      }
       const min = scaledValue(minAvailable, expected, true);
       if (min !== undefined && min >= expected) {
         report({
@@ -95,24 +114,3 @@ export default defineRule({
     }
   },
 });
-
-/** The fewest pods the workload runs: its HPA's minReplicas when one scales it, else its replicas. */
-function lowestPodCount(index: ObjectIndex, w: Workload): number | undefined {
-  if (w.kind === 'Pod') return 1;
-  const hpa = scalingHpa(index, w);
-  if (hpa) {
-    const min = getAt(hpa.raw, '/spec/minReplicas');
-    return typeof min === 'number' ? min : 1;
-  }
-  return w.replicas;
-}
-
-/**
- * The HPA that sets the workload's floor. One whose minReplicas the API server cannot decode (1e308,
- * 2^31, 1.5) is refused (invalid-object's finding): the workload then runs its own replicas.
- */
-function scalingHpa(index: ObjectIndex, w: Workload): K8sObject | undefined {
-  const hpa = index.hpasFor(w)[0];
-  const min = hpa && getAt(hpa.raw, '/spec/minReplicas');
-  return typeof min === 'number' && !isInt32(min) ? undefined : hpa;
-}

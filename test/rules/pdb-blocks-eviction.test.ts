@@ -46,6 +46,22 @@ testRule(rule, {
         deployment('other', 3, 'other'),
     },
     {
+      name: 'a policy/v1beta1 PDB with neither field (not served: deprecated-api says so), or one that selects nothing',
+      yaml:
+        deployment('web', 3) +
+        yaml`
+          apiVersion: policy/v1beta1
+          kind: PodDisruptionBudget
+          metadata: { name: pass-old }
+          spec: { selector: { matchLabels: { app: web } } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: pass-none }
+          spec: { selector: { matchLabels: { app: ghost } } }
+        `,
+    },
+    {
       name: 'a PDB over a DaemonSet (pod count unknown statically) or over nothing',
       yaml: yaml`
         apiVersion: apps/v1
@@ -118,6 +134,73 @@ testRule(rule, {
       errors: [
         { object: 'fail-zero', messageId: 'maxUnavailable', data: { value: '0' } },
         { object: 'fail-solo', messageId: 'minAvailable', message: 'run at least 2 replicas' },
+      ],
+    },
+    {
+      // On kube-controller-manager v1.36 such a PDB reports expectedPods 0, desiredHealthy 0,
+      // disruptionsAllowed 0 (DisruptionAllowed False, InsufficientPods), and the Eviction API answers 429.
+      name: 'a policy/v1 PDB with neither minAvailable nor maxUnavailable (a one-replica StatefulSet, 3 replicas)',
+      yaml:
+        deployment('web', 3) +
+        yaml`
+          apiVersion: apps/v1
+          kind: StatefulSet
+          metadata: { name: search }
+          spec:
+            replicas: 1
+            selector: { matchLabels: { app: search } }
+            template: { metadata: { labels: { app: search } } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-web }
+          spec: { selector: { matchLabels: { app: web } } }
+          ---
+          apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: { name: fail-search }
+          spec:
+            selector: { matchLabels: { app: search } }
+        `,
+      errors: [
+        {
+          object: 'fail-web',
+          messageId: 'noBudget',
+          path: '/spec',
+          data: { workloads: 'Deployment web', advice: '' },
+          message:
+            'PDB fail-web allows 0 evictions: it sets neither minAvailable nor maxUnavailable\nThe disruption controller then expects no pods (condition DisruptionAllowed False, reason InsufficientPods) and allows 0 disruptions, so every node drain and upgrade blocks on the pods of Deployment web. Set maxUnavailable: 1.',
+        },
+        {
+          object: 'fail-search',
+          messageId: 'noBudget',
+          data: { workloads: 'StatefulSet search' },
+          message: 'Set maxUnavailable: 1 and run at least 2 replicas.',
+        },
+      ],
+    },
+    {
+      name: 'minAvailable 1 on a one-replica StatefulSet',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: search }
+        spec:
+          replicas: 1
+          selector: { matchLabels: { app: search } }
+          template: { metadata: { labels: { app: search } } }
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: { name: fail-search }
+        spec: { minAvailable: 1, selector: { matchLabels: { app: search } } }
+      `,
+      errors: [
+        {
+          object: 'fail-search',
+          messageId: 'minAvailable',
+          message: 'minAvailable 1 of 1 replica (StatefulSet search)',
+        },
       ],
     },
     {
