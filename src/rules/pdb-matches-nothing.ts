@@ -85,6 +85,8 @@ export default defineRule({
           selector: formatSelector(selector),
           pods: pods.join('; '),
         },
+        // A custom resource of the namespace may make the pods it is for (an operator's): not an orphan for sure.
+        ...(index.mayHaveUnknownPods(pdb.namespace) ? { severity: 'info' as const } : {}),
       });
     }
   },
