@@ -136,3 +136,39 @@ metadata: { name: agent, namespace: agent }
     expect(idx.mayHaveUnknownPods('elsewhere')).toBe(false);
   });
 });
+
+describe('pdb-matches-nothing where a custom resource may make the pods', () => {
+  const text = (withCluster: boolean) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: db }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: api } }
+  template: { metadata: { labels: { app: api } }, spec: { containers: [{ name: api, image: api:1 }] } }
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: { name: pg, namespace: db }
+spec: { maxUnavailable: 1, selector: { matchLabels: { cnpg.io/cluster: pg } } }
+${
+  withCluster
+    ? `---
+apiVersion: postgresql.cnpg.io/v1
+kind: Cluster
+metadata: { name: pg, namespace: db }
+spec: { instances: 3 }
+`
+    : ''
+}`;
+  const severities = (withCluster: boolean) =>
+    check(parseManifests(text(withCluster), 'x.yaml').objects, { rules })
+      .findings.filter((f) => f.rule === 'pdb-matches-nothing')
+      .map((f) => f.severity);
+  it('an operator resource kubeha does not model is in the namespace: info, not a warning', () => {
+    expect(severities(true)).toEqual(['info']);
+  });
+  it('nothing else may make pods there: the orphan stays a warning', () => {
+    expect(severities(false)).toEqual(['warning']);
+  });
+});
