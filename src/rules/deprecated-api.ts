@@ -21,17 +21,34 @@ export default defineRule({
     'An apiVersion removed at the target Kubernetes version is refused by the API server; a deprecated one soon will be.',
   fixSafety: { kind: 'safe' },
   messages: {
-    removed:
-      '{{kind}} {{name}} uses {{apiVersion}}, which Kubernetes stopped serving in {{removedIn}}: a {{target}} API server rejects it. {{advice}}{{notes}}',
-    off: '{{kind}} {{name}} uses {{apiVersion}}, a pre-release version that a {{target}} API server serves only when its --runtime-config enables {{apiVersion}} (it is off by default): a default cluster rejects it. {{advice}}{{notes}}',
-    deprecated:
-      '{{kind}} {{name}} uses {{apiVersion}}, deprecated since Kubernetes {{deprecatedIn}} and {{removal}}. {{advice}}{{notes}}',
-    unknown:
-      '{{kind}} {{name}} uses {{apiVersion}}, where no Kubernetes release kubeha knows serves a {{kind}}: kubectl finds no such kind ("no matches for kind") and the object is never applied. {{advice}}',
-    addonRemoved:
-      '{{kind}} {{name}} uses {{apiVersion}}, which {{component}} stopped serving in {{removedIn}}: current releases reject or ignore it. {{advice}}{{notes}}',
-    addonDeprecated:
-      '{{kind}} {{name}} uses {{apiVersion}}, deprecated since {{component}} {{deprecatedIn}}. {{advice}}{{notes}}',
+    removed: {
+      headline: '{{kind}} {{name}}: {{apiVersion}} is no longer served',
+      detail:
+        'Kubernetes stopped serving {{apiVersion}} in {{removedIn}}: a {{target}} API server rejects it. {{advice}}{{notes}}',
+    },
+    off: {
+      headline: '{{kind}} {{name}}: {{apiVersion}} is off by default',
+      detail:
+        'It is a pre-release version that a {{target}} API server serves only when its --runtime-config enables {{apiVersion}}: a default cluster rejects it. {{advice}}{{notes}}',
+    },
+    deprecated: {
+      headline: '{{kind}} {{name}}: {{apiVersion}} is deprecated',
+      detail: 'It is deprecated since Kubernetes {{deprecatedIn}} and {{removal}}. {{advice}}{{notes}}',
+    },
+    unknown: {
+      headline: '{{kind}} {{name}}: unknown apiVersion {{apiVersion}}',
+      detail:
+        'No Kubernetes release kubeha knows serves a {{kind}} in {{apiVersion}}: kubectl finds no such kind ("no matches for kind") and the object is never applied. {{advice}}',
+    },
+    addonRemoved: {
+      headline: '{{kind}} {{name}}: {{apiVersion}} is no longer served',
+      detail:
+        '{{component}} stopped serving {{apiVersion}} in {{removedIn}}: current releases reject or ignore it. {{advice}}{{notes}}',
+    },
+    addonDeprecated: {
+      headline: '{{kind}} {{name}}: {{apiVersion}} is deprecated',
+      detail: 'It is deprecated since {{component}} {{deprecatedIn}}. {{advice}}{{notes}}',
+    },
   },
   fix(target, context) {
     const object = target.object;

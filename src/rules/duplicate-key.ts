@@ -15,7 +15,11 @@ export default defineRule({
   // key; this template documents the shape of its message.
   fixSafety: { kind: 'safe' },
   messages: {
-    load: 'key "{{key}}" is repeated in the same mapping: only the last one takes effect, the earlier value is silently lost',
+    load: {
+      headline: 'key "{{key}}" is repeated in the same mapping',
+      detail:
+        'Only the last one takes effect: the earlier value is silently lost. Keep one of the two, with the value you mean.',
+    },
   },
   fix: planDuplicateKey,
   check() {

@@ -14,14 +14,26 @@ export default defineRule({
     reason: 'decide the range: whether minReplicas or maxReplicas is the one to change',
   },
   messages: {
-    below:
-      'HPA {{hpa}} has maxReplicas {{max}} below minReplicas {{min}}: the API server rejects it (spec.maxReplicas must be greater than or equal to minReplicas), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
-    unset:
-      'HPA {{hpa}} does not set maxReplicas, which is required: the API server rejects it, so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
-    nonPositive:
-      'HPA {{hpa}} has maxReplicas {{max}}: the API server rejects it (spec.maxReplicas must be greater than 0), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
-    equal:
-      'HPA {{hpa}} has minReplicas and maxReplicas both {{min}}: it can never scale. Raise maxReplicas above {{min}} so load can add pods (or drop the HPA and set replicas: {{min}}).',
+    below: {
+      headline: 'HPA {{hpa}} sets maxReplicas {{max}}, below its minReplicas',
+      detail:
+        'maxReplicas {{max}} is below minReplicas {{min}}: the API server rejects it (spec.maxReplicas must be greater than or equal to minReplicas), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    },
+    unset: {
+      headline: 'HPA {{hpa}} does not set maxReplicas, which is required',
+      detail:
+        'The API server rejects it, so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    },
+    nonPositive: {
+      headline: 'HPA {{hpa}} has maxReplicas {{max}}, not above 0',
+      detail:
+        'The API server rejects it (spec.maxReplicas must be greater than 0), so nothing autoscales the workload. Set maxReplicas to more than {{min}}.',
+    },
+    equal: {
+      headline: 'HPA {{hpa}} has minReplicas and maxReplicas both {{min}}: it never scales',
+      detail:
+        'Raise maxReplicas above {{min}} so load can add pods (or drop the HPA and set replicas: {{min}}).',
+    },
   },
   check({ index, report }) {
     for (const hpa of index.hpas) {

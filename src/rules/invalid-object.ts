@@ -20,65 +20,154 @@ export default defineRule({
       'moving or renaming a field the API server does not know is unsafe: kubeha guesses where it was meant to go',
   },
   messages: {
-    type: '{{kind}} {{name}}: {{field}} is {{actual}} ({{value}}), but the API server expects {{expected}} there: it cannot decode the object and rejects all of it.',
-    notString:
-      '{{kind}} {{name}}: {{field}} is {{written}} without quotes, which kubectl reads as {{reading}}, but the API server expects a string there: it cannot decode the object and rejects all of it. Quote it: "{{written}}".',
-    unknownField:
-      '{{kind}} {{name}}: {{field}} is not a field of {{parent}}: the API server rejects the object (strict field validation, as kubectl applies by default: unknown field "{{field}}").{{hint}}',
-    range:
-      '{{kind}} {{name}}: {{field}} is {{value}}, outside the {{format}} range ({{min}} to {{max}}): the API server cannot decode it and rejects the object.',
-    format:
-      '{{kind}} {{name}}: {{field}} is {{value}}, not {{expected}}: the API server cannot decode it and rejects the object.',
-    required:
-      '{{kind}} {{name}}: {{field}} is missing; the API server requires it ("{{field}}: Required value") and rejects the object.',
-    nameSyntax:
-      '{{kind}} {{name}}: {{field}} "{{value}}" is not a valid name here: the API server rejects it ("{{rule}}").',
-    labelSyntax:
-      '{{kind}} {{name}}: {{field}} has the {{what}} "{{value}}", which the API server rejects ("{{rule}}").',
-    invalidValue:
-      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("{{field}}: {{reason}}").',
-    unsupportedValue:
-      '{{kind}} {{name}}: {{field}} is {{value}}, which the API server does not support: it rejects the object ("supported values: {{supported}}").',
-    negative:
-      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must be greater than or equal to 0").',
-    noName:
-      '{{kind}} has neither metadata.name nor metadata.generateName: the API server rejects it ("name or generateName is required"). Give it a name.',
-    labelValue:
-      '{{kind}} {{name}}: {{field}} is {{written}} without quotes, which kubectl reads as {{reading}}, but label, annotation and selector values must be strings: the API server cannot decode the object. Quote it: "{{written}}".',
-    selectorMissing:
-      '{{kind}} {{name}} has no spec.selector, which apps/v1 requires ("spec.selector: Required value"): the API server rejects it. Set spec.selector.matchLabels to the pod template labels ({{labels}}).',
-    selectorEmpty:
-      '{{kind}} {{name}} has an empty spec.selector: the API server rejects it ("empty selector is invalid for {{what}}"). Set matchLabels to the pod template labels ({{labels}}).',
-    selectorMismatch:
-      '{{kind}} {{name}}: spec.selector ({{selector}}) does not select its own pod template (labels {{labels}}): the API server rejects it ("`selector` does not match template `labels`"). Give the template every label the selector asks for.',
-    containersMissing:
-      '{{kind}} {{name}} has no containers in {{field}}: the API server rejects it ("{{field}}: Required value"). Add at least one container with a name and an image.',
-    containerName:
-      '{{kind}} {{name}}: container #{{n}} in {{field}} has no name: the API server rejects it ("{{field}}: Required value").',
-    containerImage:
-      '{{kind}} {{name}}: container {{container}} has no image: the API server rejects it ("{{field}}: Required value").',
-    containerDuplicate:
-      '{{kind}} {{name}}: two containers are named {{container}}: the API server rejects it ("{{field}}: Duplicate value"). Give each container its own name.',
-    quantity:
-      '{{kind}} {{name}}: {{field}} is {{value}}, which is not a Kubernetes quantity: the API server rejects it. Write it like {{example}}.',
-    negativeQuantity:
-      '{{kind}} {{name}}: container {{container}} has {{field}} {{value}}; the API server rejects it ("must be greater than or equal to 0").',
-    requestAboveLimit:
-      '{{kind}} {{name}}: container {{container}} requests {{resource}} {{request}}, above its limit {{limit}}: the API server rejects it ("must be less than or equal to {{resource}} limit"). Lower the request or raise the limit.',
-    intstrString:
-      '{{kind}} {{name}}: {{field}} is the string "{{value}}", neither a number nor a percentage: the API server rejects it ("a valid percent string must be a numeric string followed by an ending \'%\'"). Write {{suggestion}}.',
-    percentOver100:
-      '{{kind}} {{name}}: {{field}} is {{value}}; the API server rejects it ("must not be greater than 100%").',
-    pdbBoth:
-      'PodDisruptionBudget {{name}} sets both minAvailable ({{min}}) and maxUnavailable ({{max}}): the API server rejects it ("minAvailable and maxUnavailable cannot be both set"). Keep one: maxUnavailable: 1 keeps drains moving whatever the replica count.',
-    rollingBothZero:
-      'Deployment {{name}}: maxUnavailable and maxSurge are both 0, so a rolling update could never replace a pod: the API server rejects it ("may not be 0 when `maxSurge` is 0"). Set maxSurge: 1 (or maxUnavailable: 1).',
-    recreateWithRollingUpdate:
-      'Deployment {{name}} uses strategy Recreate but also sets rollingUpdate: the API server rejects it ("may not be specified when strategy `type` is \'Recreate\'"). Remove rollingUpdate, or use type: RollingUpdate.',
-    daemonSetSurgeAndUnavailable:
-      'DaemonSet {{name}}: maxSurge {{surge}} with maxUnavailable {{unavailable}}{{defaulted}}: a DaemonSet update either surges or takes pods down, not both, and the API server rejects it ("may not be set when maxUnavailable is non-zero"). Set maxUnavailable: 0 to surge.',
-    daemonSetBothZero:
-      'DaemonSet {{name}}: maxSurge and maxUnavailable are both 0, so an update could never replace a pod: the API server rejects it ("cannot be 0 when maxSurge is 0"). Set maxUnavailable: 1 or maxSurge: 1.',
+    load: {
+      headline: '{{message}}',
+      detail:
+        'The API server rejects a document that is not a whole Kubernetes object, so nothing in it is applied. Give it an apiVersion, a kind and the fields of that kind, or remove it.',
+    },
+    type: {
+      headline: '{{name}}: {{field}} must be {{expected}}',
+      detail:
+        'It is {{actual}} ({{value}}): the API server cannot decode the object and rejects all of it. Write {{expected}} there.',
+    },
+    notString: {
+      headline: '{{name}}: {{field}} needs quotes around {{written}}',
+      detail:
+        'Without quotes kubectl reads {{written}} as {{reading}}, but the API server expects a string there: it cannot decode the object and rejects all of it. Quote it: "{{written}}".',
+    },
+    unknownField: {
+      headline: '{{name}}: unknown field {{field}} in {{parent}}',
+      detail:
+        'The API server rejects the object: kubectl applies with strict field validation by default (unknown field "{{field}}").{{hint}} Otherwise fix its name or indentation, or remove it.',
+    },
+    range: {
+      headline: '{{name}}: {{field}} is {{value}}, out of range',
+      detail:
+        'It is outside the {{format}} range ({{min}} to {{max}}): the API server cannot decode it and rejects the object. Use a value from {{min}} to {{max}}.',
+    },
+    format: {
+      headline: '{{name}}: {{field}} is not {{expected}}',
+      detail:
+        'It is {{value}}: the API server cannot decode it and rejects the object. Write {{expected}} there.',
+    },
+    required: {
+      headline: '{{kind}} {{name}}: {{field}} is missing',
+      detail:
+        'The API server requires it ("{{field}}: Required value") and rejects the object. Set {{field}}.',
+    },
+    nameSyntax: {
+      headline: '{{kind}} {{name}}: {{field}} is not a valid name',
+      detail:
+        '"{{value}}" is not a valid name here: the API server rejects it ("{{rule}}"). Choose a name that follows that rule.',
+    },
+    labelSyntax: {
+      headline: '{{name}}: {{field}} has an invalid {{what}}',
+      detail: 'The API server rejects the {{what}} "{{value}}" ("{{rule}}"). Change it to follow that rule.',
+    },
+    invalidValue: {
+      headline: '{{name}}: {{field}} is invalid ({{value}})',
+      detail: 'The API server rejects it ("{{field}}: {{reason}}"). Change {{field}} as that message asks.',
+    },
+    unsupportedValue: {
+      headline: '{{name}}: {{field}} is {{value}}, an unsupported value',
+      detail:
+        'The API server does not support it and rejects the object ("supported values: {{supported}}"). Use one of those.',
+    },
+    negative: {
+      headline: '{{name}}: {{field}} is {{value}}, below 0',
+      detail: 'The API server rejects it ("must be greater than or equal to 0"). Use 0 or more.',
+    },
+    noName: {
+      headline: '{{kind}} has neither metadata.name nor metadata.generateName',
+      detail: 'The API server rejects it ("name or generateName is required"). Give it a name.',
+    },
+    labelValue: {
+      headline: '{{name}}: {{field}} needs quotes around {{written}}',
+      detail:
+        'Without quotes kubectl reads {{written}} as {{reading}}, but label, annotation and selector values must be strings: the API server cannot decode the object. Quote it: "{{written}}".',
+    },
+    selectorMissing: {
+      headline: '{{kind}} {{name}} has no spec.selector',
+      detail:
+        'apps/v1 requires one ("spec.selector: Required value"): the API server rejects the object. Set spec.selector.matchLabels to the pod template labels ({{labels}}).',
+    },
+    selectorEmpty: {
+      headline: '{{kind}} {{name}} has an empty spec.selector',
+      detail:
+        'The API server rejects it ("empty selector is invalid for {{what}}"). Set matchLabels to the pod template labels ({{labels}}).',
+    },
+    selectorMismatch: {
+      headline: '{{kind}} {{name}}: spec.selector does not select its own pod template',
+      detail:
+        'The selector ({{selector}}) does not match the template labels ({{labels}}): the API server rejects the object ("`selector` does not match template `labels`"). Give the template every label the selector asks for.',
+    },
+    containersMissing: {
+      headline: '{{kind}} {{name}} has no containers in {{field}}',
+      detail:
+        'The API server rejects it ("{{field}}: Required value"). Add at least one container with a name and an image.',
+    },
+    containerName: {
+      headline: '{{kind}} {{name}}: container #{{n}} has no name',
+      detail:
+        'Container #{{n}} in {{field}} needs one: the API server rejects the object ("{{field}}: Required value"). Give the container a name.',
+    },
+    containerImage: {
+      headline: '{{kind}} {{name}}: container {{container}} has no image',
+      detail:
+        'The API server rejects the object ("{{field}}: Required value"). Set the image the container runs.',
+    },
+    containerDuplicate: {
+      headline: '{{kind}} {{name}}: two containers are named {{container}}',
+      detail: 'The API server rejects it ("{{field}}: Duplicate value"). Give each container its own name.',
+    },
+    quantity: {
+      headline: '{{name}}: {{field}} is {{value}}, not a quantity',
+      detail: 'The API server rejects a value that is not a Kubernetes quantity. Write it like {{example}}.',
+    },
+    negativeQuantity: {
+      headline: '{{name}}: {{field}} is {{value}}, below 0',
+      detail:
+        'Container {{container}} asks for a negative amount: the API server rejects it ("must be greater than or equal to 0"). Use 0 or more.',
+    },
+    requestAboveLimit: {
+      headline: '{{name}}: {{container}} requests {{resource}} above its limit',
+      detail:
+        'Container {{container}} requests {{resource}} {{request}}, above its limit {{limit}}: the API server rejects it ("must be less than or equal to {{resource}} limit"). Lower the request or raise the limit.',
+    },
+    intstrString: {
+      headline: '{{name}}: {{field}} is "{{value}}", not a number or %',
+      detail:
+        'It is neither a number nor a percentage: the API server rejects it ("a valid percent string must be a numeric string followed by an ending \'%\'"). Write {{suggestion}}.',
+    },
+    percentOver100: {
+      headline: '{{name}}: {{field}} is {{value}}, over 100%',
+      detail: 'The API server rejects it ("must not be greater than 100%"). Use 100% or less.',
+    },
+    pdbBoth: {
+      headline: 'PodDisruptionBudget {{name}} sets both minAvailable and maxUnavailable',
+      detail:
+        'It sets minAvailable {{min}} and maxUnavailable {{max}}: the API server rejects it ("minAvailable and maxUnavailable cannot be both set"). Keep one: maxUnavailable: 1 keeps drains moving whatever the replica count.',
+    },
+    rollingBothZero: {
+      headline: 'Deployment {{name}}: maxUnavailable and maxSurge are both 0',
+      detail:
+        'A rolling update could never replace a pod: the API server rejects it ("may not be 0 when `maxSurge` is 0"). Set maxSurge: 1 (or maxUnavailable: 1).',
+    },
+    recreateWithRollingUpdate: {
+      headline: 'Deployment {{name}} uses strategy Recreate but also sets rollingUpdate',
+      detail:
+        'The API server rejects it ("may not be specified when strategy `type` is \'Recreate\'"). Remove rollingUpdate, or use type: RollingUpdate.',
+    },
+    daemonSetSurgeAndUnavailable: {
+      headline: 'DaemonSet {{name}}: maxSurge and maxUnavailable are both non-zero',
+      detail:
+        'It has maxSurge {{surge}} with maxUnavailable {{unavailable}}{{defaulted}}: a DaemonSet update either surges or takes pods down, not both, and the API server rejects it ("may not be set when maxUnavailable is non-zero"). Set maxUnavailable: 0 to surge.',
+    },
+    daemonSetBothZero: {
+      headline: 'DaemonSet {{name}}: maxSurge and maxUnavailable are both 0',
+      detail:
+        'An update could never replace a pod: the API server rejects it ("cannot be 0 when maxSurge is 0"). Set maxUnavailable: 1 or maxSurge: 1.',
+    },
   },
   fix: planInvalidObject,
   check({ index, report }) {

@@ -15,7 +15,11 @@ export default defineRule({
       "the file does not parse: what it was meant to say is the user's to repair, and kubeha fix never writes to it",
   },
   messages: {
-    load: '{{message}}',
+    load: {
+      headline: '{{message}}',
+      detail:
+        'A document that does not parse is not applied at all. Repair the YAML where the reading stopped: an indentation, a quote or a bracket is the usual cause.',
+    },
   },
   check() {
     // Reported by the loader: a document that does not parse never becomes an object to check.

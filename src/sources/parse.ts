@@ -106,6 +106,8 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
     problems.push({
       rule: 'yaml-syntax',
       message: 'binary file: not YAML or JSON text',
+      detail:
+        'Neither kubectl nor kubeha reads manifests from it. Leave it out of the paths given to kubeha.',
       file,
       line: 1,
       column: 1,
@@ -138,7 +140,7 @@ function parseText(text: string, file: string, options: ParseOptions, fast: bool
         prettyErrors: false,
       }) as Document.Parsed[];
     } catch (e) {
-      problems.push({ rule: 'yaml-syntax', message: loadError(e), file, ...pos(segment.start) });
+      problems.push({ rule: 'yaml-syntax', ...loadError(e), file, ...pos(segment.start) });
       continue;
     }
     if (!Array.isArray(docs)) docs = [docs];
@@ -281,10 +283,10 @@ function parseDocument(
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   if (fatal.length > 0) {
     const e = fatal[0]!;
-    const message = stackAware(firstLine(e.message));
+    const said = stackAware(firstLine(e.message));
     // Where yaml's stack ran out depends on how deep the caller already was: the document is named.
-    const at = message === e.message ? errorOffset(text, doc, e.pos[0]) : contentStart(doc);
-    problems.push({ rule: 'yaml-syntax', message, file, ...pos(at) });
+    const at = said.message === e.message ? errorOffset(text, doc, e.pos[0]) : contentStart(doc);
+    problems.push({ rule: 'yaml-syntax', ...said, file, ...pos(at) });
     return;
   }
   // kubectl refuses a document in which an alias sits inside the node its anchor names ("yaml: anchor
@@ -293,7 +295,8 @@ function parseDocument(
   if (circular) {
     problems.push({
       rule: 'yaml-syntax',
-      message: `alias *${circular.source} is inside the value its anchor &${circular.source} names, which would make it contain itself: kubectl refuses the document ("yaml: anchor '${circular.source}' value contains itself")`,
+      message: `alias *${circular.source} is inside the value its anchor &${circular.source} names`,
+      detail: `That would make the document contain itself: kubectl refuses it ("yaml: anchor '${circular.source}' value contains itself"). Move the alias out of the anchored value, or write the value out.`,
       file,
       ...pos(circular.range?.[0] ?? contentStart(doc)),
     });
@@ -303,7 +306,7 @@ function parseDocument(
   try {
     value = doc.toJS({ maxAliasCount: options.maxAliasCount ?? 100 });
   } catch (e) {
-    problems.push({ rule: 'yaml-syntax', message: loadError(e), file, ...pos(contentStart(doc)) });
+    problems.push({ rule: 'yaml-syntax', ...loadError(e), file, ...pos(contentStart(doc)) });
     return;
   }
   if (value === null || value === undefined) return; // empty document or comments only
@@ -324,7 +327,9 @@ function parseDocument(
     const owner = (ranges.find((l) => offset >= l.range[0]! && offset < l.range[1]!) ?? ranges[0])?.object;
     problems.push({
       rule: 'duplicate-key',
-      message: `key "${key}" is repeated in the same mapping${firstLine}: only this last one takes effect, the earlier value is silently lost`,
+      message: `key "${key}" is repeated in the same mapping${firstLine}`,
+      detail:
+        'Only this last one takes effect: the earlier value is silently lost. Keep one of the two, with the value you mean.',
       file,
       ...pos(offset),
       ...(owner ? { object: owner } : {}),
@@ -369,6 +374,8 @@ function loadValue(
     problems.push({
       rule: 'invalid-object',
       message: `document is a ${Array.isArray(value) ? 'list' : typeof value}, not a Kubernetes object`,
+      detail:
+        'Only a mapping with apiVersion and kind is an object to apply. Write the document as one, or remove it.',
       file,
       ...pos(view.offsetOf([])),
     });
@@ -385,7 +392,8 @@ function loadValue(
   if (notAList !== undefined) {
     problems.push({
       rule: 'invalid-object',
-      message: `items of this ${String(value['kind'])} is ${notAList}, not a list of objects: nothing in it is read`,
+      message: `items of this ${String(value['kind'])} is ${notAList}, not a list of objects`,
+      detail: 'Nothing in it is read. Write items as a list of Kubernetes objects.',
       file,
       ...pos(view.offsetOf(['items'])),
     });
@@ -407,7 +415,8 @@ function loadValue(
       const number = getAt(l.object.raw, found) as number;
       problems.push({
         rule: 'invalid-object',
-        message: `${fieldPath(found)} is ${number > 0 ? '.inf' : number < 0 ? '-.inf' : '.nan'}, which kubectl reads as a float it cannot write as JSON ("json: unsupported value: ${Number.isNaN(number) ? 'NaN' : number > 0 ? '+Inf' : '-Inf'}"): it sends nothing to the API server`,
+        message: `${fieldPath(found)} is ${number > 0 ? '.inf' : number < 0 ? '-.inf' : '.nan'}, which kubectl cannot send as JSON`,
+        detail: `kubectl reads it as a float it cannot write as JSON ("json: unsupported value: ${Number.isNaN(number) ? 'NaN' : number > 0 ? '+Inf' : '-Inf'}"): it sends nothing to the API server. Write a finite number, or quote the value if it is meant as a string.`,
         file,
         ...l.object.source!.locate(found),
         object: l.object,
@@ -460,6 +469,7 @@ function toObject(
     problems.push({
       rule: 'invalid-object',
       message: 'list item is not a Kubernetes object',
+      detail: 'It is not applied. Write the item as a mapping with apiVersion and kind, or remove it.',
       file: source.file,
       ...at(),
     });
@@ -480,7 +490,8 @@ function toObject(
     });
     problem = {
       rule: 'invalid-object',
-      message: `document has no ${missing.join(' or ')}${hints.length ? ` (${hints.join('; ')})` : ''}: the API server rejects it`,
+      message: `document has no ${missing.join(' or ')}${hints.length ? ` (${hints.join('; ')})` : ''}`,
+      detail: `The API server rejects it. Set ${missing.join(' and ')}.`,
       file: source.file,
       ...at(),
     };
@@ -608,13 +619,19 @@ function oneLine(e: unknown): string {
 }
 
 /** What the parser threw, on one line. */
-function loadError(e: unknown): string {
+function loadError(e: unknown): { message: string; detail?: string } {
   return stackAware(oneLine(e));
 }
 
-/** Running out of stack (yaml recurses per nesting level) is said as what it means for the user. */
-function stackAware(message: string): string {
+/**
+ * Running out of stack (yaml recurses per nesting level) is said as what it means for the user;
+ * any other parser message is the headline as it is, and the rule's own detail follows it.
+ */
+function stackAware(message: string): { message: string; detail?: string } {
   return /^Maximum call stack size exceeded/.test(message)
-    ? `the document nests too deeply to be read (${message}); no manifest nests this deep`
-    : message;
+    ? {
+        message: 'the document nests too deeply to be read',
+        detail: `The parser ran out of stack (${message}); no manifest nests this deep. Check that the file is the manifest you meant.`,
+      }
+    : { message };
 }

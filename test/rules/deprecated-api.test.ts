@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
 import rule from '../../src/rules/deprecated-api.js';
 import hpaMissing from '../../src/rules/hpa-missing.js';
 import missingPdb from '../../src/rules/missing-pdb.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import { runRule, testRule, yaml } from '../rule-tester.js';
 
 // Removal and deprecation releases: Kubernetes' Deprecated API Migration Guide and the
@@ -93,7 +95,7 @@ testRule(rule, {
           path: '/apiVersion',
           data: { apiVersion: 'policy/v1beta1', removedIn: '1.25', target: '1.37', replacement: 'policy/v1' },
           message:
-            /stopped serving in 1\.25: a 1\.37 API server rejects it\. Use policy\/v1 \(served since 1\.21\)\. Migration: in policy\/v1 an empty spec\.selector/,
+            /^PodDisruptionBudget fail-my-svc-pdb: policy\/v1beta1 is no longer served\nKubernetes stopped serving policy\/v1beta1 in 1\.25: a 1\.37 API server rejects it\. Use policy\/v1 \(served since 1\.21\)\. Migration: in policy\/v1 an empty spec\.selector/,
         },
       ],
     },
@@ -626,7 +628,7 @@ spec:
     const reports = runRule(hpaMissing, { name: 'ext', kubeVersion: '1.36', yaml: text });
     expect(reports.map((r) => r.messageId)).toEqual(['unserved']);
     expect(render(reports[0]!)).toContain(
-      'its HPA web uses extensions/v1beta1, which Kubernetes 1.36 no longer serves',
+      'Its HPA web uses extensions/v1beta1, which Kubernetes 1.36 no longer serves',
     );
   });
 
@@ -679,5 +681,24 @@ spec:
     ).toEqual(['missing']);
     // Refused (1.25): one replica and no autoscaler, so no budget is asked for.
     expect(runRule(missingPdb, { name: '1.25', kubeVersion: '1.25', yaml: text })).toEqual([]);
+  });
+});
+
+describe('deprecated-api: headline and detail', () => {
+  it('the headline names the object and its apiVersion; the release, the target and the advice are the detail', () => {
+    const text = yaml`
+      apiVersion: policy/v1beta1
+      kind: PodDisruptionBudget
+      metadata: { name: web-pdb }
+      spec: { minAvailable: 1, selector: { matchLabels: { app: web } } }
+    `;
+    const { objects, problems } = parseManifests(text, 'old.yaml');
+    const [f] = check(objects, { problems, kubeVersion: '1.30' }).findings.filter(
+      (x) => x.rule === 'deprecated-api',
+    );
+    expect(f?.message).toBe('PodDisruptionBudget web-pdb: policy/v1beta1 is no longer served');
+    expect(f?.detail).toMatch(
+      /^Kubernetes stopped serving policy\/v1beta1 in 1\.25: a 1\.30 API server rejects it\. Use policy\/v1 \(served since 1\.21\)\. Migration: /,
+    );
   });
 });

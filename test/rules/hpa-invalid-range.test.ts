@@ -1,3 +1,6 @@
+import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
+import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/hpa-invalid-range.js';
 import { testRule, yaml } from '../rule-tester.js';
 
@@ -94,4 +97,24 @@ testRule(rule, {
       ],
     },
   ],
+});
+
+describe('hpa-invalid-range: headline and detail', () => {
+  it('the headline names the HPA and its maxReplicas; minReplicas, the consequence and the fix are the detail', () => {
+    const text = yaml`
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata: { name: web }
+      spec:
+        scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }
+        minReplicas: 3
+        maxReplicas: 2
+    `;
+    const { objects, problems } = parseManifests(text, 'hpa.yaml');
+    const [f] = check(objects, { problems }).findings.filter((x) => x.rule === 'hpa-invalid-range');
+    expect(f?.message).toBe('HPA web sets maxReplicas 2, below its minReplicas');
+    expect(f?.detail).toBe(
+      'maxReplicas 2 is below minReplicas 3: the API server rejects it (spec.maxReplicas must be greater than or equal to minReplicas), so nothing autoscales the workload. Set maxReplicas to more than 3.',
+    );
+  });
 });

@@ -109,11 +109,15 @@ const BAD_NUMBER = /\(null\)|\bundefined\b|e\+\d|Infinity|NaN/;
 /** kubectl's own error for .nan, quoted word for word by the loader's finding. */
 const KUBECTL_NAN_ERROR = '"json: unsupported value: NaN"';
 
-function run(value: string): { rule: string; message: string; path?: string }[] {
+function run(
+  value: string,
+): { rule: string; kind?: string; message: string; detail: string; path?: string }[] {
   const { objects, problems } = parseManifests(manifests(value), 'numbers.yaml');
   return check(objects, { problems }).findings.map((f) => ({
     rule: f.rule,
+    ...(f.object ? { kind: f.object.kind } : {}),
     message: f.message,
+    detail: f.detail,
     ...(f.path !== undefined ? { path: f.path } : {}),
   }));
 }
@@ -123,7 +127,12 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
   for (const value of ['1e308', '-1e308', '2147483648', '-2147483649', '.inf', '-.inf', '.nan', '1.5']) {
     it(`${value}: no message prints a number as JavaScript writes it`, () => {
       const findings = run(value);
-      const bad = findings.filter((f) => BAD_NUMBER.test(f.message.replace(KUBECTL_NAN_ERROR, '')));
+      const bad = findings.filter(
+        (f) =>
+          BAD_NUMBER.test(f.message.replace(KUBECTL_NAN_ERROR, '')) ||
+          // invalid-object's details carry the value and the range too.
+          (f.rule === 'invalid-object' && BAD_NUMBER.test(f.detail.replace(KUBECTL_NAN_ERROR, ''))),
+      );
       expect(bad).toEqual([]);
     });
   }
@@ -133,9 +142,9 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
     ['2147483648', '2147483648'],
   ] as const) {
     it(`${value}: every int32 field is an invalid-object finding that names the field and the range`, () => {
-      const messages = run(value)
-        .filter((f) => f.rule === 'invalid-object')
-        .map((f) => f.message);
+      const found = run(value).filter((f) => f.rule === 'invalid-object');
+      // The headline names the object and the value; the kind is the object's, the range the detail's.
+      const messages = found.map((f) => `${f.kind} ${f.message}`);
       for (const field of [
         'Deployment web: spec.replicas',
         'Deployment web: spec.revisionHistoryLimit',
@@ -150,15 +159,21 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
         'PodDisruptionBudget db: spec.maxUnavailable',
         'Service web: spec.ports[0].port',
       ])
-        expect(messages).toContain(
-          `${field} is ${shown}, outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object.`,
-        );
+        expect(messages).toContain(`${field} is ${shown}, out of range`);
+      // The range and what to do are the detail's.
+      expect(found.find((f) => f.message === `web: spec.replicas is ${shown}, out of range`)?.detail).toBe(
+        'It is outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object. Use a value from -2147483648 to 2147483647.',
+      );
     });
   }
 
   it('1e308 is out of the int64 range too: terminationGracePeriodSeconds names it', () => {
-    expect(run('1e308').map((f) => f.message)).toContain(
-      'Deployment web: spec.template.spec.terminationGracePeriodSeconds is 1e308, outside the int64 range (-9223372036854775808 to 9223372036854775807): the API server cannot decode it and rejects the object.',
+    const finding = run('1e308').find(
+      (f) => f.message === 'web: spec.template.spec.terminationGracePeriodSeconds is 1e308, out of range',
+    );
+    expect(finding?.kind).toBe('Deployment');
+    expect(finding?.detail).toBe(
+      'It is outside the int64 range (-9223372036854775808 to 9223372036854775807): the API server cannot decode it and rejects the object. Use a value from -9223372036854775808 to 9223372036854775807.',
     );
   });
 
@@ -173,7 +188,9 @@ describe('invalid-object: integers out of their Kubernetes range, through every 
     for (const value of ['1e308', '.inf', '-.inf', '.nan', '2147483648']) {
       const text = manifests(value).replace(/^ {2}replicas: .*\n/m, '');
       const { objects, problems } = parseManifests(text, 'numbers.yaml');
-      const messages = check(objects, { problems }).findings.map((f) => f.message);
+      const messages = check(objects, { problems }).findings.map((f) =>
+        f.rule === 'invalid-object' ? `${f.message}\n${f.detail}` : f.message,
+      );
       expect(messages.filter((m) => BAD_NUMBER.test(m.replace(KUBECTL_NAN_ERROR, '')))).toEqual([]);
       expect(messages.filter((m) => /up to \S+ replicas \(HPA/.test(m))).toEqual([]);
     }

@@ -189,7 +189,8 @@ testRule(rule, {
           messageId: 'negative',
           line: 13,
           data: { value: -1 },
-          message: 'spec.replicas is -1; the API server rejects it ("must be greater than or equal to 0")',
+          message:
+            'spec.replicas is -1, below 0\nThe API server rejects it ("must be greater than or equal to 0")',
         },
         { object: 'fail-decimal', messageId: 'type', line: 21, data: { actual: 'a decimal number' } },
       ],
@@ -375,7 +376,7 @@ testRule(rule, {
           path: '/spec/containers/0/resources/requests/memory',
           data: { value: '"100MB"', example: '256Mi or 1Gi' },
           message:
-            'spec.containers[0].resources.requests.memory is "100MB", which is not a Kubernetes quantity',
+            'spec.containers[0].resources.requests.memory is "100MB", not a quantity\nThe API server rejects a value that is not a Kubernetes quantity. Write it like 256Mi or 1Gi.',
         },
         { object: 'fail-pod', messageId: 'quantity', line: 12, data: { value: '"1 Gi"' } },
         {
@@ -669,16 +670,15 @@ describe('invalid-object: what kubectl reads differently (YAML 1.1 scalars, stri
       ['unknownField', 23, '/spec/scaleRef'],
     ]);
     const message = (i: number) => reports[i]!.rendered;
-    expect(message(0)).toContain(
-      'metadata.labels.gdpr is no without quotes, which kubectl reads as boolean false',
-    );
+    expect(message(0)).toContain('web: metadata.labels.gdpr needs quotes around no\n');
+    expect(message(0)).toContain('Without quotes kubectl reads no as boolean false');
     expect(message(0)).toContain('Quote it: "no"');
     expect(message(1)).toBe(
-      'Deployment web: spec.replicas is 2147483648, outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object.',
+      'web: spec.replicas is 2147483648, out of range\nIt is outside the int32 range (-2147483648 to 2147483647): the API server cannot decode it and rejects the object. Use a value from -2147483648 to 2147483647.',
     );
-    expect(message(2)).toContain('is yes without quotes, which kubectl reads as boolean true');
-    expect(message(3)).toContain('is 0777 without quotes, which kubectl reads as the number 511');
-    expect(message(4)).toContain('spec.scaleRef is not a field of HorizontalPodAutoscalerSpec');
+    expect(message(2)).toContain('kubectl reads yes as boolean true');
+    expect(message(3)).toContain('kubectl reads 0777 as the number 511');
+    expect(message(4)).toContain('web: unknown field spec.scaleRef in HorizontalPodAutoscalerSpec\n');
     expect(message(4)).toContain('unknown field "spec.scaleRef"');
     expect(message(4)).toContain('Did you mean scaleTargetRef?');
     for (const r of reports) expect(r.rendered).not.toMatch(/e\+\d|\(null\)|undefined|\{\{/);
@@ -734,5 +734,44 @@ describe('invalid-object: unknown fields, fixed only with --unsafe-fixes', () =>
     expect(after).not.toContain('scaleRef');
     expect(after).toMatch(/\nspec:\n {2}replicas: 3\n/);
     expect(runRule(rule, { name: 'after', yaml: after })).toEqual([]);
+  });
+});
+
+describe('invalid-object: a headline that fits an admission warning, a detail that says why and what to do', () => {
+  const findings = (text: string) => {
+    const { objects, problems } = parseManifests(text, 'split.yaml');
+    return check(objects, { problems }).findings.filter((f) => f.rule === 'invalid-object');
+  };
+
+  it('a PDB with both bounds: the headline names it, the numbers and the advice are the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: policy/v1
+      kind: PodDisruptionBudget
+      metadata: { name: web-pdb }
+      spec: { minAvailable: 2, maxUnavailable: 1, selector: { matchLabels: { app: web } } }
+    `);
+    expect(f?.message).toBe('PodDisruptionBudget web-pdb sets both minAvailable and maxUnavailable');
+    expect(f?.detail).toBe(
+      'It sets minAvailable 2 and maxUnavailable 1: the API server rejects it ("minAvailable and maxUnavailable cannot be both set"). Keep one: maxUnavailable: 1 keeps drains moving whatever the replica count.',
+    );
+  });
+
+  it('a document without apiVersion: the loader says what is missing, and why and what to do apart', () => {
+    const [f] = findings('kindd: Deployment\nmetadata: { name: web }\n');
+    expect(f?.message).toBe('document has no apiVersion or kind ("kindd" looks like a misspelt kind)');
+    expect(f?.detail).toBe('The API server rejects it. Set apiVersion and kind.');
+  });
+
+  it('a .nan: the headline says kubectl cannot send it, the detail quotes kubectl and says what to write', () => {
+    const f = findings(yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: { name: web }
+      data: { ratio: .nan }
+    `).find((x) => x.message.includes('.nan'));
+    expect(f?.message).toBe('data.ratio is .nan, which kubectl cannot send as JSON');
+    expect(f?.detail).toMatch(
+      /^kubectl reads it as a float it cannot write as JSON \("json: unsupported value: NaN"\)/,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { check } from '../../src/engine/check.js';
 import rule from '../../src/rules/yaml-syntax.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import { testRule, yaml } from '../rule-tester.js';
@@ -136,5 +137,34 @@ describe('yaml-syntax: one document cannot swallow the next', () => {
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: m}\ndata:\n  base: &b {a: "1"}\n  merged:\n    <<: *b\n    c: "2"\n';
     const { objects } = parseManifests(text, 'm.yaml');
     expect(objects[0]!.raw['data']).toEqual({ base: { a: '1' }, merged: { a: '1', c: '2' } });
+  });
+});
+
+describe('yaml-syntax: headline and detail', () => {
+  const finding = (text: string) => {
+    const { objects, problems } = parseManifests(text, 'broken.yaml');
+    return check(objects, { problems }).findings.find((f) => f.rule === 'yaml-syntax');
+  };
+
+  it("the parser's words are the headline, the rule says why it matters and what to do", () => {
+    const f = finding('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm\n');
+    expect(f?.message).not.toMatch(/\n/);
+    expect(f?.message.length).toBeLessThanOrEqual(120);
+    expect(rule.messages['load']).toMatchObject({ headline: '{{message}}', detail: f?.detail });
+    expect(f?.detail).toMatch(/^A document that does not parse is not applied at all\./);
+  });
+
+  it('a binary file has its own detail: what to leave out', () => {
+    const f = finding('\u0000\u0001');
+    expect(f?.message).toBe('binary file: not YAML or JSON text');
+    expect(f?.detail).toBe(
+      'Neither kubectl nor kubeha reads manifests from it. Leave it out of the paths given to kubeha.',
+    );
+  });
+
+  it('an alias inside its own anchor: the headline says where, the detail quotes kubectl', () => {
+    const f = finding('apiVersion: v1\nkind: ConfigMap\nmetadata: &a { name: cm, again: *a }\n');
+    expect(f?.message).toBe('alias *a is inside the value its anchor &a names');
+    expect(f?.detail).toContain(`kubectl refuses it ("yaml: anchor 'a' value contains itself")`);
   });
 });

@@ -46,6 +46,8 @@ describe('loadFiles', () => {
       {
         rule: 'yaml-syntax',
         message: 'binary file: not YAML or JSON text',
+        detail:
+          'Neither kubectl nor kubeha reads manifests from it. Leave it out of the paths given to kubeha.',
         file: 'binary.yaml',
         line: 1,
         column: 1,

@@ -185,14 +185,16 @@ describe('invalid UTF-8 and a List whose items are not a list', () => {
     expect(r.problems).toEqual([
       {
         rule: 'invalid-object',
-        message: 'items of this List is a map, not a list of objects: nothing in it is read',
+        message: 'items of this List is a map, not a list of objects',
+        detail: 'Nothing in it is read. Write items as a list of Kubernetes objects.',
         file: 'list.yaml',
         line: 3,
         column: 1,
       },
       {
         rule: 'invalid-object',
-        message: 'items of this PodList is a string, not a list of objects: nothing in it is read',
+        message: 'items of this PodList is a string, not a list of objects',
+        detail: 'Nothing in it is read. Write items as a list of Kubernetes objects.',
         file: 'list.yaml',
         line: 8,
         column: 1,

@@ -138,7 +138,10 @@ describe('.inf and .nan', () => {
     expect(problems.map((p) => [p.rule, p.line, p.path])).toEqual([
       ['invalid-object', 8, '/spec/containers/0/resources/requests/cpu'],
     ]);
-    expect(problems[0]!.message).toContain('json: unsupported value: +Inf');
+    expect(problems[0]!.message).toBe(
+      'spec.containers[0].resources.requests.cpu is .inf, which kubectl cannot send as JSON',
+    );
+    expect(problems[0]!.detail).toContain('json: unsupported value: +Inf');
     const quoted = 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { a: ".inf", b: x.inf }\n';
     expect(parseManifests(quoted, 'q.yaml').problems).toEqual([]);
   });

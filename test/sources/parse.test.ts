@@ -164,8 +164,9 @@ describe('parseManifests', () => {
     expect(problems).toEqual([
       {
         rule: 'yaml-syntax',
-        message:
-          'alias *a is inside the value its anchor &a names, which would make it contain itself: kubectl refuses the document ("yaml: anchor \'a\' value contains itself")',
+        message: 'alias *a is inside the value its anchor &a names',
+        detail:
+          'That would make the document contain itself: kubectl refuses it ("yaml: anchor \'a\' value contains itself"). Move the alias out of the anchored value, or write the value out.',
         file: 'self.yaml',
         line: 9,
         column: 14,
