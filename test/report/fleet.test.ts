@@ -148,6 +148,11 @@ describe('fleet reports', () => {
     expect(page).not.toContain(HOSTILE);
     expect(page).toContain('<h2 id="cluster-1">&lt;b&gt;|&quot;prod&quot;&amp;&#39;eu&#39;&lt;/b&gt;</h2>');
     expect(page.match(/id="show-warning"/g)).toHaveLength(1);
+    // Each finding's headline in bold with its detail under it, as on a one-cluster page.
+    expect(page).toMatch(
+      /<div class="headline">Deployment web runs 1 replica<\/div><div class="detail">A crash/,
+    );
+    expect(page).toContain('.headline{font-weight:600}');
     expect(page).toContain('Not scanned: no context &quot;gone&quot; in the kubeconfig');
     const md = fleetFormatters.md(fleet, ctx);
     expect(md).toContain(`| <b>\\|"prod"&'eu'</b> | \`https://a.example\` | 🔴 2 problems |`);
