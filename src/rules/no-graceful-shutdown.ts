@@ -1,4 +1,4 @@
-import type { JsonObject } from '../model/types.js';
+import type { JsonObject, K8sObject } from '../model/types.js';
 import type { PatchOp } from './fixes/types.js';
 import { edit, edits, notFixed, SAFE, setText, workloadOf } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
@@ -114,7 +114,7 @@ export default defineRule({
   check({ index, report }) {
     for (const w of index.workloads) {
       if (!w.longRunning) continue;
-      const services = trafficServices(index, w);
+      const services = trafficServices(index, w).filter((svc) => !isHeadlessForStatefulSet(w.kind, svc));
       if (services.length === 0) continue;
       const svc = serviceNames(services);
       const raw = w.podSpec['terminationGracePeriodSeconds'];
@@ -167,3 +167,14 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A headless Service (clusterIP: None) in front of a StatefulSet: the shape of a database or broker.
+ * It has no virtual IP, so no kube-proxy rule or load balancer keeps sending new requests to a pod
+ * after SIGTERM, which is what a preStop sleep waits out; its clients reach stable per-pod names and
+ * reconnect when the server closes their connections. Such a Service makes no finding on its own; a
+ * ClusterIP or LoadBalancer Service in front of the same pods still does.
+ */
+function isHeadlessForStatefulSet(kind: string, svc: K8sObject): boolean {
+  return kind === 'StatefulSet' && getAt(svc.raw, '/spec/clusterIP') === 'None';
+}

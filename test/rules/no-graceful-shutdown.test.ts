@@ -31,6 +31,25 @@ ${app}
 testRule(rule, {
   valid: [
     {
+      // No virtual IP, so nothing keeps routing new requests to a terminating pod: its clients reconnect.
+      name: 'a database StatefulSet behind a headless Service only',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: pass-db }
+        spec:
+          serviceName: db
+          template:
+            metadata: { labels: { app: db } }
+            spec: { containers: [{ name: postgres, image: postgres, ports: [{ name: pg, containerPort: 5432 }] }] }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: db }
+        spec: { clusterIP: None, selector: { app: db }, ports: [{ port: 5432, targetPort: pg }] }
+      `,
+    },
+    {
       name: 'a short native preStop sleep within the default grace period',
       yaml:
         deployment('pass-native', `            lifecycle: { preStop: { sleep: { seconds: 5 } } }`) + service,
@@ -119,6 +138,46 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a headless Service excuses only a StatefulSet, and only itself: a ClusterIP Service beside it still counts',
+      yaml: yaml`
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: { name: fail-db }
+        spec:
+          serviceName: db-headless
+          template:
+            metadata: { labels: { app: db } }
+            spec: { containers: [{ name: postgres, image: postgres, ports: [{ name: pg, containerPort: 5432 }] }] }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: fail-web }
+        spec:
+          template:
+            metadata: { labels: { app: web } }
+            spec: { containers: [{ name: web, image: web, ports: [{ name: http, containerPort: 8080 }] }] }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: db-headless }
+        spec: { clusterIP: None, selector: { app: db }, ports: [{ port: 5432, targetPort: pg }] }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: db }
+        spec: { selector: { app: db }, ports: [{ port: 5432, targetPort: pg }] }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: web }
+        spec: { clusterIP: None, selector: { app: web }, ports: [{ port: 80, targetPort: http }] }
+      `,
+      errors: [
+        { object: 'fail-db', messageId: 'noPreStop', line: 8, data: { services: 'Service db' } },
+        { object: 'fail-web', messageId: 'noPreStop', line: 16, data: { services: 'Service web' } },
+      ],
+    },
     {
       name: 'no preStop hook',
       yaml: deployment('fail-web', '') + service,
