@@ -169,8 +169,7 @@ export function check(objects: readonly K8sObject[], options: CheckOptions = {})
  */
 function loadMessage(rule: AnyRule, p: LoadProblem): RuleMessage {
   if (p.detail !== undefined) return { headline: '{{message}}', detail: '{{detail}}' };
-  const declared = rule.messages['load'];
-  return { headline: '{{message}}', detail: typeof declared === 'object' ? declared.detail : '' };
+  return { headline: '{{message}}', detail: rule.messages['load']?.detail ?? '' };
 }
 
 function renderedAs(m: RenderedMessage): { message: string; detail: string } {

@@ -65,8 +65,7 @@ export interface RenderedMessage {
  * has its longest names shortened in the middle, so the object stays recognisable, or is cut at a
  * word; the detail then begins with the headline in full, so nothing is lost.
  */
-export function renderMessage(message: RuleMessage | string, data: MessageData = {}): RenderedMessage {
-  const template = typeof message === 'string' ? { headline: message, detail: '' } : message;
+export function renderMessage(template: RuleMessage, data: MessageData = {}): RenderedMessage {
   const full = interpolate(template.headline, data);
   const detail = interpolate(template.detail, data);
   if (full.length <= HEADLINE_MAX) return { headline: full, detail };

@@ -84,7 +84,7 @@ export interface RuleMeta<Options, MessageIds extends string = string> {
    * The rule's message templates by id; `report` takes only these ids. A message is a headline (what
    * is wrong, at most 120 characters once filled) and a detail (why it matters and how to fix it).
    */
-  messages: Record<MessageIds, RuleMessage | string>; // TRANSITION: string until every rule is split
+  messages: Record<MessageIds, RuleMessage>;
   scope?: RuleScope;
   defaultOptions?: Options;
   /** JSON Schema of the options object, for the config file. */

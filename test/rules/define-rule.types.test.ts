@@ -11,7 +11,10 @@ const inferred = defineRule({
   guide: '(test)',
   description: 'A rule whose message ids are inferred from its messages.',
   fixSafety: { kind: 'none', reason: 'a test rule has nothing to fix' },
-  messages: { one: 'one {{name}}', two: 'two' },
+  messages: {
+    one: { headline: 'one {{name}}', detail: 'Why.' },
+    two: { headline: 'two', detail: 'Why.' },
+  },
   check({ index, report }) {
     for (const object of index.objects) {
       report({ object, messageId: 'one', data: { name: object.name } });
@@ -36,13 +39,25 @@ const explicit = defineRule<{ limit: number }, 'over'>({
   defaultOptions: { limit: 1 },
   fixSafety: { kind: 'none', reason: 'a test rule has nothing to fix' },
   messages: {
-    over: 'over {{limit}}',
+    over: { headline: 'over {{limit}}', detail: 'Why.' },
     // @ts-expect-error a message beyond the declared ids does not compile
-    under: 'under',
+    under: { headline: 'under', detail: 'Why.' },
   },
   check({ index, options, report }) {
     if (index.objects.length > options.limit) report({ object: index.objects[0]!, messageId: 'over' });
   },
+});
+
+defineRule({
+  id: 'example-string',
+  category: 'hygiene',
+  defaultSeverity: 'info',
+  guide: '(test)',
+  description: 'A message that is one string, not a headline and a detail, does not compile.',
+  fixSafety: { kind: 'none', reason: 'a test rule has nothing to fix' },
+  // @ts-expect-error a message is { headline, detail } (issue 16)
+  messages: { one: 'one string' },
+  check() {},
 });
 
 describe('defineRule', () => {
