@@ -29,6 +29,7 @@ import missingPdb from './missing-pdb.js';
 import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbMatchesNothing from './pdb-matches-nothing.js';
 import pdbOverlap from './pdb-overlap.js';
+import pdbAllowsAllEvictions from './pdb-allows-all-evictions.js';
 import noGracefulShutdown from './no-graceful-shutdown.js';
 import vpaHpaConflict from './vpa-hpa-conflict.js';
 import vpaDisruptiveUpdate from './vpa-disruptive-update.js';
@@ -93,6 +94,7 @@ export const rules: readonly AnyRule[] = [
   pdbBlocksEviction,
   pdbMatchesNothing,
   pdbOverlap,
+  pdbAllowsAllEvictions,
   noGracefulShutdown,
   vpaHpaConflict,
   vpaDisruptiveUpdate,

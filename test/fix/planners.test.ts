@@ -99,6 +99,8 @@ const LEFT: Record<string, RegExp[]> = {
   'hpa-target-missing': [/^HPA web targets Deployment web, which is missing$/],
   // The intended unit (128M or 128Mi) and whether selector or labels are right are the user's call.
   'invalid-object': [/, not a quantity$/, /does not select its own pod template$/],
+  // One replica: a second one comes first (single-replica's fix), which the user decides.
+  'pdb-allows-all-evictions': [/^PDB search lets a drain evict all 1 of its pods at once$/],
 };
 
 describe("every planner fixes its rule's failing examples, once", () => {
