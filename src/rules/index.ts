@@ -21,6 +21,7 @@ import missingLivenessProbe from './missing-liveness-probe.js';
 import identicalProbes from './identical-probes.js';
 import slowStartWithoutStartupProbe from './slow-start-without-startup-probe.js';
 import probePortMismatch from './probe-port-mismatch.js';
+import serviceSelectsNothing from './service-selects-nothing.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import recreateStrategy from './recreate-strategy.js';
 import rolloutAllUnavailable from './rollout-all-unavailable.js';
@@ -86,6 +87,7 @@ export const rules: readonly AnyRule[] = [
   identicalProbes,
   slowStartWithoutStartupProbe,
   probePortMismatch,
+  serviceSelectsNothing,
   missingResourceRequests,
   recreateStrategy,
   rolloutAllUnavailable,
