@@ -22,6 +22,7 @@ import identicalProbes from './identical-probes.js';
 import slowStartWithoutStartupProbe from './slow-start-without-startup-probe.js';
 import probePortMismatch from './probe-port-mismatch.js';
 import serviceSelectsNothing from './service-selects-nothing.js';
+import statefulsetServiceMissing from './statefulset-service-missing.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import recreateStrategy from './recreate-strategy.js';
 import rolloutAllUnavailable from './rollout-all-unavailable.js';
@@ -32,6 +33,7 @@ import pdbMatchesNothing from './pdb-matches-nothing.js';
 import pdbOverlap from './pdb-overlap.js';
 import pdbAllowsAllEvictions from './pdb-allows-all-evictions.js';
 import noGracefulShutdown from './no-graceful-shutdown.js';
+import terminationGraceTooLong from './termination-grace-too-long.js';
 import vpaHpaConflict from './vpa-hpa-conflict.js';
 import vpaDisruptiveUpdate from './vpa-disruptive-update.js';
 import deprecatedApi from './deprecated-api.js';
@@ -88,6 +90,7 @@ export const rules: readonly AnyRule[] = [
   slowStartWithoutStartupProbe,
   probePortMismatch,
   serviceSelectsNothing,
+  statefulsetServiceMissing,
   missingResourceRequests,
   recreateStrategy,
   rolloutAllUnavailable,
@@ -98,6 +101,7 @@ export const rules: readonly AnyRule[] = [
   pdbOverlap,
   pdbAllowsAllEvictions,
   noGracefulShutdown,
+  terminationGraceTooLong,
   vpaHpaConflict,
   vpaDisruptiveUpdate,
   deprecatedApi,
