@@ -22,6 +22,7 @@ import identicalProbes from './identical-probes.js';
 import slowStartWithoutStartupProbe from './slow-start-without-startup-probe.js';
 import probePortMismatch from './probe-port-mismatch.js';
 import serviceSelectsNothing from './service-selects-nothing.js';
+import statefulsetServiceMissing from './statefulset-service-missing.js';
 import missingResourceRequests from './missing-resource-requests.js';
 import recreateStrategy from './recreate-strategy.js';
 import rolloutAllUnavailable from './rollout-all-unavailable.js';
@@ -89,6 +90,7 @@ export const rules: readonly AnyRule[] = [
   slowStartWithoutStartupProbe,
   probePortMismatch,
   serviceSelectsNothing,
+  statefulsetServiceMissing,
   missingResourceRequests,
   recreateStrategy,
   rolloutAllUnavailable,
