@@ -68,8 +68,9 @@ export default defineRule({
               object: w.object,
               path: `${c.path}/${field}/${handler.kind}/port`,
               messageId: 'numericPort',
-              // The kubelet probes the number anyway: whether anything listens there only the app knows.
-              severity: 'warning',
+              // The kubelet probes the number anyway: whether anything listens there only the app knows, and
+              // operators built with controller-runtime serve health on 8081 without declaring it. A hint.
+              severity: 'info',
               data: {
                 container: c.name,
                 workload: describe(w),

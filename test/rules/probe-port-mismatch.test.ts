@@ -246,7 +246,7 @@ testRule(rule, {
       ],
     },
     {
-      // kube-linter's check: the kubelet probes the number anyway, so it is a warning, not a verdict.
+      // kube-linter's check: the kubelet probes the number anyway, so it is a hint (info), not a verdict.
       name: 'numbers no container of the pod declares, in each probe kind',
       yaml: yaml`
         apiVersion: apps/v1
@@ -267,7 +267,7 @@ testRule(rule, {
         {
           object: 'fail-numbers',
           messageId: 'numericPort',
-          severity: 'warning',
+          severity: 'info',
           line: 11,
           path: '/spec/template/spec/containers/0/livenessProbe/httpGet/port',
           data: { container: 'app', port: 8081, probe: 'livenessProbe', declared: '8080, 9090' },
@@ -276,7 +276,7 @@ testRule(rule, {
         {
           object: 'fail-numbers',
           messageId: 'numericPort',
-          severity: 'warning',
+          severity: 'info',
           line: 12,
           path: '/spec/template/spec/containers/0/readinessProbe/tcpSocket/port',
           data: { port: 80, probe: 'readinessProbe' },
@@ -285,7 +285,7 @@ testRule(rule, {
         {
           object: 'fail-numbers',
           messageId: 'numericPort',
-          severity: 'warning',
+          severity: 'info',
           line: 13,
           path: '/spec/template/spec/containers/0/startupProbe/grpc/port',
           data: { port: 9000, probe: 'startupProbe' },
@@ -320,7 +320,7 @@ describe('the headline stands alone', () => {
 });
 
 describe('a probe on an undeclared number', () => {
-  it('is a warning whose headline names the port and whose detail lists what the pod declares', () => {
+  it('is a hint (info) whose headline names the port and whose detail lists what the pod declares', () => {
     const [f] = findingsOfRule(
       rule,
       yaml`
@@ -337,7 +337,7 @@ describe('a probe on an undeclared number', () => {
                   readinessProbe: { httpGet: { path: /ready, port: 8008 } }
       `,
     );
-    expect(f!.severity).toBe('warning');
+    expect(f!.severity).toBe('info');
     expect(f!.message).toBe('app of Deployment web probes undeclared port 8008');
     expect(f!.detail).toMatch(/^Its readinessProbe targets port 8008, but the pod declares only 8080\. /);
   });
