@@ -172,3 +172,29 @@ spec: { instances: 3 }
     expect(severities(false)).toEqual(['warning']);
   });
 });
+
+describe('spread rules judge the pods of prometheus-operator resources', () => {
+  const alertmanager = (spread: string) => `
+apiVersion: monitoring.coreos.com/v1
+kind: Alertmanager
+metadata: { name: main, namespace: monitoring }
+spec:
+  replicas: 3
+  podMetadata: { labels: { app.kubernetes.io/component: alert-router } }
+${spread}`;
+  const zoneFindings = (text: string) =>
+    check(parseManifests(text, 'x.yaml').objects, { rules })
+      .findings.filter((f) => f.rule === 'no-zone-spread')
+      .map((f) => `${f.object?.kind}/${f.object?.name} ${f.path}`);
+  it('3 Alertmanager replicas with nothing spreading them over zones are reported at spec', () => {
+    expect(zoneFindings(alertmanager(''))).toEqual(['Alertmanager/main /spec/topologySpreadConstraints']);
+  });
+  it('a zone spread constraint under spec, selecting the labels the operator adds, satisfies it', () => {
+    const spread = `  topologySpreadConstraints:
+    - maxSkew: 1
+      topologyKey: topology.kubernetes.io/zone
+      whenUnsatisfiable: DoNotSchedule
+      labelSelector: { matchLabels: { alertmanager: main } }`;
+    expect(zoneFindings(alertmanager(spread))).toEqual([]);
+  });
+});
