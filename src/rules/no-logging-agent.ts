@@ -7,7 +7,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  guide: 'Observability',
+  guide: '(cluster posture)',
   description:
     'A cluster with no log collection DaemonSet keeps container logs on the nodes only: a failed node or an evicted pod takes the record of what went wrong with it.',
   needs: ['DaemonSet'],

@@ -10,7 +10,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  guide: 'EKS Data Plane',
+  guide: '(cluster posture)',
   description:
     'A cluster with no node autoscaler (Cluster Autoscaler or Karpenter) adds no node when pods are Pending for room, after a node or zone failure as under load.',
   needs: LOOKED_AT,

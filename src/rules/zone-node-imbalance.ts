@@ -15,7 +15,7 @@ export default defineRule({
   category: 'live',
   defaultSeverity: 'warning',
   scope: 'live',
-  guide: 'EKS Data Plane',
+  guide: 'Schedule replicas across nodes',
   description:
     'Zones whose schedulable nodes (count or allocatable cpu) differ by more than 20% cannot take over the pods of a failed one.',
   needs: ['Node'],
