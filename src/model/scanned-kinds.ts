@@ -45,6 +45,14 @@ export const SCANNED: readonly ResourceType[] = [
     plural: 'horizontalpodautoscalers',
     namespaced: true,
   },
+  // Who wins the room after a failure: the simulator's preemption and missing-priority-class read them.
+  {
+    group: 'scheduling.k8s.io',
+    versions: ['v1'],
+    kind: 'PriorityClass',
+    plural: 'priorityclasses',
+    namespaced: false,
+  },
   {
     group: 'apiregistration.k8s.io',
     versions: ['v1'],

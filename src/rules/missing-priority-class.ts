@@ -4,6 +4,9 @@ import { describe, type Workload, type WorkloadKind } from '../model/workload.js
 import { PriorityClasses, type PriorityInfo } from '../simulate/priority.js';
 import { defineRule } from './define-rule.js';
 
+/** The highest value the API server accepts for a PriorityClass that is not a system-* one. */
+const USER_PRIORITY_MAX = 1_000_000_000;
+
 /** Kinds whose lost pods a controller replaces: the replacements are what needs the room. */
 const KINDS: readonly WorkloadKind[] = [
   'Deployment',
@@ -40,25 +43,26 @@ export default defineRule({
         'PodDisruptionBudget {{pdb}} marks it as critical, but its pods name no priorityClassName, so they get {{priority}}, below {{outranked}}. When a node or zone is lost on a full cluster, kube-scheduler preempts lower-priority pods to place the higher ones, and never preempts pods of equal priority for its replacements, so they stay Pending until capacity comes back. Create a PriorityClass with a value at least as high as the workloads it must not yield to (preemptionPolicy: PreemptLowerPriority) and set spec.template.spec.priorityClassName to it.',
     },
   },
-  check({ index, settings, report }) {
+  check({ index, report }) {
     const priorities = new PriorityClasses(index);
-    // A live scan does not read PriorityClasses: the globalDefault class is unknown there.
-    const blind = settings.cluster !== undefined && index.ofKind('PriorityClass').length === 0;
     const fallback = priorities.of({});
     let top: { workload: Workload; info: PriorityInfo } | undefined;
     for (const w of index.workloads) {
       const info = priorities.of(index.templateOf(w).podSpec);
       // A class the input does not define counts as unknown, not as 0: it may rank anywhere.
       if (info.className === undefined || info === fallback) continue;
+      // The system-* classes (above the 1 000 000 000 a user class may have) are the cluster's own
+      // components, which every live cluster runs and no user class can outrank: not a choice to judge.
+      if (info.value > USER_PRIORITY_MAX) continue;
       if (!top || info.value > top.info.value) top = { workload: w, info };
     }
     if (!top || top.info.value <= fallback.value) return;
     const outranked = `${describe(top.workload)} (PriorityClass ${top.info.className}, ${top.info.value})`;
-    const priority = blind
-      ? "the globalDefault PriorityClass's value, or 0"
-      : fallback.className
-        ? `priority ${fallback.value} (globalDefault class ${fallback.className})`
-        : 'priority 0';
+    // A scan lists the PriorityClasses; where it could not, no class a workload names is known, so
+    // nothing above reached here.
+    const priority = fallback.className
+      ? `priority ${fallback.value} (globalDefault class ${fallback.className})`
+      : 'priority 0';
     for (const w of index.workloads) {
       if (!KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
       // An Argo Rollout whose workloadRef template is not in the input: its pod spec is unknown.

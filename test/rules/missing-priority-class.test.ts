@@ -91,6 +91,13 @@ testRule(rule, {
       yaml: batch() + deployment('pass-old') + pdb('old', 'pass-old', 'policy/v1beta1'),
     },
     {
+      name: "kube-system's built-in classes outrank every user class by design: they alone do not make it a finding",
+      yaml:
+        deployment('pass-dns', 'priorityClassName: system-cluster-critical') +
+        deployment('pass-web') +
+        pdb('web', 'pass-web'),
+    },
+    {
       name: 'scaled to zero: no pod to replace',
       yaml: batch() + deployment('pass-off', '', 0) + pdb('off', 'pass-off'),
     },
@@ -122,7 +129,7 @@ testRule(rule, {
           object: 'fail-api',
           data: {
             priority: 'priority 10 (globalDefault class everyone)',
-            outranked: 'Deployment pass-dns (PriorityClass system-node-critical, 2000001000)',
+            outranked: 'Deployment pass-batch (PriorityClass batch-high, 1000)',
           },
         },
       ],
@@ -140,16 +147,14 @@ describe('missing-priority-class: headline and detail', () => {
     expect(finding?.detail).toContain('set spec.template.spec.priorityClassName to it.');
   });
 
-  it('on a live scan, which does not read PriorityClasses, the default priority is not guessed', () => {
-    const yaml =
-      deployment('dns', 'priorityClassName: system-cluster-critical') +
-      deployment('web') +
-      pdb('web-pdb', 'web');
+  it('on a live scan, the PriorityClasses it listed decide; without them (no right to list) it says nothing', () => {
+    const yaml = batch() + deployment('web') + pdb('web-pdb', 'web');
     const { objects } = parseManifests(yaml, 'manifests.yaml');
+    const listed = { listed: new Set(['Deployment', 'PodDisruptionBudget', 'PriorityClass']), now: 0 };
+    const [finding] = check(objects, { rules: [rule as AnyRule], cluster: listed }).findings;
+    expect(finding?.detail).toContain('they get priority 0, below Deployment pass-batch');
+    const unlisted = objects.filter((o) => o.kind !== 'PriorityClass');
     const cluster = { listed: new Set(['Deployment', 'PodDisruptionBudget']), now: 0 };
-    const [finding] = check(objects, { rules: [rule as AnyRule], cluster }).findings;
-    expect(finding?.detail).toContain(
-      "they get the globalDefault PriorityClass's value, or 0, below Deployment dns",
-    );
+    expect(check(unlisted, { rules: [rule as AnyRule], cluster }).findings).toEqual([]);
   });
 });
