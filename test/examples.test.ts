@@ -57,7 +57,7 @@ describe('bundled examples', () => {
       'bad-app/api.yaml:84 vpa-disruptive-update VerticalPodAutoscaler/api',
       'bad-app/api.yaml:91 deprecated-api PodDisruptionBudget/api',
       'bad-app/api.yaml:97 pdb-blocks-eviction PodDisruptionBudget/api',
-      'bad-app/cache.yaml:2 hpa-missing StatefulSet/cache',
+      'bad-app/cache.yaml:7 statefulset-service-missing StatefulSet/cache',
       'bad-app/cache.yaml:8 single-replica StatefulSet/cache',
       'bad-app/cache.yaml:18 deprecated-topology-key StatefulSet/cache',
       'bad-app/cache.yaml:20 missing-liveness-probe StatefulSet/cache',

@@ -34,15 +34,16 @@ export default defineRule({
       const service = getAt(sts.raw, '/spec/serviceName');
       if (typeof service !== 'string' || service === '') continue;
       const ns = sts.namespace;
-      // Without any Service of its namespace in the input, the Services are most likely applied
-      // from elsewhere (another chart or repository).
-      if (!index.hasKindIn(ns, 'Service')) continue;
+      // A StatefulSet and its governing Service come in the same chart or kustomization: one missing
+      // from the input is missing. (Admission sees only the Services that select the pods, so a rule
+      // that waived the finding when the namespace has no Service would answer check and serve apart.)
       const services = index.inNamespace(ns, 'Service');
       const example = `${sts.name}-0.${service}.${ns}.svc`;
       const target = services.find((s) => s.name === service);
       if (!target) {
         const names = services.slice(0, LISTED).map((s) => s.name);
         if (services.length > LISTED) names.push(`${services.length - LISTED} more`);
+        const existing = names.length ? `it has ${names.join(', ')}` : 'it has none in the input';
         report({
           object: sts,
           path: '/spec/serviceName',
@@ -51,7 +52,7 @@ export default defineRule({
             name: sts.name,
             service,
             namespace: ns,
-            existing: `it has ${names.join(', ')}`,
+            existing,
             example,
           },
         });

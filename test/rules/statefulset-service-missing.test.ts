@@ -29,11 +29,24 @@ testRule(rule, {
       yaml: `${statefulSet('pass-db', 'pass-db')}---\n${service('pass-db', 'clusterIP: None, selector: { app: pass-db }, ports: [{ port: 5432 }]')}`,
     },
     {
-      name: 'a StatefulSet without serviceName, and one whose namespace has no Service in the input',
-      yaml: `${statefulSet('pass-db', '""')}---\n${statefulSet('pass-kv', 'kv').replace(/namespace: data/, 'namespace: other')}---\n${service('pass-web', 'selector: { app: web }, ports: [{ port: 80 }]')}`,
+      name: 'a StatefulSet without serviceName',
+      yaml: `${statefulSet('pass-db', '""')}---\n${service('pass-web', 'selector: { app: web }, ports: [{ port: 80 }]')}`,
     },
   ],
   invalid: [
+    {
+      name: 'serviceName names a Service, and the namespace has none in the input',
+      yaml: statefulSet('fail-db', 'fail-db'),
+      errors: [
+        {
+          object: 'fail-db',
+          messageId: 'missing',
+          line: 5,
+          data: { existing: 'it has none in the input' },
+          message: 'no stable DNS names (fail-db-0.fail-db.data.svc)',
+        },
+      ],
+    },
     {
       name: 'serviceName names no Service of the namespace (a typo)',
       yaml: `${statefulSet('fail-db', 'fail-db-hl')}---\n${service('fail-db-headless', 'clusterIP: None, selector: { app: fail-db }, ports: [{ port: 5432 }]')}`,
