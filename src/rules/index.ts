@@ -51,6 +51,7 @@ import hpaMaxUnplaceable from './hpa-max-unplaceable.js';
 import metricsApiUnavailable from './metrics-api-unavailable.js';
 import hpaNotScaling from './hpa-not-scaling.js';
 import pdbNoDisruptionsAllowed from './pdb-no-disruptions-allowed.js';
+import pdbUnhealthyPodsBlockEviction from './pdb-unhealthy-pods-block-eviction.js';
 import replicasColocated from './replicas-colocated.js';
 import singleZoneCluster from './single-zone-cluster.js';
 import restartingContainers from './restarting-containers.js';
@@ -120,6 +121,7 @@ export const rules: readonly AnyRule[] = [
   metricsApiUnavailable,
   hpaNotScaling,
   pdbNoDisruptionsAllowed,
+  pdbUnhealthyPodsBlockEviction,
   replicasColocated,
   singleZoneCluster,
   restartingContainers,
