@@ -7,6 +7,7 @@ import {
   type ProbeField,
 } from '../model/probes.js';
 import { describe, type Container } from '../model/workload.js';
+import { isInt32 } from '../model/number-text.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -60,6 +61,8 @@ export default defineRule({
           // letter), and the kubelet reads it as a number.
           if (typeof port === 'number' || isNumericString(port)) {
             const number = Number(port);
+            // A port the API server cannot decode (1.5, 2^31, 1e308) is invalid-object's to report.
+            if (!isInt32(number)) continue;
             const declared = podPortNumbers(w.containers);
             // ports[] is informational, so only a pod that documents its ports says the probe missed them;
             // a probe with a host of its own is not aimed at the pod.

@@ -200,29 +200,38 @@ function shownPaths(cwd: string): (entry: InputEntry) => string {
   };
 }
 
+// Each says why the input was left out and what to do; the rest of the input is analysed either way.
+const UNREADABLE =
+  'kubeha analyses what it can open and reports the rest, so the other files are still checked. Give kubeha read access to it, or leave it out of the paths given.';
+const NOT_REGULAR =
+  'Only regular files are read: a FIFO, socket or device may block or never end. Pass the file that holds the manifests.';
+const TOO_LARGE =
+  'Input past --max-file-size is skipped so that one huge file cannot exhaust memory. Raise the limit with --max-file-size if it is meant to be checked.';
+
 function fromOutcome(
   outcome: ReadOutcome,
   shown: string,
   limit: number,
   walkProblem: boolean,
 ): { text?: string; problems: LoadProblem[] } {
-  const problem = (message: string, line = 1, column = 1): LoadProblem => ({
+  const problem = (message: string, detail: string, line = 1, column = 1): LoadProblem => ({
     rule: 'yaml-syntax',
     message,
+    detail,
     file: shown,
     line,
     column,
   });
   if ('error' in outcome)
-    return { problems: [problem(walkProblem ? outcome.error : `cannot read: ${outcome.error}`)] };
+    return {
+      problems: [problem(walkProblem ? outcome.error : `cannot read: ${outcome.error}`, UNREADABLE)],
+    };
   if ('notRegular' in outcome)
-    return { problems: [problem(`not a regular file (${outcome.notRegular}): not read`)] };
+    return { problems: [problem(`not a regular file (${outcome.notRegular}): not read`, NOT_REGULAR)] };
   if ('tooLarge' in outcome) {
     const size = outcome.tooLarge === undefined ? 'over' : `${mib(outcome.tooLarge)}, over`;
     return {
-      problems: [
-        problem(`file is ${size} the ${mib(limit)} limit: not analysed (raise it with --max-file-size)`),
-      ],
+      problems: [problem(`file is ${size} the ${mib(limit)} limit: not analysed`, TOO_LARGE)],
     };
   }
   return decoded(outcome.bytes, problem);
@@ -230,7 +239,7 @@ function fromOutcome(
 
 function decoded(
   bytes: Uint8Array,
-  problem: (message: string, line?: number, column?: number) => LoadProblem,
+  problem: (message: string, detail: string, line?: number, column?: number) => LoadProblem,
 ): { text: string; problems: LoadProblem[] } {
   const { text, invalid } = decodeUtf8(bytes);
   // A NUL byte is a binary file, which the parser reports as such: one finding, not two.
@@ -240,7 +249,8 @@ function decoded(
     text,
     problems: [
       problem(
-        `invalid UTF-8 (byte ${byte}): YAML and JSON are Unicode text; the rest is read with U+FFFD in place of the bad bytes`,
+        `invalid UTF-8 (byte ${byte})`,
+        'YAML and JSON are Unicode text, and kubectl refuses a file that is not UTF-8; the rest of the file is read with U+FFFD in place of the bad bytes. Save the file as UTF-8.',
         invalid.line,
         invalid.column,
       ),
@@ -278,9 +288,10 @@ export function stdinText(
   name: string,
   limit: number = DEFAULT_MAX_FILE_BYTES,
 ): { text?: string; problems: LoadProblem[] } {
-  const problem = (message: string, line = 1, column = 1): LoadProblem => ({
+  const problem = (message: string, detail: string, line = 1, column = 1): LoadProblem => ({
     rule: 'yaml-syntax',
     message,
+    detail,
     file: name,
     line,
     column,
@@ -289,19 +300,13 @@ export function stdinText(
     const size = Buffer.byteLength(input);
     if (size <= limit) return { text: input, problems: [] };
     return {
-      problems: [
-        problem(
-          `input is ${mib(size)}, over the ${mib(limit)} limit: not analysed (raise it with --max-file-size)`,
-        ),
-      ],
+      problems: [problem(`input is ${mib(size)}, over the ${mib(limit)} limit: not analysed`, TOO_LARGE)],
     };
   }
   if (input.length > limit)
     return {
       problems: [
-        problem(
-          `input is over the ${mib(limit)} limit: reading stopped there, not analysed (raise it with --max-file-size)`,
-        ),
+        problem(`input is over the ${mib(limit)} limit: reading stopped there, not analysed`, TOO_LARGE),
       ],
     };
   return decoded(input, problem);
