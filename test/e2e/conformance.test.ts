@@ -87,6 +87,11 @@ describe('conformance: kubeha and the real API server agree on what it rejects',
       }
     }
     for (const ns of namespaces) {
+      // A namespace another test file deleted may still be Terminating, and would refuse every object.
+      await until(`namespace ${ns} not terminating`, 120_000, async () => {
+        const got = await kubeRequest(kc, 'GET', `/api/v1/namespaces/${ns}`);
+        return got.status === 404 || got.body?.status?.phase !== 'Terminating' ? true : undefined;
+      });
       const r = await kubeRequest(kc, 'POST', '/api/v1/namespaces', {
         apiVersion: 'v1',
         kind: 'Namespace',

@@ -45,6 +45,10 @@ describe("README's kubeha scan example", () => {
   afterAll(async () => {
     if (!kc) return;
     await kubeRequest(kc, 'DELETE', '/api/v1/namespaces/shop');
+    // Gone before the next test file runs: a namespace still Terminating refuses new objects.
+    await until('namespace shop deleted', 120_000, async () =>
+      (await kubeRequest(kc, 'GET', '/api/v1/namespaces/shop')).status === 404 ? true : undefined,
+    );
     await deleteNodes(
       kc,
       nodes.map((n) => n.metadata.name),
