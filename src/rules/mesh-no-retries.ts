@@ -1,4 +1,5 @@
 import { forwardingRoutes, isIstio } from '../model/istio.js';
+import { isLinkerdServiceProfile, profileRoutes } from '../model/linkerd.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -7,7 +8,7 @@ export default defineRule({
   defaultSeverity: 'info',
   guide: 'Use a Service Mesh',
   description:
-    'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service.',
+    'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service; a Linkerd ServiceProfile route that does not say whether it is retryable gets no retries.',
   fixSafety: {
     kind: 'none',
     reason: 'decide whether the requests are safe to retry (idempotent), and how often',
@@ -17,6 +18,11 @@ export default defineRule({
       headline: 'VirtualService {{name}} route {{route}} sets no retries',
       detail:
         'The route to {{destinations}} gets the mesh-wide default (meshConfig.defaultHttpRetryPolicy; out of the box 2 retries on connect-failure, refused-stream, unavailable, cancelled and 503, with no per-try timeout). Set http[{{index}}].retries for this service: attempts, a perTryTimeout below the route timeout, and the retryOn conditions that are safe for it (attempts: 0 turns retries off for calls that must not be repeated).',
+    },
+    linkerdMissing: {
+      headline: 'ServiceProfile {{name}} route {{route}} does not say if it is retryable',
+      detail:
+        'Linkerd retries a request on a ServiceProfile route only when the route sets isRetryable: true, and while this profile exists it ignores the retry.linkerd.io annotations and HTTPRoutes for its Service, so a transient failure on this route reaches the caller. Set routes[{{index}}].isRetryable: true if its requests are safe to repeat (idempotent), within spec.retryBudget, or isRetryable: false to record that they are not.',
     },
   },
   check({ index, report }) {
@@ -31,6 +37,19 @@ export default defineRule({
           path: `/spec/http/${r.index}/retries`,
           messageId: 'missing',
           data: { name: vs.name, route: r.label, index: r.index, destinations: r.destinations },
+        });
+      }
+    }
+    for (const sp of index.ofKind('ServiceProfile')) {
+      if (!isLinkerdServiceProfile(sp)) continue;
+      for (const r of profileRoutes(sp)) {
+        // isRetryable: false is a decision too (the route must not be repeated), so only absence counts.
+        if (typeof r.route['isRetryable'] === 'boolean') continue;
+        report({
+          object: sp,
+          path: `/spec/routes/${r.index}/isRetryable`,
+          messageId: 'linkerdMissing',
+          data: { name: sp.name, route: r.label, index: r.index },
         });
       }
     }

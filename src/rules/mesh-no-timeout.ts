@@ -1,4 +1,5 @@
 import { forwardingRoutes, isIstio } from '../model/istio.js';
+import { isLinkerdServiceProfile, profileRoutes } from '../model/linkerd.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -6,7 +7,8 @@ export default defineRule({
   category: 'mesh',
   defaultSeverity: 'info',
   guide: 'Use a Service Mesh',
-  description: 'An Istio VirtualService route without a timeout waits on a slow backend forever.',
+  description:
+    'An Istio VirtualService route or Linkerd ServiceProfile route without a timeout waits on a slow backend forever.',
   fixSafety: {
     kind: 'none',
     reason: "decide the route's timeout: it depends on what the slowest legitimate request takes",
@@ -16,6 +18,11 @@ export default defineRule({
       headline: 'VirtualService {{name}} route {{route}} sets no timeout',
       detail:
         'The route goes to {{destinations}}, and Istio sets no route timeout by default: when {{destinations}} hangs, every caller waits until its own client gives up, holding its threads and connections. Set http[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s); with retries, keep perTryTimeout × (attempts + 1) within it.',
+    },
+    linkerdMissing: {
+      headline: 'ServiceProfile {{name}} route {{route}} sets no timeout',
+      detail:
+        'Linkerd sets no timeout on a ServiceProfile route by default, and while this profile exists it ignores the timeout.linkerd.io annotations and HTTPRoute timeouts for its Service: when the Service hangs, every caller on this route waits until its own client gives up. Set routes[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s).',
     },
   },
   check({ index, report }) {
@@ -29,6 +36,19 @@ export default defineRule({
           path: `/spec/http/${r.index}/timeout`,
           messageId: 'missing',
           data: { name: vs.name, route: r.label, index: r.index, destinations: r.destinations },
+        });
+      }
+    }
+    for (const sp of index.ofKind('ServiceProfile')) {
+      if (!isLinkerdServiceProfile(sp)) continue;
+      for (const r of profileRoutes(sp)) {
+        const timeout = r.route['timeout'];
+        if (timeout !== undefined && timeout !== null) continue;
+        report({
+          object: sp,
+          path: `/spec/routes/${r.index}/timeout`,
+          messageId: 'linkerdMissing',
+          data: { name: sp.name, route: r.label, index: r.index },
         });
       }
     }

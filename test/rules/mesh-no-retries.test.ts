@@ -121,3 +121,92 @@ describe('the headline stands alone', () => {
     );
   });
 });
+
+// Linkerd ServiceProfile (linkerd.io/v1alpha2) routes[].isRetryable: the proxy retries failed requests on
+// a route only when it is marked retryable, within spec.retryBudget (a default budget when unset). While
+// a ServiceProfile exists for a Service, the proxies ignore the retry.linkerd.io annotations and outbound
+// HTTPRoutes for it, so only the profile decides.
+testRule(rule, {
+  valid: [
+    {
+      name: 'every ServiceProfile route says whether it is retryable, false included',
+      yaml: yaml`
+        apiVersion: linkerd.io/v1alpha2
+        kind: ServiceProfile
+        metadata: { name: books.booksapp.svc.cluster.local, namespace: booksapp }
+        spec:
+          retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: 10s }
+          routes:
+            - name: GET /books
+              condition: { method: GET, pathRegex: /books }
+              isRetryable: true
+            - name: POST /books
+              condition: { method: POST, pathRegex: /books }
+              isRetryable: false
+      `,
+    },
+    {
+      name: 'a ServiceProfile of another API group',
+      yaml: yaml`
+        apiVersion: example.com/v1
+        kind: ServiceProfile
+        metadata: { name: pass-other }
+        spec:
+          routes: [{ name: all, condition: { pathRegex: .* } }]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a ServiceProfile route without isRetryable, even with retry annotations for the same Service',
+      yaml: yaml`
+        apiVersion: linkerd.io/v1alpha2
+        kind: ServiceProfile
+        metadata: { name: books.booksapp.svc.cluster.local, namespace: booksapp }
+        spec:
+          routes:
+            - name: GET /books
+              condition: { method: GET, pathRegex: /books }
+              isRetryable: true
+            - name: GET /books/id
+              condition: { method: GET, pathRegex: '/books/[0-9]+' }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: books, namespace: booksapp, annotations: { retry.linkerd.io/http: 5xx } }
+        spec:
+          selector: { app: books }
+          ports: [{ port: 7002 }]
+      `,
+      errors: [
+        {
+          object: 'books.booksapp.svc.cluster.local',
+          // A ServiceProfile is named after its Service's DNS name, so it cannot carry the fail- prefix.
+          fixedName: true,
+          messageId: 'linkerdMissing',
+          line: 9,
+          path: '/spec/routes/1/isRetryable',
+          data: { route: '"GET /books/id"', index: 1 },
+          message: 'ignores the retry.linkerd.io annotations and HTTPRoutes',
+        },
+      ],
+    },
+  ],
+});
+
+describe('the Linkerd headline stands alone', () => {
+  it('names the ServiceProfile and its route; the fix is the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: linkerd.io/v1alpha2
+      kind: ServiceProfile
+      metadata: { name: web.emojivoto.svc.cluster.local }
+      spec:
+        routes:
+          - condition: { method: GET, pathRegex: /api/list }
+    `);
+    expect(f!.message).toBe(
+      'ServiceProfile web.emojivoto.svc.cluster.local route #1 does not say if it is retryable',
+    );
+    expect(f!.detail).toMatch(/or isRetryable: false to record that they are not\.$/);
+  });
+});

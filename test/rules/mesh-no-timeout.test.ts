@@ -166,3 +166,97 @@ describe('the headline stands alone', () => {
     );
   });
 });
+
+// Linkerd ServiceProfile (linkerd.io/v1alpha2) routes[].timeout: "the maximum amount of time to wait for
+// a response (including retries)". There is no default: the destination controller's profile translator
+// leaves a route without one untimed. While a ServiceProfile exists for a Service, the proxies ignore
+// the timeout.linkerd.io annotations and outbound HTTPRoutes for it, so only the profile decides.
+testRule(rule, {
+  valid: [
+    {
+      name: 'every ServiceProfile route sets a timeout',
+      yaml: yaml`
+        apiVersion: linkerd.io/v1alpha2
+        kind: ServiceProfile
+        metadata: { name: books.booksapp.svc.cluster.local, namespace: booksapp }
+        spec:
+          routes:
+            - name: GET /books.json
+              condition: { method: GET, pathRegex: /books }
+              timeout: 300ms
+            - name: POST /books
+              condition: { method: POST, pathRegex: /books }
+              timeout: 2s
+      `,
+    },
+    {
+      name: 'a ServiceProfile of another API group, and one with no routes',
+      yaml: yaml`
+        apiVersion: example.com/v1
+        kind: ServiceProfile
+        metadata: { name: pass-other }
+        spec:
+          routes: [{ name: all, condition: { pathRegex: .* } }]
+        ---
+        apiVersion: linkerd.io/v1alpha2
+        kind: ServiceProfile
+        metadata: { name: authors.booksapp.svc.cluster.local }
+        spec:
+          retryBudget: { retryRatio: 0.2, minRetriesPerSecond: 10, ttl: 10s }
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a ServiceProfile route without a timeout, even with an HTTPRoute timeout for the same Service',
+      yaml: yaml`
+        apiVersion: linkerd.io/v1alpha2
+        kind: ServiceProfile
+        metadata: { name: books.booksapp.svc.cluster.local, namespace: booksapp }
+        spec:
+          routes:
+            - name: GET /books.json
+              condition: { method: GET, pathRegex: /books }
+              timeout: 300ms
+            - name: DELETE /books
+              condition: { method: DELETE, pathRegex: /books/.* }
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: { name: books, namespace: booksapp, annotations: { timeout.linkerd.io/request: 5s } }
+        spec:
+          parentRefs: [{ group: core, kind: Service, name: books, port: 7002 }]
+          rules: [{ timeouts: { request: 5s }, backendRefs: [{ name: books, port: 7002 }] }]
+      `,
+      errors: [
+        {
+          object: 'books.booksapp.svc.cluster.local',
+          // A ServiceProfile is named after its Service's DNS name, so it cannot carry the fail- prefix.
+          fixedName: true,
+          messageId: 'linkerdMissing',
+          line: 9,
+          path: '/spec/routes/1/timeout',
+          data: { route: '"DELETE /books"', index: 1 },
+          message: 'ignores the timeout.linkerd.io annotations and HTTPRoute timeouts',
+        },
+      ],
+    },
+  ],
+});
+
+describe('the Linkerd headline stands alone', () => {
+  it('names the ServiceProfile and its route; the fix is the detail', () => {
+    const [f] = findings(yaml`
+      apiVersion: linkerd.io/v1alpha2
+      kind: ServiceProfile
+      metadata: { name: web.emojivoto.svc.cluster.local }
+      spec:
+        routes:
+          - condition: { method: GET, pathRegex: /api/list }
+    `);
+    expect(f!.message).toBe('ServiceProfile web.emojivoto.svc.cluster.local route #1 sets no timeout');
+    expect(f!.detail).toMatch(
+      /Set routes\[0\]\.timeout to what callers can afford to wait \(e\.g\. timeout: 5s\)\.$/,
+    );
+  });
+});
