@@ -38,6 +38,7 @@ import vpaHpaConflict from './vpa-hpa-conflict.js';
 import vpaDisruptiveUpdate from './vpa-disruptive-update.js';
 import deprecatedApi from './deprecated-api.js';
 import canaryTargetMissing from './canary-target-missing.js';
+import canaryAnalysisMissing from './canary-analysis-missing.js';
 import meshNoTimeout from './mesh-no-timeout.js';
 import meshNoRetries from './mesh-no-retries.js';
 import meshNoCircuitBreaker from './mesh-no-circuit-breaker.js';
@@ -107,6 +108,7 @@ export const rules: readonly AnyRule[] = [
   vpaDisruptiveUpdate,
   deprecatedApi,
   canaryTargetMissing,
+  canaryAnalysisMissing,
   meshNoTimeout,
   meshNoRetries,
   meshNoCircuitBreaker,
