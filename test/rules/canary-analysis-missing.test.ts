@@ -54,7 +54,10 @@ testRule(rule, {
           'pass-deprecated',
           '{ stepWeight: 20, metrics: [{ name: request-success-rate, threshold: 99 }] }',
         ) +
-        canary('pass-max-100', `{ stepWeight: 30, maxWeight: 100, metrics: [${successRate}] }`),
+        canary('pass-max-100', `{ stepWeight: 30, maxWeight: 100, metrics: [${successRate}] }`) +
+        // Flagger counts a threshold of 0 as 1, and failed checks add up until any threshold is reached.
+        canary('pass-threshold', `{ threshold: 0, stepWeight: 10, metrics: [${successRate}] }`) +
+        canary('pass-threshold-large', `{ threshold: 1000, stepWeight: 10, metrics: [${successRate}] }`),
     },
     {
       name: 'an analysis without metrics that runs a checking webhook (acceptance or load tests)',
