@@ -107,4 +107,13 @@ export const SCANNED: readonly ResourceType[] = [
     namespaced: true,
     addon: true,
   },
+  {
+    // Linkerd's per-route retries and timeouts (mesh-no-retries, mesh-no-timeout).
+    group: 'linkerd.io',
+    versions: ['v1alpha2'],
+    kind: 'ServiceProfile',
+    plural: 'serviceprofiles',
+    namespaced: true,
+    addon: true,
+  },
 ];

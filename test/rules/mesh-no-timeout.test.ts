@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
+import { SCANNED } from '../../src/sources/cluster-reader.js';
 import { parseManifests } from '../../src/sources/parse.js';
 import rule from '../../src/rules/mesh-no-timeout.js';
 import { testRule, yaml } from '../rule-tester.js';
@@ -258,5 +259,16 @@ describe('the Linkerd headline stands alone', () => {
     expect(f!.detail).toMatch(
       /Set routes\[0\]\.timeout to what callers can afford to wait \(e\.g\. timeout: 5s\)\.$/,
     );
+  });
+});
+
+describe('in a scan', () => {
+  it('lists ServiceProfiles, as an add-on skipped quietly where Linkerd is not installed', () => {
+    expect(SCANNED.find((t) => t.kind === 'ServiceProfile')).toMatchObject({
+      group: 'linkerd.io',
+      plural: 'serviceprofiles',
+      namespaced: true,
+      addon: true,
+    });
   });
 });
