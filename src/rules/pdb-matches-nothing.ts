@@ -1,14 +1,8 @@
 import { getAt } from '../model/json-path.js';
-import { formatSelector, isEmptySelector, parseSelector, type LabelSelector } from '../model/labels.js';
-import type { ObjectIndex } from '../model/object-index.js';
-import {
-  CONTROLLER_POD_LABELS,
-  describe,
-  type Workload,
-  type WorkloadKind,
-  BUILTIN_WORKLOAD_KINDS,
-} from '../model/workload.js';
+import { formatSelector, isEmptySelector, parseSelector } from '../model/labels.js';
+import { describe, type WorkloadKind, BUILTIN_WORKLOAD_KINDS } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+import { maySelectAny, podsUnknown } from './utils/selects-pods.js';
 
 /** How many workloads the "no match" message lists as what the namespace's pods look like. */
 const LISTED = 3;
@@ -91,32 +85,3 @@ export default defineRule({
     }
   },
 });
-
-/** An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown. */
-function podsUnknown(index: ObjectIndex, w: Workload): boolean {
-  return w.templateRef !== undefined && index.templateOf(w) === w;
-}
-
-/**
- * Whether the selector may select the pods of any of the namespace's workloads, given only their
- * templates: the labels their controller adds to each pod (pod-template-hash…) are not in a template,
- * so the selector's requirements on those keys are left out, per workload kind.
- */
-function maySelectAny(
-  index: ObjectIndex,
-  selector: LabelSelector,
-  kinds: ReadonlySet<WorkloadKind>,
-  namespace: string,
-): boolean {
-  for (const kind of kinds) {
-    const generated = new Set(CONTROLLER_POD_LABELS[kind]?.keys ?? []);
-    const relaxed: LabelSelector = {
-      matchLabels: Object.fromEntries(
-        Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k)),
-      ),
-      matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
-    };
-    if (index.workloadsSelectedBy(namespace, relaxed).some((w) => w.kind === kind)) return true;
-  }
-  return false;
-}

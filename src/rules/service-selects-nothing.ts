@@ -1,14 +1,8 @@
 import { getAt } from '../model/json-path.js';
-import { formatSelector, type LabelSelector } from '../model/labels.js';
-import type { ObjectIndex } from '../model/object-index.js';
-import {
-  BUILTIN_WORKLOAD_KINDS,
-  CONTROLLER_POD_LABELS,
-  describe,
-  type Workload,
-  type WorkloadKind,
-} from '../model/workload.js';
+import { formatSelector } from '../model/labels.js';
+import { BUILTIN_WORKLOAD_KINDS, describe } from '../model/workload.js';
 import { defineRule } from './define-rule.js';
+import { maySelectAny, podsUnknown } from './utils/selects-pods.js';
 
 /** How many workloads the detail lists as what the namespace's pods look like. */
 const LISTED = 3;
@@ -49,10 +43,7 @@ export default defineRule({
       if (here.length === 0) continue;
       let hidden = unseen.get(ns);
       if (hidden === undefined)
-        unseen.set(
-          ns,
-          (hidden = index.mayHaveUnknownPods(ns) || here.some((w) => templateElsewhere(index, w))),
-        );
+        unseen.set(ns, (hidden = index.mayHaveUnknownPods(ns) || here.some((w) => podsUnknown(index, w))));
       if (hidden || maySelectAny(index, selector, new Set(here.map((w) => w.kind)), ns)) continue;
       const pods = here.slice(0, LISTED).map((w) => {
         const shown = Object.entries(index.templateOf(w).podLabels).map(([k, v]) => `${k}=${v}`);
@@ -74,32 +65,3 @@ export default defineRule({
     }
   },
 });
-
-/** An Argo Rollout whose workloadRef template is not in the input: its pod labels are unknown. */
-function templateElsewhere(index: ObjectIndex, w: Workload): boolean {
-  return w.templateRef !== undefined && index.templateOf(w) === w;
-}
-
-/**
- * Whether the selector may select the pods of any of the namespace's workloads, given only their
- * templates: the labels a controller adds to each pod (pod-template-hash, the StatefulSet pod name…)
- * are not in a template, so the selector's requirements on those keys are left out, per workload kind.
- */
-function maySelectAny(
-  index: ObjectIndex,
-  selector: LabelSelector,
-  kinds: ReadonlySet<WorkloadKind>,
-  namespace: string,
-): boolean {
-  for (const kind of kinds) {
-    const generated = new Set(CONTROLLER_POD_LABELS[kind]?.keys ?? []);
-    const relaxed: LabelSelector = {
-      matchLabels: Object.fromEntries(
-        Object.entries(selector.matchLabels).filter(([k]) => !generated.has(k)),
-      ),
-      matchExpressions: selector.matchExpressions.filter((e) => !generated.has(e.key)),
-    };
-    if (index.workloadsSelectedBy(namespace, relaxed).some((w) => w.kind === kind)) return true;
-  }
-  return false;
-}
