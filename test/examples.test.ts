@@ -75,6 +75,7 @@ describe('bundled examples', () => {
       'bad-app/frontend.yaml:24 missing-liveness-probe Deployment/frontend',
       'bad-app/frontend.yaml:24 missing-resource-requests Deployment/frontend',
       'bad-app/frontend.yaml:24 no-graceful-shutdown Deployment/frontend',
+      'bad-app/mesh.yaml:9 mesh-no-rate-limit VirtualService/api',
       'bad-app/mesh.yaml:10 mesh-no-retries VirtualService/api',
       'bad-app/mesh.yaml:10 mesh-no-timeout VirtualService/api',
       'bad-app/mesh.yaml:21 mesh-no-circuit-breaker DestinationRule/api',

@@ -116,4 +116,30 @@ export const SCANNED: readonly ResourceType[] = [
     namespaced: true,
     addon: true,
   },
+  {
+    // Istio's rate limiting is an EnvoyFilter that inserts Envoy's rate limit filters (mesh-no-rate-limit).
+    group: 'networking.istio.io',
+    versions: ['v1alpha3'],
+    kind: 'EnvoyFilter',
+    plural: 'envoyfilters',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    // Linkerd's inbound policy target, and the rate limit that names it (mesh-no-rate-limit).
+    group: 'policy.linkerd.io',
+    versions: ['v1beta3', 'v1beta2', 'v1beta1'],
+    kind: 'Server',
+    plural: 'servers',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'policy.linkerd.io',
+    versions: ['v1alpha1'],
+    kind: 'HTTPLocalRateLimitPolicy',
+    plural: 'httplocalratelimitpolicies',
+    namespaced: true,
+    addon: true,
+  },
 ];

@@ -42,6 +42,7 @@ import canaryAnalysisMissing from './canary-analysis-missing.js';
 import meshNoTimeout from './mesh-no-timeout.js';
 import meshNoRetries from './mesh-no-retries.js';
 import meshNoCircuitBreaker from './mesh-no-circuit-breaker.js';
+import meshNoRateLimit from './mesh-no-rate-limit.js';
 import duplicateKey from './duplicate-key.js';
 import yamlSyntax from './yaml-syntax.js';
 import invalidObject from './invalid-object.js';
@@ -112,6 +113,7 @@ export const rules: readonly AnyRule[] = [
   meshNoTimeout,
   meshNoRetries,
   meshNoCircuitBreaker,
+  meshNoRateLimit,
   duplicateKey,
   yamlSyntax,
   invalidObject,
