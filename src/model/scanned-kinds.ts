@@ -117,6 +117,24 @@ export const SCANNED: readonly ResourceType[] = [
     addon: true,
   },
   {
+    // Gateway API routes whose parent is a Service carry Linkerd's retries and timeouts when the
+    // Service has no ServiceProfile (mesh-no-retries, mesh-no-timeout).
+    group: 'gateway.networking.k8s.io',
+    versions: ['v1', 'v1beta1'],
+    kind: 'HTTPRoute',
+    plural: 'httproutes',
+    namespaced: true,
+    addon: true,
+  },
+  {
+    group: 'gateway.networking.k8s.io',
+    versions: ['v1'],
+    kind: 'GRPCRoute',
+    plural: 'grpcroutes',
+    namespaced: true,
+    addon: true,
+  },
+  {
     // Istio's rate limiting is an EnvoyFilter that inserts Envoy's rate limit filters (mesh-no-rate-limit).
     group: 'networking.istio.io',
     versions: ['v1alpha3'],

@@ -1,5 +1,12 @@
 import { forwardingRoutes, isIstio } from '../model/istio.js';
-import { isLinkerdServiceProfile, profileRoutes } from '../model/linkerd.js';
+import {
+  isLinkerdServiceProfile,
+  linkerdMeshedServices,
+  linkerdRetriesFor,
+  profileFor,
+  profileRoutes,
+} from '../model/linkerd.js';
+import { listedAll } from '../model/live.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -8,7 +15,7 @@ export default defineRule({
   defaultSeverity: 'info',
   guide: 'Use a Service Mesh',
   description:
-    'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service; a Linkerd ServiceProfile route that does not say whether it is retryable gets no retries.',
+    'An Istio VirtualService route without a retry policy of its own gets the mesh default, which is tuned to no service; a Linkerd ServiceProfile route or meshed Service that says nothing about retries gets none.',
   fixSafety: {
     kind: 'none',
     reason: 'decide whether the requests are safe to retry (idempotent), and how often',
@@ -24,8 +31,13 @@ export default defineRule({
       detail:
         'Linkerd retries a request on a ServiceProfile route only when the route sets isRetryable: true, and while this profile exists it ignores the retry.linkerd.io annotations and HTTPRoutes for its Service, so a transient failure on this route reaches the caller. Set routes[{{index}}].isRetryable: true if its requests are safe to repeat (idempotent), within spec.retryBudget, or isRetryable: false to record that they are not.',
     },
+    linkerdService: {
+      headline: 'Service {{name}} in the Linkerd mesh sets no retries',
+      detail:
+        "Its pods run Linkerd's proxy, and no ServiceProfile or retry.linkerd.io annotation (on the Service or on an HTTPRoute or GRPCRoute attached to it) configures retries; Linkerd retries nothing by default, so a transient failure reaches the caller. If its requests are safe to repeat, annotate the Service or a route with retry.linkerd.io/http (e.g. 5xx) and retry.linkerd.io/limit.",
+    },
   },
-  check({ index, report }) {
+  check({ index, settings, report }) {
     for (const vs of index.ofKind('VirtualService')) {
       if (!isIstio(vs)) continue;
       for (const r of forwardingRoutes(vs)) {
@@ -52,6 +64,14 @@ export default defineRule({
           data: { name: sp.name, route: r.label, index: r.index },
         });
       }
+    }
+    // A Service without a ServiceProfile takes its retries from annotations and routes, which a scan
+    // must have listed before their absence means anything.
+    if (settings.cluster && !listedAll(settings.cluster.listed, ['ServiceProfile', 'HTTPRoute', 'GRPCRoute']))
+      return;
+    for (const svc of linkerdMeshedServices(index)) {
+      if (profileFor(index, svc) || linkerdRetriesFor(index, svc)) continue;
+      report({ object: svc, path: '/metadata', messageId: 'linkerdService', data: { name: svc.name } });
     }
   },
 });

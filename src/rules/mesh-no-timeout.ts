@@ -1,5 +1,12 @@
 import { forwardingRoutes, isIstio } from '../model/istio.js';
-import { isLinkerdServiceProfile, profileRoutes } from '../model/linkerd.js';
+import {
+  isLinkerdServiceProfile,
+  linkerdMeshedServices,
+  linkerdTimeoutFor,
+  profileFor,
+  profileRoutes,
+} from '../model/linkerd.js';
+import { listedAll } from '../model/live.js';
 import { defineRule } from './define-rule.js';
 
 export default defineRule({
@@ -8,7 +15,7 @@ export default defineRule({
   defaultSeverity: 'info',
   guide: 'Use a Service Mesh',
   description:
-    'An Istio VirtualService route or Linkerd ServiceProfile route without a timeout waits on a slow backend forever.',
+    'An Istio VirtualService route, a Linkerd ServiceProfile route or a Service in the Linkerd mesh without a timeout waits on a slow backend forever.',
   fixSafety: {
     kind: 'none',
     reason: "decide the route's timeout: it depends on what the slowest legitimate request takes",
@@ -24,8 +31,13 @@ export default defineRule({
       detail:
         'Linkerd sets no timeout on a ServiceProfile route by default, and while this profile exists it ignores the timeout.linkerd.io annotations and HTTPRoute timeouts for its Service: when the Service hangs, every caller on this route waits until its own client gives up. Set routes[{{index}}].timeout to what callers can afford to wait (e.g. timeout: 5s).',
     },
+    linkerdService: {
+      headline: 'Service {{name}} in the Linkerd mesh sets no timeout',
+      detail:
+        "Its pods run Linkerd's proxy, and no ServiceProfile, timeout.linkerd.io annotation (on the Service or on a route attached to it) or HTTPRoute timeouts set one; Linkerd sets no timeout by default, so when the Service hangs every caller waits until its own client gives up. Annotate the Service with timeout.linkerd.io/request (e.g. 5s), or set timeouts.request on the rules of an HTTPRoute whose parent is this Service.",
+    },
   },
-  check({ index, report }) {
+  check({ index, settings, report }) {
     for (const vs of index.ofKind('VirtualService')) {
       if (!isIstio(vs)) continue;
       for (const r of forwardingRoutes(vs)) {
@@ -51,6 +63,14 @@ export default defineRule({
           data: { name: sp.name, route: r.label, index: r.index },
         });
       }
+    }
+    // A Service without a ServiceProfile takes its timeout from annotations and routes, which a scan
+    // must have listed before their absence means anything.
+    if (settings.cluster && !listedAll(settings.cluster.listed, ['ServiceProfile', 'HTTPRoute', 'GRPCRoute']))
+      return;
+    for (const svc of linkerdMeshedServices(index)) {
+      if (profileFor(index, svc) || linkerdTimeoutFor(index, svc)) continue;
+      report({ object: svc, path: '/metadata', messageId: 'linkerdService', data: { name: svc.name } });
     }
   },
 });

@@ -210,3 +210,70 @@ describe('the Linkerd headline stands alone', () => {
     expect(f!.detail).toMatch(/or isRetryable: false to record that they are not\.$/);
   });
 });
+
+// A Service in the Linkerd mesh with no ServiceProfile takes its retries from the retry.linkerd.io
+// annotations on it or on an HTTPRoute or GRPCRoute whose parent is it; Linkerd retries nothing by default.
+const MESHED_API = yaml`
+  apiVersion: apps/v1
+  kind: Deployment
+  metadata: { name: api, namespace: shop }
+  spec:
+    selector: { matchLabels: { app: api } }
+    template:
+      metadata: { labels: { app: api }, annotations: { linkerd.io/inject: enabled } }
+      spec: { containers: [{ name: api, image: api:1 }] }
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'retry.linkerd.io on the Service, or on an HTTPRoute whose parent is it',
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-api, namespace: shop, annotations: { retry.linkerd.io/http: 5xx } }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-api-2, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 81 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: pass-api-2
+  namespace: shop
+  annotations: { retry.linkerd.io/http: 5xx, retry.linkerd.io/limit: '2' }
+spec:
+  parentRefs: [{ group: core, kind: Service, name: pass-api-2 }]
+  rules: [{ backendRefs: [{ name: pass-api-2, port: 81 }] }]
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a meshed Service with no retry annotation; one on a route of another Service does not count',
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: fail-api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: other, namespace: shop, annotations: { retry.linkerd.io/http: 5xx } }
+spec:
+  parentRefs: [{ group: core, kind: Service, name: other }]
+`,
+      errors: [
+        {
+          object: 'fail-api',
+          messageId: 'linkerdService',
+          path: '/metadata',
+          message: 'annotate the Service or a route with retry.linkerd.io/http',
+        },
+      ],
+    },
+  ],
+});

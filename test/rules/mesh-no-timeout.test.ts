@@ -272,3 +272,137 @@ describe('in a scan', () => {
     });
   });
 });
+
+// A Service in the Linkerd mesh with no ServiceProfile takes its timeout from the timeout.linkerd.io
+// annotations on it or on an HTTPRoute whose parent is it, or from that HTTPRoute's
+// rules[].timeouts.request; Linkerd sets none by default.
+const MESHED_API = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: shop }
+spec:
+  selector: { matchLabels: { app: api } }
+  template:
+    metadata: { labels: { app: api }, annotations: { linkerd.io/inject: enabled } }
+    spec: { containers: [{ name: api, image: api:1 }] }
+`;
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'an HTTPRoute whose parent is the Service sets rules[].timeouts',
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: pass-api-route, namespace: shop }
+spec:
+  parentRefs: [{ group: '', kind: Service, name: pass-api, port: 80 }]
+  rules: [{ timeouts: { request: 5s }, backendRefs: [{ name: pass-api, port: 80 }] }]
+`,
+    },
+    {
+      name: 'a timeout.linkerd.io annotation on the Service, meshed through its Namespace',
+      yaml: yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: { name: pass-shop, annotations: { linkerd.io/inject: enabled } }
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: { name: pass-api, namespace: pass-shop }
+        spec:
+          selector: { matchLabels: { app: api } }
+          template:
+            metadata: { labels: { app: api } }
+            spec: { containers: [{ name: api, image: api:1 }] }
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: { name: pass-api, namespace: pass-shop, annotations: { timeout.linkerd.io/request: 5s } }
+        spec: { selector: { app: api }, ports: [{ port: 80 }] }
+      `,
+    },
+    {
+      name: 'a ServiceProfile decides, and pods that opt out of injection are not in the mesh',
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+---
+apiVersion: linkerd.io/v1alpha2
+kind: ServiceProfile
+metadata: { name: pass-api.shop.svc.cluster.local, namespace: shop }
+spec:
+  routes: [{ name: all, condition: { pathRegex: '.*' }, timeout: 5s }]
+---
+apiVersion: v1
+kind: Namespace
+metadata: { name: other, annotations: { linkerd.io/inject: enabled } }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: pass-batch, namespace: other }
+spec:
+  selector: { matchLabels: { app: batch } }
+  template:
+    metadata: { labels: { app: batch }, annotations: { linkerd.io/inject: disabled } }
+    spec: { containers: [{ name: batch, image: batch:1 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-batch, namespace: other }
+spec: { selector: { app: batch }, ports: [{ port: 80 }] }
+`,
+    },
+    {
+      name: 'in a scan that could not list HTTPRoutes, their absence means nothing',
+      cluster: { listed: ['Service', 'Deployment', 'ServiceProfile', 'GRPCRoute'] },
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: pass-api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a meshed Service whose HTTPRoute sets no timeout; a timeout on a route for another parent does not count',
+      yaml: `${MESHED_API}---
+apiVersion: v1
+kind: Service
+metadata: { name: fail-api, namespace: shop }
+spec: { selector: { app: api }, ports: [{ port: 80 }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: api-route, namespace: shop }
+spec:
+  parentRefs: [{ group: core, kind: Service, name: fail-api }]
+  rules: [{ backendRefs: [{ name: fail-api, port: 80 }] }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: edge-route, namespace: shop }
+spec:
+  parentRefs: [{ name: edge-gateway }]
+  rules: [{ timeouts: { request: 5s }, backendRefs: [{ name: fail-api, port: 80 }] }]
+`,
+      errors: [
+        {
+          object: 'fail-api',
+          messageId: 'linkerdService',
+          line: 13,
+          path: '/metadata',
+          message: 'Annotate the Service with timeout.linkerd.io/request',
+        },
+      ],
+    },
+  ],
+});
