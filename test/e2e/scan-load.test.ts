@@ -131,7 +131,8 @@ describe('scan -n --simulate on a real control plane', () => {
     );
     expect(web, JSON.stringify(JSON.parse(scan.stdout).findings.map((f: Obj) => f.message))).toBeDefined();
     // As the real scheduler says: the replacement stays Pending for lack of cpu, or goes to the other node.
-    if (realFits) expect(web.message).not.toContain('Insufficient cpu');
-    else expect(web.message, web.message).toContain('Insufficient cpu');
+    // The scheduler's reason is in the finding's detail; the headline names workload, verdict and scenario.
+    if (realFits) expect(web.detail).not.toContain('Insufficient cpu');
+    else expect(web.detail, web.detail).toContain('Insufficient cpu');
   }, 180_000);
 });

@@ -35,17 +35,29 @@ export function collectionPath(o: Obj): string {
     : `${root}/namespaces/${o.metadata.namespace}/${plural}`;
 }
 
-/** Creates every document of a YAML stream (409 Already Exists is fine: tests may share cluster objects). */
+/**
+ * Creates every document of a YAML stream (409 Already Exists is fine: tests may share cluster objects).
+ * Roles and cluster roles that exist are replaced: deploy/*.yaml may have granted less on a cluster
+ * kept from an earlier run, and the tests judge what the files grant now.
+ */
 export async function createAll(kc: Kubeconfig, yamlText: string, namespace?: string): Promise<Obj[]> {
   const objects = parseAllDocuments(yamlText)
     .map((d) => d.toJS() as Obj)
     .filter((o) => o && o.kind);
   for (const o of objects) {
     if (namespace !== undefined && !CLUSTER_SCOPED.has(o.kind)) o.metadata.namespace = namespace;
-    await kubeCall(kc, 'POST', collectionPath(o), o, undefined, [409]);
+    const created = await kubeCall(kc, 'POST', collectionPath(o), o, undefined, [409]);
+    if (created.status === 409 && RBAC_RULES.has(o.kind)) {
+      const path = `${collectionPath(o)}/${o.metadata.name}`;
+      const { body } = await kubeCall(kc, 'GET', path);
+      const replaced = { ...o, metadata: { ...o.metadata, resourceVersion: body.metadata.resourceVersion } };
+      await kubeCall(kc, 'PUT', path, replaced);
+    }
   }
   return objects;
 }
+
+const RBAC_RULES = new Set(['ClusterRole', 'Role']);
 
 export const isPodReady = (p: Obj): boolean =>
   p.status?.phase === 'Running' &&
