@@ -89,11 +89,11 @@ const PEERS = {
       'horizontalpodautoscaler-has-target': 'hpa-target-missing',
       'horizontalpodautoscaler-replicas': 'hpa-min-replicas',
       'stable-version': 'deprecated-api',
+      'poddisruptionbudget-has-policy': 'pdb-blocks-eviction',
+      'statefulset-has-servicename': 'statefulset-service-missing',
+      'service-targets-pod': 'service-selects-nothing',
     },
     noRule: {
-      'poddisruptionbudget-has-policy': 'a PDB with neither minAvailable nor maxUnavailable',
-      'statefulset-has-servicename': 'a StatefulSet whose serviceName names no headless Service in the input',
-      'service-targets-pod': 'a Service whose selector matches no pod template in the input',
       'deployment-pod-selector-labels-match-template-metadata-labels':
         'a selector that does not match its own template (the API server rejects it)',
     },
@@ -134,9 +134,9 @@ const PEERS = {
       missingPodDisruptionBudget: 'missing-pdb',
       cpuRequestsMissing: 'missing-resource-requests',
       memoryRequestsMissing: 'missing-resource-requests',
+      priorityClassNotSet: 'missing-priority-class',
     },
     noRule: {
-      priorityClassNotSet: 'a pod without priorityClassName (off by default)',
       metadataAndNameMismatched: 'app.kubernetes.io/name label not equal to the name (off by default)',
     },
     off: {
