@@ -4,12 +4,11 @@ import { isInt32 } from '../model/number-text.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import type { K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
-import { simulationFor, type SimRuleOptions } from '../simulate/findings.js';
+import { simulationFor, simulationTopology, type SimRuleOptions } from '../simulate/findings.js';
 import { simulate, type SimReport, type Topology } from '../simulate/index.js';
 import { zonesOf } from '../simulate/topology.js';
 import { defineRule } from './define-rule.js';
 import type { RuleContext } from './types.js';
-import { simulationTopology } from './utils/sim-topology.js';
 
 /** An HPA and the workload it scales, to be placed at its maxReplicas. */
 interface Peak {

@@ -31,6 +31,28 @@ interface Simulations {
 }
 const cache = new WeakMap<ObjectIndex, Simulations>();
 
+/**
+ * The topology an analysis simulates on: the caller's (`--simulate` with a topology), else the input's
+ * Node objects, else the shorthand when the options ask for a simulation; undefined when there is none.
+ */
+export function simulationTopology(
+  index: ObjectIndex,
+  options: SimRuleOptions,
+  zones: number,
+): Topology | undefined {
+  if (options.topology) return options.topology;
+  if (index.ofKind('Node').length > 0) return topologyFromObjects(index.objects).topology;
+  if (!options.simulate && options.nodes === undefined) return undefined;
+  const z = options.zones ?? zones;
+  return shorthandTopology({
+    nodes: options.nodes ?? z * 2,
+    zones: z,
+    nodeCpu: options.nodeCpu ?? '4',
+    nodeMemory: options.nodeMemory ?? '16Gi',
+    zoneNames: zonesNamedIn(index.objects),
+  });
+}
+
 /** The simulation of an analysis, or null when it has no topology to run on. */
 export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones: number): SimReport | null {
   let simulations = cache.get(index);
@@ -43,19 +65,7 @@ export function simulationFor(index: ObjectIndex, options: SimRuleOptions, zones
   }
   const key = JSON.stringify({ ...options, topology: undefined, zones });
   if (perTopology.has(key)) return perTopology.get(key)!;
-  let topology: Topology | undefined = options.topology;
-  const nodes = index.ofKind('Node');
-  if (!topology && nodes.length > 0) topology = topologyFromObjects(index.objects).topology;
-  if (!topology && (options.simulate || options.nodes !== undefined)) {
-    const z = options.zones ?? zones;
-    topology = shorthandTopology({
-      nodes: options.nodes ?? z * 2,
-      zones: z,
-      nodeCpu: options.nodeCpu ?? '4',
-      nodeMemory: options.nodeMemory ?? '16Gi',
-      zoneNames: zonesNamedIn(index.objects),
-    });
-  }
+  const topology = simulationTopology(index, options, zones);
   const report = topology
     ? simulate(
         index.objects.filter((o) => o.kind !== 'Node'),
