@@ -1,20 +1,11 @@
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
-import { describe, type Workload, type WorkloadKind } from '../model/workload.js';
+import { describe, REPLICATED_KINDS, type Workload } from '../model/workload.js';
 import { PriorityClasses, type PriorityInfo } from '../simulate/priority.js';
 import { defineRule } from './define-rule.js';
 
 /** The highest value the API server accepts for a PriorityClass that is not a system-* one. */
 const USER_PRIORITY_MAX = 1_000_000_000;
-
-/** Kinds whose lost pods a controller replaces: the replacements are what needs the room. */
-const KINDS: readonly WorkloadKind[] = [
-  'Deployment',
-  'StatefulSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Rollout',
-];
 
 /**
  * A workload is critical when a PodDisruptionBudget selects its pods: the manifests themselves say its
@@ -64,7 +55,7 @@ export default defineRule({
       ? `priority ${fallback.value} (globalDefault class ${fallback.className})`
       : 'priority 0';
     for (const w of index.workloads) {
-      if (!KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
+      if (!REPLICATED_KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
       // An Argo Rollout whose workloadRef template is not in the input: its pod spec is unknown.
       if (w.templateRef && index.templateOf(w) === w) continue;
       if (w.replicas === 0) continue;

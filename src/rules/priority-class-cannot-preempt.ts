@@ -1,23 +1,14 @@
 import { getAt } from '../model/json-path.js';
 import { isJsonObject } from '../model/types.js';
-import { describe, type Workload, type WorkloadKind } from '../model/workload.js';
+import { describe, REPLICATED_KINDS, type Workload } from '../model/workload.js';
 import { PriorityClasses } from '../simulate/priority.js';
 import { defineRule } from './define-rule.js';
-
-/** Kinds whose lost pods a controller replaces: the replacements are what needs the room. */
-const KINDS: readonly WorkloadKind[] = [
-  'Deployment',
-  'StatefulSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Rollout',
-];
 
 /**
  * A critical workload (a PodDisruptionBudget selects its pods) that names a PriorityClass which cannot
  * win it room: one with preemptionPolicy Never (its pods are queued first but never evict anyone), or
  * one whose value is below the globalDefault class (its pods rank below every pod that names no class).
- * Only classes defined among the manifests are judged: a live scan does not read PriorityClasses.
+ * Only classes defined among the manifests (or listed by a scan) are judged.
  */
 export default defineRule({
   id: 'priority-class-cannot-preempt',
@@ -49,7 +40,7 @@ export default defineRule({
     const priorities = new PriorityClasses(index);
     const fallback = priorities.of({});
     for (const w of index.workloads) {
-      if (!KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
+      if (!REPLICATED_KINDS.includes(w.kind) || hasControllerOwner(w)) continue;
       // An Argo Rollout whose workloadRef template is not in the input: its pod spec is unknown.
       if (w.templateRef && index.templateOf(w) === w) continue;
       if (w.replicas === 0) continue;
