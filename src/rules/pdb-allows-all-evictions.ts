@@ -1,4 +1,5 @@
-import { edit, notFixed, setText, valueAt } from './fixes/build.js';
+import { notFixed } from './fixes/build.js';
+import { oneUnavailable } from './fixes/pdb-budget.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
@@ -25,19 +26,7 @@ export default defineRule({
       return notFixed(
         "run at least 2 replicas first (single-replica's fix): with one pod, a budget either lets a drain evict it or blocks every drain",
       );
-    const maxUnavailable = valueAt(target.object, '/spec/maxUnavailable');
-    if (maxUnavailable !== undefined && maxUnavailable !== null)
-      return edit(target.object, setText('maxUnavailable', maxUnavailable, 1), {
-        op: 'replace',
-        path: '/spec/maxUnavailable',
-        value: 1,
-      });
-    return edit(
-      target.object,
-      `replace minAvailable ${String(valueAt(target.object, '/spec/minAvailable'))} with maxUnavailable: 1`,
-      { op: 'remove', path: '/spec/minAvailable' },
-      { op: 'add', path: '/spec/maxUnavailable', value: 1 },
-    );
+    return oneUnavailable(target.object);
   },
   check({ index, report }) {
     for (const pdb of index.pdbs) {

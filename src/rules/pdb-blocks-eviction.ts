@@ -1,4 +1,4 @@
-import { edit, setText, valueAt } from './fixes/build.js';
+import { oneUnavailable } from './fixes/pdb-budget.js';
 import { scaledValue } from '../model/intstr.js';
 import { getAt } from '../model/json-path.js';
 import { defineRule } from './define-rule.js';
@@ -29,30 +29,7 @@ export default defineRule({
     },
   },
   // maxUnavailable: 1 lets a drain evict one pod at a time whatever the replica count (the messages' advice).
-  fix(target) {
-    if (target.messageId === 'noBudget')
-      return edit(target.object, 'add maxUnavailable: 1', {
-        op: 'add',
-        path: '/spec/maxUnavailable',
-        value: 1,
-      });
-    if (target.messageId === 'maxUnavailable')
-      return edit(
-        target.object,
-        setText('maxUnavailable', valueAt(target.object, '/spec/maxUnavailable'), 1),
-        {
-          op: 'replace',
-          path: '/spec/maxUnavailable',
-          value: 1,
-        },
-      );
-    return edit(
-      target.object,
-      `replace minAvailable ${String(valueAt(target.object, '/spec/minAvailable'))} with maxUnavailable: 1`,
-      { op: 'remove', path: '/spec/minAvailable' },
-      { op: 'add', path: '/spec/maxUnavailable', value: 1 },
-    );
-  },
+  fix: (target) => oneUnavailable(target.object),
   check({ index, report }) {
     for (const pdb of index.pdbs) {
       const selector = index.pdbSelector(pdb);
