@@ -62,8 +62,8 @@ export interface RenderedMessage {
 
 /**
  * Fills a message's headline and detail. A headline longer than HEADLINE_MAX (a 253-character name)
- * has its longest names shortened in the middle, so the object stays recognisable, or is cut at a
- * word; the detail then begins with the headline in full, so nothing is lost.
+ * has its longest names shortened in the middle (a name inside a longer value too), so the object
+ * stays recognisable, or is cut at a word; the detail then begins with the headline in full, so nothing is lost.
  */
 export function renderMessage(template: RuleMessage, data: MessageData = {}): RenderedMessage {
   const full = interpolate(template.headline, data);
@@ -80,17 +80,23 @@ function fitHeadline(template: string, data: MessageData): string {
     const text = interpolate(template, shortened);
     const over = text.length - HEADLINE_MAX;
     if (over <= 0) return text;
-    const longest = used
-      .filter((name) => Object.prototype.hasOwnProperty.call(shortened, name))
-      .map((name) => [name, String(shortened[name])] as const)
-      // Names are cut in the middle; prose (a loader's sentence) is cut at its end instead.
-      .filter(([, value]) => !/\s/.test(value))
-      .sort((a, b) => b[1].length - a[1].length)[0];
-    if (!longest || longest[1].length <= 12) break;
-    const [name, value] = longest;
-    const keep = Math.max(10, value.length - over - 1);
+    // The longest word among the values: a name, alone ("web-…-prod") or inside a value that names
+    // its kind too ("Deployment web-…-prod"). A value of only short words is prose, cut at its end below.
+    let longest: { name: string; value: string; word: string } | undefined;
+    for (const name of used) {
+      if (!Object.prototype.hasOwnProperty.call(shortened, name)) continue;
+      const value = String(shortened[name]);
+      for (const word of value.split(/\s+/))
+        if (word.length > (longest?.word.length ?? 12)) longest = { name, value, word };
+    }
+    if (!longest) break;
+    const { name, value, word } = longest;
+    const keep = Math.max(10, word.length - over - 1);
     const head = Math.ceil(keep / 2);
-    shortened[name] = `${value.slice(0, head)}…${value.slice(value.length - (keep - head))}`;
+    shortened[name] = value.replace(
+      word,
+      `${word.slice(0, head)}…${word.slice(word.length - (keep - head))}`,
+    );
   }
   return cutAtWord(interpolate(template, shortened), HEADLINE_MAX);
 }

@@ -42,6 +42,15 @@ describe('renderMessage', () => {
     expect(r.detail).toBe(`Deployment ${name} runs 1 replica. Set spec.replicas: 2 or more.`);
   });
 
+  it('shortens a long name inside a value that also names its kind, keeping the end of the headline', () => {
+    const r = renderMessage(
+      { headline: '{{role}} {{container}} of {{workload}} has no livenessProbe', detail: 'Add one.' },
+      { role: 'Container', container: 'a', workload: `Deployment ${'x'.repeat(200)}` },
+    );
+    expect(r.headline.length).toBeLessThanOrEqual(HEADLINE_MAX);
+    expect(r.headline).toMatch(/^Container a of Deployment x+…x+ has no livenessProbe$/);
+  });
+
   it('cuts prose at a word, not in the middle of a name', () => {
     const sentence = `${'word '.repeat(40)}end`;
     const r = renderMessage({ headline: '{{message}}', detail: '' }, { message: sentence });
