@@ -312,11 +312,19 @@ describe('deploy/lease-rbac.yaml on the API server', () => {
     );
     const client = await connect({ kubeconfig: await serviceAccountKubeconfig(kc, NS, 'kubeha-serve') });
     const ours = clusterLeaseStore(client, NS, LEASE);
-    const held = await until('the RoleBinding to take effect', 10_000, () =>
-      ours.get().catch(() => undefined),
-    );
-    // patch: the renewal's request (the record unchanged, so no replica's clock restarts).
-    const renewed = await ours.update(held.spec, held.resourceVersion);
+    await until('the RoleBinding to take effect', 10_000, () => ours.get().catch(() => undefined));
+    // patch: the renewal's request (the record unchanged, so no replica's clock restarts). A replica of
+    // the tests above may still renew the lease in between: a 409 Conflict is read again, not a failure.
+    const { held, renewed } = await until('a renewal without a conflict', 10_000, async () => {
+      const held = await ours.get();
+      if (!held) return undefined;
+      try {
+        return { held, renewed: await ours.update(held.spec, held.resourceVersion) };
+      } catch (e) {
+        if ((e as { status?: number }).status === 409) return undefined;
+        throw e;
+      }
+    });
     expect(renewed.spec).toEqual(held.spec);
     // create is granted (Already Exists, not Forbidden: authorization comes first).
     await expect(ours.create(held.spec)).rejects.toMatchObject({ status: 409 });
