@@ -9,10 +9,7 @@ import { runRule } from './rule-tester.js';
 const ROOT = join(import.meta.dirname, '..');
 const ruleFiles = readdirSync(join(ROOT, 'src/rules'))
   .filter(
-    (f) =>
-      f.endsWith('.ts') &&
-      !['index.ts', 'types.ts', 'define-rule.ts', 'doc-url.ts'].includes(f) &&
-      !f.startsWith('_'),
+    (f) => f.endsWith('.ts') && !['index.ts', 'types.ts', 'define-rule.ts'].includes(f) && !f.startsWith('_'),
   )
   .map((f) => f.replace(/\.ts$/, ''));
 

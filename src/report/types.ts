@@ -1,7 +1,7 @@
 import type { CheckResult } from '../engine/check.js';
 import type { AnyRule, Severity } from '../rules/types.js';
 
-export { DOCS_BASE_URL, ruleDocUrl } from '../rules/doc-url.js';
+export { DOCS_BASE_URL, ruleDocUrl } from '../model/doc-url.js';
 
 export interface ReportContext {
   toolVersion: string;

@@ -5,7 +5,7 @@ import { ObjectIndex } from '../model/object-index.js';
 import { cutAtWord } from '../model/text.js';
 import { isJsonObject, refOf, type JsonObject, type K8sObject } from '../model/types.js';
 import type { Workload } from '../model/workload.js';
-import { DOCS_BASE_URL, ruleDocUrl } from '../rules/doc-url.js';
+import { DOCS_BASE_URL, ruleDocUrl } from '../model/doc-url.js';
 import type { AnyRule, Finding, Severity } from '../rules/types.js';
 import { joinedKinds, joinsOf } from './context-joins.js';
 

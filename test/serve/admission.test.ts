@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../src/engine/check.js';
 import { refOf } from '../../src/model/types.js';
-import { DOCS_BASE_URL } from '../../src/rules/doc-url.js';
+import { DOCS_BASE_URL } from '../../src/model/doc-url.js';
 import { rules } from '../../src/rules/index.js';
 import {
   admit,
