@@ -28,11 +28,14 @@ const LAYERS = [
   // The edges that read the world: the file system and the API server.
   {
     name: 'sources',
-    path: '^src/sources/(files|read-file|utf8|cluster-client|cluster-reader|cluster-errors|api-request|kubeconfig)\\.ts$',
+    path: '^src/sources/(files|read-file|utf8|cluster-client|cluster-reader|cluster-errors|api-request|kubeconfig|prometheus|metrics-api|usage-[a-z-]+)\\.ts$',
     may: ['model', 'parse'],
   },
   // Live chaos experiments against a cluster.
   { name: 'chaos', path: '^src/chaos/', may: ['model', 'simulate', 'sources'] },
+  // Right-sizing: usage history -> the VPA recommender's requests, their effect on HPAs, and the
+  // simulator's proof that the resized application still survives its failures; its reports.
+  { name: 'rightsize', path: '^src/rightsize/', may: ['model', 'simulate', 'parse', 'engine', 'fix'] },
   // The admission webhook and its metrics server.
   { name: 'serve', path: '^src/serve/', may: ['model', 'rules', 'engine', 'parse', 'sources'] },
   // The command line: process, arguments, exit codes; may use every layer but the library entry.
@@ -51,6 +54,7 @@ const LAYERS = [
       'sources',
       'chaos',
       'serve',
+      'rightsize',
     ],
   },
   // The library entry: re-exports the typed functions of every layer but the command line.
@@ -69,12 +73,13 @@ const LAYERS = [
       'sources',
       'chaos',
       'serve',
+      'rightsize',
     ],
   },
 ];
 
 /** The layers with no I/O: they may not import node's built-in modules. */
-const PURE = ['model', 'simulate', 'rules', 'parse', 'engine', 'fix', 'report', 'config'];
+const PURE = ['model', 'simulate', 'rules', 'parse', 'engine', 'fix', 'report', 'config', 'rightsize'];
 
 const pathOf = (name) => {
   const layer = LAYERS.find((l) => l.name === name);
