@@ -1,0 +1,138 @@
+/**
+ * OOM kills as the VPA recommender's OOM observer records them (pkg/recommender/input/oom,
+ * observer.go OnUpdate): a container whose restart count went up while its last termination says
+ * OOMKilled; the time is when it was killed, the memory is its memory request then. Two readings:
+ * from kube-state-metrics' series (history in Prometheus) and from live pod statuses (the metrics-API
+ * source, which watches pods as VPA does). Pure.
+ */
+import { isJsonObject, type JsonObject, type JsonValue } from '../model/types.js';
+import { parseQuantity } from '../model/quantity.js';
+import type { OomKill, UsageSample } from '../model/usage.js';
+
+/**
+ * From kube-state-metrics: each scrape at which kube_pod_container_status_restarts_total went up
+ * and kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} was 1 in the same
+ * scrape (or since the one before) is one kill, at that scrape's time (within one scrape interval
+ * of the termination's finishedAt, which kube-state-metrics does not export), with the memory
+ * request kube_pod_container_resource_requests{resource="memory"} had then.
+ */
+export function oomsFromKubeStateMetrics(
+  restarts: readonly UsageSample[],
+  oomReason: readonly UsageSample[],
+  memoryRequests: readonly UsageSample[],
+): OomKill[] {
+  const out: OomKill[] = [];
+  for (let i = 1; i < restarts.length; i++) {
+    const before = restarts[i - 1]!;
+    const now = restarts[i]!;
+    // A lower count is a new container instance's counter (a recreated pod), not a restart.
+    if (!(now.value > before.value)) continue;
+    const saidOom = oomReason.some((s) => s.time > before.time && s.time <= now.time && s.value > 0);
+    if (!saidOom) continue;
+    out.push({ time: now.time, memoryBytes: valueAt(memoryRequests, now.time) ?? 0 });
+  }
+  return out;
+}
+
+/** The value of the last sample at or before `time`. */
+function valueAt(samples: readonly UsageSample[], time: number): number | undefined {
+  let found: number | undefined;
+  for (const s of samples) {
+    if (s.time > time) break;
+    found = s.value;
+  }
+  return found;
+}
+
+/**
+ * From two observations of one pod (the API's JSON), the kills VPA's observer would record on that
+ * update, per container name. `older` undefined: the first sight of the pod, where VPA records
+ * nothing (OnAdd); kubeha then takes a kill its lastState reports at or after `since`, the start of
+ * the window, since a recommender that had been running would have seen it.
+ */
+export function oomsFromPodUpdate(
+  older: JsonObject | undefined,
+  newer: JsonObject,
+  since: number,
+): { container: string; kill: OomKill }[] {
+  const out: { container: string; kill: OomKill }[] = [];
+  for (const status of containerStatuses(newer)) {
+    const name = str(status['name']);
+    if (!name) continue;
+    const state = obj(status['state']);
+    const last = obj(status['lastState']);
+    if (!older) {
+      const terminated = obj(last['terminated']);
+      const time = unixTime(terminated['finishedAt']);
+      if (terminated['reason'] === 'OOMKilled' && time !== undefined && time >= since)
+        out.push({ container: name, kill: { time, memoryBytes: memoryRequest(newer, name) } });
+      continue;
+    }
+    const old = containerStatuses(older).find((s) => s['name'] === name);
+    if (!old) continue;
+    const oldState = obj(old['state']);
+    const restarted = num(status['restartCount']) > num(old['restartCount']);
+    const terminatedNow = obj(state['terminated']);
+    const isNewOom =
+      terminatedNow['reason'] === 'OOMKilled' && (oldState['terminated'] === undefined || restarted);
+    const lastTerminated = obj(last['terminated']);
+    const isPreviousOom =
+      state['running'] !== undefined &&
+      oldState['running'] !== undefined &&
+      restarted &&
+      lastTerminated['reason'] === 'OOMKilled';
+    if (!isNewOom && !isPreviousOom) continue;
+    // VPA: a kill seen now happened under the newer pod's resources; a previous one under the older's.
+    const killed = isNewOom ? terminatedNow : lastTerminated;
+    const time = unixTime(killed['finishedAt']);
+    if (time === undefined) continue;
+    out.push({
+      container: name,
+      kill: { time, memoryBytes: memoryRequest(isNewOom ? newer : older, name) },
+    });
+  }
+  return out;
+}
+
+/**
+ * The memory request of a container as VPA's resourcehelpers.ContainerRequestsAndLimits reads it:
+ * the container status' resources (in-place resize) when present, else the pod spec's; 0 when none.
+ */
+export function memoryRequest(pod: JsonObject, container: string): number {
+  const status = containerStatuses(pod).find((s) => s['name'] === container);
+  const resources = status ? status['resources'] : undefined;
+  if (isJsonObject(resources)) return wholeBytes(obj(resources['requests'])['memory']);
+  const spec = obj(pod['spec']);
+  const containers = Array.isArray(spec['containers']) ? spec['containers'] : [];
+  const found = containers.find((c) => isJsonObject(c) && c['name'] === container);
+  if (!isJsonObject(found)) return 0;
+  return wholeBytes(obj(obj(found['resources'])['requests'])['memory']);
+}
+
+function containerStatuses(pod: JsonObject): JsonObject[] {
+  const list = obj(pod['status'])['containerStatuses'];
+  return Array.isArray(list) ? list.filter(isJsonObject) : [];
+}
+
+function wholeBytes(q: JsonValue | undefined): number {
+  const v = parseQuantity(q);
+  return v === undefined ? 0 : Math.ceil(v);
+}
+
+function unixTime(v: JsonValue | undefined): number | undefined {
+  if (typeof v !== 'string') return undefined;
+  const ms = Date.parse(v);
+  return Number.isFinite(ms) ? ms / 1000 : undefined;
+}
+
+function obj(v: JsonValue | undefined): JsonObject {
+  return isJsonObject(v) ? v : {};
+}
+
+function str(v: JsonValue | undefined): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function num(v: JsonValue | undefined): number {
+  return typeof v === 'number' ? v : 0;
+}
