@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { JsonObject } from '../../src/model/types.js';
 import { podMetricsSamples } from '../../src/sources/metrics-api.js';
 
 describe('PodMetrics (metrics.k8s.io/v1beta1) as usage samples', () => {
   it('reads each container: CPU in cores (n, u, m suffixes), memory in bytes, at the timestamp', () => {
     // The shape metrics-server v0.8.0 serves (PodMetricsList).
-    const list = {
+    const list: JsonObject = {
       kind: 'PodMetricsList',
       apiVersion: 'metrics.k8s.io/v1beta1',
       metadata: {},

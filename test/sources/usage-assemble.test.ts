@@ -38,7 +38,7 @@ function history(
 
 describe("a workload's usage from its pods' history", () => {
   it('selects pods whose labels (as kube-state-metrics names them) hold every selector pair', () => {
-    const pods = new Map([
+    const pods = new Map<string, Record<string, string>>([
       ['web-1', { app_kubernetes_io_name: 'web', tier: 'front' }],
       ['web-2', { app_kubernetes_io_name: 'web' }],
       ['db-1', { app_kubernetes_io_name: 'db', tier: 'front' }],
