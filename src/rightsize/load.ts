@@ -1,0 +1,55 @@
+/**
+ * The load a workload carried over the window, per container name: at each sample time the sum of
+ * its pods' usage, then the average and the highest of those sums. This is what an HPA sees summed
+ * over the pods when it computes utilization. Pure.
+ */
+import type { ContainerUsage, UsageSample } from '../model/usage.js';
+
+export interface LoadLevels {
+  /** Average over the sample times of the pods' summed usage (cores, bytes). */
+  readonly mean: number;
+  /** The highest summed usage at one sample time. */
+  readonly peak: number;
+}
+
+export interface ContainerLoad {
+  readonly container: string;
+  readonly cpu?: LoadLevels;
+  readonly memory?: LoadLevels;
+}
+
+function levels(series: readonly (readonly UsageSample[])[], step: number): LoadLevels | undefined {
+  const sums = new Map<number, number>();
+  for (const samples of series) {
+    // One value per pod and step (its last), so pods sampled at slightly different instants (the
+    // metrics API stamps each pod on its own) add up in the same step.
+    const own = new Map<number, number>();
+    for (const s of samples) own.set(Math.round(s.time / step), s.value);
+    for (const [at, v] of own) sums.set(at, (sums.get(at) ?? 0) + v);
+  }
+  if (sums.size === 0) return undefined;
+  let total = 0;
+  let peak = -Infinity;
+  for (const v of sums.values()) {
+    total += v;
+    if (v > peak) peak = v;
+  }
+  return { mean: total / sums.size, peak };
+}
+
+/** The load per container name, in the order the names first appear; `step` in seconds aligns the pods' samples. */
+export function observedLoad(containers: readonly ContainerUsage[], step = 1): ContainerLoad[] {
+  const byName = new Map<string, ContainerUsage[]>();
+  for (const c of containers) byName.set(c.container, [...(byName.get(c.container) ?? []), c]);
+  return [...byName].map(([container, list]) => {
+    const cpu = levels(
+      list.map((c) => c.cpu),
+      step,
+    );
+    const memory = levels(
+      list.map((c) => c.memory),
+      step,
+    );
+    return { container, ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}) };
+  });
+}
