@@ -1,7 +1,13 @@
 /** The newest Kubernetes minor whose API lifecycles kubeha knows (k8s.io/api v0.37): the default target version. */
 export const DEFAULT_KUBE_VERSION = '1.37';
 
-/** "1.29", "v1.29.3", "1.29.0-eks-1" → [1, 29]; undefined when it is not a version. */
+/**
+ * The first minor whose API server keeps a PDB's spec.unhealthyPodEvictionPolicy by default (beta; alpha
+ * behind the PDBUnhealthyPodEvictionPolicy gate in 1.26, GA in 1.31): an older one drops the field.
+ */
+export const UNHEALTHY_POD_EVICTION_POLICY_SINCE = '1.27';
+
+/** "1.29", "v1.29.3"", "1.29.0-eks-1" → [1, 29]; undefined when it is not a version. */
 export function parseMinor(version: string): [number, number] | undefined {
   const m = /^v?(\d+)\.(\d+)(?:\.\d+)?(?:[-+].*)?$/.exec(version.trim());
   return m ? [Number(m[1]), Number(m[2])] : undefined;

@@ -32,6 +32,7 @@ import pdbBlocksEviction from './pdb-blocks-eviction.js';
 import pdbMatchesNothing from './pdb-matches-nothing.js';
 import pdbOverlap from './pdb-overlap.js';
 import pdbAllowsAllEvictions from './pdb-allows-all-evictions.js';
+import pdbUnhealthyPolicyUnset from './pdb-unhealthy-policy-unset.js';
 import noGracefulShutdown from './no-graceful-shutdown.js';
 import terminationGraceTooLong from './termination-grace-too-long.js';
 import vpaHpaConflict from './vpa-hpa-conflict.js';
@@ -103,6 +104,7 @@ export const rules: readonly AnyRule[] = [
   pdbMatchesNothing,
   pdbOverlap,
   pdbAllowsAllEvictions,
+  pdbUnhealthyPolicyUnset,
   noGracefulShutdown,
   terminationGraceTooLong,
   vpaHpaConflict,

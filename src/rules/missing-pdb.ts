@@ -1,7 +1,12 @@
 import { notFixed, ownSelector, SAFE, selectsOwnPods } from './fixes/build.js';
 import { getAt } from '../model/json-path.js';
 import { isEmptySelector, type LabelSelector } from '../model/labels.js';
-import { shortVersion } from '../model/kube-versions.js';
+import {
+  atLeast,
+  DEFAULT_KUBE_VERSION,
+  shortVersion,
+  UNHEALTHY_POD_EVICTION_POLICY_SINCE,
+} from '../model/kube-versions.js';
 import type { ObjectIndex } from '../model/object-index.js';
 import { isJsonObject } from '../model/types.js';
 import type { Workload, WorkloadKind } from '../model/workload.js';
@@ -73,7 +78,15 @@ export default defineRule({
         name: taken ? `${w.name}-pdb` : w.name,
         ...(typeof ns === 'string' ? { namespace: ns } : {}),
       },
-      spec: { maxUnavailable: 1, selector },
+      spec: {
+        maxUnavailable: 1,
+        selector,
+        // Without a budget every pod could be evicted: AlwaysAllow keeps that for pods that are not Ready
+        // (pdb-unhealthy-policy-unset), so the new budget takes nothing away, where the target serves it.
+        ...(atLeast(context.index.targetVersion ?? DEFAULT_KUBE_VERSION, UNHEALTHY_POD_EVICTION_POLICY_SINCE)
+          ? { unhealthyPodEvictionPolicy: 'AlwaysAllow' }
+          : {}),
+      },
     };
     const where = context.options.pdbFile;
     return {

@@ -89,6 +89,7 @@ kind: PodDisruptionBudget
 metadata: { name: ${name} }
 spec:
   maxUnavailable: 1
+  unhealthyPodEvictionPolicy: AlwaysAllow
   selector: ${selector}
 `,
   };
@@ -147,6 +148,9 @@ kind: PodDisruptionBudget
 metadata: { name: ${name} }
 spec:
   maxUnavailable: 1
+  # A database replica that is not Ready may be replaying its log: a drain waits for it (the decision
+  # pdb-unhealthy-policy-unset asks to write out).
+  unhealthyPodEvictionPolicy: IfHealthyBudget
   selector: ${selector}
 `;
 }

@@ -55,7 +55,8 @@ describe('kubeha fix', () => {
     );
     const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
     const left = (JSON.parse(c.stdout) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
-    expect(left.filter((id) => !noFix(id))).toEqual([]);
+    // The user's own PDB keeps IfHealthyBudget until they choose otherwise: AlwaysAllow is an unsafe fix.
+    expect(left.filter((id) => !noFix(id))).toEqual(['pdb-unhealthy-policy-unset']);
     const again = await run(['fix', '.'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout).not.toContain('---');
@@ -67,15 +68,17 @@ describe('kubeha fix', () => {
     const w = await run(['fix', '.', '--write'], { cwd: dir });
     expect(w.code).toBe(0);
     expect(w.stdout).not.toMatch(/^review: /m);
-    expect(w.stdout).toMatch(/left to decide \(3 with an unsafe fix: --unsafe-fixes\)\n$/);
+    expect(w.stdout).toMatch(/left to decide \(4 with an unsafe fix: --unsafe-fixes\)\n$/);
     const c = await run(['check', '.', '-o', 'json', '--fail-on', 'none'], { cwd: dir });
     const left = (JSON.parse(c.stdout) as { findings: { rule: string; message: string }[] }).findings;
     // Planned rules remain only where their fix is unsafe: each is listed as such.
     const planned = left.filter((f) => !noFix(f.rule));
     // The cache is a Redis: a second replica would hold its own data, so its replicas stay at 1 (and
     // with one replica there is nothing to spread over zones).
+    // The api's own PDB (moved to policy/v1) keeps IfHealthyBudget; the PDBs fix adds set AlwaysAllow.
     expect(planned.map((f) => f.rule).sort()).toEqual([
       'hpa-replicas-conflict',
+      'pdb-unhealthy-policy-unset',
       'single-replica',
       'singleton-pod',
     ]);
@@ -142,6 +145,9 @@ describe('kubeha fix', () => {
       ),
       expect.stringMatching(
         /^review: cache\.yaml: Pod debug-shell: singleton-pod: run Pod debug-shell from a Deployment of 2 replicas: .*kubectl delete pod debug-shell -n shop/,
+      ),
+      expect.stringMatching(
+        /^review: api\.yaml: PodDisruptionBudget api: pdb-unhealthy-policy-unset: set unhealthyPodEvictionPolicy to AlwaysAllow: a drain may then evict a pod that is not Ready yet/,
       ),
       expect.stringMatching(
         /^review: cache\.yaml: StatefulSet cache: no-zone-spread: remove the pin to topology\.kubernetes\.io\/zone=eu-west-1a: /,

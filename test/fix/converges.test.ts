@@ -58,6 +58,7 @@ describe('F1: a workload whose selector misses its pod template', () => {
       {
         maxUnavailable: 1,
         selector: { matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] },
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
       },
     ]);
     expect(second.rounds).toEqual([]);
