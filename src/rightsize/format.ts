@@ -1,0 +1,54 @@
+/** How the text and HTML reports write amounts, windows and verdicts. Pure. */
+import type { UsageWindow } from '../model/usage.js';
+import type { RightsizeReport } from './report.js';
+
+/** Cores as a manifest writes CPU: "250m", "2", "1500m"; "—" when unset. */
+export function cpuText(cores: number | null | undefined): string {
+  if (cores === null || cores === undefined) return '—';
+  const milli = Math.ceil(Math.round(cores * 1e6) / 1e3);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** Bytes for people: "512Mi", "1.5Gi", "287.3Mi"; "—" when unset. */
+export function memoryText(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return '—';
+  const trim = (n: number, digits: number): string => String(Number(n.toFixed(digits)));
+  if (Math.abs(bytes) >= 2 ** 30) return `${trim(bytes / 2 ** 30, 2)}Gi`;
+  if (Math.abs(bytes) >= 2 ** 20) return `${trim(bytes / 2 ** 20, 1)}Mi`;
+  if (Math.abs(bytes) >= 2 ** 10) return `${trim(bytes / 2 ** 10, 1)}Ki`;
+  return `${Math.round(bytes)}`;
+}
+
+/** "8d", "1h", "10m", "30s": the largest whole unit. */
+export function durationText(seconds: number): string {
+  for (const [unit, size] of [
+    ['d', 86_400],
+    ['h', 3_600],
+    ['m', 60],
+  ] as const)
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
+  return `${seconds}s`;
+}
+
+function isoMinute(unix: number): string {
+  return new Date(unix * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+/** The line every report starts with: where the usage came from, and whether the window is short. */
+export function sourceLine(source: RightsizeReport['source']): string {
+  const w: UsageWindow = source.window;
+  const span = `${durationText(w.end - w.start)} of usage at ${durationText(w.step)} steps, up to ${isoMinute(w.end)}`;
+  const from =
+    source.kind === 'prometheus'
+      ? `Prometheus ${source.url ?? ''}`.trim()
+      : 'the metrics API (metrics.k8s.io)';
+  const short = source.shortWindow
+    ? `; a SHORT window: VPA's defaults weigh 8 days of history, so these numbers only reflect the load of these ${durationText(w.end - w.start)}`
+    : '';
+  return `usage from ${from}: ${span}${short}`;
+}
+
+/** "node loss" for "node-loss". */
+export function scenarioText(kind: string): string {
+  return kind.replace('-', ' ');
+}
