@@ -52,8 +52,10 @@ const MAX_POINTS = 10_000;
 const CONTAINERS_PER_POD = 3;
 const MAX_PODS_PER_QUERY = 500;
 const NAMESPACES_PER_LABELS_QUERY = 100;
-/** The pod-labels query samples each series this often at least (so a pod seen for minutes is found). */
+/** The most points the pod-labels query reads per series. */
 const LABELS_POINTS = 5_000;
+/** Prometheus' default lookback (--query.lookback-delta). */
+const LOOKBACK_SECONDS = 300;
 
 export function prometheusSource(options: PrometheusSourceOptions): UsageSource {
   const names: UsageQueryNames = { ...DEFAULT_QUERY_NAMES, ...definedOnly(options) };
@@ -130,7 +132,9 @@ async function readPodLabels(
   window: UsageWindow,
 ): Promise<Map<string, Map<string, Record<string, string>>>> {
   const seconds = windowSeconds(window);
-  const step = Math.max(window.step, Math.ceil(seconds / LABELS_POINTS));
+  // Prometheus looks back 5 minutes from each point: a step of at most that finds a pod that lived
+  // between two steps of the window, as VPA's raw read of the metric does.
+  const step = Math.max(Math.min(window.step, LOOKBACK_SECONDS), Math.ceil(seconds / LABELS_POINTS));
   const chunks = chunk(namespaces, NAMESPACES_PER_LABELS_QUERY);
   const answers = await pool(chunks, client.concurrency, (nsChunk) =>
     client.instant(podLabelsQuery(names, nsChunk, seconds, step), window.end),

@@ -20,6 +20,10 @@ export class PrometheusError extends Error {
  * query; one sample each). `where` names the server in messages.
  */
 export function parseSeries(text: string, httpStatus: number, where: string): Series[] {
+  if (httpStatus === 200) {
+    const fast = scanMatrix(text);
+    if (fast) return fast;
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -62,6 +66,85 @@ export function parseSeries(text: string, httpStatus: number, where: string): Se
   return out;
 }
 
+/**
+ * A matrix answer read without building its whole JSON tree: a range query's answer is mostly
+ * `[time,"value"]` pairs, which JSON.parse turns into millions of small arrays and strings (5× the
+ * time of this scan). Only the layout Prometheus writes is recognized; anything else (an error, a
+ * vector, a field this does not know) returns undefined, and the caller parses the text as JSON.
+ */
+export function scanMatrix(text: string): Series[] | undefined {
+  const head = '{"status":"success","data":{"resultType":"matrix","result":[';
+  if (!text.startsWith(head)) return undefined;
+  const out: Series[] = [];
+  let i = head.length;
+  if (text.charCodeAt(i) === 93 /* ] */) return out;
+  for (;;) {
+    if (!text.startsWith('{"metric":', i)) return undefined;
+    const metricEnd = objectEnd(text, i + 10);
+    if (metricEnd < 0) return undefined;
+    let labels: Record<string, string>;
+    try {
+      labels = stringRecord(JSON.parse(text.slice(i + 10, metricEnd)));
+    } catch {
+      return undefined;
+    }
+    i = metricEnd;
+    if (!text.startsWith(',"values":[', i)) return undefined;
+    i += 11;
+    const samples: UsageSample[] = [];
+    while (text.charCodeAt(i) === 91 /* [ */) {
+      const comma = text.indexOf(',"', i);
+      const close = text.indexOf('"]', comma + 2);
+      if (comma < 0 || close < 0) return undefined;
+      const time = Number(text.slice(i + 1, comma));
+      const value = Number(text.slice(comma + 2, close));
+      if (!Number.isFinite(time)) return undefined;
+      if (Number.isFinite(value)) samples.push({ time, value });
+      i = close + 2;
+      if (text.charCodeAt(i) === 44 /* , */) i++;
+    }
+    if (text.charCodeAt(i) !== 93 /* ] */) return undefined;
+    i++;
+    // Native histograms ("histograms": [...]) are not usage: their series end up without samples.
+    if (text.startsWith(',"histograms":', i)) {
+      const end = arrayEnd(text, i + 14);
+      if (end < 0) return undefined;
+      i = end;
+    }
+    if (text.charCodeAt(i) !== 125 /* } */) return undefined;
+    i++;
+    out.push({ labels, samples });
+    const next = text.charCodeAt(i);
+    if (next === 44 /* , */) i++;
+    else if (next === 93 /* ] */) break;
+    else return undefined;
+  }
+  // What follows the result: the end of data, then perhaps warnings or infos (not needed here).
+  return text.startsWith(']}', i) ? out : undefined;
+}
+
+/** The index just past the JSON object that starts at `start`, or -1. */
+function objectEnd(text: string, start: number): number {
+  return balancedEnd(text, start, 123 /* { */, 125 /* } */);
+}
+
+function arrayEnd(text: string, start: number): number {
+  return balancedEnd(text, start, 91 /* [ */, 93 /* ] */);
+}
+
+function balancedEnd(text: string, start: number, open: number, close: number): number {
+  if (text.charCodeAt(start) !== open) return -1;
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92 /* \ */) i++;
+    } else if (c === open) depth++;
+    else if (c === close && --depth === 0) return i + 1;
+  }
+  return -1;
+}
+
 /** `[1733300000.123, "0.25"]`; NaN and infinities (a rate over a reset gap) are no sample. */
 function samplePair(pair: unknown): UsageSample | undefined {
   if (!Array.isArray(pair) || pair.length !== 2) return undefined;
@@ -74,7 +157,10 @@ function samplePair(pair: unknown): UsageSample | undefined {
 function stringRecord(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   if (!isObject(v)) return out;
-  for (const [k, value] of Object.entries(v)) if (typeof value === 'string') out[k] = value;
+  // defineProperty: `__proto__` is a valid label name, and an assignment would set the prototype.
+  for (const [k, value] of Object.entries(v))
+    if (typeof value === 'string')
+      Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   return out;
 }
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSeries, PrometheusError } from '../../src/sources/usage-matrix.js';
+import { parseSeries, PrometheusError, scanMatrix } from '../../src/sources/usage-matrix.js';
 
 const where = 'Prometheus at http://127.0.0.1:9090';
 
@@ -62,5 +63,73 @@ describe("Prometheus' HTTP API answers as series", () => {
     expect(() =>
       parseSeries('{"status":"success","data":{"resultType":"scalar","result":[1,"2"]}}', 200, where),
     ).toThrow(/without data.result|a scalar/);
+  });
+});
+
+describe('the matrix scan (a range answer read without JSON.parse of its samples)', () => {
+  /** What JSON.parse reads, to compare with: the slow path. */
+  function slow(text: string) {
+    const body = JSON.parse(text) as {
+      data: { result: { metric: Record<string, string>; values: [number, string][] }[] };
+    };
+    return body.data.result.map((r) => ({
+      labels: r.metric,
+      samples: r.values
+        .map(([time, v]) => ({ time, value: Number(v) }))
+        .filter((s) => Number.isFinite(s.value)),
+    }));
+  }
+
+  it('reads what JSON.parse reads, labels with quotes and braces included, warnings after the data', () => {
+    const text =
+      '{"status":"success","data":{"resultType":"matrix","result":[' +
+      '{"metric":{"container":"a}\\"b","pod":"p{1}"},"values":[[1733300000,"0.5"],[1733300060.25,"NaN"],[1733300120,"7e-3"]]},' +
+      '{"metric":{},"values":[],"histograms":[[1,{"count":"1","sum":"2","buckets":[[0,"1","2","1"]]}]]}' +
+      ']},"warnings":["PromQL info: metric might not be a counter"]}';
+    expect(scanMatrix(text)).toEqual([
+      {
+        labels: { container: 'a}"b', pod: 'p{1}' },
+        samples: [
+          { time: 1733300000, value: 0.5 },
+          { time: 1733300120, value: 0.007 },
+        ],
+      },
+      { labels: {}, samples: [] },
+    ]);
+    expect(scanMatrix('{"status":"success","data":{"resultType":"matrix","result":[]}}')).toEqual([]);
+  });
+
+  it('agrees with JSON.parse on any matrix Prometheus could write', () => {
+    const matrix = fc.array(
+      fc.record({
+        metric: fc.dictionary(fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_]*$/), fc.string()),
+        values: fc.array(
+          fc.tuple(
+            fc.integer({ min: 0, max: 2e9 }).map((t) => t / 4),
+            fc.oneof(
+              fc.double({ noNaN: false }).map(String),
+              fc.constantFrom('NaN', '+Inf', '-Inf', '1e308'),
+            ),
+          ),
+        ),
+      }),
+    );
+    fc.assert(
+      fc.property(matrix, (result) => {
+        const text = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } });
+        expect(scanMatrix(text)).toEqual(slow(text));
+        expect(parseSeries(text, 200, 'x')).toEqual(slow(text));
+      }),
+    );
+  });
+
+  it('leaves to JSON.parse every layout it does not know', () => {
+    expect(scanMatrix('{"status":"success","data":{"resultType":"vector","result":[]}}')).toBeUndefined();
+    expect(scanMatrix('{"status": "success", "data": {}}')).toBeUndefined();
+    expect(
+      scanMatrix(
+        '{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[[1,"2"]',
+      ),
+    ).toBeUndefined();
   });
 });
