@@ -59,6 +59,13 @@ const LOOKBACK_SECONDS = 300;
 
 export function prometheusSource(options: PrometheusSourceOptions): UsageSource {
   const names: UsageQueryNames = { ...DEFAULT_QUERY_NAMES, ...definedOnly(options) };
+  try {
+    splitMetric(names.podLabelsMetric);
+  } catch {
+    throw new PrometheusError(
+      `the pod-labels metric "${names.podLabelsMetric}" is not a metric selector (e.g. kube_pod_labels{job="kube-state-metrics"})`,
+    );
+  }
   const client = prometheusClient(options);
   const wording: SourceWording = {
     cpu: names.cpuMetric,

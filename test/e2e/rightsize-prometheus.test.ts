@@ -285,7 +285,14 @@ describe('the Prometheus usage source when Prometheus cannot answer', () => {
     expect(Date.now() - began).toBeLessThan(5000);
   });
 
-  it('refuses what is not an http URL before any request', () => {
+  it('refuses what is not an http URL, or a pod-labels metric that is not a selector, before any request', () => {
+    expect(() =>
+      prometheusSource({ url: 'http://127.0.0.1:9', podLabelsMetric: 'rate(kube_pod_labels[5m])' }),
+    ).toThrow(
+      new PrometheusError(
+        'the pod-labels metric "rate(kube_pod_labels[5m])" is not a metric selector (e.g. kube_pod_labels{job="kube-state-metrics"})',
+      ),
+    );
     expect(() => prometheusSource({ url: 'prometheus:9090x' })).toThrow(/is not http or https|is not a URL/);
     expect(() => prometheusSource({ url: 'not a url' })).toThrow(
       new PrometheusError('the Prometheus URL "not a url" is not a URL (e.g. http://127.0.0.1:9090)'),
