@@ -1,0 +1,8 @@
+/** The VPA recommender's algorithm (v1.8.1), pure and exact: see docs/rightsize-algorithm.md. */
+export { VPA_DEFAULTS, type RecommenderParams } from './params.js';
+export {
+  recommendContainers,
+  type ContainerRecommendation,
+  type RecommendOptions,
+  type Resources,
+} from './recommend.js';
