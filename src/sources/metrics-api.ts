@@ -28,6 +28,9 @@ export interface MetricsApiOptions {
   readonly onSample?: (done: number, total: number) => void;
 }
 
+/** VPA's --memory-aggregation-interval (24 h). */
+const MEMORY_AGGREGATION_SECONDS = 86_400;
+
 /** The metrics API could not be read: one line. */
 export class MetricsApiError extends Error {
   override name = 'MetricsApiError';
@@ -91,7 +94,9 @@ export function metricsApiSource(client: ClusterClient, options: MetricsApiOptio
       const state = new Map(namespaces.map((ns) => [ns, new NamespaceSamples()] as const));
       const rounds = Math.floor(duration / interval) + 1;
       const began = Date.now();
-      const since = began / 1000;
+      // A kill a pod's lastState shows at first sight counts when VPA's memory aggregation (a day)
+      // would still hold it: a recommender that had been running would have recorded it.
+      const since = began / 1000 - MEMORY_AGGREGATION_SECONDS;
       for (let round = 0; round < rounds; round++) {
         const due = began + round * interval * 1000;
         const wait = due - Date.now();

@@ -47,8 +47,8 @@ function valueAt(samples: readonly UsageSample[], time: number): number | undefi
 /**
  * From two observations of one pod (the API's JSON), the kills VPA's observer would record on that
  * update, per container name. `older` undefined: the first sight of the pod, where VPA records
- * nothing (OnAdd); kubeha then takes a kill its lastState reports at or after `since`, the start of
- * the window, since a recommender that had been running would have seen it.
+ * nothing (OnAdd); kubeha then takes a kill its lastState reports at or after `since`, since a
+ * recommender that had been running then would have seen it.
  */
 export function oomsFromPodUpdate(
   older: JsonObject | undefined,
