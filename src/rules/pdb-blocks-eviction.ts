@@ -62,7 +62,8 @@ export default defineRule({
       }
       if (minAvailable === undefined || minAvailable === null) {
         // A policy/v1 budget with neither field: the controller counts 0 expected pods and allows 0
-        // disruptions (checked on kube-controller-manager v1.36 with the Eviction API: 429).
+        // disruptions (checked on kube-controller-manager v1.36 with the Eviction API: 429, "does not allow
+        // evicting pods currently", condition InsufficientPods; test/e2e/pdb-eviction.test.ts).
         if (pdb.apiVersion === 'policy/v1')
           report({
             object: pdb,

@@ -19,6 +19,20 @@ const pdb = (name: string, spec: string, status: string, generation = 1) => yaml
     ${status}
 `;
 
+/** A pod of the PDB's (app: api) in `phase`, not Ready. */
+const pod = (name: string, phase: string) => yaml`
+  ---
+  apiVersion: v1
+  kind: Pod
+  metadata: { name: ${name}, namespace: shop, labels: { app: api } }
+  status:
+    phase: ${phase}
+    conditions: [{ type: Ready, status: 'False' }]
+`;
+
+const noneHealthy =
+  'disruptionsAllowed: 0\n    currentHealthy: 0\n    desiredHealthy: 0\n    expectedPods: 1';
+
 const short = 'disruptionsAllowed: 0\n    currentHealthy: 1\n    desiredHealthy: 2\n    expectedPods: 3';
 
 testRule(rule, {
@@ -49,6 +63,23 @@ testRule(rule, {
     },
     { name: 'a status older than the spec', yaml: pdb('pass-stale', 'maxUnavailable: 1', short, 2) },
     {
+      name: "a budget that wants 0 whose only pod is Pending (a drained pod's replacement): never checked against a budget",
+      yaml: pdb('pass-pending', 'maxUnavailable: 1', noneHealthy) + pod('api-0', 'Pending'),
+    },
+    {
+      name: 'a budget that wants 0, no pod listed: a Pending pod cannot be told from a Running one',
+      yaml: pdb('pass-unlisted', 'maxUnavailable: 1', noneHealthy) + pod('api-0', 'Running'),
+      cluster: { listed: SCAN_KINDS.filter((k) => k !== 'Pod') },
+    },
+    {
+      name: 'a budget that wants 0 with a healthy pod left: the not-Ready pod is charged to it, and it has 1',
+      yaml: pdb(
+        'pass-charged',
+        'maxUnavailable: 2',
+        'disruptionsAllowed: 1\n    currentHealthy: 1\n    desiredHealthy: 0\n    expectedPods: 2',
+      ),
+    },
+    {
       name: 'kubeha check (no cluster facts)',
       yaml: pdb('pass-static', 'maxUnavailable: 1', short),
       cluster: false,
@@ -65,6 +96,18 @@ testRule(rule, {
           path: '/spec',
           data: { healthy: 1, desired: 2, expected: 3 },
           message: 'Only 1 of its 3 pods are healthy and it wants 2',
+        },
+      ],
+    },
+    {
+      name: 'one replica under maxUnavailable: 1, not Ready: the budget wants 0, so IfHealthyBudget charges it (429 on v1.36)',
+      yaml: pdb('fail-solo', 'maxUnavailable: 1', noneHealthy) + pod('api-0', 'Running'),
+      errors: [
+        {
+          object: 'fail-solo',
+          messageId: 'noneWanted',
+          data: { healthy: 0, desired: 0, expected: 1 },
+          message: 'None of its 1 pods is healthy',
         },
       ],
     },
