@@ -20,6 +20,7 @@ const COMMANDS: readonly (readonly [name: string, load: () => Promise<Register>]
   ['fix', async () => (await import('./fix.js')).registerFix],
   ['serve', async () => (await import('./serve.js')).registerServe],
   ['chaos', async () => (await import('./chaos.js')).registerChaos],
+  ['rightsize', async () => (await import('./rightsize.js')).registerRightsize],
 ];
 
 /**

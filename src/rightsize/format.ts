@@ -9,6 +9,11 @@ export function cpuText(cores: number | null | undefined): string {
   return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }
 
+/** Cores for people, for totals such as a zone's headroom: "6.4", "0.25". */
+export function coresText(cores: number): string {
+  return String(Number(cores.toFixed(2)));
+}
+
 /** Bytes for people: "512Mi", "1.5Gi", "287.3Mi"; "—" when unset. */
 export function memoryText(bytes: number | null | undefined): string {
   if (bytes === null || bytes === undefined) return '—';

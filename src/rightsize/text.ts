@@ -3,7 +3,7 @@
  * recommended, the HPA line, the proof line, problems), the zones' headroom and a summary. Pure.
  */
 import { PROOF_SCENARIOS } from './proof.js';
-import { cpuText, memoryText, scenarioText, sourceLine } from './format.js';
+import { coresText, cpuText, memoryText, scenarioText, sourceLine } from './format.js';
 import type { JsonAmounts, JsonContainer, JsonHpa, JsonWorkload, RightsizeReport } from './report.js';
 
 function change(before: string, after: string): string {
@@ -83,7 +83,7 @@ export function formatText(report: RightsizeReport): string {
     lines.push(`headroom per zone (allocatable minus requests; simulated on ${report.proof.topology}):`);
     for (const z of report.proof.zones)
       lines.push(
-        `  ${z.zone}: cpu ${change(cpuText(z.headroomBefore.cpuCores), cpuText(z.headroomAfter.cpuCores))} of ${cpuText(z.allocatable.cpuCores)}, memory ${change(memoryText(z.headroomBefore.memoryBytes), memoryText(z.headroomAfter.memoryBytes))} of ${memoryText(z.allocatable.memoryBytes)}`,
+        `  ${z.zone}: cpu ${change(coresText(z.headroomBefore.cpuCores), coresText(z.headroomAfter.cpuCores))} of ${coresText(z.allocatable.cpuCores)} cores, memory ${change(memoryText(z.headroomBefore.memoryBytes), memoryText(z.headroomAfter.memoryBytes))} of ${memoryText(z.allocatable.memoryBytes)}`,
       );
     lines.push('');
   }
