@@ -38,38 +38,42 @@ export function confidence(aggregate: AggregateState, intervalSeconds: number): 
   return Math.min(lifespan, samples);
 }
 
-type Percentile = (aggregate: AggregateState, percentile: number) => number;
+/** A function from an aggregate to millicores or bytes: VPA's CPUEstimator / MemoryEstimator. */
+export type Estimator = (aggregate: AggregateState) => number;
 
-const cpuPercentile: Percentile = (aggregate, p) => cpuAmountFromCores(aggregate.cpu.percentile(p));
-const memoryPercentile: Percentile = (aggregate, p) =>
-  memoryAmountFromBytes(aggregate.memoryPeaks.percentile(p));
+export const cpuPercentile =
+  (percentile: number): Estimator =>
+  (aggregate) =>
+    cpuAmountFromCores(aggregate.cpu.percentile(percentile));
 
-interface Bound {
-  readonly multiplier: number;
-  readonly exponent: number;
-}
-/** Upper bound × (1 + 1/confidence): ×2 after a day, ×1.14 after a week, unbounded with no history. */
-const UPPER: Bound = { multiplier: 1.0, exponent: 1.0 };
-/** Lower bound × (1 + 0.001/confidence)^-2: quickly 1. */
-const LOWER: Bound = { multiplier: 0.001, exponent: -2.0 };
+export const memoryPercentile =
+  (percentile: number): Estimator =>
+  (aggregate) =>
+    memoryAmountFromBytes(aggregate.memoryPeaks.percentile(percentile));
 
-function estimateOne(
-  aggregate: AggregateState,
-  percentileOf: Percentile,
-  percentile: number,
-  margin: number,
-  bound: Bound | undefined,
-  confidenceInterval: number,
-  minimum: number,
-): number {
-  const base = percentileOf(aggregate, percentile);
-  let value = base + scaleResource(base, margin);
-  if (bound !== undefined) {
-    const c = confidence(aggregate, confidenceInterval);
-    value = scaleResource(value, goPow(1 + bound.multiplier / c, bound.exponent));
-  }
-  return Math.max(value, minimum);
-}
+export const constant =
+  (amount: number): Estimator =>
+  () =>
+    amount;
+
+/** base + trunc(base × fraction). */
+export const withMargin =
+  (fraction: number, base: Estimator): Estimator =>
+  (aggregate) => {
+    const value = base(aggregate);
+    return value + scaleResource(value, fraction);
+  };
+
+/** base × (1 + multiplier/confidence)^exponent. */
+export const withConfidenceMultiplier =
+  (multiplier: number, exponent: number, base: Estimator, intervalSeconds: number): Estimator =>
+  (aggregate) =>
+    scaleResource(base(aggregate), goPow(1 + multiplier / confidence(aggregate, intervalSeconds), exponent));
+
+export const withMinimum =
+  (minimum: number, base: Estimator): Estimator =>
+  (aggregate) =>
+    Math.max(base(aggregate), minimum);
 
 /** The per-container minimum: the pod minimum split evenly over the VPA's container names. */
 export function minimums(params: RecommenderParams, containerCount: number): Amounts {
@@ -77,37 +81,6 @@ export function minimums(params: RecommenderParams, containerCount: number): Amo
   return {
     millicores: scaleResource(cpuAmountFromCores(params.podRecommendationMinCpuMillicores * 0.001), fraction),
     bytes: scaleResource(memoryAmountFromBytes(params.podRecommendationMinMemoryMb * 1024 * 1024), fraction),
-  };
-}
-
-function estimateAmounts(
-  aggregate: AggregateState,
-  params: RecommenderParams,
-  min: Amounts,
-  cpuP: number,
-  memoryP: number,
-  bound: Bound | undefined,
-): Amounts {
-  const margin = params.recommendationMarginFraction;
-  return {
-    millicores: estimateOne(
-      aggregate,
-      cpuPercentile,
-      cpuP,
-      margin,
-      bound,
-      params.confidenceIntervalCpu,
-      min.millicores,
-    ),
-    bytes: estimateOne(
-      aggregate,
-      memoryPercentile,
-      memoryP,
-      margin,
-      bound,
-      params.confidenceIntervalMemory,
-      min.bytes,
-    ),
   };
 }
 
@@ -127,45 +100,54 @@ function format(amounts: Amounts, params: RecommenderParams): Amounts {
   return { millicores, bytes };
 }
 
+interface Estimators {
+  readonly cpu: Estimator;
+  readonly memory: Estimator;
+}
+
+/** CreatePodResourceRecommender + GetRecommendedPodResources, for one container name. */
 export function estimate(
   aggregate: AggregateState,
   params: RecommenderParams,
   containerCount: number,
 ): Estimate {
   const min = minimums(params, containerCount);
+  const margin = params.recommendationMarginFraction;
+  const build = (
+    cpuP: number,
+    memoryP: number,
+    bound?: { multiplier: number; exponent: number },
+  ): Estimators => {
+    let cpu = withMargin(margin, cpuPercentile(cpuP));
+    let memory = withMargin(margin, memoryPercentile(memoryP));
+    if (bound !== undefined) {
+      cpu = withConfidenceMultiplier(bound.multiplier, bound.exponent, cpu, params.confidenceIntervalCpu);
+      memory = withConfidenceMultiplier(
+        bound.multiplier,
+        bound.exponent,
+        memory,
+        params.confidenceIntervalMemory,
+      );
+    }
+    return { cpu: withMinimum(min.millicores, cpu), memory: withMinimum(min.bytes, memory) };
+  };
+  const run = (e: Estimators): Amounts =>
+    format({ millicores: e.cpu(aggregate), bytes: e.memory(aggregate) }, params);
   return {
-    target: format(
-      estimateAmounts(
-        aggregate,
-        params,
-        min,
-        params.targetCpuPercentile,
-        params.targetMemoryPercentile,
-        undefined,
-      ),
-      params,
+    target: run(build(params.targetCpuPercentile, params.targetMemoryPercentile)),
+    // × (1 + 0.001/confidence)^-2: quickly 1.
+    lowerBound: run(
+      build(params.recommendationLowerBoundCpuPercentile, params.recommendationLowerBoundMemoryPercentile, {
+        multiplier: 0.001,
+        exponent: -2,
+      }),
     ),
-    lowerBound: format(
-      estimateAmounts(
-        aggregate,
-        params,
-        min,
-        params.recommendationLowerBoundCpuPercentile,
-        params.recommendationLowerBoundMemoryPercentile,
-        LOWER,
-      ),
-      params,
-    ),
-    upperBound: format(
-      estimateAmounts(
-        aggregate,
-        params,
-        min,
-        params.recommendationUpperBoundCpuPercentile,
-        params.recommendationUpperBoundMemoryPercentile,
-        UPPER,
-      ),
-      params,
+    // × (1 + 1/confidence): ×2 after a day, ×1.14 after a week, unbounded with no history.
+    upperBound: run(
+      build(params.recommendationUpperBoundCpuPercentile, params.recommendationUpperBoundMemoryPercentile, {
+        multiplier: 1,
+        exponent: 1,
+      }),
     ),
   };
 }
