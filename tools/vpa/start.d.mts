@@ -1,0 +1,67 @@
+// Types for start.mjs, so that the TypeScript end-to-end tests can use it.
+import type { Kubeconfig } from '../cluster/kube.mjs';
+
+/** tools/vpa/bin/recommender, built by tools/vpa/build.sh. */
+export const RECOMMENDER: string;
+/** The VPA CRDs, copied from the module's deploy/vpa-v1-crd-gen.yaml. */
+export const CRDS: string;
+
+/** Installs the VPA CRDs and waits until they are Established; resolves with their names. */
+export function installVpaCrds(kc: Kubeconfig, timeoutMs?: number): Promise<string[]>;
+
+export function freePort(): Promise<number>;
+
+export interface RecommenderOptions {
+  kubeconfig: string;
+  prometheusUrl: string;
+  /** The `job` label of the cAdvisor series; VPA's default 'kubernetes-cadvisor'; '' for none. */
+  cadvisorJob?: string;
+  /** VPA's --history-length, default '8d'. */
+  historyLength?: string;
+  /** VPA's --history-resolution, default '1h'. */
+  historyResolution?: string;
+  /** A range selector (the provider refuses an instant vector); default `kube_pod_labels[<historyLength>]`. */
+  podLabelsMetric?: string;
+  /** --recommender-interval, default '5s'. */
+  interval?: string;
+  /** --vpa-object-namespace: only this namespace's VPAs, pods and history. */
+  namespace?: string;
+  /** Where its output goes; default reports/vpa-recommender-<port>.log. */
+  logFile?: string;
+  startTimeoutMs?: number;
+}
+
+export function recommenderArgs(o: RecommenderOptions & { port: number }): string[];
+
+/** One request the recommender sent to Prometheus, as the recording proxy saw it. */
+export interface PrometheusQuery {
+  path: string;
+  params: Record<string, string>;
+  /** Unix seconds when it arrived. */
+  at: number;
+}
+
+export interface RecordingProxy {
+  /** http://127.0.0.1:<port>, to give the client instead of the target. */
+  url: string;
+  queries: PrometheusQuery[];
+  close(): Promise<void>;
+}
+
+/** A pass-through proxy to `target` that records every request's path and parameters. */
+export function startRecordingProxy(target: string): Promise<RecordingProxy>;
+
+export interface Recommender {
+  args: string[];
+  logFile: string;
+  metricsUrl: string;
+  pid: number | undefined;
+  /** Grows as the recommender queries Prometheus (it reads the history once, at start). */
+  queries: PrometheusQuery[];
+  /** Finished main loops (vpa_recommender_execution_latency_seconds_count{step="total"}). */
+  runs(): Promise<number>;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+export function startRecommender(o: RecommenderOptions): Promise<Recommender>;
