@@ -59,6 +59,12 @@ options:
   nodeLeaseDurationSeconds: 12
   kubeControllerManagerNodeMonitorPeriodMilliseconds: 1000
   kubeControllerManagerNodeMonitorGracePeriodMilliseconds: 40000
+  # Container usage emulation, for the real metrics-server of tools/metrics-server: the kwok
+  # controller serves each node's kubelet /metrics/resource from Metric, ResourceUsage and
+  # ClusterResourceUsage objects, here CRDs it watches, so that a test creates the ones it needs
+  # (tools/metrics-server/start.mjs) instead of their being fixed when the cluster starts. Without
+  # such objects nothing is served; the controller only keeps a cache of pods for them.
+  enableCRDs: [Metric, ResourceUsage, ClusterResourceUsage]
 # The controllers' and the scheduler's API clients default to 20 and 50 requests/s: minutes to create
 # and bind the 10 000 pods of bench/scan. Raised, so tests and benchmarks wait on Kubernetes' logic
 # rather than on client-side rate limits.
