@@ -8,17 +8,24 @@
  * query per chunk of pods (pod=~"a|b|c"), split in time where a range would pass Prometheus' 11 000
  * points per series, a few requests at a time. Everything goes by POST, so no URL grows too long.
  */
-import type { UsageQuery, UsageSample, UsageSource, UsageWindow, WorkloadUsage } from '../model/usage.js';
+import type {
+  OomKill,
+  UsageQuery,
+  UsageSample,
+  UsageSource,
+  UsageWindow,
+  WorkloadUsage,
+} from '../model/usage.js';
 import { podsOf, workloadUsage, type NamespaceHistory, type SourceWording } from './usage-assemble.js';
 import { parseSeries, PrometheusError, type Series } from './usage-matrix.js';
-import { oomsFromKubeStateMetrics } from './usage-oom.js';
+import { oomsFromKillTimes } from './usage-oom.js';
 import {
   containerSelector,
-  containerSeriesQuery,
   cpuQuery,
   DEFAULT_QUERY_NAMES,
   memoryQuery,
   oomKilledQuery,
+  oomKillsQuery,
   podLabelsQuery,
   sanitizeLabelName,
   splitMetric,
@@ -239,8 +246,8 @@ async function readHistories(
 type PodSamples = Map<string, Map<string, UsageSample[]>>;
 
 /**
- * The OOM kills of a namespace's pods: first which containers were OOM-killed in the window at all
- * (one small query), then, for those only, the raw restarts, reason and memory-request samples.
+ * The OOM kills of a namespace's pods: first which were OOM-killed in the window at all (one small
+ * query), then, for those pods only, the minutes of their kills and the memory requests then.
  */
 async function readOoms(
   client: PrometheusClient,
@@ -250,39 +257,35 @@ async function readOoms(
   window: UsageWindow,
 ): Promise<NamespaceHistory['ooms']> {
   const seconds = windowSeconds(window);
-  const killed = (await client.instant(oomKilledQuery(names, namespace, seconds), window.end))
-    .map((s) => ({
-      namespace,
-      pod: s.labels[names.podNameLabel] ?? '',
-      container: s.labels['container'] ?? '',
-    }))
-    .filter((c) => pods.has(c.pod) && c.container !== '');
-  const unique = [...new Map(killed.map((c) => [`${c.pod}/${c.container}`, c])).values()];
-  const out = new Map<string, Map<string, ReturnType<typeof oomsFromKubeStateMetrics>>>();
-  await pool(unique, client.concurrency, async (c) => {
-    const [restarts, reason, requests] = await Promise.all([
-      client.instant(containerSeriesQuery(names.restartsMetric, names, c, seconds), window.end),
-      client.instant(
-        containerSeriesQuery(names.lastTerminatedReasonMetric, names, c, seconds, 'reason="OOMKilled"'),
-        window.end,
-      ),
-      client.instant(
-        containerSeriesQuery(names.requestsMetric, names, c, seconds, 'resource="memory"'),
-        window.end,
-      ),
-    ]);
-    const kills = oomsFromKubeStateMetrics(merged(restarts), merged(reason), merged(requests));
-    if (kills.length === 0) return;
-    const byContainer = out.get(c.pod) ?? new Map();
-    byContainer.set(c.container, kills);
-    out.set(c.pod, byContainer);
-  });
+  const killed = new Set(
+    (await client.instant(oomKilledQuery(names, namespace, seconds), window.end))
+      .map((s) => s.labels[names.podNameLabel] ?? '')
+      .filter((pod) => pods.has(pod)),
+  );
+  const out = new Map<string, Map<string, OomKill[]>>();
+  if (killed.size === 0) return out;
+  const [kills, requests] = await Promise.all([
+    client.instant(oomKillsQuery(names, namespace, [...killed].sort(), seconds, false), window.end),
+    client.instant(oomKillsQuery(names, namespace, [...killed].sort(), seconds, true), window.end),
+  ]);
+  const key = (s: Series) => `${s.labels[names.podNameLabel] ?? ''}/${s.labels['container'] ?? ''}`;
+  const killsBy = groupSamples(kills, key);
+  const requestsBy = groupSamples(requests, key);
+  for (const [k, times] of killsBy) {
+    const [pod, container] = k.split('/') as [string, string];
+    if (!container) continue;
+    const list = oomsFromKillTimes(times, requestsBy.get(k) ?? []);
+    out.set(pod, (out.get(pod) ?? new Map<string, OomKill[]>()).set(container, list));
+  }
   return out;
 }
 
-/** The samples of several series (e.g. one per pod uid) in one time order. */
-function merged(series: readonly Series[]): UsageSample[] {
-  return series.flatMap((s) => s.samples).sort((a, b) => a.time - b.time);
+/** The samples of the series with the same key, in one time order (e.g. one series per pod uid). */
+function groupSamples(series: readonly Series[], key: (s: Series) => string): Map<string, UsageSample[]> {
+  const out = new Map<string, UsageSample[]>();
+  for (const s of series) out.set(key(s), [...(out.get(key(s)) ?? []), ...s.samples]);
+  for (const list of out.values()) list.sort((a, b) => a.time - b.time);
+  return out;
 }
 
 /** Ranges of at most MAX_POINTS steps that together evaluate at exactly the window's steps. */

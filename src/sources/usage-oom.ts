@@ -10,31 +10,20 @@ import { parseQuantity } from '../model/quantity.js';
 import type { OomKill, UsageSample } from '../model/usage.js';
 
 /**
- * From kube-state-metrics: each scrape at which kube_pod_container_status_restarts_total went up
- * and kube_pod_container_status_last_terminated_reason{reason="OOMKilled"} was 1 in the same
- * scrape (or since the one before) is one kill, at that scrape's time (within one scrape interval
- * of the termination's finishedAt, which kube-state-metrics does not export), with the memory
- * request kube_pod_container_resource_requests{resource="memory"} had then.
+ * From kube-state-metrics (usage-promql.ts' oomKillsQuery): the minutes at which a container's
+ * restart count rose while its last termination said OOMKilled, each one kill at that time (within
+ * a minute and a scrape of the termination's finishedAt, which kube-state-metrics does not export),
+ * with the memory request kube_pod_container_resource_requests had then (0 when none, as VPA).
  */
-export function oomsFromKubeStateMetrics(
-  restarts: readonly UsageSample[],
-  oomReason: readonly UsageSample[],
+export function oomsFromKillTimes(
+  kills: readonly UsageSample[],
   memoryRequests: readonly UsageSample[],
 ): OomKill[] {
-  const out: OomKill[] = [];
-  for (let i = 1; i < restarts.length; i++) {
-    const before = restarts[i - 1]!;
-    const now = restarts[i]!;
-    // A lower count is a new container instance's counter (a recreated pod), not a restart.
-    if (!(now.value > before.value)) continue;
-    const saidOom = oomReason.some((s) => s.time > before.time && s.time <= now.time && s.value > 0);
-    if (!saidOom) continue;
-    out.push({ time: now.time, memoryBytes: valueAt(memoryRequests, now.time) ?? 0 });
-  }
-  return out;
+  const times = [...new Set(kills.map((k) => k.time))].sort((a, b) => a - b);
+  return times.map((time) => ({ time, memoryBytes: valueAt(memoryRequests, time) ?? 0 }));
 }
 
-/** The value of the last sample at or before `time`. */
+/** The value of the last sample at or before `time` (samples in time order). */
 function valueAt(samples: readonly UsageSample[], time: number): number | undefined {
   let found: number | undefined;
   for (const s of samples) {

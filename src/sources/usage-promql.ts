@@ -114,30 +114,40 @@ export function podLabelsQuery(
   return `max_over_time(timestamp(${metric}{${selector}})[${windowSeconds}s:${stepSeconds}s])`;
 }
 
+/** How finely OOM kills are looked for: one minute, kube-state-metrics' usual scrape interval or finer. */
+export const OOM_RESOLUTION_SECONDS = 60;
+
 /**
  * The containers whose last termination was an OOM kill at some time in the window: only these
- * have their restarts read, so the common case (no OOM) costs one small query per namespace.
+ * pods have their kills looked for, so the common case (no OOM) costs one small query.
  */
 export function oomKilledQuery(names: UsageQueryNames, namespace: string, windowSeconds: number): string {
   const selector = `${names.podNamespaceLabel}=${promString(namespace)}, reason="OOMKilled"`;
   return `max_over_time(${names.lastTerminatedReasonMetric}{${selector}}[${windowSeconds}s]) > 0`;
 }
 
-/** The raw samples of one container's kube-state-metrics series over the window (an instant query of a range). */
-export function containerSeriesQuery(
-  metric: string,
+/**
+ * The kills themselves, as VPA's observer sees them: each minute at which the restart count went
+ * up while the last termination said OOMKilled. A subquery that returns only those minutes, so a
+ * fortnight of restarts is not sent to be searched here. `memory`: the memory request at each
+ * kill instead of the restarts' increase.
+ */
+export function oomKillsQuery(
   names: UsageQueryNames,
-  container: { namespace: string; pod: string; container: string },
+  namespace: string,
+  pods: readonly string[],
   windowSeconds: number,
-  extra = '',
+  memory: boolean,
 ): string {
-  const selector = [
-    `${names.podNamespaceLabel}=${promString(container.namespace)}`,
-    `${names.podNameLabel}=${promString(container.pod)}`,
-    `container=${promString(container.container)}`,
-    ...(extra ? [extra] : []),
-  ].join(', ');
-  return `${metric}{${selector}}[${windowSeconds}s]`;
+  const pod = `${names.podNamespaceLabel}=${promString(namespace)}, ${oneOf(names.podNameLabel, pods)}`;
+  const on = `on(${names.podNamespaceLabel}, ${names.podNameLabel}, container)`;
+  const restarts = `${names.restartsMetric}{${pod}}`;
+  const rose = `(${restarts} - ${restarts} offset ${OOM_RESOLUTION_SECONDS}s > 0)`;
+  const saidOom = `(${names.lastTerminatedReasonMetric}{${pod}, reason="OOMKilled"} > 0)`;
+  const kills = memory
+    ? `${names.requestsMetric}{${pod}, resource="memory"} and ${on} ${rose} and ${on} ${saidOom}`
+    : `${rose} and ${on} ${saidOom}`;
+  return `(${kills})[${windowSeconds}s:${OOM_RESOLUTION_SECONDS}s]`;
 }
 
 /**

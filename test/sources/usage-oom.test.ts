@@ -1,72 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonObject } from '../../src/model/types.js';
-import { memoryRequest, oomsFromKubeStateMetrics, oomsFromPodUpdate } from '../../src/sources/usage-oom.js';
+import { memoryRequest, oomsFromKillTimes, oomsFromPodUpdate } from '../../src/sources/usage-oom.js';
 
 const at = (pairs: [number, number][]) => pairs.map(([time, value]) => ({ time, value }));
 
-describe('OOM kills from kube-state-metrics series', () => {
-  it('counts a restart that came with last_terminated_reason OOMKilled, at that scrape, with the memory request then', () => {
-    const restarts = at([
-      [0, 0],
-      [60, 0],
-      [120, 1],
-      [180, 1],
-      [240, 2],
-      [300, 3],
-    ]);
-    // OOMKilled reported from 120 to 240; the restart at 300 had another reason (no series then).
-    const reason = at([
-      [120, 1],
-      [180, 1],
+describe('OOM kills from the minutes kube-state-metrics shows them at', () => {
+  it('gives one kill per minute, with the memory request then (the last at or before it)', () => {
+    const kills = at([
       [240, 1],
+      [120, 2],
+      [240, 1], // the same minute from a second series of the container (another pod uid)
     ]);
     const requests = at([
       [0, 256 * 2 ** 20],
       [200, 512 * 2 ** 20],
     ]);
-    expect(oomsFromKubeStateMetrics(restarts, reason, requests)).toEqual([
+    expect(oomsFromKillTimes(kills, requests)).toEqual([
       { time: 120, memoryBytes: 256 * 2 ** 20 },
       { time: 240, memoryBytes: 512 * 2 ** 20 },
     ]);
   });
 
-  it('takes no kill from a counter that went down (a new pod) or from a reason without a restart', () => {
-    expect(
-      oomsFromKubeStateMetrics(
-        at([
-          [0, 5],
-          [60, 0],
-        ]),
-        at([[60, 1]]),
-        [],
-      ),
-    ).toEqual([]);
-    expect(
-      oomsFromKubeStateMetrics(
-        at([
-          [0, 1],
-          [60, 1],
-        ]),
-        at([
-          [0, 1],
-          [60, 1],
-        ]),
-        [],
-      ),
-    ).toEqual([]);
-  });
-
   it('records memory 0 when no request was exported, as VPA does for a container without one', () => {
-    expect(
-      oomsFromKubeStateMetrics(
-        at([
-          [0, 0],
-          [60, 1],
-        ]),
-        at([[60, 1]]),
-        [],
-      ),
-    ).toEqual([{ time: 60, memoryBytes: 0 }]);
+    expect(oomsFromKillTimes(at([[60, 1]]), [])).toEqual([{ time: 60, memoryBytes: 0 }]);
+    expect(oomsFromKillTimes(at([[60, 1]]), at([[61, 5]]))).toEqual([{ time: 60, memoryBytes: 0 }]);
   });
 });
 
