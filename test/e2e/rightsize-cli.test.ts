@@ -55,7 +55,14 @@ describe.runIf(prometheusBuilt())('kubeha rightsize on a real Prometheus', () =>
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'kubeha-rightsize-cli-'));
     const history = join(dir, 'shop.om.txt');
-    writeOpenMetricsFile(history, SHOP_HISTORY, { days: 8, stepSeconds: 60, seed: 1 });
+    // 9 days up to half an hour from now: the 8-day window read a few minutes later is covered
+    // end to end whenever the test reaches it, so the sample counts do not depend on the timing.
+    writeOpenMetricsFile(history, SHOP_HISTORY, {
+      end: Date.now() + 30 * 60_000,
+      days: 9,
+      stepSeconds: 60,
+      seed: 1,
+    });
     prometheus = await startPrometheus({ openMetricsFiles: [history] });
   }, 170_000);
   afterAll(async () => {
