@@ -44,13 +44,24 @@ export class AggregateState implements SampleAggregator {
   }
 
   addMemoryPeak(bytes: number, windowEndMs: number): void {
-    this.memoryPeaks.addDecayedSample(bytes, 1.0, windowEndMs);
+    this.memoryPeaks.addDecayedToBucket(this.memoryBucket(bytes), 1.0, windowEndMs);
     this.memoryPeakCount++;
   }
 
   subtractMemoryPeak(bytes: number, windowEndMs: number): void {
-    this.memoryPeaks.subtractDecayedSample(bytes, 1.0, windowEndMs);
+    this.memoryPeaks.subtractDecayedFromBucket(this.memoryBucket(bytes), 1.0, windowEndMs);
     this.memoryPeakCount--;
+  }
+
+  /** The peak subtracted is the one added last: its bucket is remembered, not searched again. */
+  private lastPeakBytes = NaN;
+  private lastPeakBucket = 0;
+  private memoryBucket(bytes: number): number {
+    if (bytes !== this.lastPeakBytes) {
+      this.lastPeakBytes = bytes;
+      this.lastPeakBucket = MEMORY_HISTOGRAM_OPTIONS.findBucket(bytes);
+    }
+    return this.lastPeakBucket;
   }
 
   countOom(): void {

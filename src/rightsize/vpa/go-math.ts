@@ -5,18 +5,25 @@
  * by one unit. With Go's own sequence of IEEE operations the results are bit-identical.
  */
 
-const buffer = new DataView(new ArrayBuffer(8));
+const float = new Float64Array(1);
+const words = new Uint32Array(float.buffer);
+/** Index of the high 32 bits (sign, exponent, top of the mantissa) in the platform's byte order. */
+const HIGH = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 
 function bitsHigh(x: number): number {
-  buffer.setFloat64(0, x);
-  return buffer.getUint32(0);
+  float[0] = x;
+  return words[HIGH] as number;
 }
 
 function withHigh(x: number, high: number): number {
-  buffer.setFloat64(0, x);
-  buffer.setUint32(0, high);
-  return buffer.getFloat64(0);
+  float[0] = x;
+  words[HIGH] = high;
+  return float[0];
 }
+
+/** 2^k for every normal exponent: ldexp multiplies by one of these. */
+const POW2 = new Float64Array(2046);
+for (let k = -1022; k <= 1023; k++) POW2[k + 1022] = 2 ** k;
 
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
 const TWO_52 = 4503599627370496;
@@ -39,6 +46,8 @@ export function frexp(x: number): [number, number] {
 /** Go's math.Ldexp: frac × 2^exp, exact (powers of two are exact; split to avoid overflow). */
 export function ldexp(frac: number, exp: number): number {
   if (frac === 0 || !Number.isFinite(frac)) return frac;
+  // VPA's values (decay factors, bucket starts) stay far from overflow and subnormals.
+  if (exp >= -1022 && exp <= 1023 && frac >= 0.25 && frac < 4) return frac * (POW2[exp + 1022] as number);
   let result = frac;
   let e = exp;
   while (e > 1000) {

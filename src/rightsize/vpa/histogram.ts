@@ -38,8 +38,11 @@ export class Histogram {
   }
 
   subtractSample(value: number, weight: number): void {
+    this.subtractFromBucket(this.options.findBucket(value), weight);
+  }
+
+  subtractFromBucket(bucket: number, weight: number): void {
     if (weight < 0) throw new Error('sample weight must be non-negative');
-    const bucket = this.options.findBucket(value);
     const epsilon = this.options.epsilon;
     this.totalWeight = safeSubtract(this.totalWeight, weight, epsilon);
     this.bucketWeight[bucket] = safeSubtract(this.bucketWeight[bucket] as number, weight, epsilon);
@@ -138,6 +141,9 @@ export function roundToMultipleSinceZeroTime(timeMs: number, durationMs: number)
 export class DecayingHistogram extends Histogram {
   readonly halfLifeMs: number;
   referenceTimestampMs = GO_ZERO_TIME_MS;
+  private lastDecayTimeMs = NaN;
+  private lastDecayReferenceMs = NaN;
+  private lastDecayFactor = 1;
 
   constructor(options: HistogramOptions, halfLifeMs: number) {
     super(options);
@@ -156,6 +162,11 @@ export class DecayingHistogram extends Histogram {
     this.subtractSample(value, weight * this.decayFactor(timeMs));
   }
 
+  /** subtractDecayedSample with the bucket already found. */
+  subtractDecayedFromBucket(bucket: number, weight: number, timeMs: number): void {
+    this.subtractFromBucket(bucket, weight * this.decayFactor(timeMs));
+  }
+
   mergeDecaying(other: DecayingHistogram): void {
     if (this.halfLifeMs !== other.halfLifeMs) {
       throw new Error("can't merge decaying histograms with different half life periods");
@@ -172,7 +183,15 @@ export class DecayingHistogram extends Histogram {
   decayFactor(timeMs: number): number {
     const maxAllowed = this.referenceTimestampMs + this.halfLifeMs * MAX_DECAY_EXPONENT;
     if (timeMs > maxAllowed) this.shiftReferenceTimestamp(timeMs);
-    return goExp2(saturate(timeMs - this.referenceTimestampMs) / this.halfLifeMs);
+    // A memory peak is replaced by subtracting and adding at the same window end: compute once.
+    if (timeMs === this.lastDecayTimeMs && this.referenceTimestampMs === this.lastDecayReferenceMs) {
+      return this.lastDecayFactor;
+    }
+    const factor = goExp2(saturate(timeMs - this.referenceTimestampMs) / this.halfLifeMs);
+    this.lastDecayTimeMs = timeMs;
+    this.lastDecayReferenceMs = this.referenceTimestampMs;
+    this.lastDecayFactor = factor;
+    return factor;
   }
 
   shiftReferenceTimestamp(newReferenceMs: number): void {
