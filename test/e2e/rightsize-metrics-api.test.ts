@@ -3,8 +3,12 @@
 // kwok emulates the containers' usage from ResourceUsage / ClusterResourceUsage objects of known
 // values and serves it as each node's kubelet /metrics/resource; metrics-server scrapes it and is
 // reached through the kube-apiserver's aggregation layer (APIService v1beta1.metrics.k8s.io), as
-// any client of metrics.k8s.io reaches it. What metrics-server serves, and what kubeha's
-// metrics-API source samples from it, must be those values.
+// any client of metrics.k8s.io reaches it. What metrics-server serves, what kubeha's metrics-API
+// source samples from it, and what `kubeha rightsize --metrics-api` recommends from those samples
+// must follow from those values.
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { deleteNodes, kubeconfigPath } from '../../tools/cluster/nodes.mjs';
@@ -102,6 +106,20 @@ const QUERIES: UsageQuery[] = [
     containers: ['db'],
   },
 ];
+
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
+
+/**
+ * The bounds of VPA's target for a constant usage `v`: its histograms answer a percentile with the
+ * end of the bucket holding it (buckets grow by 5 %, the first is `first` wide: 0.01 core, 10^7
+ * bytes), then the 15 % margin; the CLI rounds up to a whole millicore or MiB (`unit`); the pod's
+ * minimum (25m and 250Mi, split evenly over its containers) is a floor.
+ */
+function targetBounds(v: number, first: number, unit: number, floor: number): [number, number] {
+  const low = Math.max(v * 1.15, floor);
+  const high = Math.max((v * 1.05 + first) * 1.15, floor) + unit;
+  return [low, high];
+}
 
 const within = (actual: number, want: number, tolerance: number): boolean =>
   Math.abs(actual - want) <= want * tolerance;
@@ -216,6 +234,78 @@ describe.skipIf(!built)(
         }
       }
     }, 120_000);
+
+    it('kubeha rightsize --metrics-api recommends from those samples and says the window is short', async () => {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          CLI,
+          'rightsize',
+          '-n',
+          NS,
+          '--kubeconfig',
+          kubeconfig,
+          '--metrics-api',
+          '--window',
+          '30s',
+          '--interval',
+          '5s',
+          '-o',
+          'json',
+        ],
+        { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * Mi },
+      );
+      const report = JSON.parse(stdout) as Obj;
+      expect(report.source).toMatchObject({ kind: 'metrics-api', url: null, shortWindow: true });
+      expect(report.source.window.end - report.source.window.start).toBeGreaterThanOrEqual(29);
+      expect(report.source.window.end - report.source.window.start).toBeLessThanOrEqual(60);
+      const byName = new Map((report.workloads as Obj[]).map((w) => [w.name, w]));
+      expect([...byName.keys()].sort()).toEqual(['api', 'db']);
+      // Per container: the usage the samples carried (the highest pod's, as VPA's percentile over
+      // equal weights lands in it), and the pod minimum's share.
+      const cases: [string, string, number, number, number][] = [
+        ['api', 'app', 0.25, 300 * Mi, 2],
+        ['api', 'sidecar', 0.02, 40 * Mi, 2],
+        ['db', 'db', 0.3, 1536 * Mi, 1],
+      ];
+      for (const [workload, container, cpu, memory, containers] of cases) {
+        const w = byName.get(workload)!;
+        expect(w.problems, workload).toEqual([]);
+        const c = (w.containers as Obj[]).find((x) => x.name === container)!;
+        const label = `${workload}/${container}: ${JSON.stringify(c.recommended?.requests)}`;
+        // Every sample of every pod was counted: 2 pods, a new measurement each 10 s over 30 s.
+        expect(c.vpa.cpuSamples, label).toBeGreaterThanOrEqual(2 * 2);
+        const [cpuLow, cpuHigh] = targetBounds(cpu, 0.01, 0.001, 0.025 / containers);
+        expect(c.recommended.requests.cpuCores, label).toBeGreaterThanOrEqual(cpuLow);
+        expect(c.recommended.requests.cpuCores, label).toBeLessThanOrEqual(cpuHigh);
+        const [memLow, memHigh] = targetBounds(memory, 1e7, Mi, (250 * Mi) / containers);
+        expect(c.recommended.requests.memoryBytes, label).toBeGreaterThanOrEqual(memLow);
+        expect(c.recommended.requests.memoryBytes, label).toBeLessThanOrEqual(memHigh);
+        // A short window: the recommender's confidence is a fraction of a day, its bounds wide.
+        expect(c.vpa.confidence, label).toBeLessThan(0.01);
+        expect(c.vpa.upperBound.cpuCores, label).toBeGreaterThan(c.vpa.target.cpuCores);
+      }
+      // The text report says it on its first line.
+      const text = await promisify(execFile)(
+        process.execPath,
+        [
+          CLI,
+          'rightsize',
+          '-n',
+          NS,
+          '--kubeconfig',
+          kubeconfig,
+          '--metrics-api',
+          '--window',
+          '10s',
+          '--interval',
+          '5s',
+          '--no-proof',
+        ],
+        { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * Mi },
+      );
+      expect(text.stdout.split('\n')[0]).toMatch(/short window/i);
+    }, 150_000);
 
     it('stop() removes the APIService, so no dangling metrics.k8s.io is left for other tests', async () => {
       await server!.stop();
