@@ -62,6 +62,19 @@ export {
   type WorkloadSummary,
 } from './simulate/index.js';
 export type { ApplyResult } from './fix/apply.js';
+export type { RightsizeReport, JsonWorkload as RightsizeWorkload } from './rightsize/report.js';
+export type { LimitsPolicy, RightsizeTarget, WorkloadPlan, ContainerPlan } from './rightsize/types.js';
+export type { HpaImpact, HpaSpec } from './rightsize/hpa-impact.js';
+export type { Proof, WorkloadProof, ZoneHeadroom } from './rightsize/proof.js';
+export type {
+  UsageSource,
+  UsageQuery,
+  UsageWindow,
+  WorkloadUsage,
+  ContainerUsage,
+  UsageSample,
+  OomKill,
+} from './model/usage.js';
 export type { FixRun, SourceFile, RunOptions } from './fix/run.js';
 export type {
   Patch,
