@@ -27,7 +27,7 @@
 //
 // stop() deletes the APIService first: an APIService whose server is gone makes discovery fail for
 // every client and blocks namespace deletion, which would break every later test.
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request as httpsRequest } from 'node:https';
@@ -39,6 +39,7 @@ import { kubeCall, kubeRequest, loadKubeconfig } from '../cluster/kube.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const METRICS_SERVER = resolve(here, 'bin', 'metrics-server');
+const KUBECTL = resolve(here, '..', 'cluster', 'bin', 'kubectl');
 export const API_SERVICE = 'v1beta1.metrics.k8s.io';
 export const SERVICE = { namespace: 'kube-system', name: 'kubeha-metrics-server' };
 const KWOK_API = '/apis/kwok.x-k8s.io/v1alpha1';
@@ -351,9 +352,29 @@ export async function startMetricsServer({
   let exitedPromise;
   let stopped = false;
 
+  // A test process that ends without stop() (an uncaught error, process.exit) still takes the
+  // APIService and metrics-server with it: only synchronous work can run then, hence kubectl.
+  const onExit = () => {
+    child?.kill('SIGKILL');
+    if (registration.length === 0 || !existsSync(KUBECTL)) return;
+    spawnSync(
+      KUBECTL,
+      [
+        ...['--kubeconfig', kubeconfig, '--namespace', SERVICE.namespace, 'delete', '--ignore-not-found'],
+        ...[`apiservice/${API_SERVICE}`, `service/${SERVICE.name}`],
+      ],
+      {
+        stdio: 'ignore',
+        timeout: 10_000,
+      },
+    );
+  };
+  process.once('exit', onExit);
+
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', onExit);
     const errors = [];
     for (const path of [...registration.reverse(), ...kwokObjects]) {
       try {
