@@ -26,6 +26,7 @@ import {
   memoryQuery,
   oomKilledQuery,
   oomKillsQuery,
+  memoryRequestsQuery,
   podLabelsQuery,
   sanitizeLabelName,
   splitMetric,
@@ -247,7 +248,7 @@ type PodSamples = Map<string, Map<string, UsageSample[]>>;
 
 /**
  * The OOM kills of a namespace's pods: first which were OOM-killed in the window at all (one small
- * query), then, for those pods only, the minutes of their kills and the memory requests then.
+ * query), then, for those pods only, the minutes of their kills and their memory requests.
  */
 async function readOoms(
   client: PrometheusClient,
@@ -264,13 +265,16 @@ async function readOoms(
   );
   const out = new Map<string, Map<string, OomKill[]>>();
   if (killed.size === 0) return out;
+  const podList = [...killed].sort();
   const [kills, requests] = await Promise.all([
-    client.instant(oomKillsQuery(names, namespace, [...killed].sort(), seconds, false), window.end),
-    client.instant(oomKillsQuery(names, namespace, [...killed].sort(), seconds, true), window.end),
+    client.instant(oomKillsQuery(names, namespace, podList, seconds), window.end),
+    Promise.all(
+      timeSegments(window).map((w) => client.range(memoryRequestsQuery(names, namespace, podList), w)),
+    ),
   ]);
   const key = (s: Series) => `${s.labels[names.podNameLabel] ?? ''}/${s.labels['container'] ?? ''}`;
   const killsBy = groupSamples(kills, key);
-  const requestsBy = groupSamples(requests, key);
+  const requestsBy = groupSamples(requests.flat(), key);
   for (const [k, times] of killsBy) {
     const [pod, container] = k.split('/') as [string, string];
     if (!container) continue;

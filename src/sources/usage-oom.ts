@@ -14,6 +14,7 @@ import type { OomKill, UsageSample } from '../model/usage.js';
  * restart count rose while its last termination said OOMKilled, each one kill at that time (within
  * a minute and a scrape of the termination's finishedAt, which kube-state-metrics does not export),
  * with the memory request kube_pod_container_resource_requests had then (0 when none, as VPA).
+ * `memoryRequests`: that series read at the window's step.
  */
 export function oomsFromKillTimes(
   kills: readonly UsageSample[],
@@ -23,9 +24,12 @@ export function oomsFromKillTimes(
   return times.map((time) => ({ time, memoryBytes: valueAt(memoryRequests, time) ?? 0 }));
 }
 
-/** The value of the last sample at or before `time` (samples in time order). */
+/**
+ * The value of the last sample at or before `time` (samples in time order), else the first after
+ * it: requests are read at the window's step, and a pod started within a step has none before.
+ */
 function valueAt(samples: readonly UsageSample[], time: number): number | undefined {
-  let found: number | undefined;
+  let found = samples[0]?.value;
   for (const s of samples) {
     if (s.time > time) break;
     found = s.value;

@@ -129,25 +129,33 @@ export function oomKilledQuery(names: UsageQueryNames, namespace: string, window
 /**
  * The kills themselves, as VPA's observer sees them: each minute at which the restart count went
  * up while the last termination said OOMKilled. A subquery that returns only those minutes, so a
- * fortnight of restarts is not sent to be searched here. `memory`: the memory request at each
- * kill instead of the restarts' increase.
+ * fortnight of restarts is not sent to be searched here.
  */
 export function oomKillsQuery(
   names: UsageQueryNames,
   namespace: string,
   pods: readonly string[],
   windowSeconds: number,
-  memory: boolean,
 ): string {
-  const pod = `${names.podNamespaceLabel}=${promString(namespace)}, ${oneOf(names.podNameLabel, pods)}`;
+  const pod = podMatchers(names, namespace, pods);
   const on = `on(${names.podNamespaceLabel}, ${names.podNameLabel}, container)`;
   const restarts = `${names.restartsMetric}{${pod}}`;
   const rose = `(${restarts} - ${restarts} offset ${OOM_RESOLUTION_SECONDS}s > 0)`;
   const saidOom = `(${names.lastTerminatedReasonMetric}{${pod}, reason="OOMKilled"} > 0)`;
-  const kills = memory
-    ? `${names.requestsMetric}{${pod}, resource="memory"} and ${on} ${rose} and ${on} ${saidOom}`
-    : `${rose} and ${on} ${saidOom}`;
-  return `(${kills})[${windowSeconds}s:${OOM_RESOLUTION_SECONDS}s]`;
+  return `(${rose} and ${on} ${saidOom})[${windowSeconds}s:${OOM_RESOLUTION_SECONDS}s]`;
+}
+
+/** The memory requests of the pods (a range query at the window's step: a request rarely changes). */
+export function memoryRequestsQuery(
+  names: UsageQueryNames,
+  namespace: string,
+  pods: readonly string[],
+): string {
+  return `${names.requestsMetric}{${podMatchers(names, namespace, pods)}, resource="memory"}`;
+}
+
+function podMatchers(names: UsageQueryNames, namespace: string, pods: readonly string[]): string {
+  return `${names.podNamespaceLabel}=${promString(namespace)}, ${oneOf(names.podNameLabel, pods)}`;
 }
 
 /**

@@ -23,7 +23,8 @@ describe('OOM kills from the minutes kube-state-metrics shows them at', () => {
 
   it('records memory 0 when no request was exported, as VPA does for a container without one', () => {
     expect(oomsFromKillTimes(at([[60, 1]]), [])).toEqual([{ time: 60, memoryBytes: 0 }]);
-    expect(oomsFromKillTimes(at([[60, 1]]), at([[61, 5]]))).toEqual([{ time: 60, memoryBytes: 0 }]);
+    // A pod started after the step before its kill: its request from the step after.
+    expect(oomsFromKillTimes(at([[60, 1]]), at([[3600, 5]]))).toEqual([{ time: 60, memoryBytes: 5 }]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   DEFAULT_QUERY_NAMES,
   escapeRegex,
   memoryQuery,
+  memoryRequestsQuery,
   oomKillsQuery,
   oneOf,
   parsePromDuration,
@@ -72,16 +73,16 @@ describe('the PromQL of the usage history (VPA v1.8.1 history_provider.go, plus 
     expect(parsePromDuration('1h ')).toBeUndefined();
   });
 
-  it('asks for the minutes of OOM kills only, and the memory request at them', () => {
+  it('asks for the minutes of OOM kills only, and the memory requests of those pods', () => {
     const rose =
       '(kube_pod_container_status_restarts_total{namespace="a", pod=~"p1|p2"} - kube_pod_container_status_restarts_total{namespace="a", pod=~"p1|p2"} offset 60s > 0)';
     const said =
       '(kube_pod_container_status_last_terminated_reason{namespace="a", pod=~"p1|p2", reason="OOMKilled"} > 0)';
-    expect(oomKillsQuery(DEFAULT_QUERY_NAMES, 'a', ['p1', 'p2'], 86400, false)).toBe(
+    expect(oomKillsQuery(DEFAULT_QUERY_NAMES, 'a', ['p1', 'p2'], 86400)).toBe(
       `(${rose} and on(namespace, pod, container) ${said})[86400s:60s]`,
     );
-    expect(oomKillsQuery(DEFAULT_QUERY_NAMES, 'a', ['p1', 'p2'], 86400, true)).toBe(
-      `(kube_pod_container_resource_requests{namespace="a", pod=~"p1|p2", resource="memory"} and on(namespace, pod, container) ${rose} and on(namespace, pod, container) ${said})[86400s:60s]`,
+    expect(memoryRequestsQuery(DEFAULT_QUERY_NAMES, 'a', ['p1'])).toBe(
+      'kube_pod_container_resource_requests{namespace="a", pod="p1", resource="memory"}',
     );
   });
 });
