@@ -97,18 +97,20 @@ export const MEMORY_HISTOGRAM_OPTIONS = exponentialHistogramOptions(
 );
 
 /**
- * The CPU bucket of every whole number of millicores up to 1000 cores, computed once: history
- * samples are whole millicores, and a table lookup is what makes millions of samples cheap.
+ * The CPU bucket of whole numbers of millicores up to 1000 cores, each found once: history samples
+ * are whole millicores, and a table lookup is what makes millions of samples cheap.
  */
 const MAX_TABLE_MILLICORES = 1_000_000;
+const UNKNOWN = 255;
 let cpuBucketTable: Uint8Array | undefined;
 
 export function cpuBucketOfMillicores(millicores: number): number {
   if (millicores > MAX_TABLE_MILLICORES) return CPU_HISTOGRAM_OPTIONS.findBucket(millicores / 1000);
-  if (cpuBucketTable === undefined) {
-    const table = new Uint8Array(MAX_TABLE_MILLICORES + 1);
-    for (let m = 0; m <= MAX_TABLE_MILLICORES; m++) table[m] = CPU_HISTOGRAM_OPTIONS.findBucket(m / 1000);
-    cpuBucketTable = table;
+  const table = (cpuBucketTable ??= new Uint8Array(MAX_TABLE_MILLICORES + 1).fill(UNKNOWN));
+  let bucket = table[millicores] as number;
+  if (bucket === UNKNOWN) {
+    bucket = CPU_HISTOGRAM_OPTIONS.findBucket(millicores / 1000);
+    table[millicores] = bucket;
   }
-  return cpuBucketTable[millicores] as number;
+  return bucket;
 }

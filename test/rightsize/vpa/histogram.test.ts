@@ -3,6 +3,7 @@
  * histogram_options_test.go of v1.8.1), same inputs and expected values. The checkpoint tests are
  * left out: kubeha never writes VPA checkpoints.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   DecayingHistogram,
@@ -225,6 +226,32 @@ describe('histogram options (histogram_options_test.go)', () => {
     expect(CPU_HISTOGRAM_OPTIONS.findBucket(0.0099)).toBe(0);
     expect(CPU_HISTOGRAM_OPTIONS.findBucket(0.01)).toBe(1);
     expect(CPU_HISTOGRAM_OPTIONS.findBucket(1e9)).toBe(175);
+  });
+
+  it("bit for bit what Go computes (golden/buckets.json, from VPA's options with Go's math.Log and math.Pow)", () => {
+    const golden = JSON.parse(readFileSync(new URL('./golden/buckets.json', import.meta.url), 'utf8')) as {
+      cpuStarts: number[];
+      memoryStarts: number[];
+      cpuFirstMillicore: number[];
+      memoryProbes: [number, number][];
+    };
+    expect(Array.from({ length: 176 }, (_, b) => CPU_HISTOGRAM_OPTIONS.bucketStart(b))).toEqual(
+      golden.cpuStarts,
+    );
+    expect(Array.from({ length: 176 }, (_, b) => MEMORY_HISTOGRAM_OPTIONS.bucketStart(b))).toEqual(
+      golden.memoryStarts,
+    );
+    const firsts: number[] = [];
+    let last = -1;
+    for (let m = 0; m <= 1_000_000; m++) {
+      const bucket = cpuBucketOfMillicores(m);
+      if (bucket !== last) firsts.push(m);
+      last = bucket;
+    }
+    expect(firsts).toEqual(golden.cpuFirstMillicore);
+    expect(golden.memoryProbes.length).toBeGreaterThan(1000);
+    for (const [bytes, bucket] of golden.memoryProbes)
+      expect(MEMORY_HISTOGRAM_OPTIONS.findBucket(bytes)).toBe(bucket);
   });
 
   it('the millicore table agrees with findBucket', () => {

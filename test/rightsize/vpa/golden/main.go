@@ -1,7 +1,7 @@
 // Runs VPA v1.8.1's own recommender model and logic on the scenarios of scenarios.json, with the
 // samples generate.ts makes (same integer arithmetic), and prints what it recommends:
 //
-//	cd test/rightsize/vpa/golden && go run . > expected.json
+//	cd test/rightsize/vpa/golden && go run . > expected.json && go run . buckets > buckets.json
 //
 // Samples enter as the Prometheus history provider and cluster feeder put them in: CPU and memory
 // of each (pod, container) in one list sorted by time (stably here, so the output is
@@ -166,7 +166,46 @@ func confidence(s *model.AggregateContainerState, interval time.Duration) float6
 	return math.Min(lifespan, samples)
 }
 
+// buckets prints VPA's CPU and memory bucket starts, the first millicore of each CPU bucket up to
+// 1000 cores, and the bucket of a spread of memory values: what Go's math.Log and math.Pow give.
+func buckets() {
+	config := model.GetAggregationsConfig()
+	cpu, memory := config.CPUHistogramOptions, config.MemoryHistogramOptions
+	out := struct {
+		CPUStarts         []float64    `json:"cpuStarts"`
+		MemoryStarts      []float64    `json:"memoryStarts"`
+		CPUFirstMillicore []int        `json:"cpuFirstMillicore"`
+		MemoryProbes      [][2]float64 `json:"memoryProbes"`
+	}{}
+	for b := 0; b < cpu.NumBuckets(); b++ {
+		out.CPUStarts = append(out.CPUStarts, cpu.GetBucketStart(b))
+	}
+	for b := 0; b < memory.NumBuckets(); b++ {
+		out.MemoryStarts = append(out.MemoryStarts, memory.GetBucketStart(b))
+	}
+	last := -1
+	for m := 0; m <= 1000000; m++ {
+		if b := cpu.FindBucket(float64(m) / 1000); b != last {
+			out.CPUFirstMillicore = append(out.CPUFirstMillicore, m)
+			last = b
+		}
+	}
+	for v := 1e6; v < 2e12; v *= 1.0137 {
+		bytes := math.Floor(v)
+		out.MemoryProbes = append(out.MemoryProbes, [2]float64{bytes, float64(memory.FindBucket(bytes))})
+	}
+	encoded, err := json.Marshal(out)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println(string(encoded))
+}
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "buckets" {
+		buckets()
+		return
+	}
 	raw, err := os.ReadFile("scenarios.json")
 	if err != nil {
 		panic(err)
