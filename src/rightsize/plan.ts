@@ -25,14 +25,41 @@ function containerPlan(
 ): ContainerPlan {
   if (!recommendation)
     return { name: container.name, path: container.path, current: container.current, notes: [] };
-  const requests = roundUp(recommendation.target);
-  const { limits, notes } = limitsFor(policy, container.current, requests);
+  // A resource without a single sample keeps today's request and limit: VPA's number for it would
+  // be its minimum alone, a number measured from nothing.
+  const cpuMeasured = recommendation.cpuSamples > 0;
+  const memoryMeasured = recommendation.memoryPeaks > 0;
+  if (!cpuMeasured && !memoryMeasured)
+    return { name: container.name, path: container.path, current: container.current, notes: [] };
+  const target = roundUp(recommendation.target);
+  const today = container.current;
+  const pick = (measured: boolean, fresh: number | undefined, old: number | undefined) =>
+    measured ? fresh : old;
+  const cpu = pick(cpuMeasured, target.cpuCores, today.requests.cpuCores);
+  const memory = pick(memoryMeasured, target.memoryBytes, today.requests.memoryBytes);
+  const requests = {
+    ...(cpu !== undefined ? { cpuCores: cpu } : {}),
+    ...(memory !== undefined ? { memoryBytes: memory } : {}),
+  };
+  const byPolicy = limitsFor(policy, today, requests);
+  const notes = [
+    ...byPolicy.notes,
+    ...(cpuMeasured ? [] : ['no CPU samples: its cpu request and limit are left as they are']),
+    ...(memoryMeasured ? [] : ['no memory samples: its memory request and limit are left as they are']),
+  ];
+  const rounded = roundUp(byPolicy.limits);
+  const cpuLimit = pick(cpuMeasured, rounded.cpuCores, today.limits.cpuCores);
+  const memoryLimit = pick(memoryMeasured, rounded.memoryBytes, today.limits.memoryBytes);
+  const limits = {
+    ...(cpuLimit !== undefined ? { cpuCores: cpuLimit } : {}),
+    ...(memoryLimit !== undefined ? { memoryBytes: memoryLimit } : {}),
+  };
   return {
     name: container.name,
     path: container.path,
     current: container.current,
     recommendation,
-    recommended: { requests, limits: roundUp(limits) },
+    recommended: { requests, limits },
     notes,
   };
 }

@@ -75,3 +75,31 @@ describe('roundUp', () => {
     });
   });
 });
+
+describe('a resource without samples', () => {
+  it("keeps today's request and limit for it, and says so, while the other is resized", () => {
+    const usage = usageOf(web, [
+      {
+        ...container(
+          'web-1',
+          'app',
+          () => 0.1,
+          () => 300 * MIB,
+        ),
+        cpu: [],
+      },
+      container(
+        'web-1',
+        'sidecar',
+        () => 0.02,
+        () => 40 * MIB,
+      ),
+    ]);
+    const app = planWorkload(target, usage, 'ratio', { now: NOW }).containers[0]!;
+    expect(app.recommendation!.cpuSamples).toBe(0);
+    expect(app.recommended!.requests.cpuCores).toBe(0.5);
+    expect(app.recommended!.limits.cpuCores).toBe(1);
+    expect(app.recommended!.requests.memoryBytes).toBeLessThan(512 * MIB);
+    expect(app.notes).toEqual(['no CPU samples: its cpu request and limit are left as they are']);
+  });
+});
