@@ -115,6 +115,8 @@ export function goExp2(x: number): number {
               (6.61375632143793436117e-5 +
                 tt * (-1.6533902205465251539e-6 + tt * 4.13813679705723846039e-8))));
   const y = 1 - (lo - (r * c) / (2 - c) - hi);
+  // y is within [0.7, 1.42]: times a normal power of two it is exact, as Ldexp's result.
+  if (k >= -1021 && k <= 1022) return y * (POW2[k + 1022] as number);
   return ldexp(y, k);
 }
 

@@ -181,8 +181,8 @@ export class DecayingHistogram extends Histogram {
   }
 
   decayFactor(timeMs: number): number {
-    const maxAllowed = this.referenceTimestampMs + this.halfLifeMs * MAX_DECAY_EXPONENT;
-    if (timeMs > maxAllowed) this.shiftReferenceTimestamp(timeMs);
+    if (timeMs > this.referenceTimestampMs + this.halfLifeMs * MAX_DECAY_EXPONENT)
+      this.shiftReferenceTimestamp(timeMs);
     // A memory peak is replaced by subtracting and adding at the same window end: compute once.
     if (timeMs === this.lastDecayTimeMs && this.referenceTimestampMs === this.lastDecayReferenceMs) {
       return this.lastDecayFactor;

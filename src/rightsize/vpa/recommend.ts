@@ -86,7 +86,10 @@ function podAggregate(entries: readonly ContainerUsage[], params: RecommenderPar
     memoryAggregationIntervalMs: params.memoryAggregationInterval * 1000,
   });
   const { cpu, memory, ooms } = historyOf(entries);
-  for (const sample of cpu) state.addCpuSample(toMs(sample.time), cpuAmountFromCores(sample.value));
+  for (let i = 0; i < cpu.length; i++) {
+    const sample = cpu[i] as UsageSample;
+    state.addCpuSample(toMs(sample.time), cpuAmountFromCores(sample.value));
+  }
   // Each OOM after the memory samples up to its time: what a recommender running then recorded.
   let next = 0;
   for (const sample of memory) {
