@@ -206,4 +206,42 @@ describe('properties', () => {
       { numRuns: 200 },
     );
   });
+
+  it('any input, however odd (NaN, ±Infinity, negative, unsorted, repeated times), gives finite non-negative numbers or none', () => {
+    const value = fc.oneof(
+      fc.double(),
+      fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, 1e300),
+      fc.double({ min: 0, max: 1e12, noNaN: true }),
+    );
+    const sample = fc.record({
+      time: fc.integer({ min: START - 40 * 86400, max: START + 40 * 86400 }),
+      value,
+    });
+    const usage = fc.record({
+      pod: fc.constantFrom('a', 'b'),
+      container: fc.constantFrom('x', 'y', 'z'),
+      cpu: fc.array(sample, { maxLength: 40 }),
+      memory: fc.array(sample, { maxLength: 40 }),
+      ooms: fc.array(
+        fc.record({
+          time: fc.integer({ min: START - 86400, max: START + 86400 }),
+          memoryBytes: fc.nat(2 ** 40),
+        }),
+        { maxLength: 3 },
+      ),
+    });
+    fc.assert(
+      fc.property(fc.array(usage, { maxLength: 6 }), (input) => {
+        for (const rec of recommendContainers(input)) {
+          for (const r of [rec.target, rec.lowerBound, rec.upperBound]) {
+            if (!Number.isFinite(r.cpuCores) || r.cpuCores < 0) return false;
+            if (!Number.isFinite(r.memoryBytes) || r.memoryBytes < 0) return false;
+          }
+          if (!Number.isFinite(rec.confidence) || rec.confidence < 0) return false;
+        }
+        return true;
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
