@@ -19,15 +19,57 @@ export interface ContainerLoad {
 }
 
 function levels(series: readonly (readonly UsageSample[])[], step: number): LoadLevels | undefined {
-  const sums = new Map<number, number>();
+  let first = Infinity;
+  let last = -Infinity;
+  let count = 0;
+  for (const samples of series)
+    for (const s of samples) {
+      const at = Math.round(s.time / step);
+      if (at < first) first = at;
+      if (at > last) last = at;
+      count++;
+    }
+  if (count === 0) return undefined;
+  // Steps as array slots (a 14-day history at 1-minute steps is 20 160 of them): a map per step
+  // made this the slowest part of a right-sizing of 1 000 workloads.
+  const span = last - first + 1;
+  if (span > 4 * count + 1024) return levelsSparse(series, step);
+  const sums = new Float64Array(span);
+  const seen = new Uint8Array(span);
   for (const samples of series) {
     // One value per pod and step (its last), so pods sampled at slightly different instants (the
     // metrics API stamps each pod on its own) add up in the same step.
+    let previous = -1;
+    let previousValue = 0;
+    for (const s of samples) {
+      const at = Math.round(s.time / step) - first;
+      if (at === previous) sums[at] = sums[at]! - previousValue + s.value;
+      else sums[at] = sums[at]! + s.value;
+      seen[at] = 1;
+      previous = at;
+      previousValue = s.value;
+    }
+  }
+  let total = 0;
+  let steps = 0;
+  let peak = -Infinity;
+  for (let i = 0; i < span; i++) {
+    if (!seen[i]) continue;
+    total += sums[i]!;
+    steps++;
+    if (sums[i]! > peak) peak = sums[i]!;
+  }
+  return { mean: total / steps, peak };
+}
+
+/** The same for samples far apart in time (a few samples over a long span). */
+function levelsSparse(series: readonly (readonly UsageSample[])[], step: number): LoadLevels {
+  const sums = new Map<number, number>();
+  for (const samples of series) {
     const own = new Map<number, number>();
     for (const s of samples) own.set(Math.round(s.time / step), s.value);
     for (const [at, v] of own) sums.set(at, (sums.get(at) ?? 0) + v);
   }
-  if (sums.size === 0) return undefined;
   let total = 0;
   let peak = -Infinity;
   for (const v of sums.values()) {

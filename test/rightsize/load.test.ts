@@ -27,3 +27,30 @@ describe('observedLoad', () => {
     expect(load!.cpu).toEqual({ mean: 5, peak: 5 });
   });
 });
+
+describe('observedLoad on a long history', () => {
+  it('gives the same levels as summing step by step, and a few far-apart samples too', () => {
+    const pods = [0, 1, 2].map((p) => ({
+      pod: `p${p}`,
+      container: 'app',
+      cpu: Array.from({ length: 2000 }, (_, i) => ({ time: 60 * i + p, value: ((i * 7 + p * 3) % 11) / 10 })),
+      memory: [
+        { time: 0, value: 1 + p },
+        { time: 86_400 * 30, value: 2 },
+      ],
+      ooms: [],
+    }));
+    const [load] = observedLoad(pods, 60);
+    let total = 0;
+    let peak = 0;
+    for (let i = 0; i < 2000; i++) {
+      const sum = [0, 1, 2].reduce((a, p) => a + ((i * 7 + p * 3) % 11) / 10, 0);
+      total += sum;
+      peak = Math.max(peak, sum);
+    }
+    expect(load!.cpu!.mean).toBeCloseTo(total / 2000, 9);
+    expect(load!.cpu!.peak).toBeCloseTo(peak, 9);
+    // Two steps 30 days apart: (1 + 2 + 3) and 3 × 2.
+    expect(load!.memory).toEqual({ mean: 6, peak: 6 });
+  });
+});
