@@ -12,7 +12,7 @@
 // - metrics-server reads the node annotation metrics.k8s.io/resource-metrics-path for that path
 //   (--kubelet-use-node-status-port for the port) and scrapes with --kubelet-insecure-tls, as kwokctl
 //   does: kwok serves with the cluster's admin certificate, which names no node.
-// - The APIService v1beta1.metrics.k8s.io points at an ExternalName Service whose name is 127.0.0.1:
+// - The APIService v1beta1.metrics.k8s.io points at an ExternalName Service (externalName 127.0.0.1):
 //   the aggregator resolves an ExternalName Service to that host and the APIService's port (no
 //   --enable-aggregator-routing needed), and checks metrics-server's certificate against the
 //   APIService's caBundle for the name <service>.<namespace>.svc, so a CA and a serving certificate
