@@ -96,7 +96,7 @@ export function scanMatrix(text: string): Series[] | undefined {
       const comma = text.indexOf(',"', i);
       const close = text.indexOf('"]', comma + 2);
       if (comma < 0 || close < 0) return undefined;
-      const time = Number(text.slice(i + 1, comma));
+      const time = integerAt(text, i + 1, comma) ?? Number(text.slice(i + 1, comma));
       const value = Number(text.slice(comma + 2, close));
       if (!Number.isFinite(time)) return undefined;
       if (Number.isFinite(value)) samples.push({ time, value });
@@ -121,6 +121,18 @@ export function scanMatrix(text: string): Series[] | undefined {
   }
   // What follows the result: the end of data, then perhaps warnings or infos (not needed here).
   return text.startsWith(']}', i) ? out : undefined;
+}
+
+/** The whole number text[start, end) spells (a range query's times at whole seconds), without a string. */
+function integerAt(text: string, start: number, end: number): number | undefined {
+  if (end <= start || end - start > 15) return undefined;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 /** The index just past the JSON object that starts at `start`, or -1. */
