@@ -22,13 +22,13 @@ function levels(series: readonly (readonly UsageSample[])[], step: number): Load
   let first = Infinity;
   let last = -Infinity;
   let count = 0;
-  for (const samples of series)
-    for (const s of samples) {
-      const at = Math.round(s.time / step);
-      if (at < first) first = at;
-      if (at > last) last = at;
-      count++;
-    }
+  // Samples come in time order (the UsageSource contract): the ends of each series bound it.
+  for (const samples of series) {
+    if (samples.length === 0) continue;
+    first = Math.min(first, Math.round(samples[0]!.time / step));
+    last = Math.max(last, Math.round(samples[samples.length - 1]!.time / step));
+    count += samples.length;
+  }
   if (count === 0) return undefined;
   // Steps as array slots (a 14-day history at 1-minute steps is 20 160 of them): a map per step
   // made this the slowest part of a right-sizing of 1 000 workloads.
@@ -43,6 +43,7 @@ function levels(series: readonly (readonly UsageSample[])[], step: number): Load
     let previousValue = 0;
     for (const s of samples) {
       const at = Math.round(s.time / step) - first;
+      if (at < 0 || at >= span) return levelsSparse(series, step);
       if (at === previous) sums[at] = sums[at]! - previousValue + s.value;
       else sums[at] = sums[at]! + s.value;
       seen[at] = 1;

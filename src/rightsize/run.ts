@@ -69,15 +69,16 @@ export function rightsize(input: RightsizeInput): RightsizeOutcome {
   for (const plan of plans) {
     if (!plan.usage) continue;
     const o = plan.target.object;
-    const loads = observedLoad(plan.usage.containers, input.source.window.step);
-    const impacts = scalersOf(index, o.namespace, o.kind, o.name)
+    const specs = scalersOf(index, o.namespace, o.kind, o.name)
       .filter(isHpa)
-      .flatMap((h) => {
-        const spec = hpaSpecOf(h, plan.target.replicas);
-        return spec && spec.metrics.length
-          ? [hpaImpact(spec, loads, requestsOf(plan, 'current'), requestsOf(plan, 'recommended'))]
-          : [];
-      });
+      .flatMap((h) => hpaSpecOf(h, plan.target.replicas) ?? [])
+      .filter((spec) => spec.metrics.length > 0);
+    if (specs.length === 0) continue;
+    // Only for a workload an HPA scales on utilization: summing the pods step by step costs.
+    const loads = observedLoad(plan.usage.containers, input.source.window.step);
+    const impacts = specs.map((spec) =>
+      hpaImpact(spec, loads, requestsOf(plan, 'current'), requestsOf(plan, 'recommended')),
+    );
     if (impacts.length) hpas.set(plan.target.id, impacts);
   }
   let proof: { proof: ReturnType<typeof prove>; topology: string } | undefined;
