@@ -745,22 +745,25 @@ describe.skipIf(missing.length > 0)(
       expect(log).not.toMatch(/"ClusterSpec fed with ContainerUsageSamples" sampleCount=[1-9]/);
     });
 
-    it('lower and upper bounds within 5 % too, but the memory bounds of OOM-killed containers', () => {
+    it('lower and upper bounds within 5 % too, but the lower memory bound of OOM-killed containers', () => {
       // VPA files a live OOM kill under the container's newest memory window whatever its time, and
       // under the aggregate of the pod's live labels, which differ from the labels its history
       // came with (kube-state-metrics' label_ names, no controller-revision-hash): the peak the
       // kill replaces stays in the history's aggregate. kubeha files the kill in the window of its
       // time and replaces that window's peak, so the lower bound (the 50th percentile of a few
-      // daily peaks) can differ there; the target (90th) does not. Reported, not asserted.
+      // daily peaks) can differ there; the target (90th) and the upper bound (95th) land on the
+      // bumped peak either way. Reported, not asserted.
       const oomKilled = new Set(all.filter((c) => c.oom).map((c) => `${c.name}/${c.oom?.container}`));
       const bounds = rows.filter((r) => r.field !== 'target');
-      const judged = bounds.filter((r) => !(r.resource === 'memory' && oomKilled.has(r.container)));
-      const reported = bounds.filter((r) => r.resource === 'memory' && oomKilled.has(r.container));
+      const exempt = (r: Row) =>
+        r.field === 'lowerBound' && r.resource === 'memory' && oomKilled.has(r.container);
+      const judged = bounds.filter((r) => !exempt(r));
+      const reported = bounds.filter(exempt);
       console.log(
         `bounds within 5 %: ${bounds.filter((r) => r.off <= TOLERANCE).length} of ${bounds.length}; ` +
-          `OOM-killed memory bounds (not asserted): ${reported.map((r) => `${r.container} ${r.field} ${(r.off * 100).toFixed(1)}%`).join(', ')}`,
+          `OOM-killed lower memory bounds (not asserted): ${reported.map((r) => `${r.container} ${r.field} ${(r.off * 100).toFixed(1)}%`).join(', ')}`,
       );
-      expect(judged.length).toBe(bounds.length - 2 * oomKilled.size);
+      expect(judged.length).toBe(bounds.length - oomKilled.size);
       expect(
         judged
           .filter((r) => !(r.off <= TOLERANCE))
