@@ -262,6 +262,9 @@ describe.runIf(built)('Prometheus backfilled with generated history (tools/prome
   });
 });
 
-describe.skipIf(built)('Prometheus backfilled with generated history (tools/prometheus)', () => {
-  it.skip('needs tools/prometheus/bin/prometheus and promtool: run `npm run prometheus:build`', () => {});
-});
+// Said once, as a skipped test, only when the binaries are missing (not a skip on every green run).
+if (!built) {
+  describe('Prometheus backfilled with generated history (tools/prometheus)', () => {
+    it.skip('needs tools/prometheus/bin/prometheus and promtool: run `npm run prometheus:build`', () => {});
+  });
+}
