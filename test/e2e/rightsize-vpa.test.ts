@@ -32,6 +32,7 @@ import {
 import { prometheusBuilt, startPrometheus, type RunningPrometheus } from '../../tools/prometheus/start.mjs';
 import {
   installVpaCrds,
+  uninstallVpaCrds,
   RECOMMENDER,
   startRecommender,
   startRecordingProxy,
@@ -561,6 +562,8 @@ describe.skipIf(missing.length > 0)(
     let recommender: Recommender | undefined;
     let kubehaProxy: RecordingProxy | undefined;
     let dataDir: string | undefined;
+    /** The VPA CRDs this test installed, removed after it so that later tests find the cluster as it was. */
+    let createdCrds: string[] = [];
     const namespace = `kubeha-vpa-${Date.now().toString(36)}`;
     const all = cases(namespace);
     let grid: Grid;
@@ -575,7 +578,7 @@ describe.skipIf(missing.length > 0)(
         );
       }
       kc = loadKubeconfig(kubeconfig);
-      await installVpaCrds(kc);
+      createdCrds = await installVpaCrds(kc);
       await applyNodes(kc, NODES);
       await waitNodesReady(
         kc,
@@ -634,6 +637,7 @@ describe.skipIf(missing.length > 0)(
           kc,
           NODES.map((n) => n.metadata.name),
         );
+        await uninstallVpaCrds(kc, createdCrds);
       }
     });
 

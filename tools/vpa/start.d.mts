@@ -6,8 +6,11 @@ export const RECOMMENDER: string;
 /** The VPA CRDs, copied from the module's deploy/vpa-v1-crd-gen.yaml. */
 export const CRDS: string;
 
-/** Installs the VPA CRDs and waits until they are Established; resolves with their names. */
+/** Installs the VPA CRDs and waits until they are Established; resolves with the names of those it created. */
 export function installVpaCrds(kc: Kubeconfig, timeoutMs?: number): Promise<string[]>;
+
+/** Deletes CRDs (those installVpaCrds created), and with them every object of theirs. */
+export function uninstallVpaCrds(kc: Kubeconfig, names: string[]): Promise<void>;
 
 export function freePort(): Promise<number>;
 

@@ -25,12 +25,17 @@ const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 /**
  * Installs the VerticalPodAutoscaler and VerticalPodAutoscalerCheckpoint CRDs (crds.yaml, copied
  * from the module's deploy/vpa-v1-crd-gen.yaml) and waits until the API server serves them.
+ * Resolves with the names of those it created (not those that were there already).
  */
 export async function installVpaCrds(kc, timeoutMs = 60_000) {
   const crds = parseAllDocuments(readFileSync(CRDS, 'utf8'))
     .map((d) => d.toJS())
     .filter((o) => o?.kind === 'CustomResourceDefinition');
-  for (const crd of crds) await kubeCall(kc, 'POST', CRD_PATH, crd, undefined, [409]);
+  const created = [];
+  for (const crd of crds) {
+    const r = await kubeCall(kc, 'POST', CRD_PATH, crd, undefined, [409]);
+    if (r.status !== 409) created.push(crd.metadata.name);
+  }
   const deadline = Date.now() + timeoutMs;
   for (const crd of crds) {
     for (;;) {
@@ -44,7 +49,12 @@ export async function installVpaCrds(kc, timeoutMs = 60_000) {
       await sleep(200);
     }
   }
-  return crds.map((c) => c.metadata.name);
+  return created;
+}
+
+/** Deletes CRDs (those installVpaCrds created), and with them every object of theirs. */
+export async function uninstallVpaCrds(kc, names) {
+  for (const name of names) await kubeCall(kc, 'DELETE', `${CRD_PATH}/${name}`, undefined, undefined, [404]);
 }
 
 /** A port the kernel just gave out on 127.0.0.1 (closed again before it is handed over). */
