@@ -202,6 +202,39 @@ export const SHARED_OPTIONS = {
     flags: '--zones <count>',
     description: `zones of the shorthand topology and of the spread rules, named after the zones the workloads name, else zone-a, zone-b, … (default: ${DEFAULT_ZONES}, or as many as the workloads name)`,
   },
+  // Declared inline by fix and simulate; in the table since rightsize takes them too.
+  fixWrite: {
+    flags: '-w, --write',
+    description: 'write the fixed files (atomically) instead of printing a diff',
+  },
+  rightsizeWrite: {
+    flags: '-w, --write',
+    description: 'write the new requests into the -f manifests (atomically) instead of printing a diff',
+  },
+  forceReadOnly: {
+    flags: '--force-read-only',
+    description:
+      'with --write: also write files whose mode has no write bit (refused by default, even as root)',
+  },
+  topologyFiles: {
+    flags: '-t, --topology <file>',
+    description: 'Node objects (kubectl get nodes -o yaml), optionally with running Pods (repeatable)',
+    repeatable: true,
+  },
+  nodeCpu: {
+    flags: '--node-cpu <quantity>',
+    description: 'shorthand topology: allocatable cpu per node (default: 4)',
+  },
+  nodeMemory: {
+    flags: '--node-memory <quantity>',
+    description: 'shorthand topology: allocatable memory per node (default: 16Gi)',
+  },
+  rightsizeOutput: {
+    flags: '-o, --output <format>',
+    description: 'output format',
+    choices: ['text', 'json', 'html'],
+    default: 'text',
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 export type SharedOptionName = keyof typeof SHARED_OPTIONS;

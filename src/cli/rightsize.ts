@@ -18,17 +18,18 @@ import type { ClusterClient } from '../sources/cluster-client.js';
 import { controllerRef } from '../model/owners.js';
 import { parseManifests } from '../sources/parse.js';
 import { readFixInputs } from './fix-input.js';
-import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, collect, type CliIO } from './io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './io.js';
 import { liveTopology } from './live-topology.js';
 import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { resolveTopology } from './simulate.js';
 import { connectWithFlags } from './cluster-connection.js';
+import { sharedOption } from './options.js';
 import { writeFiles, type WriteReport } from './write-files.js';
 
 export interface RightsizeFlags extends ClusterFlags {
   filename?: string[];
   prometheus?: string;
-  timeout?: string;
+  prometheusQueryTimeout?: string;
   metricsApi?: boolean;
   window?: string;
   interval?: string;
@@ -142,7 +143,9 @@ async function manifestInputs(
   io: CliIO,
   proof: boolean,
 ): Promise<Inputs> {
-  if (files.includes('-')) throw new UsageError('rightsize reads manifest files, not stdin (-f -)');
+  const fromStdin = files.includes('-');
+  if (fromStdin && files.length > 1) throw new UsageError('read either stdin (-f -) or files, not both');
+  if (fromStdin && flags.write) throw new UsageError('--write writes files: not with stdin (-f -)');
   const read = await readFixInputs(files, '<stdin>', io);
   const objects: K8sObject[] = [];
   const namespace = flags.namespace ?? 'default';
@@ -154,8 +157,10 @@ async function manifestInputs(
   const inputs: Inputs = {
     objects: objects.filter((o) => o.kind !== 'Node'),
     scope: objects,
-    texts: new Map(read.sources.map((s) => [s.file, s.text])),
-    absolute: read.absolute,
+    // Stdin has no file to diff against or write: the report alone.
+    ...(fromStdin
+      ? {}
+      : { texts: new Map(read.sources.map((s) => [s.file, s.text])), absolute: read.absolute }),
   };
   if (proof) {
     const topoFiles = flags.topology?.length
@@ -230,7 +235,10 @@ async function usageSource(
       );
     }
     const { prometheusSource } = await import('../sources/prometheus.js');
-    const timeoutMs = flags.timeout !== undefined ? seconds('--timeout', flags.timeout) * 1000 : undefined;
+    const timeoutMs =
+      flags.prometheusQueryTimeout !== undefined
+        ? seconds('--prometheus-query-timeout', flags.prometheusQueryTimeout) * 1000
+        : undefined;
     return {
       source: prometheusSource({ url: flags.prometheus, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }),
       window: { start: now - params.historyLength, end: now, step: params.historyResolution },
@@ -420,16 +428,15 @@ export function registerRightsize(program: Command, io: CliIO, setExit: (code: n
       '[workloads...]',
       'only these workloads: deployment/web, statefulset/db, or a name (default: all)',
     )
-    .option(
-      '-f, --filename <path>',
-      'manifest files or folders to right-size (and to edit with --write) (repeatable)',
-      collect,
-    )
+    .addOption(sharedOption('filename'))
     .option(
       '--prometheus <url>',
-      'read usage history from this Prometheus (cAdvisor and kube-state-metrics series)',
+      'read usage history from this Prometheus (cAdvisor and kube-state-metrics series) (default: none: --metrics-api then)',
     )
-    .option('--timeout <duration>', 'the longest one Prometheus request may take (default: 60s)')
+    .option(
+      '--prometheus-query-timeout <duration>',
+      'the longest one Prometheus request may take (default: 60s)',
+    )
     .option('--metrics-api', 'sample the metrics API (metrics.k8s.io) now, over --window: a short window')
     .option('--window <duration>', 'with --metrics-api: how long to sample (default: 10m)')
     .option('--interval <duration>', 'with --metrics-api: time between two samples (default: 30s)')
@@ -441,20 +448,15 @@ export function registerRightsize(program: Command, io: CliIO, setExit: (code: n
         .choices(LIMITS_POLICIES)
         .default('ratio'),
     )
-    .addOption(
-      new Option('-o, --output <format>', 'output format').choices(['text', 'json', 'html']).default('text'),
-    )
-    .option('--write', 'put the new requests into the -f manifests (default: print a diff)')
-    .option('--force-read-only', 'with --write, also write files without a write permission bit')
+    .addOption(sharedOption('rightsizeOutput'))
+    .addOption(sharedOption('rightsizeWrite'))
+    .addOption(sharedOption('forceReadOnly'))
     .option('--no-proof', 'skip the simulation with the new requests')
-    .option('-t, --topology <file>', 'with -f: Node objects to simulate on (repeatable)', collect)
-    .option('--nodes <count>', 'with -f, shorthand topology: nodes (default: 2 per zone)')
-    .option('--zones <count>', 'with -f, shorthand topology: zones (default: 3)')
-    .option('--node-cpu <quantity>', 'with -f, shorthand topology: allocatable cpu per node (default: 4)')
-    .option(
-      '--node-memory <quantity>',
-      'with -f, shorthand topology: allocatable memory per node (default: 16Gi)',
-    );
+    .addOption(sharedOption('topologyFiles'))
+    .addOption(sharedOption('nodes'))
+    .addOption(sharedOption('zonesShorthand'))
+    .addOption(sharedOption('nodeCpu'))
+    .addOption(sharedOption('nodeMemory'));
   for (const [name, kind, help] of PARAM_FLAGS)
     command.option(
       `--${kebab(name)} <${kind === 'duration' ? 'duration' : kind === 'number' ? 'n' : 'quantity'}>`,

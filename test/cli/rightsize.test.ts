@@ -31,6 +31,9 @@ describe('kubeha rightsize: bad input', () => {
     expect(await refused(['-f', SHOP, '--prometheus', 'localhost:9090'])).toBe(
       'kubeha: --prometheus must be an http(s) URL like http://127.0.0.1:9090 (got "localhost:9090")',
     );
+    expect(await refused(['-f', '-', '--prometheus', 'http://x', '--write'])).toBe(
+      'kubeha: --write writes files: not with stdin (-f -)',
+    );
     expect(await refused(['--prometheus', 'http://x', '--write'])).toBe(
       'kubeha: --write edits manifests: name them with -f (a live cluster is not written)',
     );

@@ -155,14 +155,14 @@ describe('kubeha rightsize when Prometheus does not answer', () => {
   });
   afterAll(() => new Promise<void>((done) => server.close(() => done())));
 
-  it('says so in one line after --timeout, exit 2', async () => {
+  it('says so in one line after --prometheus-query-timeout, exit 2', async () => {
     const r = await run([
       'rightsize',
       '-f',
       'examples/rightsize/shop.yaml',
       '--prometheus',
       `http://127.0.0.1:${port}`,
-      '--timeout',
+      '--prometheus-query-timeout',
       '1s',
     ]);
     expect(r.code).toBe(2);
