@@ -2,9 +2,9 @@
 // v1.8.1, built by tools/vpa/build.sh) on the same history in a real Prometheus (tools/prometheus):
 // generated workloads of many usage shapes run as kwok pods, their history is backfilled, a
 // VerticalPodAutoscaler (updateMode Off) watches each, and every container's target must agree
-// within 5 %. One OOM kill happens for real: a pod's status says so, as a kubelet's would, and the
-// recommender's OOM observer picks it up; kube-state-metrics' series in the backfill say the same
-// to kubeha.
+// within 5 % (and the bounds, but one, see the last test). Two OOM kills happen for real: the pods'
+// statuses say so, as a kubelet's would, and the recommender's OOM observer picks them up;
+// kube-state-metrics' series in the backfill say the same to kubeha.
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
