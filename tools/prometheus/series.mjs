@@ -503,7 +503,11 @@ export function generateSeries(workloads, options = {}) {
  * (sizes varied per workload, so no two are alike). The fleet the e2e tests and the benchmark use.
  */
 export function workloadsOfShapes(count, options = {}) {
-  const shapes = options.shapes ?? ['steady', 'spiky', 'growing', 'daily', 'oom'];
+  const shapes = options.shapes ?? SHAPES;
+  const unknown = shapes.filter((s) => !SHAPES.includes(s));
+  if (unknown.length || shapes.length === 0) {
+    throw new Error(`unknown shape ${JSON.stringify(unknown[0] ?? '')} (one of ${SHAPES.join(', ')})`);
+  }
   const containers = options.containers ?? 1;
   const namespace = options.namespace ?? 'rightsize';
   const seed = options.seed ?? 1;
