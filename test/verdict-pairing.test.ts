@@ -95,7 +95,8 @@ const idOf = (r: ObjectRef): string => objectId(r.kind, r.namespace, r.name);
 const LOSS: readonly ScenarioKind[] = ['node-loss', 'zone-loss', 'drain', 'upgrade'];
 const EVERY: readonly ScenarioKind[] = ['placement', 'node-loss', 'zone-loss', 'drain', 'rollout', 'upgrade'];
 const EXPLAINS: Record<string, readonly ScenarioKind[] | 'all'> = {
-  'single-replica': LOSS,
+  // One replica is down while it is replaced: a StatefulSet replaces its pod in place on a rollout.
+  'single-replica': [...LOSS, 'rollout'],
   'singleton-pod': LOSS,
   'hpa-min-replicas': LOSS,
   'no-node-spread': ['node-loss', 'drain', 'upgrade'],
