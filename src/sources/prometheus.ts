@@ -213,27 +213,30 @@ async function readHistories(
   for (const namespace of wanted.keys())
     out.set(namespace, { cpu: new Map(), memory: new Map(), ooms: new Map() });
 
-  const ooms = pool(
-    [...wanted.keys()].filter((ns) => wanted.get(ns)!.size > 0),
-    client.concurrency,
-    (ns) => readOoms(client, names, ns, wanted.get(ns)!, window),
-  );
-  await pool(tasks, client.concurrency, async (task) => {
-    const series = await client.range(task.query, task.segment);
-    const target = out.get(task.namespace)![task.resource];
-    for (const s of series) {
-      const pod = s.labels[names.containerPodNameLabel];
-      const container = s.labels[names.containerNameLabel];
-      if (pod === undefined || container === undefined || s.samples.length === 0) continue;
-      const containers = target.get(pod) ?? new Map<string, UsageSample[]>();
-      const list = containers.get(container);
-      // VPA appends every series of a container (several cAdvisor series of one container included).
-      if (list) for (const sample of s.samples) list.push(sample);
-      else containers.set(container, s.samples);
-      target.set(pod, containers);
-    }
-  });
-  const oomsByNamespace = await ooms;
+  // Awaited together: a failure of either is the one error, and neither is left rejected unheard
+  // (an unawaited rejection would end the process with a stack trace).
+  const [oomsByNamespace] = await Promise.all([
+    pool(
+      [...wanted.keys()].filter((ns) => wanted.get(ns)!.size > 0),
+      client.concurrency,
+      (ns) => readOoms(client, names, ns, wanted.get(ns)!, window),
+    ),
+    pool(tasks, client.concurrency, async (task) => {
+      const series = await client.range(task.query, task.segment);
+      const target = out.get(task.namespace)![task.resource];
+      for (const s of series) {
+        const pod = s.labels[names.containerPodNameLabel];
+        const container = s.labels[names.containerNameLabel];
+        if (pod === undefined || container === undefined || s.samples.length === 0) continue;
+        const containers = target.get(pod) ?? new Map<string, UsageSample[]>();
+        const list = containers.get(container);
+        // VPA appends every series of a container (several cAdvisor series of one container included).
+        if (list) for (const sample of s.samples) list.push(sample);
+        else containers.set(container, s.samples);
+        target.set(pod, containers);
+      }
+    }),
+  ]);
   [...wanted.keys()]
     .filter((ns) => wanted.get(ns)!.size > 0)
     .forEach((ns, i) => (out.get(ns)!.ooms = oomsByNamespace[i]!));
