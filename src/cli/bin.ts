@@ -29,6 +29,15 @@ const write =
     if (!closed.has(stream)) stream.write(s);
   };
 
+// A promise that rejects with nobody listening is a bug in kubeha; Node's default would print a
+// stack trace. It is said in one line, as main() says any other internal error, and the run fails.
+process.on('unhandledRejection', (e) => {
+  const message = e instanceof Error ? e.message : String(e);
+  if (!closed.has(process.stderr))
+    process.stderr.write(`kubeha: internal error: ${message.split('\n')[0]} (please report it)\n`);
+  process.exit(2);
+});
+
 // kubectl runs plugins as kubectl-ha with the words after "kubectl ha". No top-level await: the
 // shipped command is this file bundled as a CommonJS function (scripts/bundle.mjs), and `done`
 // lets the build's code-cache warm-up wait for a run to finish.
