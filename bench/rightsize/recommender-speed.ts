@@ -2,15 +2,15 @@
  * How fast recommendContainers is on the issue's load: 1 000 workloads × 3 containers × 14 days of
  * 1-minute samples (CPU and memory: 121 million samples). Run:
  *
- *   node_modules/.bin/esbuild test/rightsize/vpa/bench/speed.ts --bundle --platform=node \
+ *   node_modules/.bin/esbuild bench/rightsize/recommender-speed.ts --bundle --platform=node \
  *     --format=esm --outfile=/tmp/vpa-speed.mjs && node /tmp/vpa-speed.mjs 1000
  *
  * Twenty distinct workloads are generated once and recommended in turn (the input is read only),
  * so the time measured is the recommender's, not the generator's. CPU seconds are reported beside
  * the wall clock: on a shared machine the wall clock mostly measures the neighbours.
  */
-import type { ContainerUsage, UsageSample } from '../../../../src/model/usage.js';
-import { recommendContainers } from '../../../../src/rightsize/vpa/index.js';
+import type { ContainerUsage, UsageSample } from '../../src/model/usage.js';
+import { recommendContainers } from '../../src/rightsize/vpa/index.js';
 
 const workloads = Number(process.argv[2] ?? 1000);
 const containers = 3;
