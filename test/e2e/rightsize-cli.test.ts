@@ -3,7 +3,7 @@
 // the JSON report holds exactly the fields docs/rightsize.md documents, --write edits a copy of the
 // manifests keeping its comments, and a Prometheus that does not answer is one line.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,13 +147,21 @@ describe.runIf(prometheusBuilt())('kubeha rightsize on a real Prometheus', () =>
 describe('kubeha rightsize when Prometheus does not answer', () => {
   let server: Server;
   let port: number;
+  const sockets = new Set<Socket>();
   beforeAll(async () => {
     // Accepts connections and never answers.
-    server = createServer(() => undefined);
+    server = createServer((socket) => sockets.add(socket));
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     port = (server.address() as { port: number }).port;
   });
-  afterAll(() => new Promise<void>((done) => server.close(() => done())));
+  // The connections it never answered are dropped, or close() would wait for them forever.
+  afterAll(
+    () =>
+      new Promise<void>((done) => {
+        server.close(() => done());
+        for (const socket of sockets) socket.destroy();
+      }),
+  );
 
   it('says so in one line after --prometheus-query-timeout, exit 2', async () => {
     const r = await run([

@@ -253,6 +253,7 @@ kind: PodDisruptionBudget
 metadata: { name: shop }
 spec:
   maxUnavailable: 1
+  unhealthyPodEvictionPolicy: AlwaysAllow
   selector: { matchLabels: { app: shop } }
 `,
       ns,
