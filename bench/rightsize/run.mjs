@@ -78,7 +78,7 @@ function timeCommand(url, o) {
     `${o.days}d`,
     '--history-resolution',
     o.resolution,
-    '--timeout',
+    '--prometheus-query-timeout',
     `${o.timeout}s`,
     '-o',
     'json',
