@@ -12,7 +12,7 @@ import { readFixInputs, readPdbFile, refuseEmpty } from './fix-input.js';
 import { collect, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, UsageError, wholeNumber, type CliIO } from './io.js';
 import { resolveTopology } from './simulate.js';
 import { sharedOption } from './options.js';
-import { writeFiles, type WriteReport } from './write-files.js';
+import { writeReporting, type WriteReport } from './write-files.js';
 
 export interface FixFlags {
   filename?: string[];
@@ -112,11 +112,11 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
     for (const line of reviewLines(run.review)) io.stderr(line + '\n');
     for (const line of notFixedLines(run.notFixed, true)) io.stderr(line + '\n');
     if (pdbFile !== undefined) {
-      const written = await writeChanged(
+      const written = await writeReporting(
         run.files.filter((f) => f.file === pdbFile && f.before !== f.after),
         absolute,
-        flags,
-        io,
+        flags.forceReadOnly === true,
+        io.stderr,
       );
       for (const s of written.skipped) io.stderr(`skipped ${s.file}: ${s.reason}\n`);
       if (written.failed) return EXIT_USAGE;
@@ -129,7 +129,7 @@ export async function runFix(paths: string[], flags: FixFlags, io: CliIO): Promi
   let skipped = 0;
   let fixedCount = changed.length;
   if (flags.write) {
-    const written = await writeChanged(changed, absolute, flags, io);
+    const written = await writeReporting(changed, absolute, flags.forceReadOnly === true, io.stderr);
     if (json) {
       io.stdout(jsonReport(run, written));
       if (written.failed) return EXIT_USAGE;
@@ -188,32 +188,6 @@ function notFixedLines(list: readonly NotFixed[], withLines: boolean): string[] 
     const what = n.object ? `${n.object.kind} ${n.object.name}: ` : '';
     return `not fixed: ${where}${what}${n.rule}: ${n.reason}`;
   });
-}
-
-/**
- * Writes the changed files through write-files.ts (symlinks, hard links, mode and owner kept; a file
- * changed since it was read is skipped). A failure or a signal stops the run: stderr then names the
- * files written and the files not written.
- */
-async function writeChanged(
-  files: readonly { file: string; before: string; after: string }[],
-  absolute: Map<string, string>,
-  flags: FixFlags,
-  io: CliIO,
-): Promise<WriteReport> {
-  const stopped = (r: WriteReport, signal?: NodeJS.Signals): void => {
-    if (signal) io.stderr(`kubeha: stopped by ${signal}\n`);
-    else if (r.failed) io.stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
-    io.stderr(`kubeha: written: ${r.written.length ? r.written.join(', ') : 'none'}\n`);
-    io.stderr(`kubeha: not written: ${[...r.skipped.map((s) => s.file), ...r.notWritten].join(', ')}\n`);
-  };
-  const report = await writeFiles(
-    files.map((f) => ({ ...f, path: absolute.get(f.file) ?? f.file })),
-    flags.forceReadOnly ? { forceReadOnly: true } : {},
-    stopped,
-  );
-  if (report.failed) stopped(report);
-  return report;
 }
 
 /** Simulates the original and the fixed objects on one topology and sets the verdicts side by side. */

@@ -24,7 +24,7 @@ import { addClusterOptions, readLive, type ClusterFlags } from './scan.js';
 import { resolveTopology } from './simulate.js';
 import { connectWithFlags } from './cluster-connection.js';
 import { sharedOption } from './options.js';
-import { writeFiles, type WriteReport } from './write-files.js';
+import { writeReporting } from './write-files.js';
 
 export interface RightsizeFlags extends ClusterFlags {
   filename?: string[];
@@ -359,7 +359,12 @@ export async function runRightsize(names: string[], flags: RightsizeFlags, io: C
     const patches = plans.filter(planChanges).flatMap((p) => planPatch(p) ?? []);
     const changed = applyAll(inputs.texts, patches, io);
     if (flags.write) {
-      const written = await writeChanged(changed, inputs.absolute ?? new Map(), flags, io);
+      const written = await writeReporting(
+        changed,
+        inputs.absolute ?? new Map(),
+        flags.forceReadOnly === true,
+        io.stderr,
+      );
       for (const f of written.written) io.stderr(`kubeha: resized ${f}\n`);
       for (const s of written.skipped) io.stderr(`kubeha: skipped ${s.file}: ${s.reason}\n`);
       if (written.failed) return EXIT_USAGE;
@@ -395,26 +400,6 @@ function applyAll(
     if (r.text !== before) out.push({ file, before, after: r.text });
   }
   return out;
-}
-
-async function writeChanged(
-  files: readonly { file: string; before: string; after: string }[],
-  absolute: ReadonlyMap<string, string>,
-  flags: RightsizeFlags,
-  io: CliIO,
-): Promise<WriteReport> {
-  const stopped = (r: WriteReport, signal?: NodeJS.Signals): void => {
-    if (signal) io.stderr(`kubeha: stopped by ${signal}\n`);
-    else if (r.failed) io.stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
-    io.stderr(`kubeha: written: ${r.written.length ? r.written.join(', ') : 'none'}\n`);
-  };
-  const report = await writeFiles(
-    files.map((f) => ({ ...f, path: absolute.get(f.file) ?? f.file })),
-    flags.forceReadOnly ? { forceReadOnly: true } : {},
-    stopped,
-  );
-  if (report.failed) stopped(report);
-  return report;
 }
 
 /** Adds `kubeha rightsize` to the CLI. */

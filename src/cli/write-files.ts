@@ -269,3 +269,36 @@ function reasonOf(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   return message.split('\n')[0]!;
 }
+
+/** A changed file as the commands hold it: its name as given, its text before and after. */
+export interface ChangedFile {
+  readonly file: string;
+  readonly before: string;
+  readonly after: string;
+}
+
+/**
+ * Writes the changed files with writeFiles and says on stderr what happened: a failure or a signal
+ * stops the run, and stderr then names the files written and the files not written. `absolute` maps
+ * a file's name as given to its path (stdin's PDB file, a relative path).
+ */
+export async function writeReporting(
+  files: readonly ChangedFile[],
+  absolute: ReadonlyMap<string, string>,
+  forceReadOnly: boolean,
+  stderr: (s: string) => void,
+): Promise<WriteReport> {
+  const stopped = (r: WriteReport, signal?: NodeJS.Signals): void => {
+    if (signal) stderr(`kubeha: stopped by ${signal}\n`);
+    else if (r.failed) stderr(`kubeha: cannot write ${r.failed.file}: ${r.failed.reason}\n`);
+    stderr(`kubeha: written: ${r.written.length ? r.written.join(', ') : 'none'}\n`);
+    stderr(`kubeha: not written: ${[...r.skipped.map((s) => s.file), ...r.notWritten].join(', ')}\n`);
+  };
+  const report = await writeFiles(
+    files.map((f) => ({ ...f, path: absolute.get(f.file) ?? f.file })),
+    forceReadOnly ? { forceReadOnly: true } : {},
+    stopped,
+  );
+  if (report.failed) stopped(report);
+  return report;
+}
