@@ -1,14 +1,18 @@
 // A CA and a serving certificate for 127.0.0.1, made with Debian's openssl: what the API server needs
-// to call a webhook by URL (clientConfig.url with caBundle). Used by the serve tests and bench/serve.
+// to call a webhook by URL (clientConfig.url with caBundle), or an aggregated API through a Service's
+// DNS name (tools/metrics-server). Used by the serve tests, bench/serve and tools/metrics-server.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export function makeCerts() {
-  const dir = mkdtempSync(join(tmpdir(), 'kubeha-serve-'));
+export function makeCerts({
+  dir = mkdtempSync(join(tmpdir(), 'kubeha-serve-')),
+  dnsName,
+  caName = 'kubeha-test-ca',
+} = {}) {
   const openssl = (...args) => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  writeFileSync(join(dir, 'san.ext'), 'subjectAltName=IP:127.0.0.1\n');
+  writeFileSync(join(dir, 'san.ext'), `subjectAltName=${dnsName ? `DNS:${dnsName},` : ''}IP:127.0.0.1\n`);
   openssl(
     'req',
     '-x509',
@@ -22,7 +26,7 @@ export function makeCerts() {
     '-days',
     '1',
     '-subj',
-    '/CN=kubeha-test-ca',
+    `/CN=${caName}`,
   );
   openssl(
     'req',
@@ -34,7 +38,7 @@ export function makeCerts() {
     '-out',
     'tls.csr',
     '-subj',
-    '/CN=127.0.0.1',
+    `/CN=${dnsName ?? '127.0.0.1'}`,
   );
   openssl(
     'x509',

@@ -27,7 +27,7 @@
 //
 // stop() deletes the APIService first: an APIService whose server is gone makes discovery fail for
 // every client and blocks namespace deletion, which would break every later test.
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { request as httpsRequest } from 'node:https';
@@ -36,6 +36,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kubeCall, kubeRequest, loadKubeconfig } from '../cluster/kube.mjs';
+import { makeCerts } from '../cluster/certs.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const METRICS_SERVER = resolve(here, 'bin', 'metrics-server');
@@ -237,57 +238,6 @@ function freePort() {
   });
 }
 
-/** A CA and a serving certificate for the Service's DNS name and 127.0.0.1, by openssl. */
-function makeServingCert(dir, dnsName) {
-  const openssl = (...args) => void execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  writeFileSync(join(dir, 'san.ext'), `subjectAltName=DNS:${dnsName},IP:127.0.0.1\n`);
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=kubeha-metrics-server-ca',
-  );
-  openssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tls.key',
-    '-out',
-    'tls.csr',
-    '-subj',
-    `/CN=${dnsName}`,
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'tls.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'tls.pem',
-    '-days',
-    '1',
-    '-extfile',
-    'san.ext',
-  );
-  return { ca: readFileSync(join(dir, 'ca.pem')), cert: join(dir, 'tls.pem'), key: join(dir, 'tls.key') };
-}
-
 /** GET https://127.0.0.1:port/path with the CA, resolving with the status code (0 when unreachable). */
 function probe(port, path, ca) {
   return new Promise((resolveStatus) => {
@@ -409,7 +359,7 @@ export async function startMetricsServer({
       ...usages,
     ]);
 
-    const tls = makeServingCert(dir, SERVICE_DNS);
+    const tls = makeCerts({ dir, dnsName: SERVICE_DNS, caName: 'kubeha-metrics-server-ca' });
     if (!kc.ca) throw new Error(`${kubeconfig} names no certificate authority for the API server`);
     const clusterCa = join(dir, 'cluster-ca.pem');
     writeFileSync(clusterCa, kc.ca);
