@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { createTwoFilesPatch } from 'diff';
 import { Option, type Command } from 'commander';
 import { applyPatches } from '../fix/apply.js';
@@ -15,6 +16,7 @@ import { LIMITS_POLICIES, type LimitsPolicy } from '../rightsize/types.js';
 import { VPA_DEFAULTS, type RecommenderParams } from '../rightsize/vpa/index.js';
 import type { Topology } from '../simulate/index.js';
 import type { ClusterClient } from '../sources/cluster-client.js';
+import { DEFAULT_QUERY_NAMES, type UsageQueryNames } from '../sources/usage-promql.js';
 import { controllerRef } from '../model/owners.js';
 import { parseManifests } from '../sources/parse.js';
 import { readFixInputs } from './fix-input.js';
@@ -30,6 +32,7 @@ export interface RightsizeFlags extends ClusterFlags {
   filename?: string[];
   prometheus?: string;
   prometheusQueryTimeout?: string;
+  prometheusBearerTokenFile?: string;
   metricsApi?: boolean;
   window?: string;
   interval?: string;
@@ -46,6 +49,28 @@ export interface RightsizeFlags extends ClusterFlags {
   /** The recommender's parameters, as commander names them (camelCase of the flags). */
   [param: string]: unknown;
 }
+
+/**
+ * The Prometheus series and labels to read, each with the VPA recommender's flag name (so a
+ * recommender's flags carry over) and kubeha's default (DEFAULT_QUERY_NAMES: what kube-prometheus
+ * and kube-state-metrics export today).
+ */
+const QUERY_FLAGS: readonly (readonly [keyof UsageQueryNames, string, string])[] = [
+  ['cpuMetric', 'history-cpu-metric', "cAdvisor's CPU counter"],
+  ['memoryMetric', 'history-memory-metric', "cAdvisor's working set"],
+  [
+    'cadvisorJob',
+    'prometheus-cadvisor-job-name',
+    "the job that scrapes cAdvisor (default: any; VPA's: kubernetes-cadvisor)",
+  ],
+  ['containerNamespaceLabel', 'container-namespace-label', "the namespace label of cAdvisor's series"],
+  ['containerPodNameLabel', 'container-pod-name-label', "the pod label of cAdvisor's series"],
+  ['containerNameLabel', 'container-name-label', "the container label of cAdvisor's series"],
+  ['podLabelsMetric', 'metric-for-pod-labels', "the series carrying the pods' labels"],
+  ['podLabelPrefix', 'pod-label-prefix', "the prefix of the pods' labels on it"],
+  ['podNamespaceLabel', 'pod-namespace-label', 'its namespace label'],
+  ['podNameLabel', 'pod-name-label', 'its pod label'],
+];
 
 /** What a recommender parameter's flag takes: a plain number, a duration, bytes or cores. */
 type ParamKind = 'number' | 'duration' | 'bytes' | 'cores';
@@ -239,8 +264,23 @@ async function usageSource(
       flags.prometheusQueryTimeout !== undefined
         ? seconds('--prometheus-query-timeout', flags.prometheusQueryTimeout) * 1000
         : undefined;
+    const names: Partial<Record<keyof UsageQueryNames, string>> = {};
+    for (const [field, flag] of QUERY_FLAGS) {
+      // commander keeps a flag's value under its camelCase name (--pod-label-prefix: podLabelPrefix).
+      const value = flags[flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())];
+      if (typeof value === 'string') names[field] = value;
+    }
+    const token =
+      flags.prometheusBearerTokenFile !== undefined
+        ? await readToken(flags.prometheusBearerTokenFile)
+        : undefined;
     return {
-      source: prometheusSource({ url: flags.prometheus, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }),
+      source: prometheusSource({
+        url: flags.prometheus,
+        ...names,
+        ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+        ...(token !== undefined ? { headers: { Authorization: `Bearer ${token}` } } : {}),
+      }),
       window: { start: now - params.historyLength, end: now, step: params.historyResolution },
       url: flags.prometheus,
     };
@@ -402,6 +442,21 @@ function applyAll(
   return out;
 }
 
+/** The bearer token in `file` (trimmed, as Prometheus and VPA read token files), or one line saying why not. */
+async function readToken(file: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`--prometheus-bearer-token-file ${file}: cannot read it${code ? ` (${code})` : ''}`);
+  }
+  const token = text.trim();
+  if (token === '' || /\s/.test(token))
+    throw new UsageError(`--prometheus-bearer-token-file ${file}: holds no single token`);
+  return token;
+}
+
 /** Adds `kubeha rightsize` to the CLI. */
 export function registerRightsize(program: Command, io: CliIO, setExit: (code: number) => void): void {
   const command = program
@@ -421,6 +476,10 @@ export function registerRightsize(program: Command, io: CliIO, setExit: (code: n
     .option(
       '--prometheus-query-timeout <duration>',
       'the longest one Prometheus request may take (default: 60s)',
+    )
+    .option(
+      '--prometheus-bearer-token-file <file>',
+      'send the token in this file as Authorization: Bearer, for a Prometheus behind an authenticating proxy (default: none)',
     )
     .option('--metrics-api', 'sample the metrics API (metrics.k8s.io) now, over --window: a short window')
     .option('--window <duration>', 'with --metrics-api: how long to sample (default: 10m)')
@@ -442,6 +501,13 @@ export function registerRightsize(program: Command, io: CliIO, setExit: (code: n
     .addOption(sharedOption('zonesShorthand'))
     .addOption(sharedOption('nodeCpu'))
     .addOption(sharedOption('nodeMemory'));
+  for (const [field, flag, help] of QUERY_FLAGS)
+    command.option(
+      `--${flag} <${field.endsWith('Metric') ? 'metric' : field === 'podLabelPrefix' ? 'prefix' : field === 'cadvisorJob' ? 'job' : 'label'}>`,
+      field === 'cadvisorJob'
+        ? `with --prometheus: ${help}`
+        : `with --prometheus: ${help} (default: ${DEFAULT_QUERY_NAMES[field]})`,
+    );
   for (const [name, kind, help] of PARAM_FLAGS)
     command.option(
       `--${kebab(name)} <${kind === 'duration' ? 'duration' : kind === 'number' ? 'n' : 'quantity'}>`,

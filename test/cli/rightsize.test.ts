@@ -39,6 +39,22 @@ describe('kubeha rightsize: bad input', () => {
     );
   });
 
+  it('refuses a bearer token file it cannot read or that holds no single token', async () => {
+    expect(
+      await refused([
+        '-f',
+        SHOP,
+        '--prometheus',
+        'http://x',
+        '--prometheus-bearer-token-file',
+        'no/such/token',
+      ]),
+    ).toBe('kubeha: --prometheus-bearer-token-file no/such/token: cannot read it (ENOENT)');
+    expect(
+      await refused(['-f', SHOP, '--prometheus', 'http://x', '--prometheus-bearer-token-file', SHOP]),
+    ).toBe(`kubeha: --prometheus-bearer-token-file ${SHOP}: holds no single token`);
+  });
+
   it("checks the recommender's parameters and the limits policy", async () => {
     expect(await refused(['-f', SHOP, '--prometheus', 'http://x', '--history-length', '8 days'])).toBe(
       'kubeha: --history-length must be a duration like 8d, 1h, 10m or 30s (got "8 days")',

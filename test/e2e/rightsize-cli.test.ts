@@ -114,6 +114,45 @@ describe.runIf(prometheusBuilt())('kubeha rightsize on a real Prometheus', () =>
     expect(report['version']).toBe(1);
   });
 
+  it("reads the series the VPA recommender's flags name: the cAdvisor job, the labels, a token", async () => {
+    const json = async (
+      ...flags: string[]
+    ): Promise<{ code: number; stderr: string; containers: number; problems: string[] }> => {
+      const r = await run([
+        'rightsize',
+        '-f',
+        'examples/rightsize/shop.yaml',
+        '--prometheus',
+        prometheus.url,
+        '--no-proof',
+        '-o',
+        'json',
+        ...flags,
+      ]);
+      const report = r.stdout
+        ? (JSON.parse(r.stdout) as { workloads: { containers: { vpa?: unknown }[]; problems: string[] }[] })
+        : { workloads: [] };
+      const containers = report.workloads.flatMap((w) => w.containers).filter((c) => c.vpa).length;
+      const problems = report.workloads.flatMap((w) => w.problems);
+      return { code: r.code, stderr: r.stderr, containers, problems };
+    };
+    // The generator's job is VPA's default name: naming it reads the same two containers.
+    expect((await json('--prometheus-cadvisor-job-name', 'kubernetes-cadvisor')).containers).toBe(2);
+    // kube-prometheus' name for the job: this Prometheus has no such series; each workload says so
+    // in one line, with no number, and the run fails.
+    const kubelet = await json('--prometheus-cadvisor-job-name', 'kubelet');
+    expect(kubelet.code, kubelet.stderr).toBe(1);
+    expect(kubelet.containers).toBe(0);
+    expect(kubelet.problems[0]).toMatch(/^no history: no samples of container_cpu_usage_seconds_total/);
+    // Pod labels under another prefix: no pod of the shop is found, no number is invented.
+    const prefixed = await json('--pod-label-prefix', 'pod_label_');
+    expect(prefixed.containers).toBe(0);
+    // A token is sent as a header; this Prometheus asks for none and answers as before.
+    const token = join(dir, 'token');
+    writeFileSync(token, 'secret-token\n');
+    expect((await json('--prometheus-bearer-token-file', token)).containers).toBe(2);
+  });
+
   it('--write edits the manifests in place, keeping comments; without it, a diff', async () => {
     const copy = join(dir, 'shop.yaml');
     copyFileSync(join(ROOT, 'examples/rightsize/shop.yaml'), copy);
