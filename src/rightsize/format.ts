@@ -1,6 +1,6 @@
 /** How the text and HTML reports write amounts, windows and verdicts. Pure. */
 import type { UsageWindow } from '../model/usage.js';
-import type { RightsizeReport } from './report.js';
+import type { JsonContainer, JsonWorkload, RightsizeReport } from './report.js';
 
 /** Cores as a manifest writes CPU: "250m", "2", "1500m"; "—" when unset. */
 export function cpuText(cores: number | null | undefined): string {
@@ -56,4 +56,28 @@ export function sourceLine(source: RightsizeReport['source']): string {
 /** "node loss" for "node-loss". */
 export function scenarioText(kind: string): string {
   return kind.replace('-', ' ');
+}
+
+/** VPA's target and bounds of a container: "cpu 250m (200m–400m), memory 512Mi (…)"; "not controlled" for a resource its VPA leaves alone. */
+export function vpaTargetText(v: NonNullable<JsonContainer['vpa']>): string {
+  const cpu =
+    v.target.cpuCores === null
+      ? 'not controlled'
+      : `${cpuText(v.target.cpuCores)} (${cpuText(v.lowerBound.cpuCores)}–${cpuText(v.upperBound.cpuCores)})`;
+  const memory =
+    v.target.memoryBytes === null
+      ? 'not controlled'
+      : `${memoryText(v.target.memoryBytes)} (${memoryText(v.lowerBound.memoryBytes)}–${memoryText(v.upperBound.memoryBytes)})`;
+  return `cpu ${cpu}, memory ${memory}`;
+}
+
+/** What a workload's VPA means for these numbers, by its update mode. */
+export function vpaLine(vpa: NonNullable<JsonWorkload['verticalPodAutoscaler']>): string {
+  const acts =
+    vpa.updateMode === 'Off'
+      ? ''
+      : vpa.updateMode === 'Initial'
+        ? '; it also sets requests on pods as they are created'
+        : '; it also sets requests on running pods itself';
+  return `VPA ${vpa.name} (updateMode ${vpa.updateMode}): its policy bounds these numbers${acts}`;
 }

@@ -4,7 +4,15 @@
  * against today's and the recommended request. Pure.
  */
 import { usageChart } from './chart.js';
-import { coresText, cpuText, memoryText, scenarioText, sourceLine } from './format.js';
+import {
+  coresText,
+  cpuText,
+  memoryText,
+  scenarioText,
+  sourceLine,
+  vpaLine,
+  vpaTargetText,
+} from './format.js';
 import { PROOF_SCENARIOS } from './proof.js';
 import type { JsonWorkload, RightsizeReport } from './report.js';
 import type { WorkloadPlan } from './types.js';
@@ -29,6 +37,7 @@ function workloadSection(w: JsonWorkload, plan: WorkloadPlan | undefined): strin
     `<section class="workload" data-workload="${escape(`${w.namespace}/${w.kind}/${w.name}`)}">`,
     `<h2>${escape(`${w.kind} ${w.namespace}/${w.name}`)}${w.file ? ` <small>${escape(w.file)}</small>` : ''}</h2>`,
   ];
+  if (w.verticalPodAutoscaler) out.push(`<p class="vpa">${escape(vpaLine(w.verticalPodAutoscaler))}</p>`);
   for (const p of w.problems) out.push(`<p class="problem">problem: ${escape(p)}</p>`);
   out.push(
     '<table><tr><th>container</th><th>cpu request</th><th>memory request</th><th>cpu limit</th><th>memory limit</th><th>VPA target (lower–upper)</th><th>samples</th></tr>',
@@ -44,11 +53,13 @@ function workloadSection(w: JsonWorkload, plan: WorkloadPlan | undefined): strin
         `<td>${cell(memoryText(c.current.requests.memoryBytes), r ? memoryText(r.requests.memoryBytes) : undefined)}</td>` +
         `<td>${cell(cpuText(c.current.limits.cpuCores), r ? cpuText(r.limits.cpuCores) : undefined)}</td>` +
         `<td>${cell(memoryText(c.current.limits.memoryBytes), r ? memoryText(r.limits.memoryBytes) : undefined)}</td>` +
-        `<td>${v ? escape(`cpu ${cpuText(v.target.cpuCores)} (${cpuText(v.lowerBound.cpuCores)}–${cpuText(v.upperBound.cpuCores)}), memory ${memoryText(v.target.memoryBytes)} (${memoryText(v.lowerBound.memoryBytes)}–${memoryText(v.upperBound.memoryBytes)})`) : 'no recommendation'}</td>` +
+        `<td>${v ? escape(vpaTargetText(v)) : 'no recommendation'}</td>` +
         `<td>${v ? escape(`${v.cpuSamples} cpu, ${v.memoryPeaks} memory peaks, ${v.oomKills} OOM`) : '—'}</td></tr>`,
     );
   }
   out.push('</table>');
+  const notes = w.containers.flatMap((c) => c.notes.map((n) => `${c.name}: ${n}`));
+  if (notes.length) out.push(`<ul class="notes">${notes.map((n) => `<li>${escape(n)}</li>`).join('')}</ul>`);
   for (const h of w.hpas) {
     out.push(
       `<p class="hpa">HPA ${escape(h.name)} (min ${h.minReplicas}, max ${h.maxReplicas}, now ${h.currentReplicas}): replicas at the average load ${h.replicasBefore.mean ?? '?'} → ${h.replicasAfter.mean ?? '?'}, at the peak ${h.replicasBefore.peak ?? '?'} → ${h.replicasAfter.peak ?? '?'}</p>`,

@@ -5,8 +5,16 @@
  */
 import type { WorkloadUsage } from '../model/usage.js';
 import { limitsFor } from './limits.js';
+import { cpuText, memoryText } from './format.js';
 import type { Amounts, ContainerPlan, LimitsPolicy, RightsizeTarget, WorkloadPlan } from './types.js';
-import { recommendContainers, type ContainerRecommendation, type RecommendOptions } from './vpa/index.js';
+import {
+  containerPolicyFor,
+  recommendContainers,
+  type Capping,
+  type ContainerRecommendation,
+  type RecommendOptions,
+} from './vpa/index.js';
+import type { WorkloadVpa } from './vpa-object.js';
 
 const MIB = 2 ** 20;
 
@@ -18,19 +26,54 @@ export function roundUp(a: Amounts): Amounts {
   };
 }
 
+function cappingNote(c: Capping, vpa: WorkloadVpa | undefined, uncapped: number | undefined): string {
+  const text = c.resource === 'cpu' ? cpuText : memoryText;
+  const by =
+    c.by === 'global maxAllowed'
+      ? `--container-recommendation-max-allowed-${c.resource}`
+      : `the ${c.by} of VPA ${vpa?.name ?? '?'}`;
+  const verb = c.by === 'minAllowed' ? 'raised' : 'capped';
+  return `${c.resource} ${verb} to ${text(c.limit)} by ${by} (uncapped ${text(uncapped)})`;
+}
+
+/** What the VPA's policy did to this container's numbers, one note each. */
+function policyNotes(recommendation: ContainerRecommendation, vpa: WorkloadVpa | undefined): string[] {
+  const notes = recommendation.cappings.map((c) =>
+    cappingNote(
+      c,
+      vpa,
+      c.resource === 'cpu'
+        ? recommendation.uncappedTarget.cpuCores
+        : recommendation.uncappedTarget.memoryBytes,
+    ),
+  );
+  for (const resource of ['cpu', 'memory'] as const)
+    if (!recommendation.controlledResources.includes(resource))
+      notes.push(
+        `VPA ${vpa?.name ?? '?'} does not control its ${resource} (controlledResources): its ${resource} request and limit are left as they are`,
+      );
+  return notes;
+}
+
 function containerPlan(
   container: RightsizeTarget['containers'][number],
   recommendation: ContainerRecommendation | undefined,
   policy: LimitsPolicy,
+  vpa: WorkloadVpa | undefined,
 ): ContainerPlan {
-  if (!recommendation)
-    return { name: container.name, path: container.path, current: container.current, notes: [] };
+  const bare = { name: container.name, path: container.path, current: container.current };
+  if (!recommendation) {
+    const off = containerPolicyFor(vpa?.policy, container.name)?.mode === 'Off';
+    return {
+      ...bare,
+      notes: off ? [`VPA ${vpa?.name ?? '?'} has mode Off for it: VPA recommends nothing, not resized`] : [],
+    };
+  }
   // A resource without a single sample keeps today's request and limit: VPA's number for it would
-  // be its minimum alone, a number measured from nothing.
-  const cpuMeasured = recommendation.cpuSamples > 0;
-  const memoryMeasured = recommendation.memoryPeaks > 0;
-  if (!cpuMeasured && !memoryMeasured)
-    return { name: container.name, path: container.path, current: container.current, notes: [] };
+  // be its minimum alone, a number measured from nothing. One the VPA does not control has none.
+  const cpuMeasured = recommendation.cpuSamples > 0 && recommendation.target.cpuCores !== undefined;
+  const memoryMeasured = recommendation.memoryPeaks > 0 && recommendation.target.memoryBytes !== undefined;
+  if (!cpuMeasured && !memoryMeasured) return { ...bare, notes: policyNotes(recommendation, vpa) };
   const target = roundUp(recommendation.target);
   const today = container.current;
   const pick = (measured: boolean, fresh: number | undefined, old: number | undefined) =>
@@ -42,10 +85,22 @@ function containerPlan(
     ...(memory !== undefined ? { memoryBytes: memory } : {}),
   };
   const byPolicy = limitsFor(policy, today, requests);
+  const controlled = recommendation.controlledResources;
+  const requestsOnly = containerPolicyFor(vpa?.policy, container.name)?.controlledValues === 'RequestsOnly';
   const notes = [
+    ...policyNotes(recommendation, vpa),
     ...byPolicy.notes,
-    ...(cpuMeasured ? [] : ['no CPU samples: its cpu request and limit are left as they are']),
-    ...(memoryMeasured ? [] : ['no memory samples: its memory request and limit are left as they are']),
+    ...(cpuMeasured || !controlled.includes('cpu')
+      ? []
+      : ['no CPU samples: its cpu request and limit are left as they are']),
+    ...(memoryMeasured || !controlled.includes('memory')
+      ? []
+      : ['no memory samples: its memory request and limit are left as they are']),
+    ...(requestsOnly && policy !== 'keep'
+      ? [
+          `VPA ${vpa?.name ?? '?'} sets requests only (controlledValues RequestsOnly); the limits here follow --limits ${policy}`,
+        ]
+      : []),
   ];
   const rounded = roundUp(byPolicy.limits);
   const cpuLimit = pick(cpuMeasured, rounded.cpuCores, today.limits.cpuCores);
@@ -55,9 +110,7 @@ function containerPlan(
     ...(memoryLimit !== undefined ? { memoryBytes: memoryLimit } : {}),
   };
   return {
-    name: container.name,
-    path: container.path,
-    current: container.current,
+    ...bare,
     recommendation,
     recommended: { requests, limits },
     notes,
@@ -71,15 +124,22 @@ export function planWorkload(
   policy: LimitsPolicy,
   params: RecommendOptions = {},
 ): WorkloadPlan {
+  const vpa = target.vpa;
   const problems = [...target.problems, ...(usage?.problems ?? [])];
-  const recommendations = usage ? recommendContainers(usage.containers, params) : [];
+  if (vpa?.others.length)
+    problems.push(
+      `${vpa.others.length + 1} VPAs name it (${[vpa.name, ...vpa.others].join(', ')}): VPA applies the oldest, ${vpa.name}, to its pods; its policy is used here`,
+    );
+  const recommendations = usage
+    ? recommendContainers(usage.containers, { ...params, ...(vpa ? { policy: vpa.policy } : {}) })
+    : [];
   const byName = new Map(recommendations.map((r) => [r.container, r]));
-  const containers = target.containers.map((c) => containerPlan(c, byName.get(c.name), policy));
+  const containers = target.containers.map((c) => containerPlan(c, byName.get(c.name), policy, vpa));
   // Some history, but none for this container: said per container. No history at all is the
   // source's one line for the workload.
   if (usage && usage.containers.length > 0 && target.problems.length === 0) {
     for (const c of containers) {
-      if (c.recommendation) continue;
+      if (c.recommendation || containerPolicyFor(vpa?.policy, c.name)?.mode === 'Off') continue;
       // The source may already have said why (no pods, a renamed container); this says what it means.
       const said = problems.some((p) => p.includes(`container ${c.name} `) || p.includes(`"${c.name}"`));
       if (!said) problems.push(`container ${c.name}: no usage history, nothing recommended`);

@@ -27,11 +27,16 @@ export interface JsonContainer {
   current: JsonResources;
   /** null: no recommendation (see the workload's problems). */
   recommended: JsonResources | null;
-  /** VPA's numbers before rounding; null without a recommendation. */
+  /**
+   * VPA's numbers before rounding, capped by the VPA's policy as its status' are; null without a
+   * recommendation. A resource the VPA does not control is null.
+   */
   vpa: {
     target: JsonAmounts;
     lowerBound: JsonAmounts;
     upperBound: JsonAmounts;
+    /** The target before the VPA's minAllowed/maxAllowed and the global max-allowed flags. */
+    uncappedTarget: JsonAmounts;
     cpuSamples: number;
     memoryPeaks: number;
     oomKills: number;
@@ -66,6 +71,8 @@ export interface JsonWorkload {
   name: string;
   /** Where it was read from (manifests), else null. */
   file: string | null;
+  /** The VerticalPodAutoscaler naming it, whose policy bounds the numbers; null when none. */
+  verticalPodAutoscaler: { name: string; updateMode: string } | null;
   containers: JsonContainer[];
   hpas: JsonHpa[];
   /** null when the proof did not run. */
@@ -162,6 +169,9 @@ export function buildReport(parts: ReportParts): RightsizeReport {
       namespace: o.namespace,
       name: o.name,
       file: o.source?.file ?? null,
+      verticalPodAutoscaler: plan.target.vpa
+        ? { name: plan.target.vpa.name, updateMode: plan.target.vpa.updateMode }
+        : null,
       containers: plan.containers.map((c) => ({
         name: c.name,
         current: resources(c.current),
@@ -171,6 +181,7 @@ export function buildReport(parts: ReportParts): RightsizeReport {
               target: amounts(c.recommendation.target),
               lowerBound: amounts(c.recommendation.lowerBound),
               upperBound: amounts(c.recommendation.upperBound),
+              uncappedTarget: amounts(c.recommendation.uncappedTarget),
               cpuSamples: c.recommendation.cpuSamples,
               memoryPeaks: c.recommendation.memoryPeaks,
               oomKills: c.recommendation.oomKills,

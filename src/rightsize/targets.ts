@@ -2,13 +2,14 @@
  * Which workloads a right-sizing looks at, and what each asks for today: the replicated kinds and
  * DaemonSets that no controller owns (a Deployment's ReplicaSets are the Deployment's), their
  * long-running containers (app containers and native sidecars) and the usage query that finds
- * their pods. Pure.
+ * their pods, and the VerticalPodAutoscaler whose policy bounds their recommendation. Pure.
  */
 import { getAt } from '../model/json-path.js';
 import { parseQuantity } from '../model/quantity.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import { toWorkload, type Workload } from '../model/workload.js';
 import type { Amounts, ContainerResources, RightsizeTarget, TargetContainer } from './types.js';
+import { vpasByWorkload, workloadKey, type WorkloadVpa } from './vpa-object.js';
 
 /** The kinds whose pods are measured and whose template is resized. */
 export const RIGHTSIZED_KINDS: readonly string[] = [
@@ -113,7 +114,7 @@ function selectorLabels(w: Workload): { labels: Record<string, string>; problem?
   return { labels };
 }
 
-function targetOf(o: K8sObject): RightsizeTarget | undefined {
+function targetOf(o: K8sObject, vpa: WorkloadVpa | undefined): RightsizeTarget | undefined {
   const w = toWorkload(o);
   if (!w || !RIGHTSIZED_KINDS.includes(w.kind)) return undefined;
   const containers: TargetContainer[] = w.containers
@@ -130,6 +131,7 @@ function targetOf(o: K8sObject): RightsizeTarget | undefined {
     },
     containers,
     ...(w.replicas !== undefined ? { replicas: w.replicas } : {}),
+    ...(vpa ? { vpa } : {}),
     problems: [...(problem ? [problem] : []), ...(containers.length === 0 ? ['it has no containers'] : [])],
   };
 }
@@ -148,5 +150,6 @@ export function rightsizeTargets(
     o.name === n.name && (n.kind === undefined || n.kind === o.kind);
   const chosen = names.length ? candidates.filter((o) => names.some((n) => matches(o, n))) : candidates;
   const unmatched = names.filter((n) => !candidates.some((o) => matches(o, n)));
-  return { targets: chosen.flatMap((o) => targetOf(o) ?? []), unmatched };
+  const vpas = vpasByWorkload(objects);
+  return { targets: chosen.flatMap((o) => targetOf(o, vpas.get(workloadKey(o))) ?? []), unmatched };
 }

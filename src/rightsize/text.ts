@@ -3,7 +3,15 @@
  * recommended, the HPA line, the proof line, problems), the zones' headroom and a summary. Pure.
  */
 import { PROOF_SCENARIOS } from './proof.js';
-import { coresText, cpuText, memoryText, scenarioText, sourceLine } from './format.js';
+import {
+  coresText,
+  cpuText,
+  memoryText,
+  scenarioText,
+  sourceLine,
+  vpaLine,
+  vpaTargetText,
+} from './format.js';
 import type { JsonAmounts, JsonContainer, JsonHpa, JsonWorkload, RightsizeReport } from './report.js';
 
 function change(before: string, after: string): string {
@@ -18,6 +26,7 @@ function containerLines(c: JsonContainer): string[] {
   if (!c.recommended || !c.vpa)
     return [
       `  container ${c.name}: requests cpu ${cpuText(c.current.requests.cpuCores)}, memory ${memoryText(c.current.requests.memoryBytes)}; no recommendation`,
+      ...c.notes.map((n) => `    note: ${n}`),
     ];
   const v = c.vpa;
   const lines = [
@@ -28,7 +37,7 @@ function containerLines(c: JsonContainer): string[] {
   if ([limitsBefore, limitsAfter].some((l) => l.cpuCores !== null || l.memoryBytes !== null))
     lines.push(`    ${amountsChange('limits', limitsBefore, limitsAfter)}`);
   lines.push(
-    `    VPA target cpu ${cpuText(v.target.cpuCores)} (${cpuText(v.lowerBound.cpuCores)}–${cpuText(v.upperBound.cpuCores)}), memory ${memoryText(v.target.memoryBytes)} (${memoryText(v.lowerBound.memoryBytes)}–${memoryText(v.upperBound.memoryBytes)}); ${v.cpuSamples} cpu samples, ${v.memoryPeaks} memory peaks, ${v.oomKills} OOM kill${v.oomKills === 1 ? '' : 's'}, confidence ${Number(v.confidence.toFixed(2))}`,
+    `    VPA target ${vpaTargetText(v)}; ${v.cpuSamples} cpu samples, ${v.memoryPeaks} memory peaks, ${v.oomKills} OOM kill${v.oomKills === 1 ? '' : 's'}, confidence ${Number(v.confidence.toFixed(2))}`,
   );
   for (const n of c.notes) lines.push(`    note: ${n}`);
   return lines;
@@ -68,6 +77,8 @@ function proofLine(w: JsonWorkload): string[] {
 function workloadBlock(w: JsonWorkload): string[] {
   const where = w.file ? ` (${w.file})` : '';
   const lines = [`${w.kind} ${w.namespace}/${w.name}${where}`];
+  const vpa = w.verticalPodAutoscaler;
+  if (vpa) lines.push(`  ${vpaLine(vpa)}`);
   const measured = w.containers.some((c) => c.vpa);
   if (measured || w.problems.length === 0) for (const c of w.containers) lines.push(...containerLines(c));
   for (const h of w.hpas) lines.push(...hpaLines(h));

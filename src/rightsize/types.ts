@@ -5,6 +5,7 @@
 import type { UsageQuery, WorkloadUsage } from '../model/usage.js';
 import type { K8sObject } from '../model/types.js';
 import type { ContainerRecommendation } from './vpa/index.js';
+import type { WorkloadVpa } from './vpa-object.js';
 
 /** CPU in cores and memory in bytes; a resource left out is not set. */
 export interface Amounts {
@@ -44,6 +45,8 @@ export interface RightsizeTarget {
   readonly containers: readonly TargetContainer[];
   /** spec.replicas (1 when unset) for the kinds that have it. */
   readonly replicas?: number;
+  /** The VerticalPodAutoscaler naming it: its policy bounds the recommendation, as VPA's status. */
+  readonly vpa?: WorkloadVpa;
   /** Why it cannot be measured (a selector no label set can express); it is then not queried. */
   readonly problems: readonly string[];
 }

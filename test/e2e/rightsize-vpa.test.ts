@@ -66,16 +66,19 @@ interface Case extends WorkloadSpec {
   kind: 'Deployment' | 'StatefulSet';
   /** A live OOM kill of this pod's container, `minutesAgo` before the history's end. */
   oom?: { replica: number; container: string; minutesAgo: number };
+  /** The VPA's spec.resourcePolicy: both must bound the numbers alike. */
+  resourcePolicy?: Obj;
 }
 
 interface Resources {
   cpuCores: number;
   memoryBytes: number;
 }
+/** A resource the VPA's policy does not control has no number (undefined). */
 interface Recommendation {
-  target: Resources;
-  lowerBound: Resources;
-  upperBound: Resources;
+  target: Partial<Resources>;
+  lowerBound: Partial<Resources>;
+  upperBound: Partial<Resources>;
 }
 type ByWorkload = Map<string, Map<string, Recommendation>>;
 
@@ -125,8 +128,16 @@ async function kubehaRecommendations(o: {
   for (const w of report.workloads ?? []) {
     const m = new Map<string, Recommendation>();
     for (const c of w.containers ?? []) {
+      const known = (a: Obj): Partial<Resources> => ({
+        ...(a.cpuCores !== null ? { cpuCores: a.cpuCores } : {}),
+        ...(a.memoryBytes !== null ? { memoryBytes: a.memoryBytes } : {}),
+      });
       if (c.vpa)
-        m.set(c.name, { target: c.vpa.target, lowerBound: c.vpa.lowerBound, upperBound: c.vpa.upperBound });
+        m.set(c.name, {
+          target: known(c.vpa.target),
+          lowerBound: known(c.vpa.lowerBound),
+          upperBound: known(c.vpa.upperBound),
+        });
     }
     byWorkload.set(w.name, m);
   }
@@ -149,7 +160,10 @@ function runAsync(
 
 const steady = (mean: number, jitter = 0.05): Shape => ({ kind: 'steady', mean, jitter });
 
-/** ≥ 20 workloads: every shape, several containers, replicas, pod churn, StatefulSets, OOM kills. */
+/**
+ * ≥ 20 workloads: every shape, several containers, replicas, pod churn, StatefulSets, OOM kills,
+ * and VPA resource policies (maxAllowed, minAllowed, controlledResources, a container Off).
+ */
 function cases(namespace: string): Case[] {
   const w = (c: Omit<Case, 'namespace'>): Case => ({ namespace, ...c });
   const one = (
@@ -359,6 +373,33 @@ function cases(namespace: string): Case[] {
       oom: { replica: 1, container: 'app', minutesAgo: 200 },
     }),
     w({
+      name: 'policy-capped',
+      kind: 'Deployment',
+      // Would be ~1.7 cores and ~600 MiB: its policy caps the cpu and raises the memory.
+      containers: [one('app', steady(1.5), steady(500 * Mi, 0.02))],
+      resourcePolicy: {
+        containerPolicies: [
+          { containerName: 'app', maxAllowed: { cpu: '800m' }, minAllowed: { memory: '1Gi' } },
+        ],
+      },
+    }),
+    w({
+      name: 'policy-cpu-only',
+      kind: 'Deployment',
+      containers: [one('app', steady(0.4), steady(700 * Mi, 0.02))],
+      resourcePolicy: { containerPolicies: [{ containerName: '*', controlledResources: ['cpu'] }] },
+    }),
+    w({
+      name: 'policy-sidecar-off',
+      kind: 'Deployment',
+      // Both below the minimums: with the sidecar Off, the app alone takes the whole pod minimum.
+      containers: [
+        one('app', steady(0.004), steady(40 * Mi, 0.02), { cpu: 0.01, memory: 64 * Mi }),
+        one('sidecar', steady(0.004), steady(30 * Mi, 0.02), { cpu: 0.01, memory: 64 * Mi }),
+      ],
+      resourcePolicy: { containerPolicies: [{ containerName: 'sidecar', mode: 'Off' }] },
+    }),
+    w({
       name: 'daily-spiky',
       kind: 'Deployment',
       containers: [
@@ -421,6 +462,7 @@ function vpaObject(c: Case): Obj {
     spec: {
       targetRef: { apiVersion: 'apps/v1', kind: c.kind, name: c.name },
       updatePolicy: { updateMode: 'Off' },
+      ...(c.resourcePolicy ? { resourcePolicy: c.resourcePolicy } : {}),
     },
   };
 }
@@ -518,7 +560,10 @@ function cpuCores(q: unknown): number {
 function vpaRecommendation(vpa: Obj): Map<string, Recommendation> {
   const out = new Map<string, Recommendation>();
   for (const r of vpa.status?.recommendation?.containerRecommendations ?? []) {
-    const res = (x: Obj): Resources => ({ cpuCores: cpuCores(x.cpu), memoryBytes: cpuCores(x.memory) });
+    const res = (x: Obj): Partial<Resources> => ({
+      ...(x.cpu !== undefined ? { cpuCores: cpuCores(x.cpu) } : {}),
+      ...(x.memory !== undefined ? { memoryBytes: cpuCores(x.memory) } : {}),
+    });
     out.set(r.containerName, {
       target: res(r.target),
       lowerBound: res(r.lowerBound),
@@ -697,7 +742,13 @@ describe.skipIf(missing.length > 0)(
                 resource,
                 vpa: a,
                 kubeha: b,
-                off: a === undefined || b === undefined ? Infinity : off(b, a),
+                // Neither gives a number (a container or resource the policy leaves alone): they agree.
+                off:
+                  a === undefined && b === undefined
+                    ? 0
+                    : a === undefined || b === undefined
+                      ? Infinity
+                      : off(b, a),
               });
             }
           }
@@ -728,6 +779,15 @@ describe.skipIf(missing.length > 0)(
       expect(bad.map((r) => `${r.container} target ${r.resource}: VPA ${r.vpa}, kubeha ${r.kubeha}`)).toEqual(
         [],
       );
+      // The policy cases did bound the numbers (else they would agree without testing the policy).
+      const at = (container: string, resource: Row['resource']) =>
+        targets.find((r) => r.container === container && r.resource === resource);
+      expect(at('policy-capped/app', 'cpu')?.vpa).toBe(0.8);
+      expect(at('policy-capped/app', 'memory')?.vpa).toBe(Gi);
+      expect(at('policy-cpu-only/app', 'memory')).toMatchObject({ vpa: undefined, kubeha: undefined });
+      expect(at('policy-cpu-only/app', 'cpu')?.vpa).toBeGreaterThan(0.4);
+      expect(at('policy-sidecar-off/sidecar', 'cpu')).toMatchObject({ vpa: undefined, kubeha: undefined });
+      expect(at('policy-sidecar-off/app', 'memory')?.vpa).toBe(250 * Mi);
     });
 
     it('the OOM kills reached the recommender, and no real-time sample did', () => {

@@ -29,9 +29,11 @@ describe('planWorkload', () => {
     const app = plan.containers[0]!;
     expect(app.recommendation).toEqual(vpa.find((r) => r.container === 'app'));
     const cpu = app.recommended!.requests.cpuCores!;
-    expect(cpu * 1000).toBe(Math.ceil(app.recommendation!.target.cpuCores * 1000 - 1e-9));
+    expect(cpu * 1000).toBe(Math.ceil(app.recommendation!.target.cpuCores! * 1000 - 1e-9));
     expect(app.recommended!.requests.memoryBytes! % MIB).toBe(0);
-    expect(app.recommended!.requests.memoryBytes! - app.recommendation!.target.memoryBytes).toBeLessThan(MIB);
+    expect(app.recommended!.requests.memoryBytes! - app.recommendation!.target.memoryBytes!).toBeLessThan(
+      MIB,
+    );
     // Limit/request ratio 2 for both resources today.
     expect(app.recommended!.limits.cpuCores).toBeCloseTo(2 * cpu, 9);
     expect(app.recommended!.limits.memoryBytes).toBe(2 * app.recommended!.requests.memoryBytes!);

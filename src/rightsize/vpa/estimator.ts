@@ -1,8 +1,8 @@
 /**
  * VPA's estimators (logic/estimator.go, logic/recommender.go): percentile, safety margin,
  * confidence multiplier for the bounds, the pod minimum split over containers, then the status
- * formatting (rounding up) and the capping post-processor. Integer millicores and bytes throughout,
- * each step truncating as Go's ResourceAmount does.
+ * formatting (rounding up); the capping post-processor is ./policy.ts. Integer millicores and
+ * bytes throughout, each step truncating as Go's ResourceAmount does.
  */
 import type { AggregateState } from './aggregate-state.js';
 import { goPow } from './go-math.js';
@@ -10,7 +10,6 @@ import type { RecommenderParams } from './params.js';
 import {
   cpuAmountFromCores,
   memoryAmountFromBytes,
-  resourceAmountFromFloat,
   roundUpToScale,
   scaleResource,
 } from './resource-amount.js';
@@ -84,19 +83,16 @@ export function minimums(params: RecommenderParams, containerCount: number): Amo
   };
 }
 
-/** What the status gets: rounded up (when asked), then capped by the global max-allowed flags. */
+/**
+ * What MapToListOfRecommendedContainerResources makes of an estimate: rounded up when asked. The
+ * capping post-processor (the VPA's policy and the global max-allowed flags) runs after, in ./policy.ts.
+ */
 function format(amounts: Amounts, params: RecommenderParams): Amounts {
   let millicores = Math.max(amounts.millicores, 0);
   let bytes = Math.max(amounts.bytes, 0);
   if (params.roundCpuMillicores !== 1 && millicores !== 0)
     millicores = roundUpToScale(millicores, params.roundCpuMillicores);
   if (params.roundMemoryBytes !== 1 && bytes !== 0) bytes = roundUpToScale(bytes, params.roundMemoryBytes);
-  const maxMillicores = resourceAmountFromFloat(
-    Math.ceil(params.containerRecommendationMaxAllowedCpu * 1000 - 1e-9),
-  );
-  if (maxMillicores > 0 && millicores > maxMillicores) millicores = maxMillicores;
-  const maxBytes = resourceAmountFromFloat(Math.ceil(params.containerRecommendationMaxAllowedMemory));
-  if (maxBytes > 0 && bytes > maxBytes) bytes = maxBytes;
   return { millicores, bytes };
 }
 

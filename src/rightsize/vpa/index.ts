@@ -6,3 +6,11 @@ export {
   type RecommendOptions,
   type Resources,
 } from './recommend.js';
+export {
+  containerPolicyFor,
+  type Capping,
+  type ContainerResourcePolicy,
+  type PodResourcePolicy,
+  type PolicyAmounts,
+  type PolicyResource,
+} from './policy.js';

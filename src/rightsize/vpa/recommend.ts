@@ -9,18 +9,36 @@ import { ContainerState } from './container-state.js';
 import { confidence, estimate, type Amounts } from './estimator.js';
 import { GO_ZERO_TIME_MS } from './histogram.js';
 import { VPA_DEFAULTS, type RecommenderParams } from './params.js';
+import {
+  capEstimate,
+  containerPolicyFor,
+  controlledResources,
+  scalingOff,
+  type CappableAmounts,
+  type Capping,
+  type PodResourcePolicy,
+  type PolicyResource,
+} from './policy.js';
 import { cpuAmountFromCores, memoryAmountFromBytes } from './resource-amount.js';
 
+/** Cores and bytes; a resource the VPA's policy does not control is absent (VPA gives no number). */
 export interface Resources {
-  readonly cpuCores: number;
-  readonly memoryBytes: number;
+  readonly cpuCores?: number;
+  readonly memoryBytes?: number;
 }
 
 export interface ContainerRecommendation {
   readonly container: string;
+  /** Capped by the VPA's policy and the global max-allowed flags: the VPA status' target. */
   readonly target: Resources;
   readonly lowerBound: Resources;
   readonly upperBound: Resources;
+  /** Before capping: the status' uncappedTarget. */
+  readonly uncappedTarget: Resources;
+  /** What moved the target, in order. */
+  readonly cappings: readonly Capping[];
+  /** The resources VPA recommends for it (the policy's controlledResources). */
+  readonly controlledResources: readonly PolicyResource[];
   /** CPU samples VPA kept (all pods): what its confidence counts. */
   readonly cpuSamples: number;
   /** Memory peaks (one per pod and aggregation interval) in the distribution. */
@@ -41,6 +59,8 @@ export interface RecommendOptions extends Partial<RecommenderParams> {
    * collection drops it.
    */
   readonly now?: number;
+  /** The VerticalPodAutoscaler's spec.resourcePolicy, when the workload has one. */
+  readonly policy?: PodResourcePolicy;
 }
 
 function toMs(seconds: number): number {
@@ -106,8 +126,19 @@ function podAggregate(entries: readonly ContainerUsage[], params: RecommenderPar
   return aggregate;
 }
 
-function resources(amounts: Amounts): Resources {
-  return { cpuCores: amounts.millicores / 1000, memoryBytes: amounts.bytes };
+function resources(amounts: CappableAmounts): Resources {
+  return {
+    ...(amounts.millicores !== undefined ? { cpuCores: amounts.millicores / 1000 } : {}),
+    ...(amounts.bytes !== undefined ? { memoryBytes: amounts.bytes } : {}),
+  };
+}
+
+/** FilterControlledResources: only the resources the policy controls keep a number. */
+function controlled(amounts: Amounts, resources: readonly PolicyResource[]): CappableAmounts {
+  return {
+    ...(resources.includes('cpu') ? { millicores: amounts.millicores } : {}),
+    ...(resources.includes('memory') ? { bytes: amounts.bytes } : {}),
+  };
 }
 
 /** Groups a workload's containers (all pods) by container name, as VPA merges aggregates per VPA. */
@@ -128,6 +159,8 @@ export function recommendContainers(
   const windowMs = params.memoryAggregationInterval * params.memoryAggregationIntervalCount * 1000;
   const merged = new Map<string, AggregateState>();
   for (const [name, pods] of byName) {
+    // mode Off: left out before anything is estimated, so it takes no share of the pod minimum.
+    if (scalingOff(containerPolicyFor(options.policy, name))) continue;
     const aggregates = [...pods.values()]
       .map((entries) => podAggregate(entries, params))
       .filter((a) => options.now === undefined || !a.isExpired(toMs(options.now), windowMs));
@@ -146,13 +179,24 @@ export function recommendContainers(
   const recommendations: ContainerRecommendation[] = [];
   for (const [name, aggregate] of merged) {
     if (aggregate.totalSamplesCount === 0 && aggregate.memoryPeakCount === 0) continue;
+    const policy = containerPolicyFor(options.policy, name);
+    const resourcesControlled = controlledResources(policy);
     const result = estimate(aggregate, params, containerCount);
+    const uncapped = {
+      target: controlled(result.target, resourcesControlled),
+      lowerBound: controlled(result.lowerBound, resourcesControlled),
+      upperBound: controlled(result.upperBound, resourcesControlled),
+    };
+    const { estimate: capped, cappings } = capEstimate(uncapped, policy, params);
     const hasCpu = aggregate.firstSampleStartMs !== GO_ZERO_TIME_MS;
     recommendations.push({
       container: name,
-      target: resources(result.target),
-      lowerBound: resources(result.lowerBound),
-      upperBound: resources(result.upperBound),
+      target: resources(capped.target),
+      lowerBound: resources(capped.lowerBound),
+      upperBound: resources(capped.upperBound),
+      uncappedTarget: resources(uncapped.target),
+      cappings,
+      controlledResources: resourcesControlled,
       cpuSamples: aggregate.totalSamplesCount,
       memoryPeaks: aggregate.memoryPeakCount,
       oomKills: aggregate.oomCount,
@@ -168,7 +212,7 @@ export function recommendContainers(
 function definedOnly(options: RecommendOptions): Partial<RecommenderParams> {
   const result: Record<string, number> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (key !== 'now' && typeof value === 'number') result[key] = value;
+    if (key !== 'now' && key !== 'policy' && typeof value === 'number') result[key] = value;
   }
   return result as Partial<RecommenderParams>;
 }

@@ -30,9 +30,9 @@ describe("the same numbers as VPA v1.8.1's own code", () => {
       const recs = recommendContainers(generate(start, scenario));
       const actual = recs.map((r) => ({
         container: r.container,
-        target: [Math.round(r.target.cpuCores * 1000), r.target.memoryBytes],
-        lowerBound: [Math.round(r.lowerBound.cpuCores * 1000), r.lowerBound.memoryBytes],
-        upperBound: [Math.round(r.upperBound.cpuCores * 1000), r.upperBound.memoryBytes],
+        target: [Math.round(r.target.cpuCores! * 1000), r.target.memoryBytes],
+        lowerBound: [Math.round(r.lowerBound.cpuCores! * 1000), r.lowerBound.memoryBytes],
+        upperBound: [Math.round(r.upperBound.cpuCores! * 1000), r.upperBound.memoryBytes],
         totalSamplesCount: r.cpuSamples,
         confidence: r.confidence,
       }));

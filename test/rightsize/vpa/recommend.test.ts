@@ -180,12 +180,12 @@ describe('properties', () => {
           const [rec] = recommendContainers([usage]);
           if (rec === undefined) return false;
           return (
-            rec.lowerBound.cpuCores <= rec.target.cpuCores &&
-            rec.target.cpuCores <= rec.upperBound.cpuCores &&
-            rec.lowerBound.memoryBytes <= rec.target.memoryBytes &&
-            rec.target.memoryBytes <= rec.upperBound.memoryBytes &&
-            rec.lowerBound.cpuCores >= 0.025 &&
-            rec.lowerBound.memoryBytes >= 250 * MIB
+            rec.lowerBound.cpuCores! <= rec.target.cpuCores! &&
+            rec.target.cpuCores! <= rec.upperBound.cpuCores! &&
+            rec.lowerBound.memoryBytes! <= rec.target.memoryBytes! &&
+            rec.target.memoryBytes! <= rec.upperBound.memoryBytes! &&
+            rec.lowerBound.cpuCores! >= 0.025 &&
+            rec.lowerBound.memoryBytes! >= 250 * MIB
           );
         },
       ),
@@ -234,8 +234,8 @@ describe('properties', () => {
       fc.property(fc.array(usage, { maxLength: 6 }), (input) => {
         for (const rec of recommendContainers(input)) {
           for (const r of [rec.target, rec.lowerBound, rec.upperBound]) {
-            if (!Number.isFinite(r.cpuCores) || r.cpuCores < 0) return false;
-            if (!Number.isFinite(r.memoryBytes) || r.memoryBytes < 0) return false;
+            if (!Number.isFinite(r.cpuCores) || r.cpuCores! < 0) return false;
+            if (!Number.isFinite(r.memoryBytes) || r.memoryBytes! < 0) return false;
           }
           if (!Number.isFinite(rec.confidence) || rec.confidence < 0) return false;
         }

@@ -1,0 +1,114 @@
+/**
+ * The VerticalPodAutoscaler that watches a workload, read into what the recommender takes from it:
+ * its name and update mode, and its resource policy (./vpa/policy.ts). A workload's VPA bounds the
+ * recommendation as VPA's own status would be bounded, so kubeha's numbers are the VPA's. Pure.
+ */
+import { isVpa, vpaUpdateMode } from '../model/autoscaling.js';
+import { getAt } from '../model/json-path.js';
+import { parseQuantity } from '../model/quantity.js';
+import { isJsonObject, type JsonValue, type K8sObject } from '../model/types.js';
+import type {
+  ContainerResourcePolicy,
+  PodResourcePolicy,
+  PolicyAmounts,
+  PolicyResource,
+} from './vpa/index.js';
+
+export interface WorkloadVpa {
+  readonly name: string;
+  /** updatePolicy.updateMode, Auto when unset. */
+  readonly updateMode: string;
+  readonly policy: PodResourcePolicy;
+  /** Other VPAs naming the same workload: VPA applies the oldest (this one) to its pods. */
+  readonly others: readonly string[];
+}
+
+function amounts(value: JsonValue | undefined): PolicyAmounts | undefined {
+  if (!isJsonObject(value)) return undefined;
+  const cpu = parseQuantity(value['cpu']);
+  const memory = parseQuantity(value['memory']);
+  if (cpu === undefined && memory === undefined) return undefined;
+  return {
+    ...(cpu !== undefined ? { cpuCores: cpu } : {}),
+    ...(memory !== undefined ? { memoryBytes: memory } : {}),
+  };
+}
+
+function containerPolicy(entry: JsonValue): ContainerResourcePolicy | undefined {
+  if (!isJsonObject(entry)) return undefined;
+  // The CRD defaults nothing here; an entry without a name applies to no container.
+  const name = entry['containerName'];
+  if (typeof name !== 'string' || name === '') return undefined;
+  const mode = entry['mode'];
+  const values = entry['controlledValues'];
+  const resources = entry['controlledResources'];
+  const min = amounts(entry['minAllowed']);
+  const max = amounts(entry['maxAllowed']);
+  return {
+    containerName: name,
+    ...(mode === 'Auto' || mode === 'Off' ? { mode } : {}),
+    ...(values === 'RequestsAndLimits' || values === 'RequestsOnly' ? { controlledValues: values } : {}),
+    ...(Array.isArray(resources)
+      ? {
+          controlledResources: resources.filter((r): r is PolicyResource => r === 'cpu' || r === 'memory'),
+        }
+      : {}),
+    ...(min ? { minAllowed: min } : {}),
+    ...(max ? { maxAllowed: max } : {}),
+  };
+}
+
+export function resourcePolicyOf(vpa: K8sObject): PodResourcePolicy {
+  const entries = getAt(vpa.raw, '/spec/resourcePolicy/containerPolicies');
+  return {
+    containerPolicies: Array.isArray(entries) ? entries.flatMap((e) => containerPolicy(e) ?? []) : [],
+  };
+}
+
+/**
+ * VPA's Stronger (utils/vpa/api.go): the earliest created first, then by name. A manifest has no
+ * creation time (the zero time, the earliest).
+ */
+function stronger(a: K8sObject, b: K8sObject): number {
+  const created = (o: K8sObject): number => {
+    const t = getAt(o.raw, '/metadata/creationTimestamp');
+    const ms = typeof t === 'string' ? Date.parse(t) : NaN;
+    return Number.isNaN(ms) ? -Infinity : ms;
+  };
+  const ta = created(a);
+  const tb = created(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
+
+/** Each workload's VPA, keyed `namespace/Kind/name` of the workload its targetRef names. */
+export function vpasByWorkload(objects: readonly K8sObject[]): Map<string, WorkloadVpa> {
+  const named = new Map<string, K8sObject[]>();
+  for (const o of objects) {
+    if (!isVpa(o)) continue;
+    const ref = getAt(o.raw, '/spec/targetRef');
+    if (!isJsonObject(ref) || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string') continue;
+    const k = key(o.namespace, ref['kind'], ref['name']);
+    const list = named.get(k);
+    if (list) list.push(o);
+    else named.set(k, [o]);
+  }
+  const out = new Map<string, WorkloadVpa>();
+  for (const [k, list] of named) {
+    const [first, ...rest] = [...list].sort(stronger);
+    if (!first) continue;
+    out.set(k, {
+      name: first.name,
+      updateMode: vpaUpdateMode(first),
+      policy: resourcePolicyOf(first),
+      others: rest.map((v) => v.name),
+    });
+  }
+  return out;
+}
+
+export function workloadKey(o: K8sObject): string {
+  return key(o.namespace, o.kind, o.name);
+}

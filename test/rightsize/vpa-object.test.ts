@@ -1,0 +1,173 @@
+// A workload's VerticalPodAutoscaler bounds its recommendation as it bounds VPA's status: read from
+// manifests (vpa-object.ts), applied per container (plan.ts), said in the report (report.ts, text.ts).
+import { describe, expect, it } from 'vitest';
+import { planWorkload } from '../../src/rightsize/plan.js';
+import { rightsizeTargets } from '../../src/rightsize/targets.js';
+import { formatText } from '../../src/rightsize/text.js';
+import { rightsize } from '../../src/rightsize/run.js';
+import { resourcePolicyOf, vpasByWorkload } from '../../src/rightsize/vpa-object.js';
+import { container, DAY, MIB, NOW, objectsOf, usageOf, WEB } from './fixtures.js';
+
+const vpa = (name: string, body: string, extra = ''): string => `---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata:
+  name: ${name}
+  namespace: shop${extra}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+${body}`;
+
+const CAPPED = vpa(
+  'web',
+  `  updatePolicy: {updateMode: "Off"}
+  resourcePolicy:
+    containerPolicies:
+      - containerName: app
+        maxAllowed: {cpu: 200m}
+        minAllowed: {memory: 1Gi}
+        controlledValues: RequestsOnly
+      - containerName: "*"
+        mode: "Off"
+`,
+);
+
+/** app busy (0.5 cores, 300 MiB), sidecar light; eight days, hourly. */
+function usage(objects: ReturnType<typeof objectsOf>) {
+  const web = objects.find((o) => o.kind === 'Deployment')!;
+  return usageOf(web, [
+    container(
+      'web-1',
+      'app',
+      () => 0.5,
+      () => 300 * MIB,
+    ),
+    container(
+      'web-1',
+      'sidecar',
+      () => 0.02,
+      () => 40 * MIB,
+    ),
+  ]);
+}
+
+describe('the VPA object', () => {
+  it('reads the policy: names, modes, quantities, controlled resources and values', () => {
+    const objects = objectsOf(WEB + CAPPED);
+    expect(resourcePolicyOf(objects.find((o) => o.kind === 'VerticalPodAutoscaler')!)).toEqual({
+      containerPolicies: [
+        {
+          containerName: 'app',
+          controlledValues: 'RequestsOnly',
+          minAllowed: { memoryBytes: 1024 * MIB },
+          maxAllowed: { cpuCores: 0.2 },
+        },
+        { containerName: '*', mode: 'Off' },
+      ],
+    });
+    const [target] = rightsizeTargets(objects).targets;
+    expect(target!.vpa).toMatchObject({ name: 'web', updateMode: 'Off', others: [] });
+  });
+
+  it('the oldest of two VPAs is the one (VPA’s Stronger), by name without creation times', () => {
+    const twoNamed = objectsOf(WEB + vpa('b', '') + vpa('a', ''));
+    expect(vpasByWorkload(twoNamed).get('shop/Deployment/web')).toMatchObject({ name: 'a', others: ['b'] });
+    const twoTimed = objectsOf(
+      WEB +
+        vpa('a', '', '\n  creationTimestamp: "2026-02-01T00:00:00Z"') +
+        vpa('b', '', '\n  creationTimestamp: "2026-01-01T00:00:00Z"'),
+    );
+    expect(vpasByWorkload(twoTimed).get('shop/Deployment/web')).toMatchObject({ name: 'b', others: ['a'] });
+    const [target] = rightsizeTargets(twoTimed).targets;
+    const plan = planWorkload(target!, usage(twoTimed), 'ratio', { now: NOW });
+    expect(plan.problems).toEqual([
+      '2 VPAs name it (b, a): VPA applies the oldest, b, to its pods; its policy is used here',
+    ]);
+  });
+
+  it('a VPA of another workload or namespace is not this one’s', () => {
+    const other = objectsOf(
+      WEB +
+        vpa('web', '').replace('name: web}', 'name: api}') +
+        vpa('web2', '').replace('namespace: shop', 'namespace: other'),
+    );
+    expect(rightsizeTargets(other).targets[0]!.vpa).toBeUndefined();
+  });
+});
+
+describe('a plan under a VPA policy', () => {
+  const objects = objectsOf(WEB + CAPPED);
+  const [target] = rightsizeTargets(objects).targets;
+  const plan = planWorkload(target!, usage(objects), 'ratio', { now: NOW });
+  const app = plan.containers.find((c) => c.name === 'app')!;
+  const sidecar = plan.containers.find((c) => c.name === 'sidecar')!;
+
+  it('caps the app at maxAllowed cpu and raises it to minAllowed memory, and says both', () => {
+    expect(app.recommendation!.target).toEqual({ cpuCores: 0.2, memoryBytes: 1024 * MIB });
+    expect(app.recommendation!.uncappedTarget.cpuCores).toBeGreaterThan(0.5);
+    expect(app.recommended!.requests).toEqual({ cpuCores: 0.2, memoryBytes: 1024 * MIB });
+    expect(app.notes).toContain(
+      `cpu capped to 200m by the maxAllowed of VPA web (uncapped ${Math.ceil(app.recommendation!.uncappedTarget.cpuCores! * 1000)}m)`,
+    );
+    expect(app.notes.some((n) => n.startsWith('memory raised to 1Gi by the minAllowed of VPA web'))).toBe(
+      true,
+    );
+    expect(app.notes).toContain(
+      'VPA web sets requests only (controlledValues RequestsOnly); the limits here follow --limits ratio',
+    );
+  });
+
+  it('leaves the mode Off sidecar as it is, with a note and no problem', () => {
+    expect(sidecar.recommendation).toBeUndefined();
+    expect(sidecar.recommended).toBeUndefined();
+    expect(sidecar.notes).toEqual(['VPA web has mode Off for it: VPA recommends nothing, not resized']);
+    expect(plan.problems).toEqual([]);
+  });
+
+  it('keeps an uncontrolled resource as it is', () => {
+    const cpuOnly = objectsOf(
+      WEB +
+        vpa(
+          'web',
+          `  resourcePolicy:
+    containerPolicies:
+      - {containerName: "*", controlledResources: [cpu]}
+`,
+        ),
+    );
+    const [t] = rightsizeTargets(cpuOnly).targets;
+    const p = planWorkload(t!, usage(cpuOnly), 'ratio', { now: NOW });
+    const a = p.containers.find((c) => c.name === 'app')!;
+    expect(a.recommendation!.target.memoryBytes).toBeUndefined();
+    expect(a.recommended!.requests.memoryBytes).toBe(512 * MIB);
+    expect(a.recommended!.limits.memoryBytes).toBe(1024 * MIB);
+    expect(a.recommended!.requests.cpuCores).toBeGreaterThan(0.5);
+    expect(a.notes).toContain(
+      'VPA web does not control its memory (controlledResources): its memory request and limit are left as they are',
+    );
+  });
+
+  it('the report names the VPA and its mode, and the text says what it means', () => {
+    const { report } = rightsize({
+      objects,
+      targets: [target!],
+      usage: [usage(objects)],
+      source: {
+        kind: 'prometheus',
+        url: null,
+        shortWindow: false,
+        window: { start: NOW - 8 * DAY, end: NOW, step: 3600 },
+      },
+      limits: 'ratio',
+    });
+    const w = report.workloads[0]!;
+    expect(w.verticalPodAutoscaler).toEqual({ name: 'web', updateMode: 'Off' });
+    const c = w.containers.find((x) => x.name === 'app')!;
+    expect(c.vpa!.target.cpuCores).toBe(0.2);
+    expect(c.vpa!.uncappedTarget.cpuCores).toBeGreaterThan(0.5);
+    expect(w.containers.find((x) => x.name === 'sidecar')!.vpa).toBeNull();
+    const text = formatText(report);
+    expect(text).toContain('  VPA web (updateMode Off): its policy bounds these numbers\n');
+    expect(text).toContain('    note: VPA web has mode Off for it: VPA recommends nothing, not resized');
+  });
+});
