@@ -116,6 +116,38 @@ describe('rightsize html report in Chromium', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 
+  it("names the workload's VPA and lists what its policy did, per container", async () => {
+    const withVpa = `${WEB}---
+apiVersion: autoscaling.k8s.io/v1
+kind: VerticalPodAutoscaler
+metadata: {name: web-vpa, namespace: shop}
+spec:
+  targetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  resourcePolicy:
+    containerPolicies:
+      - {containerName: app, maxAllowed: {cpu: 100m}}
+      - {containerName: sidecar, mode: "Off"}
+`;
+    const { report: r, plans } = report(false, withVpa);
+    const { page, errors } = await open('vpa.html', formatHtml(r, plans));
+    expect(errors).toEqual([]);
+    const section = page.locator('section[data-workload="shop/Deployment/web"]');
+    await expect(section.locator('p.vpa').innerText()).resolves.toBe(
+      'VPA web-vpa (updateMode Auto): its policy bounds these numbers; it also sets requests on running pods itself',
+    );
+    const notes = await section.locator('ul.notes li').allInnerTexts();
+    expect(notes).toContain('sidecar: VPA web-vpa has mode Off for it: VPA recommends nothing, not resized');
+    expect(
+      notes.some((n) =>
+        /^app: cpu capped to 100m by the maxAllowed of VPA web-vpa \(uncapped \d+m\)$/.test(n),
+      ),
+    ).toBe(true);
+    await expect(section.locator('tr[data-container="app"]').innerText()).resolves.toContain('500m → 100m');
+    await expect(section.locator('tr[data-container="sidecar"]').innerText()).resolves.toContain(
+      'no recommendation',
+    );
+  });
+
   it('shows the short window as a banner, and keeps hostile names as text', async () => {
     const hostile = WEB.replace('name: app # the server', `name: '${HOSTILE}'`);
     const { report: r, plans } = report(true, hostile);
