@@ -9,6 +9,7 @@ import type { ObjectIndex } from './object-index.js';
 import { isJsonObject, type JsonValue, type K8sObject } from './types.js';
 import type { Container, Workload } from './workload.js';
 import { isInt32 } from './number-text.js';
+import { containerPolicyFor, controlledResources, resourcePolicyOf } from './vpa-policy.js';
 
 // ---- who scales a workload
 
@@ -350,39 +351,17 @@ export function vpaEvictsPods(vpa: K8sObject): boolean {
   return EVICTING_MODES.includes(vpaUpdateMode(vpa));
 }
 
-/**
- * The containerPolicies entry the VPA applies to a container: the one naming it, else the `*` entry
- * (GetContainerResourcePolicy in the autoscaler's vpa utils).
- */
-function containerPolicy(vpa: K8sObject, container: string): JsonValue | undefined {
-  const policies = getAt(vpa.raw, '/spec/resourcePolicy/containerPolicies');
-  if (!Array.isArray(policies)) return undefined;
-  let wildcard: JsonValue | undefined;
-  for (const p of policies) {
-    if (!isJsonObject(p)) continue;
-    if (p['containerName'] === container) return p;
-    if (p['containerName'] === '*') wildcard = p;
-  }
-  return wildcard;
-}
-
 /** Whether the VPA sets this resource's request on this container: mode not Off, resource in controlledResources (default cpu and memory). */
 export function vpaControls(vpa: K8sObject, container: string, resource: string): boolean {
-  const p = containerPolicy(vpa, container);
-  if (!isJsonObject(p)) return resource === 'cpu' || resource === 'memory';
-  if (p['mode'] === 'Off') return false;
-  const controlled = p['controlledResources'];
-  if (!Array.isArray(controlled)) return resource === 'cpu' || resource === 'memory';
+  const controlled: readonly string[] = controlledResources(
+    containerPolicyFor(resourcePolicyOf(vpa), container),
+  );
   return controlled.includes(resource);
 }
 
 /** Container names a VPA names in its policies (used when the target workload is not in the input). */
 export function vpaPolicyContainers(vpa: K8sObject): string[] {
-  const policies = getAt(vpa.raw, '/spec/resourcePolicy/containerPolicies');
-  if (!Array.isArray(policies)) return [];
-  return policies.flatMap((p) =>
-    isJsonObject(p) && typeof p['containerName'] === 'string' && p['containerName'] !== '*'
-      ? [p['containerName']]
-      : [],
-  );
+  return resourcePolicyOf(vpa)
+    .containerPolicies.map((p) => p.containerName)
+    .filter((name) => name !== '*');
 }

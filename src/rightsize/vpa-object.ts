@@ -1,18 +1,13 @@
 /**
  * The VerticalPodAutoscaler that watches a workload, read into what the recommender takes from it:
- * its name and update mode, and its resource policy (./vpa/policy.ts). A workload's VPA bounds the
+ * its name and update mode, and its resource policy (src/model/vpa-policy.ts, applied by
+ * ./vpa/policy.ts). A workload's VPA bounds the
  * recommendation as VPA's own status would be bounded, so kubeha's numbers are the VPA's. Pure.
  */
 import { isVpa, vpaUpdateMode } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
-import { parseQuantity } from '../model/quantity.js';
-import { isJsonObject, type JsonValue, type K8sObject } from '../model/types.js';
-import type {
-  ContainerResourcePolicy,
-  PodResourcePolicy,
-  PolicyAmounts,
-  PolicyResource,
-} from './vpa/index.js';
+import { isJsonObject, type K8sObject } from '../model/types.js';
+import { resourcePolicyOf, type PodResourcePolicy } from '../model/vpa-policy.js';
 
 export interface WorkloadVpa {
   readonly name: string;
@@ -21,48 +16,6 @@ export interface WorkloadVpa {
   readonly policy: PodResourcePolicy;
   /** Other VPAs naming the same workload: VPA applies the oldest (this one) to its pods. */
   readonly others: readonly string[];
-}
-
-function amounts(value: JsonValue | undefined): PolicyAmounts | undefined {
-  if (!isJsonObject(value)) return undefined;
-  const cpu = parseQuantity(value['cpu']);
-  const memory = parseQuantity(value['memory']);
-  if (cpu === undefined && memory === undefined) return undefined;
-  return {
-    ...(cpu !== undefined ? { cpuCores: cpu } : {}),
-    ...(memory !== undefined ? { memoryBytes: memory } : {}),
-  };
-}
-
-function containerPolicy(entry: JsonValue): ContainerResourcePolicy | undefined {
-  if (!isJsonObject(entry)) return undefined;
-  // The CRD defaults nothing here; an entry without a name applies to no container.
-  const name = entry['containerName'];
-  if (typeof name !== 'string' || name === '') return undefined;
-  const mode = entry['mode'];
-  const values = entry['controlledValues'];
-  const resources = entry['controlledResources'];
-  const min = amounts(entry['minAllowed']);
-  const max = amounts(entry['maxAllowed']);
-  return {
-    containerName: name,
-    ...(mode === 'Auto' || mode === 'Off' ? { mode } : {}),
-    ...(values === 'RequestsAndLimits' || values === 'RequestsOnly' ? { controlledValues: values } : {}),
-    ...(Array.isArray(resources)
-      ? {
-          controlledResources: resources.filter((r): r is PolicyResource => r === 'cpu' || r === 'memory'),
-        }
-      : {}),
-    ...(min ? { minAllowed: min } : {}),
-    ...(max ? { maxAllowed: max } : {}),
-  };
-}
-
-export function resourcePolicyOf(vpa: K8sObject): PodResourcePolicy {
-  const entries = getAt(vpa.raw, '/spec/resourcePolicy/containerPolicies');
-  return {
-    containerPolicies: Array.isArray(entries) ? entries.flatMap((e) => containerPolicy(e) ?? []) : [],
-  };
 }
 
 /**

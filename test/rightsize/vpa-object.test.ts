@@ -5,7 +5,8 @@ import { planWorkload } from '../../src/rightsize/plan.js';
 import { rightsizeTargets } from '../../src/rightsize/targets.js';
 import { formatText } from '../../src/rightsize/text.js';
 import { rightsize } from '../../src/rightsize/run.js';
-import { resourcePolicyOf, vpasByWorkload } from '../../src/rightsize/vpa-object.js';
+import { vpasByWorkload } from '../../src/rightsize/vpa-object.js';
+import { resourcePolicyOf } from '../../src/model/vpa-policy.js';
 import { container, DAY, MIB, NOW, objectsOf, usageOf, WEB } from './fixtures.js';
 
 const vpa = (name: string, body: string, extra = ''): string => `---

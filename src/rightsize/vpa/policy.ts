@@ -1,5 +1,6 @@
 /**
- * A VerticalPodAutoscaler's resource policy as the recommender applies it (v1.8.1):
+ * A VerticalPodAutoscaler's resource policy (read by src/model/vpa-policy.ts) as the recommender
+ * applies it (v1.8.1):
  * - which policy a container gets (utils/vpa/api.go GetContainerResourcePolicy): the entry naming
  *   it, else the last `*` entry;
  * - `mode: Off` leaves the container out before anything is estimated (routines/vpa.go
@@ -10,55 +11,21 @@
  *   applyVPAPolicyForContainer, the recommender's capping post-processor). A zero bound caps nothing.
  * Pure.
  */
+import type { ContainerResourcePolicy, PolicyAmounts, PolicyResource } from '../../model/vpa-policy.js';
 import type { RecommenderParams } from './params.js';
 import { resourceAmountFromFloat } from './resource-amount.js';
 
-export type PolicyResource = 'cpu' | 'memory';
-
-/** Quantities as the policy writes them: cores and bytes, a resource left out is not set. */
-export interface PolicyAmounts {
-  readonly cpuCores?: number;
-  readonly memoryBytes?: number;
-}
-
-/** One spec.resourcePolicy.containerPolicies entry, read. */
-export interface ContainerResourcePolicy {
-  readonly containerName: string;
-  /** Off: VPA recommends nothing for the container. Unset is Auto. */
-  readonly mode?: 'Auto' | 'Off';
-  /** Unset: cpu and memory. */
-  readonly controlledResources?: readonly PolicyResource[];
-  /** Unset: RequestsAndLimits. Read by the updater and admission controller, not the recommender. */
-  readonly controlledValues?: 'RequestsAndLimits' | 'RequestsOnly';
-  readonly minAllowed?: PolicyAmounts;
-  readonly maxAllowed?: PolicyAmounts;
-}
-
-export interface PodResourcePolicy {
-  readonly containerPolicies: readonly ContainerResourcePolicy[];
-}
-
-const DEFAULT_CONTROLLED: readonly PolicyResource[] = ['cpu', 'memory'];
-
-/** The entry naming the container, else the last `*` entry, else none. */
-export function containerPolicyFor(
-  policy: PodResourcePolicy | undefined,
-  container: string,
-): ContainerResourcePolicy | undefined {
-  let wildcard: ContainerResourcePolicy | undefined;
-  for (const p of policy?.containerPolicies ?? []) {
-    if (p.containerName === container) return p;
-    if (p.containerName === '*') wildcard = p;
-  }
-  return wildcard;
-}
+export {
+  containerPolicyFor,
+  controlledResources,
+  type ContainerResourcePolicy,
+  type PodResourcePolicy,
+  type PolicyAmounts,
+  type PolicyResource,
+} from '../../model/vpa-policy.js';
 
 export function scalingOff(policy: ContainerResourcePolicy | undefined): boolean {
   return policy?.mode === 'Off';
-}
-
-export function controlledResources(policy: ContainerResourcePolicy | undefined): readonly PolicyResource[] {
-  return policy?.controlledResources ?? DEFAULT_CONTROLLED;
 }
 
 /** Millicores and bytes, as the estimate holds them; a resource VPA does not control is absent. */
