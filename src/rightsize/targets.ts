@@ -5,11 +5,12 @@
  * their pods, and the VerticalPodAutoscaler whose policy bounds their recommendation. Pure.
  */
 import { getAt } from '../model/json-path.js';
+import { ObjectIndex } from '../model/object-index.js';
 import { parseQuantity } from '../model/quantity.js';
 import { isJsonObject, type K8sObject } from '../model/types.js';
 import { toWorkload, type Workload } from '../model/workload.js';
 import type { Amounts, ContainerResources, RightsizeTarget, TargetContainer } from './types.js';
-import { vpasByWorkload, workloadKey, type WorkloadVpa } from './vpa-object.js';
+import { workloadVpa } from './vpa-object.js';
 
 /** The kinds whose pods are measured and whose template is resized. */
 export const RIGHTSIZED_KINDS: readonly string[] = [
@@ -114,9 +115,10 @@ function selectorLabels(w: Workload): { labels: Record<string, string>; problem?
   return { labels };
 }
 
-function targetOf(o: K8sObject, vpa: WorkloadVpa | undefined): RightsizeTarget | undefined {
+function targetOf(o: K8sObject, index: ObjectIndex): RightsizeTarget | undefined {
   const w = toWorkload(o);
   if (!w || !RIGHTSIZED_KINDS.includes(w.kind)) return undefined;
+  const vpa = workloadVpa(index.vpasFor(w));
   const containers: TargetContainer[] = w.containers
     .filter((c) => c.kind !== 'init')
     .map((c) => ({ name: c.name, path: c.path, current: resourcesOf(c.raw) }));
@@ -150,6 +152,6 @@ export function rightsizeTargets(
     o.name === n.name && (n.kind === undefined || n.kind === o.kind);
   const chosen = names.length ? candidates.filter((o) => names.some((n) => matches(o, n))) : candidates;
   const unmatched = names.filter((n) => !candidates.some((o) => matches(o, n)));
-  const vpas = vpasByWorkload(objects);
-  return { targets: chosen.flatMap((o) => targetOf(o, vpas.get(workloadKey(o))) ?? []), unmatched };
+  const index = new ObjectIndex(objects);
+  return { targets: chosen.flatMap((o) => targetOf(o, index) ?? []), unmatched };
 }

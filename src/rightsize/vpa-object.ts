@@ -1,12 +1,12 @@
 /**
  * The VerticalPodAutoscaler that watches a workload, read into what the recommender takes from it:
  * its name and update mode, and its resource policy (src/model/vpa-policy.ts, applied by
- * ./vpa/policy.ts). A workload's VPA bounds the
- * recommendation as VPA's own status would be bounded, so kubeha's numbers are the VPA's. Pure.
+ * ./vpa/policy.ts). A workload's VPA bounds the recommendation as VPA's own status would be
+ * bounded, so kubeha's numbers are the VPA's. Pure.
  */
 import { isVpa, vpaUpdateMode } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
-import { isJsonObject, type K8sObject } from '../model/types.js';
+import type { K8sObject } from '../model/types.js';
 import { resourcePolicyOf, type PodResourcePolicy } from '../model/vpa-policy.js';
 
 export interface WorkloadVpa {
@@ -34,34 +34,14 @@ function stronger(a: K8sObject, b: K8sObject): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-const key = (namespace: string, kind: string, name: string): string => `${namespace}/${kind}/${name}`;
-
-/** Each workload's VPA, keyed `namespace/Kind/name` of the workload its targetRef names. */
-export function vpasByWorkload(objects: readonly K8sObject[]): Map<string, WorkloadVpa> {
-  const named = new Map<string, K8sObject[]>();
-  for (const o of objects) {
-    if (!isVpa(o)) continue;
-    const ref = getAt(o.raw, '/spec/targetRef');
-    if (!isJsonObject(ref) || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string') continue;
-    const k = key(o.namespace, ref['kind'], ref['name']);
-    const list = named.get(k);
-    if (list) list.push(o);
-    else named.set(k, [o]);
-  }
-  const out = new Map<string, WorkloadVpa>();
-  for (const [k, list] of named) {
-    const [first, ...rest] = [...list].sort(stronger);
-    if (!first) continue;
-    out.set(k, {
-      name: first.name,
-      updateMode: vpaUpdateMode(first),
-      policy: resourcePolicyOf(first),
-      others: rest.map((v) => v.name),
-    });
-  }
-  return out;
-}
-
-export function workloadKey(o: K8sObject): string {
-  return key(o.namespace, o.kind, o.name);
+/** The VPA of a workload among the VPAs naming it (ObjectIndex.vpasFor): the oldest, as VPA picks. */
+export function workloadVpa(naming: readonly K8sObject[]): WorkloadVpa | undefined {
+  const [first, ...rest] = naming.filter(isVpa).sort(stronger);
+  if (!first) return undefined;
+  return {
+    name: first.name,
+    updateMode: vpaUpdateMode(first),
+    policy: resourcePolicyOf(first),
+    others: rest.map((v) => v.name),
+  };
 }

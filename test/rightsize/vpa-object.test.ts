@@ -5,7 +5,6 @@ import { planWorkload } from '../../src/rightsize/plan.js';
 import { rightsizeTargets } from '../../src/rightsize/targets.js';
 import { formatText } from '../../src/rightsize/text.js';
 import { rightsize } from '../../src/rightsize/run.js';
-import { vpasByWorkload } from '../../src/rightsize/vpa-object.js';
 import { resourcePolicyOf } from '../../src/model/vpa-policy.js';
 import { container, DAY, MIB, NOW, objectsOf, usageOf, WEB } from './fixtures.js';
 
@@ -72,13 +71,13 @@ describe('the VPA object', () => {
 
   it('the oldest of two VPAs is the one (VPA’s Stronger), by name without creation times', () => {
     const twoNamed = objectsOf(WEB + vpa('b', '') + vpa('a', ''));
-    expect(vpasByWorkload(twoNamed).get('shop/Deployment/web')).toMatchObject({ name: 'a', others: ['b'] });
+    expect(rightsizeTargets(twoNamed).targets[0]!.vpa).toMatchObject({ name: 'a', others: ['b'] });
     const twoTimed = objectsOf(
       WEB +
         vpa('a', '', '\n  creationTimestamp: "2026-02-01T00:00:00Z"') +
         vpa('b', '', '\n  creationTimestamp: "2026-01-01T00:00:00Z"'),
     );
-    expect(vpasByWorkload(twoTimed).get('shop/Deployment/web')).toMatchObject({ name: 'b', others: ['a'] });
+    expect(rightsizeTargets(twoTimed).targets[0]!.vpa).toMatchObject({ name: 'b', others: ['a'] });
     const [target] = rightsizeTargets(twoTimed).targets;
     const plan = planWorkload(target!, usage(twoTimed), 'ratio', { now: NOW });
     expect(plan.problems).toEqual([
