@@ -80,13 +80,21 @@ function containerPlan(
     measured ? fresh : old;
   const cpu = pick(cpuMeasured, target.cpuCores, today.requests.cpuCores);
   const memory = pick(memoryMeasured, target.memoryBytes, today.requests.memoryBytes);
-  const requests = {
-    ...(cpu !== undefined ? { cpuCores: cpu } : {}),
-    ...(memory !== undefined ? { memoryBytes: memory } : {}),
-  };
-  const byPolicy = limitsFor(policy, today, requests);
-  const controlled = recommendation.controlledResources;
+  // `ratio` is what VPA does; under controlledValues RequestsOnly VPA leaves the limits alone and
+  // caps the request at the limit (its admission controller's capRecommendationToContainerLimit).
   const requestsOnly = containerPolicyFor(vpa?.policy, container.name)?.controlledValues === 'RequestsOnly';
+  const asVpa = requestsOnly && policy === 'ratio';
+  const atLimit = (value: number | undefined, limit: number | undefined) =>
+    asVpa && value !== undefined && limit !== undefined && value > limit ? limit : value;
+  const cpuRequest = atLimit(cpu, today.limits.cpuCores);
+  const memoryRequest = atLimit(memory, today.limits.memoryBytes);
+  const requests = {
+    ...(cpuRequest !== undefined ? { cpuCores: cpuRequest } : {}),
+    ...(memoryRequest !== undefined ? { memoryBytes: memoryRequest } : {}),
+  };
+  const byPolicy = limitsFor(asVpa ? 'keep' : policy, today, requests);
+  const controlled = recommendation.controlledResources;
+  const vpaName = vpa?.name ?? '?';
   const notes = [
     ...policyNotes(recommendation, vpa),
     ...byPolicy.notes,
@@ -96,10 +104,20 @@ function containerPlan(
     ...(memoryMeasured || !controlled.includes('memory')
       ? []
       : ['no memory samples: its memory request and limit are left as they are']),
-    ...(requestsOnly && policy !== 'keep'
+    ...(asVpa
       ? [
-          `VPA ${vpa?.name ?? '?'} sets requests only (controlledValues RequestsOnly); the limits here follow --limits ${policy}`,
+          `VPA ${vpaName} sets requests only (controlledValues RequestsOnly): its limits are kept, as VPA keeps them`,
         ]
+      : requestsOnly && policy !== 'keep'
+        ? [
+            `VPA ${vpaName} sets requests only (controlledValues RequestsOnly); the limits here follow --limits ${policy}`,
+          ]
+        : []),
+    ...(cpuRequest !== cpu
+      ? [`cpu request capped at its limit ${cpuText(cpuRequest)}, as VPA caps it under RequestsOnly`]
+      : []),
+    ...(memoryRequest !== memory
+      ? [`memory request capped at its limit ${memoryText(memoryRequest)}, as VPA caps it under RequestsOnly`]
       : []),
   ];
   const rounded = roundUp(byPolicy.limits);

@@ -112,8 +112,28 @@ describe('a plan under a VPA policy', () => {
     expect(app.notes.some((n) => n.startsWith('memory raised to 1Gi by the minAllowed of VPA web'))).toBe(
       true,
     );
+    // RequestsOnly under the default `ratio` (what VPA does): today's limits stay.
+    expect(app.recommended!.limits).toEqual({ cpuCores: 1, memoryBytes: 1024 * MIB });
     expect(app.notes).toContain(
-      'VPA web sets requests only (controlledValues RequestsOnly); the limits here follow --limits ratio',
+      'VPA web sets requests only (controlledValues RequestsOnly): its limits are kept, as VPA keeps them',
+    );
+  });
+
+  it('under RequestsOnly caps a request above the limit at the limit, as VPA; another --limits decides', () => {
+    const above = objectsOf(WEB + CAPPED.replace('minAllowed: {memory: 1Gi}', 'minAllowed: {memory: 2Gi}'));
+    const [t] = rightsizeTargets(above).targets;
+    const ratio = planWorkload(t!, usage(above), 'ratio', { now: NOW }).containers[0]!;
+    expect(ratio.recommendation!.target.memoryBytes).toBe(2048 * MIB);
+    expect(ratio.recommended!.requests.memoryBytes).toBe(1024 * MIB);
+    expect(ratio.recommended!.limits.memoryBytes).toBe(1024 * MIB);
+    expect(ratio.notes).toContain(
+      'memory request capped at its limit 1Gi, as VPA caps it under RequestsOnly',
+    );
+    const none = planWorkload(t!, usage(above), 'none', { now: NOW }).containers[0]!;
+    expect(none.recommended!.requests.memoryBytes).toBe(2048 * MIB);
+    expect(none.recommended!.limits).toEqual({});
+    expect(none.notes).toContain(
+      'VPA web sets requests only (controlledValues RequestsOnly); the limits here follow --limits none',
     );
   });
 
