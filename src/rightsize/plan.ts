@@ -55,7 +55,12 @@ function policyNotes(recommendation: ContainerRecommendation, vpa: WorkloadVpa |
   return notes;
 }
 
-function containerPlan(
+/**
+ * One container's plan from its VPA recommendation: requests and limits as VPA's admission
+ * controller would set them under `ratio` (test/e2e/vpa-admission.test.ts holds them side by side),
+ * or by the user's other limits policy.
+ */
+export function planContainer(
   container: RightsizeTarget['containers'][number],
   recommendation: ContainerRecommendation | undefined,
   policy: LimitsPolicy,
@@ -152,7 +157,7 @@ export function planWorkload(
     ? recommendContainers(usage.containers, { ...params, ...(vpa ? { policy: vpa.policy } : {}) })
     : [];
   const byName = new Map(recommendations.map((r) => [r.container, r]));
-  const containers = target.containers.map((c) => containerPlan(c, byName.get(c.name), policy, vpa));
+  const containers = target.containers.map((c) => planContainer(c, byName.get(c.name), policy, vpa));
   // Some history, but none for this container: said per container. No history at all is the
   // source's one line for the workload.
   if (usage && usage.containers.length > 0 && target.problems.length === 0) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the VPA recommender from its Go module (k8s.io/autoscaler/vertical-pod-autoscaler, pinned
-# in go.mod; the command is pkg/recommender) into tools/vpa/bin/recommender, so that the e2e test
-# test/e2e/rightsize-vpa.test.ts compares kubeha rightsize with the recommender itself on the same
-# Prometheus history. Like tools/helm/build.sh: nothing but the Go module proxy is reached, and Go's
+# Builds the VPA recommender and admission controller from their Go module
+# (k8s.io/autoscaler/vertical-pod-autoscaler, pinned in go.mod; pkg/recommender and
+# pkg/admission-controller) into tools/vpa/bin/, so that the e2e tests compare kubeha rightsize with
+# the recommender itself on the same Prometheus history (test/e2e/rightsize-vpa.test.ts) and with
+# what the admission controller writes into a pod (test/e2e/vpa-admission.test.ts). Like tools/helm/build.sh: nothing but the Go module proxy is reached, and Go's
 # build cache makes a rebuild take seconds.
 #
 # Environment: GOCACHE / GOMODCACHE as usual (a temporary pair measures a cold build);
@@ -16,7 +17,9 @@ vpa_version="$(go list -m -f '{{.Version}}' k8s.io/autoscaler/vertical-pod-autos
 
 mkdir -p bin
 start=$(date +%s)
-echo "vpa:build: vpa recommender ${vpa_version} -> tools/vpa/bin/"
-nice -n "$nice_level" go build -trimpath -ldflags "-s -w" \
-  -o bin/recommender k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+echo "vpa:build: vpa recommender and admission controller ${vpa_version} -> tools/vpa/bin/"
+for cmd in recommender admission-controller; do
+  nice -n "$nice_level" go build -trimpath -ldflags "-s -w" \
+    -o "bin/$cmd" "k8s.io/autoscaler/vertical-pod-autoscaler/pkg/$cmd"
+done
 echo "vpa:build: done in $(($(date +%s) - start)) s"

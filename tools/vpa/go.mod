@@ -1,10 +1,14 @@
-// Builds the real VPA recommender from its Go module, so that kubeha rightsize is compared with
-// the recommender itself on the same Prometheus history: see build.sh and docs/testing.md.
+// Builds the real VPA recommender and admission controller from their Go module, so that kubeha
+// rightsize is compared with the recommender itself on the same Prometheus history, and its limits
+// with what the admission controller writes into pods: see build.sh and docs/testing.md.
 module kubeha.local/tools/vpa
 
 go 1.26.0
 
-tool k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+tool (
+	k8s.io/autoscaler/vertical-pod-autoscaler/pkg/admission-controller
+	k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
@@ -12,6 +16,7 @@ require (
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc // indirect
 	github.com/emicklei/go-restful/v3 v3.13.0 // indirect
+	github.com/fsnotify/fsnotify v1.9.0 // indirect
 	github.com/fxamacker/cbor/v2 v2.9.6 // indirect
 	github.com/go-logr/logr v1.4.4 // indirect
 	github.com/go-openapi/jsonpointer v1.0.2 // indirect

@@ -3,6 +3,10 @@ import type { Kubeconfig } from '../cluster/kube.mjs';
 
 /** tools/vpa/bin/recommender, built by tools/vpa/build.sh. */
 export const RECOMMENDER: string;
+/** tools/vpa/bin/admission-controller, built by tools/vpa/build.sh. */
+export const ADMISSION_CONTROLLER: string;
+/** The MutatingWebhookConfiguration the admission controller registers. */
+export const WEBHOOK_CONFIG: string;
 /** The VPA CRDs, copied from the module's deploy/vpa-v1-crd-gen.yaml. */
 export const CRDS: string;
 
@@ -68,3 +72,27 @@ export interface Recommender {
 }
 
 export function startRecommender(o: RecommenderOptions): Promise<Recommender>;
+
+export interface AdmissionControllerOptions {
+  kubeconfig: string;
+  kc: Kubeconfig;
+  /** --vpa-object-namespace: only this namespace's VPAs. */
+  namespace: string;
+  /** Where its output goes; default reports/vpa-admission-<port>.log. */
+  logFile?: string;
+  startTimeoutMs?: number;
+}
+
+export interface AdmissionController {
+  args: string[];
+  logFile: string;
+  metricsUrl: string;
+  /** Admission requests it answered for this resource ('Pod' or 'VPA'). */
+  admissions(resource: 'Pod' | 'VPA'): Promise<number>;
+  log(): string;
+  /** Stops it and deletes the webhook configuration it registered. */
+  stop(): Promise<void>;
+}
+
+/** Starts the real VPA admission controller, registered by URL on 127.0.0.1; resolves once registered. */
+export function startAdmissionController(o: AdmissionControllerOptions): Promise<AdmissionController>;

@@ -14,10 +14,14 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, URLSearchParams } from 'node:url';
 import { parseAllDocuments } from 'yaml';
+import { makeCerts } from '../cluster/certs.mjs';
 import { kubeCall } from '../cluster/kube.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const RECOMMENDER = join(here, 'bin', 'recommender');
+export const ADMISSION_CONTROLLER = join(here, 'bin', 'admission-controller');
+/** The MutatingWebhookConfiguration the admission controller registers (pkg/admission-controller/config.go). */
+export const WEBHOOK_CONFIG = 'vpa-webhook-config';
 export const CRDS = join(here, 'crds.yaml');
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
@@ -167,6 +171,94 @@ export async function startRecommender(o) {
       log.end();
       await proxy.close();
     },
+  };
+}
+
+/**
+ * Starts the real admission controller (pkg/admission-controller; every flag checked in its
+ * config/config.go and common/flags.go). It registers itself by URL, https://127.0.0.1:<port>,
+ * with a CA made here (tools/cluster/certs.mjs) and failure policy Ignore, after its own 10 s
+ * delay; it reads only `namespace`'s VPAs. Its webhook listens on every interface (its --port takes
+ * no address); its metrics on 127.0.0.1. Resolves once the configuration is registered;
+ * `admissions(resource)` counts the requests the API server sent it ('Pod' or 'VPA'). stop() also
+ * deletes the configuration, so that later pods go through no webhook.
+ */
+export async function startAdmissionController(o) {
+  if (!existsSync(ADMISSION_CONTROLLER))
+    throw new Error(`no admission controller at ${ADMISSION_CONTROLLER}: run 'npm run vpa:build'`);
+  const certs = makeCerts({ caName: 'kubeha-vpa-webhook-ca' });
+  const [port, metricsPort] = [await freePort(), await freePort()];
+  const args = [
+    `--kubeconfig=${o.kubeconfig}`,
+    `--client-ca-file=${join(certs.dir, 'ca.pem')}`,
+    `--tls-cert-file=${certs.cert}`,
+    `--tls-private-key=${certs.key}`,
+    `--port=${port}`,
+    `--address=127.0.0.1:${metricsPort}`,
+    '--register-webhook=true',
+    '--register-by-url=true',
+    '--webhook-address=https://127.0.0.1',
+    `--webhook-port=${port}`,
+    `--vpa-object-namespace=${o.namespace}`,
+  ];
+  const logFile = o.logFile ?? join(here, '..', '..', 'reports', `vpa-admission-${port}.log`);
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  const child = spawn(ADMISSION_CONTROLLER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited;
+  const exitedPromise = new Promise((r) =>
+    child.on('exit', (code, signal) => r((exited = { code, signal }))),
+  );
+  const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
+  const configPath = `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${WEBHOOK_CONFIG}`;
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const killed = await Promise.race([exitedPromise, sleep(5_000).then(() => undefined)]);
+      if (!killed) {
+        child.kill('SIGKILL');
+        await exitedPromise;
+      }
+    }
+    log.end();
+    await kubeCall(o.kc, 'DELETE', configPath, undefined, undefined, [404]);
+  };
+
+  const deadline = Date.now() + (o.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(
+        `the admission controller exited (${exited.code ?? exited.signal}) at start; log: ${logFile}`,
+      );
+    }
+    const r = await kubeCall(o.kc, 'GET', configPath, undefined, undefined, [404]);
+    if (r.status === 200 && r.body.webhooks?.[0]?.clientConfig?.url === `https://127.0.0.1:${port}`) break;
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(
+        `the admission controller registered no webhook within ${o.startTimeoutMs ?? 60_000} ms; log: ${logFile}`,
+      );
+    }
+    await sleep(500);
+  }
+  return {
+    args,
+    logFile,
+    metricsUrl,
+    async admissions(resource) {
+      const text = (await fetchText(metricsUrl)) ?? '';
+      let n = 0;
+      for (const m of text.matchAll(
+        /^vpa_admission_controller_admission_latency_seconds_count\{([^}]*)\} (\S+)$/gm,
+      ))
+        if (m[1].includes(`resource="${resource}"`)) n += Number(m[2]);
+      return n;
+    },
+    log: () => readFileSync(logFile, 'utf8'),
+    stop,
   };
 }
 
