@@ -107,6 +107,37 @@ export function recommenderArgs(o) {
 }
 
 /**
+ * Runs `bin` with `args`, its stdout and stderr into `logFile`. `exited()` is how it exited, once it
+ * has; `stop()` sends SIGTERM, SIGKILL after 5 s, and closes the log.
+ */
+function spawnLogged(bin, args, logFile) {
+  mkdirSync(dirname(logFile), { recursive: true });
+  const log = createWriteStream(logFile);
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  let exited;
+  const exitedPromise = new Promise((r) =>
+    child.on('exit', (code, signal) => r((exited = { code, signal }))),
+  );
+  return {
+    pid: child.pid,
+    exited: () => exited,
+    async stop() {
+      if (!exited) {
+        child.kill('SIGTERM');
+        const killed = await Promise.race([exitedPromise, sleep(5_000).then(() => undefined)]);
+        if (!killed) {
+          child.kill('SIGKILL');
+          await exitedPromise;
+        }
+      }
+      log.end();
+    },
+  };
+}
+
+/**
  * Starts the recommender. Its Prometheus requests go through a pass-through proxy on 127.0.0.1
  * that records each request's path and parameters (`queries`), so a test knows the exact window
  * (start, end, step) the recommender read and can ask kubeha for the same one.
@@ -119,26 +150,19 @@ export async function startRecommender(o) {
   const port = await freePort();
   const args = recommenderArgs({ ...o, prometheusUrl: proxy.url, port });
   const logFile = o.logFile ?? join(here, '..', '..', 'reports', `vpa-recommender-${port}.log`);
-  mkdirSync(dirname(logFile), { recursive: true });
-  const log = createWriteStream(logFile);
-  const child = spawn(RECOMMENDER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited;
-  const exitedPromise = new Promise((r) =>
-    child.on('exit', (code, signal) => r((exited = { code, signal }))),
-  );
+  const proc = spawnLogged(RECOMMENDER, args, logFile);
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
 
   const deadline = Date.now() + (o.startTimeoutMs ?? 30_000);
   for (;;) {
+    const exited = proc.exited();
     if (exited) {
       await proxy.close();
       throw new Error(`the recommender exited (${exited.code ?? exited.signal}) at start; log: ${logFile}`);
     }
     if ((await fetchText(metricsUrl)) !== undefined) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
+      await proc.stop();
       await proxy.close();
       throw new Error(
         `the recommender's metrics did not answer within ${o.startTimeoutMs ?? 30_000} ms; log: ${logFile}`,
@@ -152,7 +176,7 @@ export async function startRecommender(o) {
     logFile,
     metricsUrl,
     queries: proxy.queries,
-    pid: child.pid,
+    pid: proc.pid,
     async runs() {
       const text = await fetchText(metricsUrl);
       const m = text?.match(/^vpa_recommender_execution_latency_seconds_count\{step="total"\} (\S+)$/m);
@@ -160,15 +184,7 @@ export async function startRecommender(o) {
     },
     log: () => readFileSync(logFile, 'utf8'),
     async stop() {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const killed = await Promise.race([exitedPromise, sleep(5_000).then(() => undefined)]);
-        if (!killed) {
-          child.kill('SIGKILL');
-          await exitedPromise;
-        }
-      }
-      log.end();
+      await proc.stop();
       await proxy.close();
     },
   };
@@ -202,32 +218,17 @@ export async function startAdmissionController(o) {
     `--vpa-object-namespace=${o.namespace}`,
   ];
   const logFile = o.logFile ?? join(here, '..', '..', 'reports', `vpa-admission-${port}.log`);
-  mkdirSync(dirname(logFile), { recursive: true });
-  const log = createWriteStream(logFile);
-  const child = spawn(ADMISSION_CONTROLLER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited;
-  const exitedPromise = new Promise((r) =>
-    child.on('exit', (code, signal) => r((exited = { code, signal }))),
-  );
+  const proc = spawnLogged(ADMISSION_CONTROLLER, args, logFile);
   const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const configPath = `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/${WEBHOOK_CONFIG}`;
   const stop = async () => {
-    if (!exited) {
-      child.kill('SIGTERM');
-      const killed = await Promise.race([exitedPromise, sleep(5_000).then(() => undefined)]);
-      if (!killed) {
-        child.kill('SIGKILL');
-        await exitedPromise;
-      }
-    }
-    log.end();
+    await proc.stop();
     await kubeCall(o.kc, 'DELETE', configPath, undefined, undefined, [404]);
   };
 
   const deadline = Date.now() + (o.startTimeoutMs ?? 60_000);
   for (;;) {
+    const exited = proc.exited();
     if (exited) {
       await stop();
       throw new Error(
