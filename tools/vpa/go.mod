@@ -1,6 +1,5 @@
-// Builds the real VPA recommender and admission controller from their Go module, so that kubeha
-// rightsize is compared with the recommender itself on the same Prometheus history, and its limits
-// with what the admission controller writes into pods: see build.sh and docs/testing.md.
+// Builds the real VPA recommender, admission controller and updater from their Go module, so that
+// kubeha rightsize and the VPA rules are compared with VPA itself: see build.sh and docs/testing.md.
 module kubeha.local/tools/vpa
 
 go 1.26.0
@@ -8,6 +7,7 @@ go 1.26.0
 tool (
 	k8s.io/autoscaler/vertical-pod-autoscaler/pkg/admission-controller
 	k8s.io/autoscaler/vertical-pod-autoscaler/pkg/recommender
+	k8s.io/autoscaler/vertical-pod-autoscaler/pkg/updater
 )
 
 require (

@@ -5,6 +5,8 @@ import type { Kubeconfig } from '../cluster/kube.mjs';
 export const RECOMMENDER: string;
 /** tools/vpa/bin/admission-controller, built by tools/vpa/build.sh. */
 export const ADMISSION_CONTROLLER: string;
+/** tools/vpa/bin/updater, built by tools/vpa/build.sh. */
+export const UPDATER: string;
 /** The MutatingWebhookConfiguration the admission controller registers. */
 export const WEBHOOK_CONFIG: string;
 /** The VPA CRDs, copied from the module's deploy/vpa-v1-crd-gen.yaml. */
@@ -96,3 +98,29 @@ export interface AdmissionController {
 
 /** Starts the real VPA admission controller, registered by URL on 127.0.0.1; resolves once registered. */
 export function startAdmissionController(o: AdmissionControllerOptions): Promise<AdmissionController>;
+
+export interface UpdaterOptions {
+  kubeconfig: string;
+  /** --vpa-object-namespace. */
+  namespace: string;
+  /** --updater-interval, default '5s'. */
+  interval?: string;
+  /** Where its output goes; default reports/vpa-updater-<port>.log. */
+  logFile?: string;
+  startTimeoutMs?: number;
+}
+
+export interface Updater {
+  args: string[];
+  logFile: string;
+  metricsUrl: string;
+  /** Loops it has finished. */
+  loops(): Promise<number>;
+  /** Pods it has evicted. */
+  evicted(): Promise<number>;
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/** Starts the real VPA updater on one namespace; resolves once its metrics answer. */
+export function startUpdater(o: UpdaterOptions): Promise<Updater>;

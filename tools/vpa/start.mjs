@@ -20,6 +20,7 @@ import { kubeCall } from '../cluster/kube.mjs';
 const here = dirname(fileURLToPath(import.meta.url));
 export const RECOMMENDER = join(here, 'bin', 'recommender');
 export const ADMISSION_CONTROLLER = join(here, 'bin', 'admission-controller');
+export const UPDATER = join(here, 'bin', 'updater');
 /** The MutatingWebhookConfiguration the admission controller registers (pkg/admission-controller/config.go). */
 export const WEBHOOK_CONFIG = 'vpa-webhook-config';
 export const CRDS = join(here, 'crds.yaml');
@@ -260,6 +261,58 @@ export async function startAdmissionController(o) {
     },
     log: () => readFileSync(logFile, 'utf8'),
     stop,
+  };
+}
+
+/**
+ * Starts the real updater (pkg/updater; flags checked in its config/config.go): every `interval`
+ * (default 5s; VPA's is 1m) it evicts the pods of `namespace` whose requests are off their VPA's
+ * recommendation, with VPA's defaults for everything that decides which and how many
+ * (--min-replicas=2, --eviction-tolerance=0.5, the admission controller's status required, so start
+ * that first). Metrics on 127.0.0.1; `loops()` counts its finished loops, `evicted()` the pods it
+ * evicted (vpa_updater_evicted_pods_total).
+ */
+export async function startUpdater(o) {
+  if (!existsSync(UPDATER)) throw new Error(`no updater at ${UPDATER}: run 'npm run vpa:build'`);
+  const port = await freePort();
+  const args = [
+    `--kubeconfig=${o.kubeconfig}`,
+    `--updater-interval=${o.interval ?? '5s'}`,
+    `--vpa-object-namespace=${o.namespace}`,
+    `--address=127.0.0.1:${port}`,
+    '--leader-elect=false',
+  ];
+  const logFile = o.logFile ?? join(here, '..', '..', 'reports', `vpa-updater-${port}.log`);
+  const proc = spawnLogged(UPDATER, args, logFile);
+  const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+  const deadline = Date.now() + (o.startTimeoutMs ?? 30_000);
+  for (;;) {
+    const exited = proc.exited();
+    if (exited)
+      throw new Error(`the updater exited (${exited.code ?? exited.signal}) at start; log: ${logFile}`);
+    if ((await fetchText(metricsUrl)) !== undefined) break;
+    if (Date.now() > deadline) {
+      await proc.stop();
+      throw new Error(
+        `the updater's metrics did not answer within ${o.startTimeoutMs ?? 30_000} ms; log: ${logFile}`,
+      );
+    }
+    await sleep(200);
+  }
+  const sum = async (pattern) => {
+    const text = (await fetchText(metricsUrl)) ?? '';
+    let n = 0;
+    for (const m of text.matchAll(pattern)) n += Number(m[1]);
+    return n;
+  };
+  return {
+    args,
+    logFile,
+    metricsUrl,
+    loops: () => sum(/^vpa_updater_execution_latency_seconds_count\{step="total"\} (\S+)$/gm),
+    evicted: () => sum(/^vpa_updater_evicted_pods_total(?:\{[^}]*\})? (\S+)$/gm),
+    log: () => readFileSync(logFile, 'utf8'),
+    stop: () => proc.stop(),
   };
 }
 
