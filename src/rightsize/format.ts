@@ -81,3 +81,12 @@ export function vpaLine(vpa: NonNullable<JsonWorkload['verticalPodAutoscaler']>)
         : '; it also sets requests on running pods itself';
   return `VPA ${vpa.name} (updateMode ${vpa.updateMode}): its policy bounds these numbers${acts}`;
 }
+
+/** What the VPA's own status recommends, when a recommender wrote one: "app cpu 296m, memory 768Mi; …". */
+export function vpaStatusLine(vpa: NonNullable<JsonWorkload['verticalPodAutoscaler']>): string | undefined {
+  if (vpa.statusTargets.length === 0) return undefined;
+  const each = vpa.statusTargets.map(
+    (t) => `${t.container} cpu ${cpuText(t.target.cpuCores)}, memory ${memoryText(t.target.memoryBytes)}`,
+  );
+  return `its status (a running recommender) recommends ${each.join('; ')}`;
+}

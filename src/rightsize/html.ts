@@ -11,6 +11,7 @@ import {
   scenarioText,
   sourceLine,
   vpaLine,
+  vpaStatusLine,
   vpaTargetText,
 } from './format.js';
 import { PROOF_SCENARIOS } from './proof.js';
@@ -37,7 +38,12 @@ function workloadSection(w: JsonWorkload, plan: WorkloadPlan | undefined): strin
     `<section class="workload" data-workload="${escape(`${w.namespace}/${w.kind}/${w.name}`)}">`,
     `<h2>${escape(`${w.kind} ${w.namespace}/${w.name}`)}${w.file ? ` <small>${escape(w.file)}</small>` : ''}</h2>`,
   ];
-  if (w.verticalPodAutoscaler) out.push(`<p class="vpa">${escape(vpaLine(w.verticalPodAutoscaler))}</p>`);
+  if (w.verticalPodAutoscaler) {
+    const status = vpaStatusLine(w.verticalPodAutoscaler);
+    out.push(
+      `<p class="vpa">${escape(vpaLine(w.verticalPodAutoscaler))}${status ? `<br>${escape(status)}` : ''}</p>`,
+    );
+  }
   for (const p of w.problems) out.push(`<p class="problem">problem: ${escape(p)}</p>`);
   out.push(
     '<table><tr><th>container</th><th>cpu request</th><th>memory request</th><th>cpu limit</th><th>memory limit</th><th>VPA target (lower–upper)</th><th>samples</th></tr>',

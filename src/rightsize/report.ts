@@ -72,7 +72,12 @@ export interface JsonWorkload {
   /** Where it was read from (manifests), else null. */
   file: string | null;
   /** The VerticalPodAutoscaler naming it, whose policy bounds the numbers; null when none. */
-  verticalPodAutoscaler: { name: string; updateMode: string } | null;
+  verticalPodAutoscaler: {
+    name: string;
+    updateMode: string;
+    /** What its status recommends per container (a running recommender's numbers); [] when nothing. */
+    statusTargets: { container: string; target: JsonAmounts }[];
+  } | null;
   containers: JsonContainer[];
   hpas: JsonHpa[];
   /** null when the proof did not run. */
@@ -170,7 +175,14 @@ export function buildReport(parts: ReportParts): RightsizeReport {
       name: o.name,
       file: o.source?.file ?? null,
       verticalPodAutoscaler: plan.target.vpa
-        ? { name: plan.target.vpa.name, updateMode: plan.target.vpa.updateMode }
+        ? {
+            name: plan.target.vpa.name,
+            updateMode: plan.target.vpa.updateMode,
+            statusTargets: plan.target.vpa.statusTargets.map((t) => ({
+              container: t.container,
+              target: amounts(t.target),
+            })),
+          }
         : null,
       containers: plan.containers.map((c) => ({
         name: c.name,

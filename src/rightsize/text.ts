@@ -10,6 +10,7 @@ import {
   scenarioText,
   sourceLine,
   vpaLine,
+  vpaStatusLine,
   vpaTargetText,
 } from './format.js';
 import type { JsonAmounts, JsonContainer, JsonHpa, JsonWorkload, RightsizeReport } from './report.js';
@@ -79,6 +80,8 @@ function workloadBlock(w: JsonWorkload): string[] {
   const lines = [`${w.kind} ${w.namespace}/${w.name}${where}`];
   const vpa = w.verticalPodAutoscaler;
   if (vpa) lines.push(`  ${vpaLine(vpa)}`);
+  const status = vpa ? vpaStatusLine(vpa) : undefined;
+  if (status) lines.push(`    ${status}`);
   const measured = w.containers.some((c) => c.vpa);
   if (measured || w.problems.length === 0) for (const c of w.containers) lines.push(...containerLines(c));
   for (const h of w.hpas) lines.push(...hpaLines(h));

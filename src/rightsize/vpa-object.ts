@@ -6,8 +6,9 @@
  */
 import { isVpa, vpaUpdateMode } from '../model/autoscaling.js';
 import { getAt } from '../model/json-path.js';
-import type { K8sObject } from '../model/types.js';
-import { resourcePolicyOf, type PodResourcePolicy } from '../model/vpa-policy.js';
+import { parseQuantity } from '../model/quantity.js';
+import { isJsonObject, type K8sObject } from '../model/types.js';
+import { resourcePolicyOf, type PodResourcePolicy, type PolicyAmounts } from '../model/vpa-policy.js';
 
 export interface WorkloadVpa {
   readonly name: string;
@@ -16,6 +17,31 @@ export interface WorkloadVpa {
   readonly policy: PodResourcePolicy;
   /** Other VPAs naming the same workload: VPA applies the oldest (this one) to its pods. */
   readonly others: readonly string[];
+  /**
+   * The target its status holds per container (what a running recommender wrote: on a live cluster),
+   * in container order; empty when it holds none (always in a manifest).
+   */
+  readonly statusTargets: readonly { readonly container: string; readonly target: PolicyAmounts }[];
+}
+
+/** status.recommendation.containerRecommendations[].target, as the recommender wrote them. */
+function statusTargets(vpa: K8sObject): WorkloadVpa['statusTargets'] {
+  const list = getAt(vpa.raw, '/status/recommendation/containerRecommendations');
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((r) => {
+    if (!isJsonObject(r) || typeof r['containerName'] !== 'string' || !isJsonObject(r['target'])) return [];
+    const cpu = parseQuantity(r['target']['cpu']);
+    const memory = parseQuantity(r['target']['memory']);
+    return [
+      {
+        container: r['containerName'],
+        target: {
+          ...(cpu !== undefined ? { cpuCores: cpu } : {}),
+          ...(memory !== undefined ? { memoryBytes: memory } : {}),
+        },
+      },
+    ];
+  });
 }
 
 /**
@@ -43,5 +69,6 @@ export function workloadVpa(naming: readonly K8sObject[]): WorkloadVpa | undefin
     updateMode: vpaUpdateMode(first),
     policy: resourcePolicyOf(first),
     others: rest.map((v) => v.name),
+    statusTargets: statusTargets(first),
   };
 }

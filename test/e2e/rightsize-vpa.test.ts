@@ -790,6 +790,44 @@ describe.skipIf(missing.length > 0)(
       expect(at('policy-sidecar-off/app', 'memory')?.vpa).toBe(250 * Mi);
     });
 
+    it("shows each VPA's own status recommendation beside kubeha's numbers, as the recommender wrote it", async () => {
+      const run = await runAsync(process.execPath, [
+        CLI,
+        'rightsize',
+        '-n',
+        namespace,
+        '--kubeconfig',
+        kubeconfigPath(),
+        '--prometheus',
+        prometheus!.url,
+        '--no-proof',
+        '-o',
+        'json',
+      ]);
+      const report = JSON.parse(run.stdout) as {
+        workloads: { name: string; verticalPodAutoscaler: { statusTargets: Obj[] } | null }[];
+      };
+      const { body } = await kubeCall(
+        kc,
+        'GET',
+        `/apis/autoscaling.k8s.io/v1/namespaces/${namespace}/verticalpodautoscalers`,
+      );
+      const written = new Map(
+        (body.items as Obj[]).map((v) => [
+          v.metadata.name as string,
+          [...vpaRecommendation(v)].map(([container, r]) => ({
+            container,
+            target: { cpuCores: r.target.cpuCores ?? null, memoryBytes: r.target.memoryBytes ?? null },
+          })),
+        ]),
+      );
+      expect(report.workloads.length).toBe(all.length);
+      for (const w of report.workloads) {
+        expect(w.verticalPodAutoscaler?.statusTargets, w.name).toEqual(written.get(w.name));
+        expect(w.verticalPodAutoscaler?.statusTargets.length, w.name).toBeGreaterThan(0);
+      }
+    });
+
     it('the OOM kills reached the recommender, and no real-time sample did', () => {
       const log = recommender!.log();
       // The observer's kills: the pod, the termination's time and the memory request then.

@@ -181,7 +181,7 @@ describe('a plan under a VPA policy', () => {
       limits: 'ratio',
     });
     const w = report.workloads[0]!;
-    expect(w.verticalPodAutoscaler).toEqual({ name: 'web', updateMode: 'Off' });
+    expect(w.verticalPodAutoscaler).toEqual({ name: 'web', updateMode: 'Off', statusTargets: [] });
     const c = w.containers.find((x) => x.name === 'app')!;
     expect(c.vpa!.target.cpuCores).toBe(0.2);
     expect(c.vpa!.uncappedTarget.cpuCores).toBeGreaterThan(0.5);
@@ -189,5 +189,47 @@ describe('a plan under a VPA policy', () => {
     const text = formatText(report);
     expect(text).toContain('  VPA web (updateMode Off): its policy bounds these numbers\n');
     expect(text).toContain('    note: VPA web has mode Off for it: VPA recommends nothing, not resized');
+  });
+});
+
+describe("a live VPA's status", () => {
+  it('is read per container and shown beside kubeha’s numbers', () => {
+    const live = objectsOf(
+      WEB +
+        vpa('web', '') +
+        `status:
+  recommendation:
+    containerRecommendations:
+      - containerName: app
+        target: {cpu: 587m, memory: "314572800"}
+        lowerBound: {cpu: 500m, memory: 300Mi}
+        upperBound: {cpu: "1", memory: 400Mi}
+      - {containerName: sidecar, target: {cpu: 25m}}
+`,
+    );
+    const [target] = rightsizeTargets(live).targets;
+    expect(target!.vpa!.statusTargets).toEqual([
+      { container: 'app', target: { cpuCores: 0.587, memoryBytes: 300 * MIB } },
+      { container: 'sidecar', target: { cpuCores: 0.025 } },
+    ]);
+    const { report } = rightsize({
+      objects: live,
+      targets: [target!],
+      usage: [usage(live)],
+      source: {
+        kind: 'prometheus',
+        url: null,
+        shortWindow: false,
+        window: { start: NOW - 8 * DAY, end: NOW, step: 3600 },
+      },
+      limits: 'ratio',
+    });
+    expect(report.workloads[0]!.verticalPodAutoscaler!.statusTargets).toEqual([
+      { container: 'app', target: { cpuCores: 0.587, memoryBytes: 300 * MIB } },
+      { container: 'sidecar', target: { cpuCores: 0.025, memoryBytes: null } },
+    ]);
+    expect(formatText(report)).toContain(
+      '    its status (a running recommender) recommends app cpu 587m, memory 300Mi; sidecar cpu 25m, memory —\n',
+    );
   });
 });
