@@ -1,14 +1,14 @@
 // The conformance suite: kubeha's "the API server rejects this" against the real API server, object
 // by object, on every manifest the repository ships and on generated mutations of valid objects
 // (test/conformance/). `npm run conformance` also rewrites docs/conformance.md with the counts.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiStatus, DEPRECATED_APIS } from '../../src/model/deprecated-apis.js';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
 import { serverVerdicts, type ServerVerdict } from '../conformance/apiserver.js';
 import { NAMESPACE } from '../conformance/bases.js';
@@ -16,7 +16,7 @@ import { seedCorpus, type CorpusItem } from '../conformance/corpus.js';
 import { mutationCorpus } from '../conformance/mutate.js';
 import { agrees, conformanceReport, describeDisagreement, type Outcome } from '../conformance/report.js';
 import { kubehaCliVerdict, kubehaVerdict, TARGET_KUBE_VERSION } from '../conformance/verdict.js';
-import { until, type Obj } from './support.js';
+import { e2eKubeconfig, until, type Obj } from './support.js';
 
 const KUBECTL = fileURLToPath(new URL('../../tools/cluster/bin/kubectl', import.meta.url));
 const BATCH = 40;
@@ -54,10 +54,7 @@ describe('conformance: kubeha and the real API server agree on what it rejects',
   let kubernetes = '';
 
   beforeAll(async () => {
-    const path = kubeconfigPath();
-    if (!existsSync(path))
-      throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-    kc = loadKubeconfig(path);
+    kc = e2eKubeconfig().kc;
     kubernetes = (await kubeCall(kc, 'GET', '/version')).body.gitVersion;
     const apis = (await kubeCall(kc, 'GET', '/apis')).body;
     servedGroups = new Set(['', ...apis.groups.map((g: Obj) => g.name as string)]);

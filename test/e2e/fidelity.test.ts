@@ -2,14 +2,14 @@
 // of test/fidelity/cases runs on the control plane of tools/cluster (kwok nodes) and in kubeha's
 // simulator, and must agree (per node or per zone, as the case says; docs/fidelity.md).
 // `npm run fidelity` runs this file with KUBEHA_FIDELITY_REPORT set, which regenerates the doc.
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
+import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { loadCases } from '../fidelity/case.js';
 import { waitNoNodes } from '../fidelity/cluster.js';
 import { renderReport } from '../fidelity/report.js';
 import { runCase, type CaseResult } from '../fidelity/runner.js';
+import { e2eKubeconfig } from './support.js';
 
 const cases = loadCases();
 // KUBEHA_FIDELITY_ONLY=<regex> runs the cases whose id matches (when writing a new one).
@@ -22,11 +22,7 @@ describe('fidelity: kubeha simulate against the real kube-scheduler', () => {
   let version = '';
 
   beforeAll(async () => {
-    const path = kubeconfigPath();
-    if (!existsSync(path)) {
-      throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-    }
-    kc = loadKubeconfig(path);
+    kc = e2eKubeconfig().kc;
     version = String((await kubeCall(kc, 'GET', '/version')).body.gitVersion);
     // Every node takes pods: the cases need the cluster's scheduler to themselves.
     await waitNoNodes(kc);

@@ -3,14 +3,15 @@
 // kubeha's verdict on the same manifests: a budget with neither field, one replica under
 // maxUnavailable: 1 and under minAvailable: 1, and pods made not Ready under an exhausted budget with
 // unhealthyPodEvictionPolicy unset and then AlwaysAllow.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { deleteNodes, kubeconfigPath } from '../../tools/cluster/nodes.mjs';
 import { run } from '../cli/run.js';
 import {
+  e2eKubeconfig,
   createAll,
   dropNamespace,
   freshNamespace,
@@ -155,10 +156,7 @@ describe('the Eviction API during a drain, beside the PDB rules', () => {
   let kc: Kubeconfig;
 
   beforeAll(async () => {
-    const path = kubeconfigPath();
-    if (!existsSync(path))
-      throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-    kc = loadKubeconfig(path);
+    kc = e2eKubeconfig().kc;
     await schedulableNodes(kc, [kwokNode(NODE, 'pdbev-a', OWNER)]);
     await freshNamespace(kc, NS);
     for (const text of Object.values(CASES)) await createAll(kc, text);

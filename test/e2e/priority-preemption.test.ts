@@ -4,11 +4,18 @@
 // pod whose class has preemptionPolicy Never waits too, a pod whose class is higher preempts, and a
 // classless pod (globalDefault) preempts a pod whose class is below the globalDefault; the API server
 // refuses to change a class's preemptionPolicy or value.
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { deleteNodes, kubeconfigPath } from '../../tools/cluster/nodes.mjs';
-import { dropNamespace, freshNamespace, kwokNode, schedulableNodes, until, type Obj } from './support.js';
+import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { deleteNodes } from '../../tools/cluster/nodes.mjs';
+import {
+  e2eKubeconfig,
+  dropNamespace,
+  freshNamespace,
+  kwokNode,
+  schedulableNodes,
+  until,
+  type Obj,
+} from './support.js';
 
 const OWNER = 'priority-preemption';
 const NS = 'kubeha-e2e-priority';
@@ -51,10 +58,7 @@ describe('kube-scheduler preemption and PriorityClasses', () => {
   let kc: Kubeconfig;
 
   beforeAll(async () => {
-    const path = kubeconfigPath();
-    if (!existsSync(path))
-      throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-    kc = loadKubeconfig(path);
+    kc = e2eKubeconfig().kc;
     await schedulableNodes(kc, [kwokNode(NODE, 'prio-a', OWNER, { cpu: '1', memory: '4Gi' })]);
     await freshNamespace(kc, NS);
     for (const [name, extra] of [

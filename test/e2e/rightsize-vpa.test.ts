@@ -10,7 +10,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import {
   applyNodes,
   deleteNodes,
@@ -41,7 +41,7 @@ import {
   type RecordingProxy,
 } from '../../tools/vpa/start.mjs';
 import { parseQuantity } from '../../src/model/quantity.js';
-import { until, type Obj } from './support.js';
+import { e2eKubeconfig, until, type Obj } from './support.js';
 
 const Mi = 2 ** 20;
 const Gi = 2 ** 30;
@@ -616,13 +616,7 @@ describe.skipIf(missing.length > 0)(
     let kubehaQueries: PrometheusQuery[] = [];
 
     beforeAll(async () => {
-      kubeconfig = kubeconfigPath();
-      if (!existsSync(kubeconfig)) {
-        throw new Error(
-          `no kubeconfig at ${kubeconfig}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`,
-        );
-      }
-      kc = loadKubeconfig(kubeconfig);
+      ({ kubeconfig, kc } = e2eKubeconfig());
       createdCrds = await installVpaCrds(kc);
       await applyNodes(kc, NODES);
       await waitNodesReady(

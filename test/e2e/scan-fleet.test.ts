@@ -6,7 +6,7 @@
 // KUBEHA_E2E_FLEET_KUBECONFIG, or else one this file starts with tools/cluster/up.sh
 // (KUBEHA_CLUSTER_NAME=kubeha-e2e-fleet) and stops at the end.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,10 +15,9 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
 import { launch, openReport } from '../report/browser.js';
 import { ROOT, run } from '../cli/run.js';
-import { createAll, freshNamespace, dropNamespace, until, type Obj } from './support.js';
+import { e2eKubeconfig, createAll, freshNamespace, dropNamespace, until, type Obj } from './support.js';
 
 const require = createRequire(import.meta.url);
 const sarifSchema = JSON.parse(
@@ -82,11 +81,10 @@ async function podsCreated(kc: Kubeconfig, count: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  const first = kubeconfigPath();
-  if (!existsSync(first))
-    throw new Error(`no kubeconfig at ${first}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
+  const cluster = e2eKubeconfig();
+  const first = cluster.kubeconfig;
+  kcA = cluster.kc;
   const second = secondKubeconfig();
-  kcA = loadKubeconfig(first);
   kcB = loadKubeconfig(second);
   dir = mkdtempSync(join(tmpdir(), 'kubeha-fleet-'));
 

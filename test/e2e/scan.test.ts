@@ -1,16 +1,17 @@
 // kubeha scan against the real control plane of tools/cluster: objects applied for real, pods made
 // Running and Ready by kwok, PDB and HPA status computed by the real controllers; then what scan says.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import { deleteNodes, kubeconfigPath, type KwokNode } from '../../tools/cluster/nodes.mjs';
 import { connect } from '../../src/sources/cluster-client.js';
 import { readCluster } from '../../src/sources/cluster-reader.js';
 import { ROOT, run } from '../cli/run.js';
 import { launch, openReport } from '../report/browser.js';
 import {
+  e2eKubeconfig,
   createAll,
   schedulableNodes,
   serviceAccountKubeconfig,
@@ -78,9 +79,7 @@ spec:
 `;
 
 beforeAll(() => {
-  if (!existsSync(kubeconfig))
-    throw new Error(`no kubeconfig at ${kubeconfig}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-  kc = loadKubeconfig(kubeconfig);
+  kc = e2eKubeconfig(kubeconfig).kc;
 });
 
 describe('scan on a one-node cluster', () => {

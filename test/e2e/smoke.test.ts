@@ -1,19 +1,18 @@
 // End-to-end smoke test against the real control plane of tools/cluster (etcd, kube-apiserver,
 // kube-controller-manager, kube-scheduler, kwok). `npm run cluster:up` starts it; this test
 // reads the kubeconfig from $KUBEHA_E2E_KUBECONFIG (default: the one cluster:up linked).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import {
   applyNodes,
   deleteNodes,
-  kubeconfigPath,
   readTopology,
   waitNodesReady,
   type KwokNode,
 } from '../../tools/cluster/nodes.mjs';
-import { isPodReady as isReady, until, type Obj } from './support.js';
+import { e2eKubeconfig, isPodReady as isReady, until, type Obj } from './support.js';
 
 const ZONE = 'topology.kubernetes.io/zone';
 const topologyFile = fileURLToPath(new URL('./topology.yaml', import.meta.url));
@@ -24,11 +23,7 @@ describe('test control plane (kube-apiserver, kube-scheduler, kube-controller-ma
   const ns = `kubeha-e2e-${Date.now().toString(36)}`;
 
   beforeAll(async () => {
-    const path = kubeconfigPath();
-    if (!existsSync(path)) {
-      throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
-    }
-    kc = loadKubeconfig(path);
+    kc = e2eKubeconfig().kc;
     nodes = readTopology(readFileSync(topologyFile, 'utf8'), topologyFile);
     await applyNodes(kc, nodes);
     await waitNodesReady(

@@ -1,14 +1,24 @@
 // What the scan end-to-end tests do to the real control plane: create objects, wait for controllers,
 // mint a ServiceAccount token and write a kubeconfig for it. Plain HTTPS (tools/cluster/kube.mjs).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { kubeCall, kubeRequest, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { applyNodes, waitNodesReady, type KwokNode } from '../../tools/cluster/nodes.mjs';
+import { kubeCall, kubeRequest, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { applyNodes, kubeconfigPath, waitNodesReady, type KwokNode } from '../../tools/cluster/nodes.mjs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON from the API server
 export type Obj = any;
+
+/**
+ * The test control plane's kubeconfig (KUBEHA_E2E_KUBECONFIG, else cluster:up's), loaded; without one,
+ * the error says how to get it.
+ */
+export function e2eKubeconfig(path: string = kubeconfigPath()): { kubeconfig: string; kc: Kubeconfig } {
+  if (!existsSync(path))
+    throw new Error(`no kubeconfig at ${path}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`);
+  return { kubeconfig: path, kc: loadKubeconfig(path) };
+}
 
 export async function until<T>(
   what: string,

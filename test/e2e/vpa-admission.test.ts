@@ -8,8 +8,7 @@
 // kubeha's plan (src/rightsize/plan.ts planContainer) gets the same recommendation.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { kubeconfigPath } from '../../tools/cluster/nodes.mjs';
+import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
 import {
   ADMISSION_CONTROLLER,
   installVpaCrds,
@@ -24,7 +23,7 @@ import type { Amounts } from '../../src/rightsize/types.js';
 import type { ContainerRecommendation } from '../../src/rightsize/vpa/index.js';
 import { workloadVpa } from '../../src/rightsize/vpa-object.js';
 import { parseManifests } from '../../src/sources/parse.js';
-import { freshNamespace, until, type Obj } from './support.js';
+import { e2eKubeconfig, freshNamespace, until, type Obj } from './support.js';
 
 const built = existsSync(ADMISSION_CONTROLLER);
 const title = "kubeha rightsize's limits policy `ratio` is what VPA's admission controller writes into pods";
@@ -174,12 +173,9 @@ describe.skipIf(!built)(
     const pods = new Map<string, Obj>();
 
     beforeAll(async () => {
-      const kubeconfig = kubeconfigPath();
-      if (!existsSync(kubeconfig))
-        throw new Error(
-          `no kubeconfig at ${kubeconfig}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`,
-        );
-      kc = loadKubeconfig(kubeconfig);
+      const cluster = e2eKubeconfig();
+      const kubeconfig = cluster.kubeconfig;
+      kc = cluster.kc;
       createdCrds = await installVpaCrds(kc);
       await freshNamespace(kc, namespace);
       controller = await startAdmissionController({ kubeconfig, kc, namespace });

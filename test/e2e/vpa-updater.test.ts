@@ -8,8 +8,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeCall, loadKubeconfig, type Kubeconfig } from '../../tools/cluster/kube.mjs';
-import { deleteNodes, kubeconfigPath } from '../../tools/cluster/nodes.mjs';
+import { kubeCall, type Kubeconfig } from '../../tools/cluster/kube.mjs';
+import { deleteNodes } from '../../tools/cluster/nodes.mjs';
 import {
   ADMISSION_CONTROLLER,
   UPDATER,
@@ -22,6 +22,7 @@ import {
 } from '../../tools/vpa/start.mjs';
 import { run } from '../cli/run.js';
 import {
+  e2eKubeconfig,
   createAll,
   freshNamespace,
   isPodReady,
@@ -133,12 +134,9 @@ describe.skipIf(!built)(
     };
 
     beforeAll(async () => {
-      const kubeconfig = kubeconfigPath();
-      if (!existsSync(kubeconfig))
-        throw new Error(
-          `no kubeconfig at ${kubeconfig}: run 'npm run cluster:up' or set KUBEHA_E2E_KUBECONFIG`,
-        );
-      kc = loadKubeconfig(kubeconfig);
+      const cluster = e2eKubeconfig();
+      const kubeconfig = cluster.kubeconfig;
+      kc = cluster.kc;
       createdCrds = await installVpaCrds(kc);
       await schedulableNodes(kc, NODES);
       await freshNamespace(kc, namespace);
